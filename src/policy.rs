@@ -1,0 +1,954 @@
+//! The typed IAM policy: what a document says, element by element, with the place each part was
+//! written. Reading a document into this model is where IAM's grammar is checked (checklist A, B
+//! and the operator grammar of E); the checks that need AWS's data run on the model afterwards.
+//! Operators, keys and values stay typed so that an evaluator can work on the same model.
+
+use crate::diagnostic::{Code, Finding};
+use crate::json::{Kind, Member, Value};
+use crate::source::Span;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PolicyKind {
+    Identity,
+    Trust,
+    Resource,
+}
+
+impl PolicyKind {
+    pub const ALL: [PolicyKind; 3] = [PolicyKind::Identity, PolicyKind::Trust, PolicyKind::Resource];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PolicyKind::Identity => "identity",
+            PolicyKind::Trust => "trust",
+            PolicyKind::Resource => "resource",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PolicyKind> {
+        PolicyKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    fn needs_principal(self) -> bool {
+        !matches!(self, PolicyKind::Identity)
+    }
+}
+
+/// A value and where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sp<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Sp<T> {
+    pub fn new(value: T, span: Span) -> Sp<T> {
+        Sp { value, span }
+    }
+}
+
+/// IAM's top-level and statement element names, defined once.
+pub mod element {
+    pub const VERSION: &str = "Version";
+    pub const ID: &str = "Id";
+    pub const STATEMENT: &str = "Statement";
+    pub const SID: &str = "Sid";
+    pub const EFFECT: &str = "Effect";
+    pub const PRINCIPAL: &str = "Principal";
+    pub const NOT_PRINCIPAL: &str = "NotPrincipal";
+    pub const ACTION: &str = "Action";
+    pub const NOT_ACTION: &str = "NotAction";
+    pub const RESOURCE: &str = "Resource";
+    pub const NOT_RESOURCE: &str = "NotResource";
+    pub const CONDITION: &str = "Condition";
+    /// Policy elements in IAM's conventional order, which is also our output order.
+    pub const POLICY: [&str; 3] = [VERSION, ID, STATEMENT];
+    /// Statement elements in IAM's conventional order.
+    pub const STATEMENT_ELEMENTS: [&str; 9] = [
+        SID,
+        EFFECT,
+        PRINCIPAL,
+        NOT_PRINCIPAL,
+        ACTION,
+        NOT_ACTION,
+        RESOURCE,
+        NOT_RESOURCE,
+        CONDITION,
+    ];
+}
+
+pub const CURRENT_VERSION: &str = "2012-10-17";
+pub const OLD_VERSION: &str = "2008-10-17";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    Allow,
+    Deny,
+}
+
+impl Effect {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Effect::Allow => "Allow",
+            Effect::Deny => "Deny",
+        }
+    }
+}
+
+/// A list element (Action, Resource, a principal's ids, a condition's values): one value or an
+/// array, as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct List<T> {
+    pub items: Vec<Sp<T>>,
+    pub written_as_array: bool,
+    pub span: Span,
+}
+
+/// Action/NotAction, Resource/NotResource.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Targets {
+    pub negated: bool,
+    pub list: List<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Principal {
+    /// `"*"`: everyone.
+    Any(Span),
+    /// `{"AWS": [...], "Service": ..., "Federated": ..., "CanonicalUser": ...}`
+    Map(Vec<(Sp<String>, List<String>)>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrincipalElement {
+    pub negated: bool,
+    pub principal: Principal,
+    pub span: Span,
+}
+
+/// `ForAllValues:` / `ForAnyValue:`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetQualifier {
+    ForAllValues,
+    ForAnyValue,
+}
+
+/// What kind of value an operator compares; it must agree with the condition key's type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OperatorFamily {
+    String,
+    Numeric,
+    Date,
+    Bool,
+    Binary,
+    IpAddress,
+    Arn,
+    Null,
+}
+
+impl OperatorFamily {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OperatorFamily::String => "String",
+            OperatorFamily::Numeric => "Numeric",
+            OperatorFamily::Date => "Date",
+            OperatorFamily::Bool => "Bool",
+            OperatorFamily::Binary => "Binary",
+            OperatorFamily::IpAddress => "IpAddress",
+            OperatorFamily::Arn => "Arn",
+            OperatorFamily::Null => "Null",
+        }
+    }
+}
+
+/// The base operators, with their family and whether they negate or match wildcards.
+/// One table, so parsing, type checks and (later) evaluation agree.
+const BASE_OPERATORS: &[(&str, OperatorFamily, bool, bool)] = &[
+    // name, family, negated, wildcard-capable (`*Like`)
+    ("StringEquals", OperatorFamily::String, false, false),
+    ("StringNotEquals", OperatorFamily::String, true, false),
+    ("StringEqualsIgnoreCase", OperatorFamily::String, false, false),
+    ("StringNotEqualsIgnoreCase", OperatorFamily::String, true, false),
+    ("StringLike", OperatorFamily::String, false, true),
+    ("StringNotLike", OperatorFamily::String, true, true),
+    ("NumericEquals", OperatorFamily::Numeric, false, false),
+    ("NumericNotEquals", OperatorFamily::Numeric, true, false),
+    ("NumericLessThan", OperatorFamily::Numeric, false, false),
+    ("NumericLessThanEquals", OperatorFamily::Numeric, false, false),
+    ("NumericGreaterThan", OperatorFamily::Numeric, false, false),
+    ("NumericGreaterThanEquals", OperatorFamily::Numeric, false, false),
+    ("DateEquals", OperatorFamily::Date, false, false),
+    ("DateNotEquals", OperatorFamily::Date, true, false),
+    ("DateLessThan", OperatorFamily::Date, false, false),
+    ("DateLessThanEquals", OperatorFamily::Date, false, false),
+    ("DateGreaterThan", OperatorFamily::Date, false, false),
+    ("DateGreaterThanEquals", OperatorFamily::Date, false, false),
+    ("Bool", OperatorFamily::Bool, false, false),
+    ("BinaryEquals", OperatorFamily::Binary, false, false),
+    ("IpAddress", OperatorFamily::IpAddress, false, false),
+    ("NotIpAddress", OperatorFamily::IpAddress, true, false),
+    ("ArnEquals", OperatorFamily::Arn, false, true),
+    ("ArnLike", OperatorFamily::Arn, false, true),
+    ("ArnNotEquals", OperatorFamily::Arn, true, true),
+    ("ArnNotLike", OperatorFamily::Arn, true, true),
+    ("Null", OperatorFamily::Null, false, false),
+];
+
+/// A condition operator, read compositionally: `[ForAllValues:|ForAnyValue:]Base[IfExists]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operator {
+    pub qualifier: Option<SetQualifier>,
+    pub base: &'static str,
+    pub family: OperatorFamily,
+    pub negated: bool,
+    pub wildcards: bool,
+    pub if_exists: bool,
+}
+
+impl Operator {
+    pub fn parse(s: &str) -> Option<Operator> {
+        let (qualifier, rest) = if let Some(r) = s.strip_prefix("ForAllValues:") {
+            (Some(SetQualifier::ForAllValues), r)
+        } else if let Some(r) = s.strip_prefix("ForAnyValue:") {
+            (Some(SetQualifier::ForAnyValue), r)
+        } else {
+            (None, s)
+        };
+        let find = |name: &str| BASE_OPERATORS.iter().find(|(n, ..)| *n == name);
+        let (entry, if_exists) = match find(rest) {
+            Some(e) => (e, false),
+            None => (find(rest.strip_suffix("IfExists")?)?, true),
+        };
+        let &(base, family, negated, wildcards) = entry;
+        Some(Operator {
+            qualifier,
+            base,
+            family,
+            negated,
+            wildcards,
+            if_exists,
+        })
+    }
+
+    pub fn base_names() -> impl Iterator<Item = &'static str> {
+        BASE_OPERATORS.iter().map(|(n, ..)| *n)
+    }
+}
+
+impl fmt::Display for Operator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.qualifier {
+            Some(SetQualifier::ForAllValues) => f.write_str("ForAllValues:")?,
+            Some(SetQualifier::ForAnyValue) => f.write_str("ForAnyValue:")?,
+            None => {}
+        }
+        f.write_str(self.base)?;
+        if self.if_exists {
+            f.write_str("IfExists")?;
+        }
+        Ok(())
+    }
+}
+
+/// A condition value: IAM wants strings, and tolerates JSON booleans and numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConditionValue {
+    String(String),
+    Bool(bool),
+    Number(String),
+}
+
+impl ConditionValue {
+    pub fn text(&self) -> &str {
+        match self {
+            ConditionValue::String(s) | ConditionValue::Number(s) => s,
+            ConditionValue::Bool(true) => "true",
+            ConditionValue::Bool(false) => "false",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConditionEntry {
+    pub key: Sp<String>,
+    pub values: List<ConditionValue>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConditionClause {
+    pub operator: Sp<Operator>,
+    pub entries: Vec<ConditionEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    pub sid: Option<Sp<String>>,
+    pub effect: Option<Sp<Effect>>,
+    pub principal: Option<PrincipalElement>,
+    pub action: Option<Targets>,
+    pub resource: Option<Targets>,
+    pub condition: Vec<ConditionClause>,
+    pub span: Span,
+}
+
+impl Statement {
+    pub fn is_allow(&self) -> bool {
+        matches!(self.effect, Some(Sp { value: Effect::Allow, .. }))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    pub version: Option<Sp<String>>,
+    pub id: Option<Sp<String>>,
+    pub statements: Vec<Statement>,
+    pub span: Span,
+}
+
+/// A document read into the model, with the grammar findings met on the way. Parts that could not
+/// be read are left out of the model and reported.
+pub struct Read<T> {
+    pub value: T,
+    pub findings: Vec<Finding>,
+}
+
+impl Policy {
+    /// Reads a whole policy document.
+    pub fn read(doc: &Value, kind: PolicyKind) -> Read<Policy> {
+        let mut r = Reader::default();
+        let policy = r.policy(doc, kind);
+        Read {
+            value: policy,
+            findings: r.findings,
+        }
+    }
+
+    /// A policy made of the given statements, with the current version.
+    pub fn from_statements(statements: Vec<Statement>, span: Span) -> Policy {
+        Policy {
+            version: Some(Sp::new(CURRENT_VERSION.to_string(), Span::generated())),
+            id: None,
+            statements,
+            span,
+        }
+    }
+
+    /// The document in canonical form: IAM's element order, Statement always an array.
+    pub fn to_value(&self) -> Value {
+        let mut m = Vec::new();
+        if let Some(v) = &self.version {
+            push(&mut m, element::VERSION, Value::string(&v.value));
+        }
+        if let Some(id) = &self.id {
+            push(&mut m, element::ID, Value::string(&id.value));
+        }
+        let stmts = self.statements.iter().map(Statement::to_value).collect();
+        push(&mut m, element::STATEMENT, Value::synthetic(Kind::Array(stmts)));
+        Value::synthetic(Kind::Object(m))
+    }
+}
+
+fn push(members: &mut Vec<Member>, key: &str, value: Value) {
+    members.push(Member {
+        key: key.to_string(),
+        key_span: Span::generated(),
+        value,
+    });
+}
+
+fn list_value<T>(list: &List<T>, f: impl Fn(&T) -> Value) -> Value {
+    if list.written_as_array || list.items.len() != 1 {
+        Value::synthetic(Kind::Array(list.items.iter().map(|i| f(&i.value)).collect()))
+    } else {
+        f(&list.items[0].value)
+    }
+}
+
+impl Statement {
+    /// Reads one statement object (used for reusable statements too).
+    pub fn read(v: &Value, kind: PolicyKind) -> Read<Option<Statement>> {
+        let mut r = Reader::default();
+        let s = r.statement(v, kind);
+        Read {
+            value: s,
+            findings: r.findings,
+        }
+    }
+
+    pub fn to_value(&self) -> Value {
+        let mut m = Vec::new();
+        if let Some(sid) = &self.sid {
+            push(&mut m, element::SID, Value::string(&sid.value));
+        }
+        if let Some(e) = &self.effect {
+            push(&mut m, element::EFFECT, Value::string(e.value.as_str()));
+        }
+        if let Some(p) = &self.principal {
+            let name = if p.negated { element::NOT_PRINCIPAL } else { element::PRINCIPAL };
+            let v = match &p.principal {
+                Principal::Any(_) => Value::string("*"),
+                Principal::Map(entries) => Value::synthetic(Kind::Object(
+                    entries
+                        .iter()
+                        .map(|(k, ids)| Member {
+                            key: k.value.clone(),
+                            key_span: Span::generated(),
+                            value: list_value(ids, |s| Value::string(s)),
+                        })
+                        .collect(),
+                )),
+            };
+            push(&mut m, name, v);
+        }
+        for (t, pos, neg) in [
+            (&self.action, element::ACTION, element::NOT_ACTION),
+            (&self.resource, element::RESOURCE, element::NOT_RESOURCE),
+        ] {
+            if let Some(t) = t {
+                let name = if t.negated { neg } else { pos };
+                push(&mut m, name, list_value(&t.list, |s| Value::string(s)));
+            }
+        }
+        if !self.condition.is_empty() {
+            let clauses = self
+                .condition
+                .iter()
+                .map(|c| Member {
+                    key: c.operator.value.to_string(),
+                    key_span: Span::generated(),
+                    value: Value::synthetic(Kind::Object(
+                        c.entries
+                            .iter()
+                            .map(|e| Member {
+                                key: e.key.value.clone(),
+                                key_span: Span::generated(),
+                                value: list_value(&e.values, |v| match v {
+                                    ConditionValue::String(s) => Value::string(s),
+                                    ConditionValue::Bool(b) => Value::synthetic(Kind::Bool(*b)),
+                                    ConditionValue::Number(n) => {
+                                        Value::synthetic(Kind::Number(n.clone()))
+                                    }
+                                }),
+                            })
+                            .collect(),
+                    )),
+                })
+                .collect();
+            push(&mut m, element::CONDITION, Value::synthetic(Kind::Object(clauses)));
+        }
+        Value::synthetic(Kind::Object(m))
+    }
+}
+
+#[derive(Default)]
+struct Reader {
+    findings: Vec<Finding>,
+}
+
+impl Reader {
+    fn report(&mut self, code: Code, message: impl Into<String>, span: &Span) {
+        self.findings.push(Finding::at(code, message, span));
+    }
+
+    /// Members of an object, reporting duplicate keys once each.
+    fn members<'v>(&mut self, v: &'v Value, what: &str) -> Option<&'v [Member]> {
+        let Some(members) = v.as_object() else {
+            self.report(
+                Code::InvalidElementType,
+                format!("{what} must be an object, not {}", v.type_name()),
+                &v.span,
+            );
+            return None;
+        };
+        for (i, m) in members.iter().enumerate() {
+            if members[..i].iter().any(|p| p.key == m.key) {
+                self.report(
+                    Code::DuplicateKey,
+                    format!("`{}` appears twice in {what}; IAM rejects duplicate keys", m.key),
+                    &m.key_span,
+                );
+            }
+        }
+        Some(members)
+    }
+
+    fn unknown_element(&mut self, m: &Member, allowed: &[&str], what: &str) {
+        let mut f = Finding::at(
+            Code::UnknownElement,
+            format!("`{}` is not a {what} element", m.key),
+            &m.key_span,
+        );
+        let case_match = allowed.iter().find(|a| a.eq_ignore_ascii_case(&m.key));
+        let hint = match case_match {
+            Some(a) => Some(format!("did you mean `{a}`? element names are case-sensitive")),
+            None => crate::diagnostic::did_you_mean(&m.key, allowed.iter().copied()),
+        };
+        if let Some(h) = hint {
+            f = f.with_help(h);
+        }
+        self.findings.push(f);
+    }
+
+    fn string(&mut self, v: &Value, what: &str) -> Option<Sp<String>> {
+        match v.as_str() {
+            Some(s) => Some(Sp::new(s.to_string(), v.span.clone())),
+            None => {
+                self.report(
+                    Code::InvalidElementType,
+                    format!("{what} must be a string, not {}", v.type_name()),
+                    &v.span,
+                );
+                None
+            }
+        }
+    }
+
+    fn string_list(&mut self, v: &Value, what: &str) -> Option<List<String>> {
+        let (items, written_as_array) = match &v.kind {
+            Kind::Array(items) => (items.as_slice(), true),
+            _ => (std::slice::from_ref(v), false),
+        };
+        if written_as_array && items.is_empty() {
+            self.report(Code::EmptyValue, format!("{what} is an empty array"), &v.span);
+        }
+        let items = items
+            .iter()
+            .filter_map(|i| self.string(i, &format!("each value of {what}")))
+            .collect();
+        Some(List {
+            items,
+            written_as_array,
+            span: v.span.clone(),
+        })
+    }
+
+    fn policy(&mut self, doc: &Value, kind: PolicyKind) -> Policy {
+        let mut policy = Policy {
+            version: None,
+            id: None,
+            statements: Vec::new(),
+            span: doc.span.clone(),
+        };
+        let Some(members) = self.members(doc, "the policy") else {
+            return policy;
+        };
+        let mut statement_seen = false;
+        for m in members {
+            match m.key.as_str() {
+                element::VERSION => policy.version = self.string(&m.value, "Version"),
+                element::ID => {
+                    policy.id = self.string(&m.value, "Id");
+                    if kind == PolicyKind::Identity {
+                        self.report(
+                            Code::IdInIdentityPolicy,
+                            "identity policies must not have an `Id`",
+                            &m.key_span,
+                        );
+                    }
+                }
+                element::STATEMENT => {
+                    statement_seen = true;
+                    let items = match &m.value.kind {
+                        Kind::Array(items) => {
+                            if items.is_empty() {
+                                self.report(Code::EmptyValue, "Statement is an empty array", &m.value.span);
+                            }
+                            items.as_slice()
+                        }
+                        Kind::Object(_) => std::slice::from_ref(&m.value),
+                        _ => {
+                            self.report(
+                                Code::InvalidElementType,
+                                format!(
+                                    "Statement must be an object or an array of objects, not {}",
+                                    m.value.type_name()
+                                ),
+                                &m.value.span,
+                            );
+                            &[]
+                        }
+                    };
+                    for item in items {
+                        if let Some(s) = self.statement(item, kind) {
+                            policy.statements.push(s);
+                        }
+                    }
+                }
+                _ => self.unknown_element(m, &element::POLICY, "policy"),
+            }
+        }
+        match &policy.version {
+            None => self.findings.push(
+                Finding::at(Code::MissingVersion, "the policy has no `Version`", &doc.span)
+                    .with_help(format!("add \"Version\": \"{CURRENT_VERSION}\"")),
+            ),
+            Some(v) if v.value == CURRENT_VERSION => {}
+            Some(v) if v.value == OLD_VERSION => self.findings.push(
+                Finding::at(Code::OldVersion, "Version 2008-10-17 disables policy variables", &v.span)
+                    .with_help(format!("use \"{CURRENT_VERSION}\"")),
+            ),
+            Some(v) => self.findings.push(
+                Finding::at(Code::InvalidVersion, format!("`{}` is not an IAM policy version", v.value), &v.span)
+                    .with_help(format!("use \"{CURRENT_VERSION}\"")),
+            ),
+        }
+        if !statement_seen {
+            self.report(Code::MissingStatement, "the policy has no `Statement`", &doc.span);
+        }
+        self.sids(&policy.statements);
+        policy
+    }
+
+    fn sids(&mut self, statements: &[Statement]) {
+        for (i, s) in statements.iter().enumerate() {
+            let Some(sid) = &s.sid else { continue };
+            if let Some(first) = statements[..i]
+                .iter()
+                .filter_map(|p| p.sid.as_ref())
+                .find(|p| p.value == sid.value && !sid.value.is_empty())
+            {
+                self.findings.push(
+                    Finding::at(Code::DuplicateSid, format!("Sid `{}` is used twice", sid.value), &sid.span)
+                        .with_note(Some(first.span.clone()), "first used here"),
+                );
+            }
+        }
+    }
+
+    fn statement(&mut self, v: &Value, kind: PolicyKind) -> Option<Statement> {
+        let members = self.members(v, "a statement")?;
+        let mut s = Statement {
+            sid: None,
+            effect: None,
+            principal: None,
+            action: None,
+            resource: None,
+            condition: Vec::new(),
+            span: v.span.clone(),
+        };
+        let mut principal_key: Option<&Member> = None;
+        for m in members {
+            match m.key.as_str() {
+                element::SID => {
+                    s.sid = self.string(&m.value, "Sid");
+                    if let Some(sid) = &s.sid {
+                        if !sid.value.chars().all(|c| c.is_ascii_alphanumeric()) {
+                            self.findings.push(
+                                Finding::at(
+                                    Code::InvalidSid,
+                                    format!("Sid `{}` may contain only ASCII letters and digits", sid.value),
+                                    &sid.span,
+                                )
+                                .with_help(format!("try `{}`", sid.value.chars().filter(char::is_ascii_alphanumeric).collect::<String>())),
+                            );
+                        }
+                    }
+                }
+                element::EFFECT => {
+                    if let Some(e) = self.string(&m.value, "Effect") {
+                        match e.value.as_str() {
+                            "Allow" => s.effect = Some(Sp::new(Effect::Allow, e.span)),
+                            "Deny" => s.effect = Some(Sp::new(Effect::Deny, e.span)),
+                            other => {
+                                let mut f = Finding::at(
+                                    Code::InvalidEffect,
+                                    format!("Effect must be `Allow` or `Deny`, not `{other}`"),
+                                    &e.span,
+                                );
+                                if let Some(ok) = ["Allow", "Deny"].iter().find(|x| x.eq_ignore_ascii_case(other)) {
+                                    f = f.with_help(format!("write `{ok}`: Effect is case-sensitive"));
+                                }
+                                self.findings.push(f);
+                            }
+                        }
+                    }
+                }
+                element::PRINCIPAL | element::NOT_PRINCIPAL => {
+                    if let Some(prev) = principal_key {
+                        self.combination(m, prev);
+                    }
+                    principal_key = Some(m);
+                    s.principal = self.principal(m);
+                }
+                element::ACTION | element::NOT_ACTION => {
+                    if s.action.is_some() {
+                        let prev = members.iter().find(|p| p.key == element::ACTION || p.key == element::NOT_ACTION).expect("seen");
+                        self.combination(m, prev);
+                    }
+                    s.action = self.string_list(&m.value, &m.key).map(|list| Targets {
+                        negated: m.key == element::NOT_ACTION,
+                        list,
+                    });
+                }
+                element::RESOURCE | element::NOT_RESOURCE => {
+                    if s.resource.is_some() {
+                        let prev = members.iter().find(|p| p.key == element::RESOURCE || p.key == element::NOT_RESOURCE).expect("seen");
+                        self.combination(m, prev);
+                    }
+                    s.resource = self.string_list(&m.value, &m.key).map(|list| Targets {
+                        negated: m.key == element::NOT_RESOURCE,
+                        list,
+                    });
+                }
+                element::CONDITION => s.condition = self.condition(&m.value),
+                _ => self.unknown_element(m, &element::STATEMENT_ELEMENTS, "statement"),
+            }
+        }
+        if s.effect.is_none() && !members.iter().any(|m| m.key == element::EFFECT) {
+            self.report(Code::MissingEffect, "the statement has no `Effect`", &v.span);
+        }
+        if s.action.is_none() && !members.iter().any(|m| m.key == element::ACTION || m.key == element::NOT_ACTION) {
+            self.report(Code::MissingAction, "the statement has neither `Action` nor `NotAction`", &v.span);
+        }
+        let has_resource = members.iter().any(|m| m.key == element::RESOURCE || m.key == element::NOT_RESOURCE);
+        if !has_resource && kind == PolicyKind::Identity {
+            self.findings.push(
+                Finding::at(Code::MissingResource, "the statement has neither `Resource` nor `NotResource`", &v.span)
+                    .with_help("identity policies name the resources each statement applies to; use \"Resource\": \"*\" for all"),
+            );
+        }
+        match (kind.needs_principal(), principal_key) {
+            (true, None) => self.report(
+                Code::MissingPrincipal,
+                format!("statements of a {} policy need a `Principal`", kind.as_str()),
+                &v.span,
+            ),
+            (false, Some(m)) => self.findings.push(
+                Finding::at(Code::UnsupportedPrincipal, format!("identity policies must not have `{}`", m.key), &m.key_span)
+                    .with_help("the principal is whoever the policy is attached to; remove the element, or validate with --kind trust or --kind resource"),
+            ),
+            _ => {}
+        }
+        Some(s)
+    }
+
+    fn combination(&mut self, m: &Member, prev: &Member) {
+        self.findings.push(
+            Finding::at(
+                Code::UnsupportedElementCombination,
+                format!("`{}` cannot be used together with `{}` in one statement", m.key, prev.key),
+                &m.key_span,
+            )
+            .with_note(Some(prev.key_span.clone()), "first given here"),
+        );
+    }
+
+    fn principal(&mut self, m: &Member) -> Option<PrincipalElement> {
+        let principal = match &m.value.kind {
+            Kind::String(s) if s == "*" => Principal::Any(m.value.span.clone()),
+            Kind::Object(_) => {
+                let members = self.members(&m.value, &m.key)?;
+                if members.is_empty() {
+                    self.report(Code::EmptyValue, format!("{} is an empty object", m.key), &m.value.span);
+                }
+                let mut entries = Vec::new();
+                for e in members {
+                    const TYPES: [&str; 4] = ["AWS", "Service", "Federated", "CanonicalUser"];
+                    if !TYPES.contains(&e.key.as_str()) {
+                        let mut f = Finding::at(
+                            Code::UnknownElement,
+                            format!("`{}` is not a principal type (AWS, Service, Federated, CanonicalUser)", e.key),
+                            &e.key_span,
+                        );
+                        if let Some(h) = crate::diagnostic::did_you_mean(&e.key, TYPES) {
+                            f = f.with_help(h);
+                        }
+                        self.findings.push(f);
+                        continue;
+                    }
+                    if let Some(list) = self.string_list(&e.value, &format!("{}.{}", m.key, e.key)) {
+                        entries.push((Sp::new(e.key.clone(), e.key_span.clone()), list));
+                    }
+                }
+                Principal::Map(entries)
+            }
+            _ => {
+                self.report(
+                    Code::InvalidElementType,
+                    format!("{} must be \"*\" or an object such as {{\"AWS\": \"...\"}}", m.key),
+                    &m.value.span,
+                );
+                return None;
+            }
+        };
+        Some(PrincipalElement {
+            negated: m.key == element::NOT_PRINCIPAL,
+            principal,
+            span: m.value.span.clone(),
+        })
+    }
+
+    fn condition(&mut self, v: &Value) -> Vec<ConditionClause> {
+        let Some(members) = self.members(v, "Condition") else {
+            return Vec::new();
+        };
+        if members.is_empty() {
+            self.report(Code::EmptyValue, "Condition is an empty object", &v.span);
+        }
+        let mut clauses = Vec::new();
+        for m in members {
+            let Some(op) = Operator::parse(&m.key) else {
+                let candidates: Vec<String> = Operator::base_names()
+                    .flat_map(|b| [b.to_string(), format!("{b}IfExists")])
+                    .collect();
+                let mut f = Finding::at(
+                    Code::InvalidConditionOperator,
+                    format!("`{}` is not an IAM condition operator", m.key),
+                    &m.key_span,
+                );
+                let bare = m.key.rsplit(':').next().unwrap_or(&m.key);
+                if let Some(h) = crate::diagnostic::did_you_mean(bare, candidates.iter().map(String::as_str)) {
+                    f = f.with_help(h);
+                }
+                self.findings.push(f);
+                continue;
+            };
+            if op.family == OperatorFamily::Null && op.if_exists {
+                self.report(Code::NullWithIfExists, "the `Null` operator cannot take `IfExists`", &m.key_span);
+            }
+            let Some(entries) = self.members(&m.value, &format!("the `{}` condition", m.key)) else {
+                continue;
+            };
+            if entries.is_empty() {
+                self.report(Code::EmptyValue, format!("the `{}` condition is empty", m.key), &m.value.span);
+            }
+            let mut clause = ConditionClause {
+                operator: Sp::new(op, m.key_span.clone()),
+                entries: Vec::new(),
+            };
+            for e in entries {
+                let (items, written_as_array) = match &e.value.kind {
+                    Kind::Array(items) => (items.as_slice(), true),
+                    _ => (std::slice::from_ref(&e.value), false),
+                };
+                if written_as_array && items.is_empty() {
+                    self.report(Code::EmptyValue, format!("`{}` has an empty array of values", e.key), &e.value.span);
+                }
+                let mut values = Vec::new();
+                for item in items {
+                    let cv = match &item.kind {
+                        Kind::String(s) => ConditionValue::String(s.clone()),
+                        Kind::Bool(b) => ConditionValue::Bool(*b),
+                        Kind::Number(n) => ConditionValue::Number(n.clone()),
+                        _ => {
+                            self.findings.push(
+                                Finding::at(
+                                    Code::InvalidConditionShape,
+                                    format!("a condition value must be a string, not {}", item.type_name()),
+                                    &item.span,
+                                )
+                                .with_help("write the condition as {\"Operator\": {\"key\": \"value\" or [\"values\"]}}"),
+                            );
+                            continue;
+                        }
+                    };
+                    values.push(Sp::new(cv, item.span.clone()));
+                }
+                clause.entries.push(ConditionEntry {
+                    key: Sp::new(e.key.clone(), e.key_span.clone()),
+                    values: List {
+                        items: values,
+                        written_as_array,
+                        span: e.value.span.clone(),
+                    },
+                });
+            }
+            clauses.push(clause);
+        }
+        clauses
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::parse;
+    use crate::source::SourceFile;
+
+    fn read(src: &str, kind: PolicyKind) -> (Policy, Vec<&'static str>) {
+        let file = SourceFile::new("p.json", src);
+        let doc = parse(&file).unwrap();
+        let r = Policy::read(&doc, kind);
+        (r.value, r.findings.iter().map(|f| f.code.as_str()).collect())
+    }
+
+    fn codes(src: &str) -> Vec<&'static str> {
+        read(src, PolicyKind::Identity).1
+    }
+
+    const OK: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#;
+
+    #[test]
+    fn a_minimal_policy_is_clean() {
+        assert!(codes(OK).is_empty());
+    }
+
+    #[test]
+    fn operators_parse_compositionally() {
+        let op = Operator::parse("ForAnyValue:StringLikeIfExists").unwrap();
+        assert_eq!(op.qualifier, Some(SetQualifier::ForAnyValue));
+        assert_eq!(op.base, "StringLike");
+        assert!(op.if_exists && op.wildcards);
+        assert_eq!(op.to_string(), "ForAnyValue:StringLikeIfExists");
+        assert_eq!(Operator::parse("BoolIfExists").unwrap().family, OperatorFamily::Bool);
+        assert!(Operator::parse("StringEqualsIgnorecase").is_none());
+        assert!(Operator::parse("IfExists").is_none());
+        assert!(Operator::parse("ForAllValues:").is_none());
+    }
+
+    #[test]
+    fn grammar_rules_each_have_a_code() {
+        let cases: &[(&str, &str)] = &[
+            (r#"{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#, "missing-version"),
+            (r#"{"Version":"2012-10-18","Statement":[]}"#, "invalid-version"),
+            (r#"{"Version":"2012-10-17"}"#, "missing-statement"),
+            (r#"{"Version":"2012-10-17","Id":"x","Statement":[]}"#, "id-in-identity-policy"),
+            (r#"{"Version":"2012-10-17","Statment":[]}"#, "unknown-element"),
+            (r#"{"Version":"2012-10-17","Statement":[{"Action":"s3:GetObject","Resource":"*"}]}"#, "missing-effect"),
+            (r#"{"Version":"2012-10-17","Statement":[{"Effect":"allow","Action":"s3:GetObject","Resource":"*"}]}"#, "invalid-effect"),
+            (r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Resource":"*"}]}"#, "missing-action"),
+            (r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject"}]}"#, "missing-resource"),
+            (r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"a:b","NotAction":"a:c","Resource":"*"}]}"#, "unsupported-element-combination"),
+            (r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"a:b","Resource":"*"}]}"#, "unsupported-principal"),
+            (r#"{"Version":"2012-10-17","Statement":[{"Sid":"a-b","Effect":"Allow","Action":"a:b","Resource":"*"}]}"#, "invalid-sid"),
+            (r#"{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow","Action":"a:b","Resource":"*"},{"Sid":"A","Effect":"Allow","Action":"a:b","Resource":"*"}]}"#, "duplicate-sid"),
+            (r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":[],"Resource":"*"}]}"#, "empty-value"),
+            (r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Effect":"Allow","Action":"a:b","Resource":"*"}]}"#, "duplicate-key"),
+            (r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"a:b","Resource":"*","Condition":{"StringEqualz":{"a:b":"c"}}}]}"#, "invalid-condition-operator"),
+            (r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"a:b","Resource":"*","Condition":{"NullIfExists":{"a:b":"true"}}}]}"#, "null-with-if-exists"),
+            (r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"a:b","Resource":"*","Condition":{"Bool":{"a:b":{"x":1}}}}]}"#, "invalid-condition-shape"),
+            (r#"{"Version":"2012-10-17","Statement":[{"Effect":["Allow"],"Action":"a:b","Resource":"*"}]}"#, "invalid-element-type"),
+        ];
+        for (src, code) in cases {
+            assert!(codes(src).contains(code), "{code} not in {:?} for {src}", codes(src));
+        }
+    }
+
+    #[test]
+    fn trust_policies_need_a_principal() {
+        let src = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole"}]}"#;
+        assert_eq!(read(src, PolicyKind::Trust).1, vec!["missing-principal"]);
+        let ok = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}"#;
+        assert!(read(ok, PolicyKind::Trust).1.is_empty());
+    }
+
+    #[test]
+    fn canonical_output_orders_elements_and_keeps_shapes() {
+        let src = r#"{"Statement":{"Resource":"*","Action":["s3:GetObject"],"Effect":"Allow","Sid":"A"},"Version":"2012-10-17"}"#;
+        let (p, _) = read(src, PolicyKind::Identity);
+        let out = crate::layout::to_prettier_json(&p.to_value());
+        assert_eq!(
+            out,
+            "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Sid\": \"A\",\n      \"Effect\": \"Allow\",\n      \"Action\": [\"s3:GetObject\"],\n      \"Resource\": \"*\"\n    }\n  ]\n}\n"
+        );
+    }
+
+    #[test]
+    fn findings_point_at_the_offending_text() {
+        let src = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Permit\",\"Action\":\"a:b\",\"Resource\":\"*\"}]}";
+        let file = SourceFile::new("p.json", src);
+        let r = Policy::read(&parse(&file).unwrap(), PolicyKind::Identity);
+        assert_eq!(r.findings[0].span.as_ref().unwrap().text(), "\"Permit\"");
+    }
+}

@@ -1,0 +1,131 @@
+//! Source text with a name, and the byte-offset → line/column mapping every diagnostic needs.
+//! Pages, catalogs and policy files are all `SourceFile`s, so a finding can point into any of them.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+/// A named text (a page, a catalog file, a policy document) that findings can point into.
+#[derive(Debug)]
+pub struct SourceFile {
+    name: String,
+    text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<SourceFile> {
+        let text = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Arc::new(SourceFile {
+            name: name.into(),
+            text,
+            line_starts,
+        })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line];
+        let col = self.text[start..floor_char_boundary(&self.text, offset)]
+            .chars()
+            .count();
+        (line + 1, col + 1)
+    }
+
+    /// The text of a 1-based line, without its line ending.
+    pub fn line_text(&self, line: usize) -> &str {
+        let start = self.line_starts[line - 1];
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// A byte range inside one source file.
+#[derive(Debug, Clone)]
+pub struct Span {
+    pub file: Arc<SourceFile>,
+    pub range: Range<usize>,
+}
+
+impl Span {
+    pub fn new(file: &Arc<SourceFile>, range: Range<usize>) -> Span {
+        Span {
+            file: Arc::clone(file),
+            range,
+        }
+    }
+
+    pub fn line_col(&self) -> (usize, usize) {
+        self.file.line_col(self.range.start)
+    }
+
+    /// The span of something the tool made itself (a canonical statement, a default rule).
+    pub fn generated() -> Span {
+        static GENERATED: std::sync::OnceLock<Arc<SourceFile>> = std::sync::OnceLock::new();
+        let file = GENERATED.get_or_init(|| SourceFile::new("<generated>", ""));
+        Span::new(file, 0..0)
+    }
+
+    pub fn is_generated(&self) -> bool {
+        self.file.name() == "<generated>"
+    }
+
+    pub fn text(&self) -> &str {
+        self.file.text().get(self.range.clone()).unwrap_or("")
+    }
+}
+
+impl PartialEq for Span {
+    fn eq(&self, other: &Span) -> bool {
+        Arc::ptr_eq(&self.file, &other.file) && self.range == other.range
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_is_one_based_and_counts_chars() {
+        let f = SourceFile::new("p.md", "ab\nçd\n\nx");
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(3), (2, 1));
+        assert_eq!(f.line_col(5), (2, 2)); // after the two-byte 'ç'
+        assert_eq!(f.line_col(7), (3, 1));
+        assert_eq!(f.line_col(8), (4, 1));
+        assert_eq!(f.line_text(2), "çd");
+        assert_eq!(f.line_text(4), "x");
+    }
+
+    #[test]
+    fn offset_past_end_is_clamped() {
+        let f = SourceFile::new("p.md", "ab");
+        assert_eq!(f.line_col(99), (1, 3));
+    }
+}
