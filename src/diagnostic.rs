@@ -104,6 +104,9 @@ codes! {
     InvalidBoolValue = "invalid-bool-value", Error, Some("INVALID_CONDITION_VALUE"), "`Bool` and `Null` take only `\"true\"` or `\"false\"`.";
     MultipleBoolValues = "multiple-bool-values", Warning, Some("INVALID_CONDITION_MULTIPLE_BOOLEAN"), "A `Bool` condition with more than one value.";
     ServicePrincipalExpected = "service-principal-expected", Error, None, "The key holds a service principal (e.g. `aws-mcp.amazonaws.com`), so a Boolean value can never match.";
+    // Hosts.
+    UnsupportedMdbook = "unsupported-mdbook", Error, None, "The mdBook running the preprocessor is a version this binary does not support.";
+    InvalidConfig = "invalid-config", Error, None, "`[preprocessor.iam]` in `book.toml` has an unknown key or a bad value.";
     // Pages that paste policies.
     RawPolicyInPage = "raw-policy", Info, None, "A page pastes a policy as JSON instead of using a directive (validated all the same).";
 }

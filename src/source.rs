@@ -66,6 +66,16 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// How a path is named in findings: relative to the current directory when it is below it.
+pub fn display_path(path: &std::path::Path) -> String {
+    let rel = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(std::path::Path::to_path_buf));
+    let p = rel.as_deref().unwrap_or(path);
+    let s = p.display().to_string();
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
 /// A byte range inside one source file.
 #[derive(Debug, Clone)]
 pub struct Span {

@@ -1,0 +1,125 @@
+//! The mdBook host: reads `[context, book]` from mdBook, expands every chapter, and returns the
+//! book. A thin adapter: configuration and chapter bookkeeping here, everything else in `expand`.
+
+use crate::check::open_catalog;
+use crate::diagnostic::{Code, Finding, did_you_mean};
+use crate::expand::Expander;
+use crate::render::Flavor;
+use crate::source::SourceFile;
+use mdbook_preprocessor::book::BookItem;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// The mdBook versions whose protocol this binary speaks.
+pub const SUPPORTED_MDBOOK: &str = ">=0.5.0, <0.6.0";
+
+/// `[preprocessor.iam]`. mdBook's own keys are accepted and ignored; anything else is an error.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct Config {
+    catalog: Option<PathBuf>,
+    flavor: Option<String>,
+    #[serde(flatten)]
+    other: BTreeMap<String, toml::Value>,
+}
+
+const MDBOOK_KEYS: [&str; 5] = ["command", "renderers", "before", "after", "optional"];
+
+pub struct Outcome {
+    /// The book JSON to hand back; `None` when the build must fail.
+    pub book: Option<String>,
+    pub findings: Vec<Finding>,
+}
+
+fn fail(findings: Vec<Finding>) -> Outcome {
+    Outcome { book: None, findings }
+}
+
+/// The flavor for a renderer when the book does not set one.
+pub fn flavor_for_renderer(renderer: &str) -> Flavor {
+    match renderer {
+        "markdown" => Flavor::Gfm,
+        _ => Flavor::Mdbook,
+    }
+}
+
+pub fn supports_renderer(_renderer: &str) -> bool {
+    // Every renderer gets Markdown; `flavor_for_renderer` picks what suits it.
+    true
+}
+
+pub fn preprocess(input: &str) -> Outcome {
+    // The version is checked before the book is parsed, so an incompatible mdBook gets a clear
+    // message instead of a deserialization error about a field it renamed.
+    let version = serde_json::from_str::<serde_json::Value>(input)
+        .ok()
+        .and_then(|v| v.get(0)?.get("mdbook_version")?.as_str().map(str::to_string));
+    let req = semver::VersionReq::parse(SUPPORTED_MDBOOK).expect("valid requirement");
+    match version.as_deref().map(semver::Version::parse) {
+        Some(Ok(v)) if req.matches(&v) => {}
+        Some(Ok(v)) => {
+            return fail(vec![Finding::new(Code::UnsupportedMdbook, format!("mdbook-iam {} works with mdBook {SUPPORTED_MDBOOK}, but this book is built by mdBook {v}", env!("CARGO_PKG_VERSION")), None)
+                .with_help("install mdBook 0.5 (`cargo install mdbook --locked --version 0.5.4`), or an mdbook-iam release for your mdBook")]);
+        }
+        _ => {
+            return fail(vec![Finding::new(Code::UnsupportedMdbook, "the input is not an mdBook preprocessor request ([context, book] JSON with `mdbook_version`)", None)
+                .with_help("mdbook-iam without arguments is run by `mdbook build`; use `mdbook-iam expand FILE` on the command line")]);
+        }
+    }
+    let (ctx, mut book) = match mdbook_preprocessor::parse_input(input.as_bytes()) {
+        Ok(x) => x,
+        Err(e) => return fail(vec![Finding::new(Code::UnsupportedMdbook, format!("cannot read mdBook's request: {e:#}"), None)]),
+    };
+    let config: Config = match ctx.config.get("preprocessor.iam") {
+        Ok(c) => c.unwrap_or_default(),
+        Err(e) => return fail(vec![Finding::new(Code::InvalidConfig, format!("[preprocessor.iam] in book.toml: {e:#}"), None)]),
+    };
+    let mut findings = Vec::new();
+    for key in config.other.keys() {
+        if !MDBOOK_KEYS.contains(&key.as_str()) {
+            let mut f = Finding::new(Code::InvalidConfig, format!("unknown key `{key}` in [preprocessor.iam] of book.toml"), None);
+            f = f.with_help(did_you_mean(key, ["catalog", "flavor"].into_iter().chain(MDBOOK_KEYS)).unwrap_or_else(|| "known keys: catalog, flavor (and mdBook's own)".into()));
+            findings.push(f);
+        }
+    }
+    let flavor = match config.flavor.as_deref() {
+        None => flavor_for_renderer(&ctx.renderer),
+        Some(f) => match Flavor::parse(f) {
+            Some(fl) => fl,
+            None => {
+                findings.push(Finding::new(Code::InvalidConfig, format!("unknown flavor `{f}` in [preprocessor.iam]"), None).with_help("use mdbook, docusaurus or gfm"));
+                Flavor::Mdbook
+            }
+        },
+    };
+    if !findings.is_empty() {
+        return fail(findings);
+    }
+    let catalog_path = ctx.root.join(config.catalog.unwrap_or_else(|| PathBuf::from(crate::catalog::DEFAULT_FILE_NAME)));
+    let loaded = open_catalog(&catalog_path, &ctx.root);
+    findings.extend(loaded.findings);
+    if findings.iter().any(Finding::is_error) {
+        return fail(findings);
+    }
+    let expander = Expander::new(&loaded.catalog, flavor);
+    let src = ctx.config.book.src.clone();
+    book.for_each_mut(|item| {
+        let BookItem::Chapter(ch) = item else { return };
+        let name = match &ch.source_path {
+            Some(p) => src.join(p).display().to_string(),
+            None => format!("{} (chapter `{}`)", src.display(), ch.name),
+        };
+        let page = SourceFile::new(name, std::mem::take(&mut ch.content));
+        let exp = expander.expand(&page);
+        ch.content = if exp.has_errors() { page.text().to_string() } else { exp.text };
+        findings.extend(exp.findings);
+    });
+    if findings.iter().any(Finding::is_error) {
+        return fail(findings);
+    }
+    match serde_json::to_string(&book) {
+        Ok(json) => Outcome { book: Some(json), findings },
+        Err(e) => fail(vec![Finding::new(Code::UnsupportedMdbook, format!("cannot write the book back: {e}"), None)]),
+    }
+}

@@ -1,0 +1,196 @@
+//! Rendering a resolved directive as Markdown for one output flavor. Output is deterministic and
+//! laid out so Prettier leaves it unchanged: JSON via `layout`, tables in Prettier's table form.
+
+use crate::catalog::CalloutStyle;
+use crate::layout::to_prettier_json;
+use crate::resolve::{KeyRow, Resolved, RoleCommands};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavor {
+    /// mdBook 0.5: title line above code blocks, GitHub alerts, `<details>`.
+    Mdbook,
+    /// Docusaurus 3 (MDX 3): `title="..."` on code blocks, `:::warning[Title]` admonitions.
+    Docusaurus,
+    /// Plain GitHub-flavored Markdown.
+    Gfm,
+}
+
+impl Flavor {
+    pub const ALL: [Flavor; 3] = [Flavor::Mdbook, Flavor::Docusaurus, Flavor::Gfm];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Flavor::Mdbook => "mdbook",
+            Flavor::Docusaurus => "docusaurus",
+            Flavor::Gfm => "gfm",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Flavor> {
+        Flavor::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+}
+
+/// The directive's replacement text, without a trailing newline. Block output spans lines; the
+/// caller adds the page's line prefix to each further line.
+pub fn render(r: &Resolved, flavor: Flavor) -> String {
+    match r {
+        Resolved::Policy { policy, file } => code_block(&to_prettier_json(&policy.to_value()), "json", file.as_deref(), flavor),
+        Resolved::Statement(s) => code_block(&to_prettier_json(&s.to_value()), "json", None, flavor),
+        Resolved::Callout { style, title, body } => callout(*style, title, body, flavor),
+        Resolved::ConditionKeys(rows) => key_table(rows),
+        Resolved::Actions(actions) => inline_list(actions),
+        Resolved::RoleCommands(rc) => code_block(&role_commands(rc), "bash", None, flavor),
+    }
+}
+
+fn code_block(body: &str, lang: &str, title: Option<&str>, flavor: Flavor) -> String {
+    let body = body.trim_end_matches('\n');
+    match (title, flavor) {
+        (Some(t), Flavor::Docusaurus) => format!("```{lang} title=\"{t}\"\n{body}\n```"),
+        (Some(t), _) => format!("**`{t}`**\n\n```{lang}\n{body}\n```"),
+        (None, _) => format!("```{lang}\n{body}\n```"),
+    }
+}
+
+fn html_escape(s: &str, flavor: Flavor) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            // MDX reads braces as JavaScript expressions.
+            '{' if flavor == Flavor::Docusaurus => out.push_str("&#123;"),
+            '}' if flavor == Flavor::Docusaurus => out.push_str("&#125;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn callout(style: CalloutStyle, title: &str, body: &str, flavor: Flavor) -> String {
+    if style == CalloutStyle::Troubleshooting {
+        return format!(
+            "<details>\n<summary>{}</summary>\n\n{body}\n\n</details>",
+            html_escape(title, flavor)
+        );
+    }
+    match flavor {
+        Flavor::Docusaurus => {
+            let kind = match style {
+                CalloutStyle::Note | CalloutStyle::Troubleshooting => "note",
+                CalloutStyle::Tip => "tip",
+                CalloutStyle::Important => "info",
+                CalloutStyle::Warning => "warning",
+                CalloutStyle::Caution => "danger",
+            };
+            format!(":::{kind}[{title}]\n\n{body}\n\n:::")
+        }
+        Flavor::Mdbook | Flavor::Gfm => {
+            let alert = match style {
+                CalloutStyle::Note | CalloutStyle::Troubleshooting => "NOTE",
+                CalloutStyle::Tip => "TIP",
+                CalloutStyle::Important => "IMPORTANT",
+                CalloutStyle::Warning => "WARNING",
+                CalloutStyle::Caution => "CAUTION",
+            };
+            let mut out = format!("> [!{alert}]\n> **{title}**\n>");
+            for line in body.lines() {
+                out.push('\n');
+                if line.is_empty() {
+                    out.push('>');
+                } else {
+                    out.push_str("> ");
+                    out.push_str(line);
+                }
+            }
+            out
+        }
+    }
+}
+
+/// A Markdown table as Prettier prints it: columns padded to their widest cell when every line
+/// fits in 80 columns, else the compact form with single spaces.
+fn key_table(rows: &[KeyRow]) -> String {
+    let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    let mut table: Vec<[String; 3]> = vec![["Key".into(), "Type".into(), "Meaning".into()]];
+    for r in rows {
+        table.push([format!("`{}`", cell(&r.key)), cell(&r.key_type), cell(&r.description)]);
+    }
+    let widths: Vec<usize> = (0..3)
+        .map(|c| table.iter().map(|r| r[c].chars().count()).max().unwrap_or(0).max(3))
+        .collect();
+    let line = |cells: &[String], pad: bool| {
+        let parts: Vec<String> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| if pad { format!("{c:<w$}", w = widths[i]) } else { c.clone() })
+            .collect();
+        format!("| {} |", parts.join(" | "))
+    };
+    let delim = |pad: bool| {
+        let parts: Vec<String> = widths.iter().map(|w| "-".repeat(if pad { *w } else { 3 })).collect();
+        format!("| {} |", parts.join(" | "))
+    };
+    let aligned_width = widths.iter().sum::<usize>() + 3 * widths.len() + 1;
+    let pad = aligned_width <= 80;
+    let mut out = vec![line(&table[0], pad), delim(pad)];
+    out.extend(table[1..].iter().map(|r| line(r, pad)));
+    out.join("\n")
+}
+
+/// `a`; `a` and `b`; `a`, `b`, and `c`: for prose.
+fn inline_list(items: &[String]) -> String {
+    let code: Vec<String> = items.iter().map(|a| format!("`{a}`")).collect();
+    match code.len() {
+        0 => String::new(),
+        1 => code[0].clone(),
+        2 => format!("{} and {}", code[0], code[1]),
+        n => format!("{}, and {}", code[..n - 1].join(", "), code[n - 1]),
+    }
+}
+
+fn role_commands(rc: &RoleCommands) -> String {
+    let mut out = format!(
+        "aws iam create-role \\\n  --role-name {} \\\n  --assume-role-policy-document file://{}\n",
+        rc.role_name, rc.trust_file
+    );
+    for (name, file) in &rc.policies {
+        out.push_str(&format!(
+            "\naws iam put-role-policy \\\n  --role-name {} \\\n  --policy-name {name} \\\n  --policy-document file://{file}\n",
+            rc.role_name
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_lists_read_as_prose() {
+        let s = |v: &[&str]| inline_list(&v.iter().map(|x| x.to_string()).collect::<Vec<_>>());
+        assert_eq!(s(&["a"]), "`a`");
+        assert_eq!(s(&["a", "b"]), "`a` and `b`");
+        assert_eq!(s(&["a", "b", "c"]), "`a`, `b`, and `c`");
+    }
+
+    #[test]
+    fn narrow_tables_are_aligned_wide_ones_compact() {
+        let row = |d: &str| KeyRow { key: "aws:X".into(), key_type: "Bool".into(), description: d.into() };
+        assert_eq!(
+            key_table(&[row("short")]),
+            "| Key     | Type | Meaning |\n| ------- | ---- | ------- |\n| `aws:X` | Bool | short   |"
+        );
+        let wide = key_table(&[row(&"x".repeat(80))]);
+        assert!(wide.starts_with("| Key | Type | Meaning |\n| --- | --- | --- |\n"), "{wide}");
+    }
+
+    #[test]
+    fn summary_text_is_escaped_for_html_and_mdx() {
+        let out = callout(CalloutStyle::Troubleshooting, "a <b> {c}", "body", Flavor::Docusaurus);
+        assert!(out.contains("<summary>a &lt;b&gt; &#123;c&#125;</summary>"));
+    }
+}

