@@ -89,6 +89,7 @@ impl<'a> Expander<'a> {
         for block in &scanned.json_blocks {
             findings.extend(crate::raw::check_block(page, block, &self.validator));
         }
+        findings.sort_by_key(|f| f.span.as_ref().map_or(0, |s| s.range.start));
         Expansion { text: out, findings, expanded }
     }
 

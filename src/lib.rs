@@ -21,3 +21,29 @@ pub mod mdbook;
 pub mod export;
 pub mod install;
 pub mod aws_data;
+
+use std::sync::Arc;
+
+/// Validates a whole policy document (a file given to `mdbook-iam validate`): JSON syntax, IAM
+/// grammar for the kind, then the validator's checks.
+pub fn validate_document(
+    file: &Arc<source::SourceFile>,
+    kind: policy::PolicyKind,
+    validator: &validate::Validator<'_>,
+) -> Vec<diagnostic::Finding> {
+    let doc = match json::parse(file) {
+        Ok(d) => d,
+        Err(e) => {
+            let end = (e.offset + 1).min(file.text().len());
+            return vec![diagnostic::Finding::at(
+                diagnostic::Code::JsonSyntax,
+                format!("not valid JSON: {}", e.message),
+                &source::Span::new(file, e.offset..end),
+            )];
+        }
+    };
+    let read = policy::Policy::read(&doc, kind);
+    let mut findings = read.findings;
+    findings.extend(validator.policy(&read.value, kind));
+    findings
+}

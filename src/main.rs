@@ -1,1 +1,359 @@
-fn main() {}
+//! The `mdbook-iam` binary: argument parsing and output only; the work is in the library.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use mdbook_iam::catalog::{Catalog, DEFAULT_FILE_NAME, Loaded};
+use mdbook_iam::check::open_catalog;
+use mdbook_iam::diagnostic::{Code, Finding, Severity, TextStyle, render_json, render_text};
+use mdbook_iam::expand::Expander;
+use mdbook_iam::render::Flavor;
+use mdbook_iam::source::{SourceFile, display_path};
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "mdbook-iam", version, about = "Canonical, validated AWS IAM policies in your docs, from one TOML catalog.", long_about = "Canonical, validated AWS IAM policies in your docs, from one TOML catalog.\n\nWithout a command, runs as an mdBook preprocessor ([context, book] JSON on stdin, book JSON on stdout).")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FlavorArg {
+    Mdbook,
+    Docusaurus,
+    Gfm,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum KindArg {
+    Identity,
+    Trust,
+    Resource,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// mdBook protocol: whether the preprocessor supports a renderer (it supports all).
+    Supports { renderer: String },
+    /// Print a page with every directive expanded.
+    Expand {
+        /// The catalog (default: the nearest iam-catalog.toml above the page or the current directory).
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+        /// Output flavor (default: docusaurus for .mdx pages, else gfm).
+        #[arg(long, value_enum)]
+        flavor: Option<FlavorArg>,
+        /// The name findings use for a page read from stdin.
+        #[arg(long, value_name = "PATH")]
+        stdin_filename: Option<PathBuf>,
+        /// The page, or `-` for stdin.
+        #[arg(default_value = "-")]
+        file: PathBuf,
+    },
+    /// Validate the catalog and every page under PATHs (directives and pasted JSON policies).
+    Check {
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Pages or folders (default: the current directory).
+        paths: Vec<PathBuf>,
+    },
+    /// Validate IAM policy JSON documents.
+    Validate {
+        #[arg(long, value_enum, default_value = "identity")]
+        kind: KindArg,
+        /// A catalog for deprecations, placeholders and documented keys (default: the nearest one, if any).
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Write each catalog policy as a .json file.
+    Export {
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Add [preprocessor.iam] to a book's book.toml, keeping the rest of the file.
+    Install {
+        #[arg(default_value = ".")]
+        book_dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        None => preprocess(),
+        Some(Command::Supports { renderer }) => {
+            if mdbook_iam::mdbook::supports_renderer(&renderer) { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+        }
+        Some(Command::Expand { catalog, flavor, stdin_filename, file }) => expand(catalog, flavor, stdin_filename, &file),
+        Some(Command::Check { catalog, format, paths }) => check(catalog, format, paths),
+        Some(Command::Validate { kind, catalog, format, files }) => validate(kind, catalog, format, &files),
+        Some(Command::Export { catalog, out }) => export(catalog, &out),
+        Some(Command::Install { book_dir }) => install(&book_dir),
+    }
+}
+
+const USAGE_ERROR: u8 = 2;
+
+fn style() -> TextStyle {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    TextStyle { color: !no_color && std::io::stderr().is_terminal() }
+}
+
+/// Prints findings (text to stderr, JSON to stdout) and returns the exit code they call for.
+fn report(findings: &[Finding], format: Format) -> ExitCode {
+    match format {
+        Format::Text => {
+            eprint!("{}", render_text(findings, style()));
+            let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+            let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).count();
+            if errors + warnings > 0 {
+                eprintln!("mdbook-iam: {errors} error{}, {warnings} warning{}", plural(errors), plural(warnings));
+            }
+        }
+        Format::Json => println!("{}", render_json(findings)),
+    }
+    exit_for(findings)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn exit_for(findings: &[Finding]) -> ExitCode {
+    if findings.iter().any(|f| f.code == Code::CatalogNotFound) {
+        ExitCode::from(USAGE_ERROR)
+    } else if findings.iter().any(Finding::is_error) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("mdbook-iam: error: {message}");
+    ExitCode::from(USAGE_ERROR)
+}
+
+fn preprocess() -> ExitCode {
+    let mut input = String::new();
+    if let Err(e) = std::io::stdin().read_to_string(&mut input) {
+        return usage_error(&format!("cannot read mdBook's request from stdin: {e}"));
+    }
+    if input.trim().is_empty() && std::io::stdin().is_terminal() {
+        return usage_error("no input: mdbook-iam without a command is run by `mdbook build`; see `mdbook-iam --help`");
+    }
+    let outcome = mdbook_iam::mdbook::preprocess(&input);
+    eprint!("{}", render_text(&outcome.findings, style()));
+    match outcome.book {
+        Some(book) => {
+            let mut out = std::io::stdout().lock();
+            if out.write_all(book.as_bytes()).and_then(|_| out.flush()).is_err() {
+                return usage_error("cannot write the book to stdout");
+            }
+            ExitCode::SUCCESS
+        }
+        None => {
+            let errors = outcome.findings.iter().filter(|f| f.is_error()).count();
+            eprintln!("mdbook-iam: {errors} error{}; the book was not built", plural(errors));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The nearest `iam-catalog.toml` in `start` or a folder above it.
+fn find_catalog(start: &Path) -> Option<PathBuf> {
+    let start = if start.as_os_str().is_empty() { Path::new(".") } else { start };
+    let abs = start.canonicalize().ok()?;
+    abs.ancestors().map(|d| d.join(DEFAULT_FILE_NAME)).find(|p| p.is_file())
+}
+
+fn catalog_path(given: Option<PathBuf>, near: &Path) -> Result<PathBuf, String> {
+    match given {
+        Some(p) => Ok(p),
+        None => {
+            let dir = if near.is_dir() { near } else { near.parent().unwrap_or(Path::new(".")) };
+            find_catalog(dir).ok_or_else(|| format!("no {DEFAULT_FILE_NAME} in {} or any folder above it; pass --catalog", display_path(dir)))
+        }
+    }
+}
+
+fn load_catalog(path: &Path) -> Loaded {
+    let root = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    open_catalog(path, root)
+}
+
+fn expand(catalog: Option<PathBuf>, flavor: Option<FlavorArg>, stdin_filename: Option<PathBuf>, file: &Path) -> ExitCode {
+    let from_stdin = file == Path::new("-");
+    let (name, text) = if from_stdin {
+        let mut text = String::new();
+        if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+            return usage_error(&format!("cannot read stdin: {e}"));
+        }
+        (stdin_filename.clone().unwrap_or_else(|| PathBuf::from("<stdin>")), text)
+    } else {
+        match std::fs::read_to_string(file) {
+            Ok(t) => (file.to_path_buf(), t),
+            Err(e) => return usage_error(&format!("cannot read {}: {e}", file.display())),
+        }
+    };
+    let near = if from_stdin { stdin_filename.clone().unwrap_or_else(|| PathBuf::from(".")) } else { file.to_path_buf() };
+    let path = match catalog_path(catalog, &near) {
+        Ok(p) => p,
+        Err(e) => return usage_error(&e),
+    };
+    let loaded = load_catalog(&path);
+    if loaded.has_errors() {
+        return report(&loaded.findings, Format::Text);
+    }
+    let flavor = match flavor {
+        Some(FlavorArg::Mdbook) => Flavor::Mdbook,
+        Some(FlavorArg::Docusaurus) => Flavor::Docusaurus,
+        Some(FlavorArg::Gfm) => Flavor::Gfm,
+        None if name.extension().is_some_and(|e| e == "mdx") => Flavor::Docusaurus,
+        None => Flavor::Gfm,
+    };
+    let page = SourceFile::new(display_path(&name), text);
+    let exp = Expander::new(&loaded.catalog, flavor).expand(&page);
+    let mut findings = loaded.findings;
+    findings.extend(exp.findings);
+    let code = report(&findings, Format::Text);
+    if !findings.iter().any(Finding::is_error) {
+        let mut out = std::io::stdout().lock();
+        if out.write_all(exp.text.as_bytes()).and_then(|_| out.flush()).is_err() {
+            return usage_error("cannot write to stdout");
+        }
+    }
+    code
+}
+
+/// Markdown pages under the paths, skipping build output and dependencies.
+fn pages(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    const SKIP: [&str; 6] = ["node_modules", "target", "build", "book", ".docusaurus", ".git"];
+    let mut out = Vec::new();
+    let mut stack: Vec<PathBuf> = paths.to_vec();
+    while let Some(p) = stack.pop() {
+        if p.is_dir() {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(&p)
+                .map_err(|e| format!("cannot read {}: {e}", p.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|e| {
+                    let name = e.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                    !(e.is_dir() && (SKIP.contains(&name) || name.starts_with('.')))
+                })
+                .collect();
+            entries.sort();
+            stack.extend(entries.into_iter().rev());
+        } else if p.is_file() {
+            if p.extension().is_some_and(|e| e == "md" || e == "mdx") {
+                out.push(p);
+            } else if paths.contains(&p) {
+                return Err(format!("{} is not a Markdown page (.md or .mdx)", p.display()));
+            }
+        } else {
+            return Err(format!("{} does not exist", p.display()));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn check(catalog: Option<PathBuf>, format: Format, paths: Vec<PathBuf>) -> ExitCode {
+    let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths };
+    let path = match catalog_path(catalog, &paths[0]) {
+        Ok(p) => p,
+        Err(e) => return usage_error(&e),
+    };
+    let loaded = load_catalog(&path);
+    let mut findings = loaded.findings;
+    if !findings.iter().any(|f| f.code == Code::CatalogSyntax || f.code == Code::CatalogNotFound) {
+        let files = match pages(&paths) {
+            Ok(f) => f,
+            Err(e) => return usage_error(&e),
+        };
+        let expander = Expander::new(&loaded.catalog, Flavor::Gfm);
+        for file in files {
+            match std::fs::read_to_string(&file) {
+                Ok(text) => findings.extend(expander.expand(&SourceFile::new(display_path(&file), text)).findings),
+                Err(e) => return usage_error(&format!("cannot read {}: {e}", file.display())),
+            }
+        }
+    }
+    report(&findings, format)
+}
+
+fn validate(kind: KindArg, catalog: Option<PathBuf>, format: Format, files: &[PathBuf]) -> ExitCode {
+    use mdbook_iam::policy::PolicyKind;
+    let kind = match kind {
+        KindArg::Identity => PolicyKind::Identity,
+        KindArg::Trust => PolicyKind::Trust,
+        KindArg::Resource => PolicyKind::Resource,
+    };
+    let catalog_file = catalog.or_else(|| find_catalog(Path::new(".")));
+    let loaded = match &catalog_file {
+        Some(p) => load_catalog(p),
+        None => Loaded { catalog: Catalog::default(), findings: Vec::new() },
+    };
+    let mut findings = loaded.findings;
+    let validator = mdbook_iam::validate::Validator::new(&loaded.catalog);
+    for f in files {
+        let text = match std::fs::read_to_string(f) {
+            Ok(t) => t,
+            Err(e) => return usage_error(&format!("cannot read {}: {e}", f.display())),
+        };
+        let file = SourceFile::new(display_path(f), text);
+        findings.extend(mdbook_iam::validate_document(&file, kind, &validator));
+    }
+    report(&findings, format)
+}
+
+fn export(catalog: Option<PathBuf>, out: &Path) -> ExitCode {
+    let path = match catalog_path(catalog, Path::new(".")) {
+        Ok(p) => p,
+        Err(e) => return usage_error(&e),
+    };
+    let loaded = load_catalog(&path);
+    if loaded.has_errors() {
+        return report(&loaded.findings, Format::Text);
+    }
+    match mdbook_iam::export::export(&loaded.catalog, out) {
+        Ok(written) => {
+            for w in written {
+                println!("{}", display_path(&w));
+            }
+            report(&loaded.findings, Format::Text)
+        }
+        Err(e) => usage_error(&e),
+    }
+}
+
+fn install(book_dir: &Path) -> ExitCode {
+    match mdbook_iam::install::install(book_dir) {
+        Ok(mdbook_iam::install::Installed::Added) => {
+            eprintln!("mdbook-iam: added [preprocessor.iam] to {}", display_path(&book_dir.join("book.toml")));
+            if !book_dir.join(DEFAULT_FILE_NAME).is_file() {
+                eprintln!("mdbook-iam: next, create {} (see the README's catalog reference)", display_path(&book_dir.join(DEFAULT_FILE_NAME)));
+            }
+            ExitCode::SUCCESS
+        }
+        Ok(mdbook_iam::install::Installed::AlreadyThere) => {
+            eprintln!("mdbook-iam: {} already has [preprocessor.iam]", display_path(&book_dir.join("book.toml")));
+            ExitCode::SUCCESS
+        }
+        Err(e) => usage_error(&e),
+    }
+}

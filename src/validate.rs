@@ -61,7 +61,7 @@ impl<'a> Validator<'a> {
             return false;
         }
         if let Some(dep) = self.catalog.deprecation_for(text) {
-            let since = dep.since.as_deref().map(|s| format!(" since {s}")).unwrap_or_default();
+            let since = dep.since.as_deref().map(|s| format!(" on {s}")).unwrap_or_default();
             let mut f = Finding::at(Code::DeprecatedAction, format!("`{text}` was retired{since} and no longer has any effect"), &a.span)
                 .with_help(dep.hint.clone());
             if !dep.action.span.is_generated() {
