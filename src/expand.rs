@@ -107,7 +107,7 @@ impl<'a> Expander<'a> {
                 return None;
             }
         };
-        let key = cache_key(&d);
+        let key = format!("{}|{:?}", cache_key(&d), site.line_prefix);
         if let Some(hit) = self.cache.borrow().get(&key) {
             return Some(hit.clone());
         }
@@ -120,7 +120,8 @@ impl<'a> Expander<'a> {
             }
             return None;
         };
-        let text = render(&resolved, self.flavor);
+        let indent = site.line_prefix.as_deref().map_or(0, |p| p.chars().count());
+        let text = render(&resolved, self.flavor, indent);
         // Only clean renders are cached, so every use of a faulty directive reports its findings.
         if clean {
             self.cache.borrow_mut().insert(key, text.clone());

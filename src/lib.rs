@@ -47,3 +47,4 @@ pub fn validate_document(
     findings.extend(validator.policy(&read.value, kind));
     findings
 }
+pub mod prose;

@@ -3,6 +3,7 @@
 
 use crate::catalog::CalloutStyle;
 use crate::layout::to_prettier_json;
+use crate::prose::reflow;
 use crate::resolve::{KeyRow, Resolved, RoleCommands};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,12 +33,12 @@ impl Flavor {
 }
 
 /// The directive's replacement text, without a trailing newline. Block output spans lines; the
-/// caller adds the page's line prefix to each further line.
-pub fn render(r: &Resolved, flavor: Flavor) -> String {
+/// caller adds the page's line prefix (`indent` columns wide) to each further line.
+pub fn render(r: &Resolved, flavor: Flavor, indent: usize) -> String {
     match r {
         Resolved::Policy { policy, file } => code_block(&to_prettier_json(&policy.to_value()), "json", file.as_deref(), flavor),
         Resolved::Statement(s) => code_block(&to_prettier_json(&s.to_value()), "json", None, flavor),
-        Resolved::Callout { style, title, body } => callout(*style, title, body, flavor),
+        Resolved::Callout { style, title, body } => callout(*style, title, body, flavor, indent),
         Resolved::ConditionKeys(rows) => key_table(rows),
         Resolved::Actions(actions) => inline_list(actions),
         Resolved::RoleCommands(rc) => code_block(&role_commands(rc), "bash", None, flavor),
@@ -69,12 +70,15 @@ fn html_escape(s: &str, flavor: Flavor) -> String {
     out
 }
 
-fn callout(style: CalloutStyle, title: &str, body: &str, flavor: Flavor) -> String {
+fn callout(style: CalloutStyle, title: &str, body: &str, flavor: Flavor, indent: usize) -> String {
     if style == CalloutStyle::Troubleshooting {
-        return format!(
-            "<details>\n<summary>{}</summary>\n\n{body}\n\n</details>",
-            html_escape(title, flavor)
-        );
+        let body = reflow(body, indent);
+        let summary = format!("<summary>{}</summary>", html_escape(title, flavor));
+        // MDX reads `<details>` as a block only when the tag stands alone on its line. CommonMark
+        // takes either; there one line is kept, because it survives Prettier inside list items
+        // and blockquotes, where Prettier's MDX printer drops the prefix of a second JSX line.
+        let sep = if flavor == Flavor::Docusaurus { "\n" } else { "" };
+        return format!("<details>{sep}{summary}\n\n{body}\n\n</details>");
     }
     match flavor {
         Flavor::Docusaurus => {
@@ -85,7 +89,7 @@ fn callout(style: CalloutStyle, title: &str, body: &str, flavor: Flavor) -> Stri
                 CalloutStyle::Warning => "warning",
                 CalloutStyle::Caution => "danger",
             };
-            format!(":::{kind}[{title}]\n\n{body}\n\n:::")
+            format!(":::{kind}[{title}]\n\n{}\n\n:::", reflow(body, indent))
         }
         Flavor::Mdbook | Flavor::Gfm => {
             let alert = match style {
@@ -95,8 +99,10 @@ fn callout(style: CalloutStyle, title: &str, body: &str, flavor: Flavor) -> Stri
                 CalloutStyle::Warning => "WARNING",
                 CalloutStyle::Caution => "CAUTION",
             };
-            let mut out = format!("> [!{alert}]\n> **{title}**\n>");
-            for line in body.lines() {
+            // The blank line after the marker keeps Prettier from joining the title onto it.
+            let text = format!("**{title}**\n\n{body}");
+            let mut out = format!("> [!{alert}]\n>");
+            for line in reflow(&text, indent + 2).lines() {
                 out.push('\n');
                 if line.is_empty() {
                     out.push('>');
@@ -110,8 +116,8 @@ fn callout(style: CalloutStyle, title: &str, body: &str, flavor: Flavor) -> Stri
     }
 }
 
-/// A Markdown table as Prettier prints it: columns padded to their widest cell when every line
-/// fits in 80 columns, else the compact form with single spaces.
+/// A Markdown table as Prettier prints it (with `proseWrap` "always" or "preserve"): every column
+/// padded to its widest cell, however wide the table.
 fn key_table(rows: &[KeyRow]) -> String {
     let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
     let mut table: Vec<[String; 3]> = vec![["Key".into(), "Type".into(), "Meaning".into()]];
@@ -121,22 +127,13 @@ fn key_table(rows: &[KeyRow]) -> String {
     let widths: Vec<usize> = (0..3)
         .map(|c| table.iter().map(|r| r[c].chars().count()).max().unwrap_or(0).max(3))
         .collect();
-    let line = |cells: &[String], pad: bool| {
-        let parts: Vec<String> = cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| if pad { format!("{c:<w$}", w = widths[i]) } else { c.clone() })
-            .collect();
+    let line = |cells: &[String]| {
+        let parts: Vec<String> = cells.iter().enumerate().map(|(i, c)| format!("{c:<w$}", w = widths[i])).collect();
         format!("| {} |", parts.join(" | "))
     };
-    let delim = |pad: bool| {
-        let parts: Vec<String> = widths.iter().map(|w| "-".repeat(if pad { *w } else { 3 })).collect();
-        format!("| {} |", parts.join(" | "))
-    };
-    let aligned_width = widths.iter().sum::<usize>() + 3 * widths.len() + 1;
-    let pad = aligned_width <= 80;
-    let mut out = vec![line(&table[0], pad), delim(pad)];
-    out.extend(table[1..].iter().map(|r| line(r, pad)));
+    let delim: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    let mut out = vec![line(&table[0]), format!("| {} |", delim.join(" | "))];
+    out.extend(table[1..].iter().map(|r| line(r)));
     out.join("\n")
 }
 
@@ -178,19 +175,17 @@ mod tests {
     }
 
     #[test]
-    fn narrow_tables_are_aligned_wide_ones_compact() {
+    fn tables_are_aligned() {
         let row = |d: &str| KeyRow { key: "aws:X".into(), key_type: "Bool".into(), description: d.into() };
         assert_eq!(
-            key_table(&[row("short")]),
-            "| Key     | Type | Meaning |\n| ------- | ---- | ------- |\n| `aws:X` | Bool | short   |"
+            key_table(&[row("short | pipe")]),
+            "| Key     | Type | Meaning       |\n| ------- | ---- | ------------- |\n| `aws:X` | Bool | short \\| pipe |"
         );
-        let wide = key_table(&[row(&"x".repeat(80))]);
-        assert!(wide.starts_with("| Key | Type | Meaning |\n| --- | --- | --- |\n"), "{wide}");
     }
 
     #[test]
     fn summary_text_is_escaped_for_html_and_mdx() {
-        let out = callout(CalloutStyle::Troubleshooting, "a <b> {c}", "body", Flavor::Docusaurus);
-        assert!(out.contains("<summary>a &lt;b&gt; &#123;c&#125;</summary>"));
+        let out = callout(CalloutStyle::Troubleshooting, "a <b> {c}", "body", Flavor::Docusaurus, 0);
+        assert!(out.starts_with("<details>\n<summary>a &lt;b&gt; &#123;c&#125;</summary>\n\nbody"));
     }
 }
