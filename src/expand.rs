@@ -72,7 +72,13 @@ impl<'a> Expander<'a> {
             match found {
                 Found::Escape(at) => {
                     out.push_str(&text[last..*at]);
-                    last = at + 1;
+                    if self.flavor == Flavor::Docusaurus {
+                        // MDX reads `<` as the start of JSX; character references keep it text.
+                        out.push_str("&lt;&lt;#");
+                        last = at + 4;
+                    } else {
+                        last = at + 1;
+                    }
                 }
                 Found::Directive(site) => {
                     let Some(replacement) = self.directive(page, site, &mut findings) else {
