@@ -113,6 +113,12 @@ impl<'a> Expander<'a> {
                 return None;
             }
         };
+        if d.kind.is_block() && site.line_prefix.is_none() {
+            findings.push(
+                Finding::at(Code::InlineBlockDirective, format!("`{}` renders a block, but shares its line with other text", d.kind.name()), &d.span)
+                    .with_help("put the directive on a line of its own, with a blank line before it"),
+            );
+        }
         let key = format!("{}|{:?}", cache_key(&d), site.line_prefix);
         if let Some(hit) = self.cache.borrow().get(&key) {
             return Some(hit.clone());

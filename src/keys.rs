@@ -1,8 +1,10 @@
-//! Condition-key types as AWS documents them, and which operator families each accepts.
+//! Condition-key types as AWS documents them, and which operator families each accepts. The one
+//! type for keys: the catalog's documented keys and AWS's service data both use it.
 
 use crate::policy::OperatorFamily;
+use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum KeyType {
     String,
     Arn,
@@ -24,7 +26,8 @@ pub enum KeyType {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fit {
     Yes,
-    /// Works, but AWS recommends the other family (String operators on ARN keys).
+    /// Works, because IAM then compares the value's text, but AWS recommends the key's own
+    /// family (String operators on ARN, Bool, Numeric or Date keys; Arn operators on String keys).
     Discouraged,
     No,
 }
@@ -64,29 +67,33 @@ impl KeyType {
         KeyType::ArrayOfBinary,
     ];
 
-    /// Parses AWS's type names, case-insensitively (AWS's own data spells `Arn`/`ARN`, `Boolean`/`Bool`, `Long`).
+    /// Parses AWS's type names, case-insensitively (AWS's own data spells `Arn`/`ARN`,
+    /// `Boolean`/`Bool`, `Long`).
     pub fn parse(s: &str) -> Option<KeyType> {
         let l = s.to_ascii_lowercase();
         let alias = match l.as_str() {
             "boolean" => "bool",
             "long" | "integer" => "numeric",
             "arrayofboolean" => "arrayofbool",
-            "arrayoflong" => "arrayofnumeric",
+            "arrayoflong" | "arrayofinteger" => "arrayofnumeric",
             "ipaddr" => "ipaddress",
             other => other,
         };
         Self::NAMES
             .iter()
-            .position(|n| n.to_ascii_lowercase() == alias)
+            .position(|n| n.eq_ignore_ascii_case(alias))
             .map(|i| Self::ALL[i])
     }
 
+    /// AWS's spelling of the type.
     pub fn name(self) -> &'static str {
         Self::NAMES[Self::ALL.iter().position(|t| *t == self).expect("listed")]
     }
 
+    /// True for the `ArrayOf*` types: the request may carry several values, and conditions on
+    /// the key need `ForAllValues:` or `ForAnyValue:`.
     pub fn is_multivalued(self) -> bool {
-        self.name().starts_with("ArrayOf")
+        self.base() != self
     }
 
     /// The element type of an array type; the type itself otherwise.
@@ -103,20 +110,36 @@ impl KeyType {
         }
     }
 
+    /// The operator family made for values of this type (`Null` fits every type).
+    pub fn family(self) -> OperatorFamily {
+        match self.base() {
+            KeyType::Arn => OperatorFamily::Arn,
+            KeyType::Numeric => OperatorFamily::Numeric,
+            KeyType::Date => OperatorFamily::Date,
+            KeyType::Bool => OperatorFamily::Bool,
+            KeyType::IpAddress => OperatorFamily::IpAddress,
+            KeyType::Binary => OperatorFamily::Binary,
+            _ => OperatorFamily::String,
+        }
+    }
+
     pub fn accepts(self, family: OperatorFamily) -> Fit {
         use OperatorFamily as F;
-        match (self.base(), family) {
+        let own = self.family();
+        match (own, family) {
             (_, F::Null) => Fit::Yes,
-            (KeyType::String, F::String) => Fit::Yes,
-            (KeyType::Arn, F::Arn) => Fit::Yes,
-            (KeyType::Arn, F::String) => Fit::Discouraged,
-            (KeyType::Numeric, F::Numeric) => Fit::Yes,
-            (KeyType::Date, F::Date) => Fit::Yes,
-            (KeyType::Bool, F::Bool) => Fit::Yes,
-            (KeyType::IpAddress, F::IpAddress) => Fit::Yes,
-            (KeyType::Binary, F::Binary) => Fit::Yes,
+            (own, f) if own == f => Fit::Yes,
+            // IAM compares the text of the value: it works, but the key's own family says more.
+            (F::Arn | F::Bool | F::Numeric | F::Date, F::String) => Fit::Discouraged,
+            (F::String, F::Arn) => Fit::Discouraged,
             _ => Fit::No,
         }
+    }
+}
+
+impl fmt::Display for KeyType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }
 
@@ -129,16 +152,25 @@ mod tests {
         assert_eq!(KeyType::parse("Bool"), Some(KeyType::Bool));
         assert_eq!(KeyType::parse("Boolean"), Some(KeyType::Bool));
         assert_eq!(KeyType::parse("ArrayOfARN"), Some(KeyType::ArrayOfArn));
+        assert_eq!(KeyType::parse("arn"), Some(KeyType::Arn));
+        assert_eq!(KeyType::parse("ArrayOfLong"), Some(KeyType::ArrayOfNumeric));
         assert_eq!(KeyType::parse("Strin"), None);
         assert!(KeyType::ArrayOfString.is_multivalued());
+        assert!(!KeyType::String.is_multivalued());
         assert_eq!(KeyType::ArrayOfArn.base(), KeyType::Arn);
+        assert_eq!(KeyType::Bool.base(), KeyType::Bool);
+        assert_eq!(KeyType::IpAddress.to_string(), "IPAddress");
     }
 
     #[test]
     fn operator_fit() {
         assert_eq!(KeyType::Bool.accepts(OperatorFamily::Bool), Fit::Yes);
-        assert_eq!(KeyType::Bool.accepts(OperatorFamily::String), Fit::No);
+        assert_eq!(KeyType::Bool.accepts(OperatorFamily::Numeric), Fit::No);
+        assert_eq!(KeyType::Bool.accepts(OperatorFamily::String), Fit::Discouraged);
         assert_eq!(KeyType::String.accepts(OperatorFamily::Null), Fit::Yes);
+        assert_eq!(KeyType::String.accepts(OperatorFamily::Numeric), Fit::No);
         assert_eq!(KeyType::Arn.accepts(OperatorFamily::String), Fit::Discouraged);
+        assert_eq!(KeyType::ArrayOfArn.accepts(OperatorFamily::Arn), Fit::Yes);
+        assert_eq!(KeyType::IpAddress.accepts(OperatorFamily::String), Fit::No);
     }
 }

@@ -134,7 +134,15 @@ fn built_policy(d: &Directive, catalog: &Catalog, validator: &Validator<'_>, fin
     let (policy, fs) = catalog.build_policy(cp, extra);
     findings.extend(fs.into_iter().map(|f| f.seen_from(&d.span)));
     findings.extend(validator.policy(&policy, cp.kind).into_iter().map(|f| f.seen_from(&d.span)));
-    Some((policy, crate::resolve::policy_file(cp)))
+    let mut file = policy_file(cp);
+    if !extra.is_empty() {
+        // A policy with extra modifiers is a different document; give it its own file name, so
+        // readers who save both do not overwrite one with the other.
+        let stem = file.strip_suffix(".json").unwrap_or(&file).to_string();
+        let mods: Vec<&str> = extra.iter().map(|m| m.value.as_str()).collect();
+        file = format!("{stem}.{}.json", mods.join("."));
+    }
+    Some((policy, file))
 }
 
 /// The actions a policy allows, in order of appearance, each once.

@@ -175,3 +175,11 @@ fn failed_page_keeps_text_outside_directives() {
     assert!(exp.has_errors());
     assert!(exp.text.contains("<<#iam-policy nope>>"));
 }
+
+#[test]
+fn block_directive_sharing_a_line_is_a_warning() {
+    let (exit, out, err) = expand_page("Here: <<#iam-policy s3-readonly>>\n", None);
+    assert_eq!(exit, 0, "{err}");
+    assert!(err.contains("page.md:1:7: warning[inline-block-directive]"), "{err}");
+    assert!(out.contains("\"s3:GetObject\""));
+}
