@@ -400,6 +400,11 @@ impl AwsData {
         find_key(&self.globals, name)
     }
 
+    /// Every global condition key, templates (`aws:RequestTag/${TagKey}`) included.
+    pub fn global_condition_keys(&self) -> &[ConditionKeyInfo] {
+        &self.globals
+    }
+
     /// Finds the key a policy's condition refers to: a global key, a key of the service
     /// named by the key's prefix, or a key that a service lists under another prefix
     /// (`saml:aud`). Case-insensitive; templates such as `aws:RequestTag/${TagKey}`
@@ -860,7 +865,21 @@ fn find_key<'k>(keys: &'k [ConditionKeyInfo], name: &str) -> Option<&'k Conditio
 }
 
 fn is_template(name: &str) -> bool {
-    name.contains("${") || (name.contains('<') && name.contains('>'))
+    name.contains("${")
+        || (name.contains('<') && name.contains('>'))
+        || implicit_tail(name).is_some()
+}
+
+/// AWS's reference writes a few tag keys with a stand-in instead of a variable
+/// (`secretsmanager:ResourceTag/tag-key`, `glacier:ResourceTag/`): the part after the last
+/// slash is then a variable. Gives where that variable starts.
+fn implicit_tail(name: &str) -> Option<usize> {
+    if name.contains("${") || name.contains('<') {
+        return None;
+    }
+    let at = name.rfind('/')? + 1;
+    let tail = &name[at..];
+    (tail.is_empty() || tail.eq_ignore_ascii_case("tag-key")).then_some(at)
 }
 
 /// A piece of a condition key template: literal text, or a variable.
@@ -871,6 +890,9 @@ enum Piece<'a> {
 
 fn template_pieces(template: &str) -> Vec<Piece<'_>> {
     let bytes = template.as_bytes();
+    if let Some(at) = implicit_tail(template) {
+        return vec![Piece::Text(&bytes[..at]), Piece::Var];
+    }
     let mut pieces = Vec::new();
     let (mut i, mut literal_start) = (0, 0);
     while i < bytes.len() {
@@ -1207,7 +1229,9 @@ mod tests {
     fn unknown_key_types_load_untyped() {
         let text = SMALL.replace("K\tdemo:Mode\tString", "K\tdemo:Mode\tQuaternion");
         let d = AwsData::parse(text).expect("an unknown type is not an error");
-        let key = d.condition_key("demo:mode").expect("the key is still known");
+        let key = d
+            .condition_key("demo:mode")
+            .expect("the key is still known");
         assert_eq!(key.key_type, None);
     }
 
@@ -1307,6 +1331,26 @@ mod tests {
             "codebuild:secondarySources/${sourceIdentifier}.buildspec",
             "codebuild:secondarySources/.buildspec"
         ));
+        // Stand-ins AWS's reference uses instead of a variable.
+        assert!(template_matches(
+            "secretsmanager:ResourceTag/tag-key",
+            "secretsmanager:ResourceTag/Owner"
+        ));
+        assert!(template_matches(
+            "glacier:ResourceTag/",
+            "glacier:ResourceTag/Owner"
+        ));
+        assert!(!template_matches(
+            "glacier:ResourceTag/",
+            "glacier:ResourceTag/"
+        ));
+        assert!(!is_template("s3:prefix"));
+        assert_eq!(
+            data()
+                .condition_key("secretsmanager:ResourceTag/Team")
+                .map(|k| k.name.as_str()),
+            Some("secretsmanager:ResourceTag/tag-key")
+        );
     }
 
     fn write_temp(name: &str, text: &str) -> std::path::PathBuf {

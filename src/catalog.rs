@@ -56,7 +56,13 @@ impl AppliesTo {
         match self {
             AppliesTo::All => true,
             AppliesTo::Allow => s.is_allow(),
-            AppliesTo::Deny => matches!(s.effect, Some(Sp { value: Effect::Deny, .. })),
+            AppliesTo::Deny => matches!(
+                s.effect,
+                Some(Sp {
+                    value: Effect::Deny,
+                    ..
+                })
+            ),
         }
     }
 }
@@ -210,14 +216,18 @@ pub struct Catalog {
 /// The retirements every catalog gets, whether or not it lists them.
 pub fn default_deprecations() -> Vec<Deprecation> {
     const HINT: &str = "since 2026-03-24 the AWS MCP Server authorizes each call with the downstream service's own actions (for example `s3:GetObject`); grant those, and scope them to MCP with the `aws:ViaAWSMCPService` or `aws:CalledViaAWSMCP` condition keys";
-    ["aws-mcp:InvokeMcp", "aws-mcp:CallReadOnlyTool", "aws-mcp:CallReadWriteTool"]
-        .into_iter()
-        .map(|a| Deprecation {
-            action: Sp::new(a.to_string(), Span::generated()),
-            since: Some("2026-03-24".into()),
-            hint: HINT.into(),
-        })
-        .collect()
+    [
+        "aws-mcp:InvokeMcp",
+        "aws-mcp:CallReadOnlyTool",
+        "aws-mcp:CallReadWriteTool",
+    ]
+    .into_iter()
+    .map(|a| Deprecation {
+        action: Sp::new(a.to_string(), Span::generated()),
+        since: Some("2026-03-24".into()),
+        hint: HINT.into(),
+    })
+    .collect()
 }
 
 /// Value rules every catalog gets: keys whose values AWS's type alone does not pin down.
@@ -290,8 +300,10 @@ impl Catalog {
 
     /// The deprecation that covers an action, if any (catalog entries first, then the defaults).
     pub fn deprecation_for(&self, action: &str) -> Option<Deprecation> {
-        let matches = |d: &Deprecation| crate::wildcard::matches_ignore_case(&d.action.value, action)
-            || crate::wildcard::matches_ignore_case(action, &d.action.value);
+        let matches = |d: &Deprecation| {
+            crate::wildcard::matches_ignore_case(&d.action.value, action)
+                || crate::wildcard::matches_ignore_case(action, &d.action.value)
+        };
         self.deprecations
             .iter()
             .find(|d| matches(d))
@@ -333,22 +345,41 @@ impl Catalog {
     }
 
     pub fn unknown_modifier(&self, m: &Sp<String>) -> Finding {
-        let mut f = Finding::at(Code::UnknownModifier, format!("no modifier named `{}` in the catalog", m.value), &m.span);
-        if let Some(h) = did_you_mean(&m.value, self.modifiers.iter().map(|x| x.name.value.as_str())) {
+        let mut f = Finding::at(
+            Code::UnknownModifier,
+            format!("no modifier named `{}` in the catalog", m.value),
+            &m.span,
+        );
+        if let Some(h) = did_you_mean(
+            &m.value,
+            self.modifiers.iter().map(|x| x.name.value.as_str()),
+        ) {
             f = f.with_help(h);
         }
         f
     }
 
     pub fn unknown_statement(&self, n: &Sp<String>) -> Finding {
-        let mut f = Finding::at(Code::UnknownStatement, format!("no statement named `{}` in the catalog", n.value), &n.span);
-        if let Some(h) = did_you_mean(&n.value, self.statements.iter().map(|x| x.name.value.as_str())) {
+        let mut f = Finding::at(
+            Code::UnknownStatement,
+            format!("no statement named `{}` in the catalog", n.value),
+            &n.span,
+        );
+        if let Some(h) = did_you_mean(
+            &n.value,
+            self.statements.iter().map(|x| x.name.value.as_str()),
+        ) {
             f = f.with_help(h);
         }
         f
     }
 
-    fn read_statement_ref(&self, r: &StatementRef, kind: PolicyKind, findings: &mut Vec<Finding>) -> Option<Statement> {
+    fn read_statement_ref(
+        &self,
+        r: &StatementRef,
+        kind: PolicyKind,
+        findings: &mut Vec<Finding>,
+    ) -> Option<Statement> {
         let body = match r {
             StatementRef::Inline(v) => v,
             StatementRef::Named(n) => match self.statement(&n.value) {
@@ -370,16 +401,28 @@ impl Catalog {
         (read.value, read.findings)
     }
 
-    fn apply(&self, m: &Modifier, policy: &mut Policy, kind: PolicyKind, findings: &mut Vec<Finding>) {
+    fn apply(
+        &self,
+        m: &Modifier,
+        policy: &mut Policy,
+        kind: PolicyKind,
+        findings: &mut Vec<Finding>,
+    ) {
         if !m.add_condition.is_empty() {
-            for s in policy.statements.iter_mut().filter(|s| m.applies_to.matches(s)) {
+            for s in policy
+                .statements
+                .iter_mut()
+                .filter(|s| m.applies_to.matches(s))
+            {
                 for clause in &m.add_condition {
                     merge_clause(&mut s.condition, clause);
                 }
             }
         }
         for name in &m.append {
-            let Some(s) = self.read_statement_ref(&StatementRef::Named(name.clone()), kind, findings) else {
+            let Some(s) =
+                self.read_statement_ref(&StatementRef::Named(name.clone()), kind, findings)
+            else {
                 continue;
             };
             let already = policy.statements.iter().any(|p| match (&p.sid, &s.sid) {
@@ -405,10 +448,19 @@ impl Catalog {
         }
         for r in &self.roles {
             match self.policy(&r.trust_policy.value) {
-                None => findings.push(unknown_name(Code::UnknownPolicy, "policy", &r.trust_policy, self.policies.iter().map(|p| p.name.value.as_str()))),
+                None => findings.push(unknown_name(
+                    Code::UnknownPolicy,
+                    "policy",
+                    &r.trust_policy,
+                    self.policies.iter().map(|p| p.name.value.as_str()),
+                )),
                 Some(p) if p.kind != PolicyKind::Trust => findings.push(Finding::at(
                     Code::CatalogSchema,
-                    format!("`{}` is a {} policy; a role's trust-policy must be a trust policy", p.name.value, p.kind.as_str()),
+                    format!(
+                        "`{}` is a {} policy; a role's trust-policy must be a trust policy",
+                        p.name.value,
+                        p.kind.as_str()
+                    ),
                     &r.trust_policy.span,
                 )),
                 _ => {}
@@ -433,8 +485,17 @@ impl Catalog {
     }
 }
 
-pub fn unknown_name<'a>(code: Code, what: &str, name: &Sp<String>, candidates: impl IntoIterator<Item = &'a str>) -> Finding {
-    let mut f = Finding::at(code, format!("no {what} named `{}` in the catalog", name.value), &name.span);
+pub fn unknown_name<'a>(
+    code: Code,
+    what: &str,
+    name: &Sp<String>,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Finding {
+    let mut f = Finding::at(
+        code,
+        format!("no {what} named `{}` in the catalog", name.value),
+        &name.span,
+    );
     if let Some(h) = did_you_mean(&name.value, candidates) {
         f = f.with_help(h);
     }
@@ -444,10 +505,17 @@ pub fn unknown_name<'a>(code: Code, what: &str, name: &Sp<String>, candidates: i
 /// Adds a clause's entries to a statement's conditions, joining an existing clause with the same
 /// operator; an entry for a key the clause already has replaces it.
 fn merge_clause(conditions: &mut Vec<ConditionClause>, add: &ConditionClause) {
-    match conditions.iter_mut().find(|c| c.operator.value == add.operator.value) {
+    match conditions
+        .iter_mut()
+        .find(|c| c.operator.value == add.operator.value)
+    {
         Some(existing) => {
             for e in &add.entries {
-                match existing.entries.iter_mut().find(|x| x.key.value == e.key.value) {
+                match existing
+                    .entries
+                    .iter_mut()
+                    .find(|x| x.key.value == e.key.value)
+                {
                     Some(x) => *x = e.clone(),
                     None => existing.entries.push(e.clone()),
                 }
@@ -482,14 +550,26 @@ impl Loader {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) => {
-                let code = if included_at.is_some() { Code::CatalogInclude } else { Code::CatalogNotFound };
-                self.findings.push(Finding::new(code, format!("cannot read catalog `{}`: {e}", path.display()), included_at.cloned()));
+                let code = if included_at.is_some() {
+                    Code::CatalogInclude
+                } else {
+                    Code::CatalogNotFound
+                };
+                self.findings.push(Finding::new(
+                    code,
+                    format!("cannot read catalog `{}`: {e}", path.display()),
+                    included_at.cloned(),
+                ));
                 return;
             }
         };
         if let Ok(canon) = path.canonicalize() {
             if self.seen.contains(&canon) {
-                self.findings.push(Finding::new(Code::CatalogInclude, format!("`{}` is included twice", path.display()), included_at.cloned()));
+                self.findings.push(Finding::new(
+                    Code::CatalogInclude,
+                    format!("`{}` is included twice", path.display()),
+                    included_at.cloned(),
+                ));
                 return;
             }
             self.seen.push(canon);
@@ -513,7 +593,9 @@ impl Loader {
             match m.key.as_str() {
                 "schema-version" => self.schema_version(&m.value),
                 "include" => {
-                    let Some(list) = self.string_list(&m.value, "include") else { continue };
+                    let Some(list) = self.string_list(&m.value, "include") else {
+                        continue;
+                    };
                     for inc in list {
                         self.include(&inc, path);
                     }
@@ -533,7 +615,11 @@ impl Loader {
 
     fn include(&mut self, inc: &Sp<String>, from: Option<&Path>) {
         let Some(from) = from else {
-            self.findings.push(Finding::at(Code::CatalogInclude, "includes need a catalog read from a file", &inc.span));
+            self.findings.push(Finding::at(
+                Code::CatalogInclude,
+                "includes need a catalog read from a file",
+                &inc.span,
+            ));
             return;
         };
         let target = from.parent().unwrap_or(Path::new(".")).join(&inc.value);
@@ -544,7 +630,11 @@ impl Loader {
         if !inside {
             self.findings.push(Finding::at(
                 Code::CatalogInclude,
-                format!("`{}` is outside the docs tree (`{}`); includes must stay inside it", inc.value, self.root.display()),
+                format!(
+                    "`{}` is outside the docs tree (`{}`); includes must stay inside it",
+                    inc.value,
+                    self.root.display()
+                ),
                 &inc.span,
             ));
             return;
@@ -553,7 +643,9 @@ impl Loader {
     }
 
     fn schema_version(&mut self, v: &Value) {
-        let Some(s) = self.str(v, "schema-version") else { return };
+        let Some(s) = self.str(v, "schema-version") else {
+            return;
+        };
         let padded = match s.value.matches('.').count() {
             0 => format!("{}.0.0", s.value),
             1 => format!("{}.0", s.value),
@@ -561,7 +653,8 @@ impl Loader {
         };
         match semver::Version::parse(&padded) {
             Ok(ver) => {
-                let req = semver::VersionReq::parse(&format!("^{}.0", SCHEMA_VERSION.major)).expect("valid requirement");
+                let req = semver::VersionReq::parse(&format!("^{}.0", SCHEMA_VERSION.major))
+                    .expect("valid requirement");
                 if !req.matches(&ver) || ver.minor > SCHEMA_VERSION.minor {
                     self.findings.push(
                         Finding::at(Code::CatalogVersion, format!("catalog schema {ver} is not supported; this mdbook-iam reads schema {}.0 to {}", SCHEMA_VERSION.major, SCHEMA_VERSION), &s.span)
@@ -569,7 +662,11 @@ impl Loader {
                     );
                 }
             }
-            Err(e) => self.findings.push(Finding::at(Code::CatalogVersion, format!("`{}` is not a semantic version: {e}", s.value), &s.span)),
+            Err(e) => self.findings.push(Finding::at(
+                Code::CatalogVersion,
+                format!("`{}` is not a semantic version: {e}", s.value),
+                &s.span,
+            )),
         }
         if self.catalog.schema_version.is_none() {
             self.catalog.schema_version = Some(s);
@@ -583,7 +680,11 @@ impl Loader {
     fn known_keys(&mut self, members: &[Member], allowed: &[&str], what: &str) {
         for m in members {
             if !allowed.contains(&m.key.as_str()) {
-                let mut f = Finding::at(Code::CatalogSchema, format!("unknown field `{}` in {what}", m.key), &m.key_span);
+                let mut f = Finding::at(
+                    Code::CatalogSchema,
+                    format!("unknown field `{}` in {what}", m.key),
+                    &m.key_span,
+                );
                 f = match did_you_mean(&m.key, allowed.iter().copied()) {
                     Some(h) => f.with_help(h),
                     None => f.with_help(format!("expected one of: {}", allowed.join(", "))),
@@ -595,12 +696,20 @@ impl Loader {
 
     fn each(&mut self, v: &Value, what: &str, f: fn(&mut Self, &Member)) {
         let Some(members) = v.as_object() else {
-            self.report(Code::CatalogSchema, format!("`{what}` must be a table"), &v.span);
+            self.report(
+                Code::CatalogSchema,
+                format!("`{what}` must be a table"),
+                &v.span,
+            );
             return;
         };
         for m in members {
             if m.value.as_object().is_none() {
-                self.report(Code::CatalogSchema, format!("`{what}.{}` must be a table", m.key), &m.value.span);
+                self.report(
+                    Code::CatalogSchema,
+                    format!("`{what}.{}` must be a table", m.key),
+                    &m.value.span,
+                );
                 continue;
             }
             f(self, m);
@@ -611,7 +720,11 @@ impl Loader {
         match v.as_str() {
             Some(s) => Some(Sp::new(s.to_string(), v.span.clone())),
             None => {
-                self.report(Code::CatalogSchema, format!("`{what}` must be a string, not {}", v.type_name()), &v.span);
+                self.report(
+                    Code::CatalogSchema,
+                    format!("`{what}` must be a string, not {}", v.type_name()),
+                    &v.span,
+                );
                 None
             }
         }
@@ -626,7 +739,11 @@ impl Loader {
         match m.value.get(key) {
             Some(v) => self.str(v, key),
             None => {
-                self.report(Code::CatalogSchema, format!("`{}` needs a `{key}`", m.key), &m.key_span);
+                self.report(
+                    Code::CatalogSchema,
+                    format!("`{}` needs a `{key}`", m.key),
+                    &m.key_span,
+                );
                 None
             }
         }
@@ -636,7 +753,11 @@ impl Loader {
         match &v.kind {
             Kind::Array(items) => Some(items.iter().filter_map(|i| self.str(i, what)).collect()),
             _ => {
-                self.report(Code::CatalogSchema, format!("`{what}` must be an array of strings"), &v.span);
+                self.report(
+                    Code::CatalogSchema,
+                    format!("`{what}` must be an array of strings"),
+                    &v.span,
+                );
                 None
             }
         }
@@ -645,23 +766,45 @@ impl Loader {
     fn name(&mut self, m: &Member, taken: bool, what: &str) -> Sp<String> {
         let name = Sp::new(m.key.clone(), m.key_span.clone());
         if taken {
-            self.report(Code::CatalogInclude, format!("{what} `{}` is defined twice", m.key), &m.key_span);
+            self.report(
+                Code::CatalogInclude,
+                format!("{what} `{}` is defined twice", m.key),
+                &m.key_span,
+            );
         }
         name
     }
 
     fn policy(&mut self, m: &Member) {
-        const FIELDS: [&str; 7] = ["kind", "file", "name", "title", "description", "modifiers", "statements"];
+        const FIELDS: [&str; 7] = [
+            "kind",
+            "file",
+            "name",
+            "title",
+            "description",
+            "modifiers",
+            "statements",
+        ];
         let members = m.value.as_object().unwrap_or(&[]);
         self.known_keys(members, &FIELDS, &format!("policy `{}`", m.key));
         let taken = self.catalog.policy(&m.key).is_some();
         let name = self.name(m, taken, "policy");
         let kind = match m.value.get("kind") {
             None => PolicyKind::Identity,
-            Some(v) => match self.str(v, "kind").map(|s| (PolicyKind::parse(&s.value), s)) {
+            Some(v) => match self
+                .str(v, "kind")
+                .map(|s| (PolicyKind::parse(&s.value), s))
+            {
                 Some((Some(k), _)) => k,
                 Some((None, s)) => {
-                    self.report(Code::CatalogSchema, format!("policy kind must be identity, trust or resource, not `{}`", s.value), &s.span);
+                    self.report(
+                        Code::CatalogSchema,
+                        format!(
+                            "policy kind must be identity, trust or resource, not `{}`",
+                            s.value
+                        ),
+                        &s.span,
+                    );
                     PolicyKind::Identity
                 }
                 None => PolicyKind::Identity,
@@ -673,8 +816,15 @@ impl Loader {
         };
         let mut statements = Vec::new();
         match m.value.get("statements") {
-            None => self.report(Code::CatalogSchema, format!("policy `{}` needs `statements`", m.key), &m.key_span),
-            Some(Value { kind: Kind::Array(items), .. }) => {
+            None => self.report(
+                Code::CatalogSchema,
+                format!("policy `{}` needs `statements`", m.key),
+                &m.key_span,
+            ),
+            Some(Value {
+                kind: Kind::Array(items),
+                ..
+            }) => {
                 for item in items {
                     match &item.kind {
                         Kind::String(s) => statements.push(StatementRef::Named(Sp::new(s.clone(), item.span.clone()))),
@@ -693,7 +843,11 @@ impl Loader {
                     }
                 }
             }
-            Some(v) => self.report(Code::CatalogSchema, "`statements` must be an array", &v.span),
+            Some(v) => self.report(
+                Code::CatalogSchema,
+                "`statements` must be an array",
+                &v.span,
+            ),
         }
         let policy = CatalogPolicy {
             name,
@@ -719,7 +873,13 @@ impl Loader {
             }
         }
         let body = Value::new(
-            Kind::Object(members.iter().filter(|f| f.key != "description").cloned().collect()),
+            Kind::Object(
+                members
+                    .iter()
+                    .filter(|f| f.key != "description")
+                    .cloned()
+                    .collect(),
+            ),
             m.value.span.clone(),
         );
         let taken = self.catalog.statement(&m.key).is_some();
@@ -735,7 +895,11 @@ impl Loader {
 
     fn modifier(&mut self, m: &Member) {
         const FIELDS: [&str; 4] = ["description", "add-condition", "applies-to", "append"];
-        self.known_keys(m.value.as_object().unwrap_or(&[]), &FIELDS, &format!("modifier `{}`", m.key));
+        self.known_keys(
+            m.value.as_object().unwrap_or(&[]),
+            &FIELDS,
+            &format!("modifier `{}`", m.key),
+        );
         let taken = self.catalog.modifier(&m.key).is_some();
         let name = self.name(m, taken, "modifier");
         let add_condition = match m.value.get("add-condition") {
@@ -743,10 +907,26 @@ impl Loader {
                 // Read as a statement's Condition element so the operator grammar is the same.
                 let wrapper = Value::new(
                     Kind::Object(vec![
-                        Member { key: "Effect".into(), key_span: v.span.clone(), value: Value::string("Allow") },
-                        Member { key: "Action".into(), key_span: v.span.clone(), value: Value::string("*") },
-                        Member { key: "Resource".into(), key_span: v.span.clone(), value: Value::string("*") },
-                        Member { key: "Condition".into(), key_span: v.span.clone(), value: v.clone() },
+                        Member {
+                            key: "Effect".into(),
+                            key_span: v.span.clone(),
+                            value: Value::string("Allow"),
+                        },
+                        Member {
+                            key: "Action".into(),
+                            key_span: v.span.clone(),
+                            value: Value::string("*"),
+                        },
+                        Member {
+                            key: "Resource".into(),
+                            key_span: v.span.clone(),
+                            value: Value::string("*"),
+                        },
+                        Member {
+                            key: "Condition".into(),
+                            key_span: v.span.clone(),
+                            value: v.clone(),
+                        },
                     ]),
                     v.span.clone(),
                 );
@@ -763,7 +943,11 @@ impl Loader {
                 "deny" => AppliesTo::Deny,
                 "all" => AppliesTo::All,
                 other => {
-                    self.report(Code::CatalogSchema, format!("`applies-to` is allow, deny or all, not `{other}`"), &s.span);
+                    self.report(
+                        Code::CatalogSchema,
+                        format!("`applies-to` is allow, deny or all, not `{other}`"),
+                        &s.span,
+                    );
                     AppliesTo::Allow
                 }
             },
@@ -773,26 +957,56 @@ impl Loader {
             None => Vec::new(),
         };
         if add_condition.is_empty() && append.is_empty() {
-            self.report(Code::CatalogSchema, format!("modifier `{}` changes nothing: give `add-condition` or `append`", m.key), &m.key_span);
+            self.report(
+                Code::CatalogSchema,
+                format!(
+                    "modifier `{}` changes nothing: give `add-condition` or `append`",
+                    m.key
+                ),
+                &m.key_span,
+            );
         }
         if !taken {
             let description = self.opt_str(&m.value, "description").map(|s| s.value);
-            self.catalog.modifiers.push(Modifier { name, description, add_condition, applies_to, append });
+            self.catalog.modifiers.push(Modifier {
+                name,
+                description,
+                add_condition,
+                applies_to,
+                append,
+            });
         }
     }
 
     fn callout(&mut self, m: &Member) {
         const FIELDS: [&str; 4] = ["style", "title", "body", "params"];
-        self.known_keys(m.value.as_object().unwrap_or(&[]), &FIELDS, &format!("callout `{}`", m.key));
+        self.known_keys(
+            m.value.as_object().unwrap_or(&[]),
+            &FIELDS,
+            &format!("callout `{}`", m.key),
+        );
         let taken = self.catalog.callout(&m.key).is_some();
         let name = self.name(m, taken, "callout");
         let style = match self.opt_str(&m.value, "style") {
             None => CalloutStyle::Note,
-            Some(s) => match CalloutStyle::ALL.into_iter().find(|c| c.as_str() == s.value) {
+            Some(s) => match CalloutStyle::ALL
+                .into_iter()
+                .find(|c| c.as_str() == s.value)
+            {
                 Some(c) => c,
                 None => {
-                    let mut f = Finding::at(Code::CatalogSchema, format!("unknown callout style `{}`", s.value), &s.span);
-                    f = f.with_help(did_you_mean(&s.value, CalloutStyle::ALL.map(CalloutStyle::as_str)).unwrap_or_else(|| "use troubleshooting, note, tip, important, warning or caution".into()));
+                    let mut f = Finding::at(
+                        Code::CatalogSchema,
+                        format!("unknown callout style `{}`", s.value),
+                        &s.span,
+                    );
+                    f = f.with_help(
+                        did_you_mean(&s.value, CalloutStyle::ALL.map(CalloutStyle::as_str))
+                            .unwrap_or_else(|| {
+                                "use troubleshooting, note, tip, important, warning or caution"
+                                    .into()
+                            }),
+                    );
                     self.findings.push(f);
                     CalloutStyle::Note
                 }
@@ -825,24 +1039,45 @@ impl Loader {
                     }
                 }
             }
-            self.catalog.callouts.push(Callout { name, style, title, body, params });
+            self.catalog.callouts.push(Callout {
+                name,
+                style,
+                title,
+                body,
+                params,
+            });
         }
     }
 
     fn param(&mut self, p: &Member) -> Option<Param> {
         const FIELDS: [&str; 3] = ["type", "default", "description"];
         if p.value.as_object().is_none() {
-            self.report(Code::CatalogSchema, format!("parameter `{}` must be a table such as {{ type = \"action\" }}", p.key), &p.value.span);
+            self.report(
+                Code::CatalogSchema,
+                format!(
+                    "parameter `{}` must be a table such as {{ type = \"action\" }}",
+                    p.key
+                ),
+                &p.value.span,
+            );
             return None;
         }
-        self.known_keys(p.value.as_object().unwrap_or(&[]), &FIELDS, &format!("parameter `{}`", p.key));
+        self.known_keys(
+            p.value.as_object().unwrap_or(&[]),
+            &FIELDS,
+            &format!("parameter `{}`", p.key),
+        );
         let ty = match self.opt_str(&p.value, "type") {
             None => ParamType::String,
             Some(s) => match ParamType::ALL.into_iter().find(|t| t.as_str() == s.value) {
                 Some(t) => t,
                 None => {
-                    let f = Finding::at(Code::CatalogSchema, format!("unknown parameter type `{}`", s.value), &s.span)
-                        .with_help("use string, action, policy, role or condition-key");
+                    let f = Finding::at(
+                        Code::CatalogSchema,
+                        format!("unknown parameter type `{}`", s.value),
+                        &s.span,
+                    )
+                    .with_help("use string, action, policy, role or condition-key");
                     self.findings.push(f);
                     ParamType::String
                 }
@@ -858,61 +1093,127 @@ impl Loader {
 
     fn condition_key(&mut self, m: &Member) {
         const FIELDS: [&str; 3] = ["type", "description", "values"];
-        self.known_keys(m.value.as_object().unwrap_or(&[]), &FIELDS, &format!("condition key `{}`", m.key));
-        let (Some(key_type), Some(description)) = (self.required_str(m, "type"), self.required_str(m, "description")) else {
+        self.known_keys(
+            m.value.as_object().unwrap_or(&[]),
+            &FIELDS,
+            &format!("condition key `{}`", m.key),
+        );
+        let (Some(key_type), Some(description)) = (
+            self.required_str(m, "type"),
+            self.required_str(m, "description"),
+        ) else {
             return;
         };
         if crate::keys::KeyType::parse(&key_type.value).is_none() {
-            let mut f = Finding::at(Code::CatalogSchema, format!("unknown condition key type `{}`", key_type.value), &key_type.span);
-            f = f.with_help(did_you_mean(&key_type.value, crate::keys::KeyType::NAMES.iter().copied()).unwrap_or_else(|| format!("use one of: {}", crate::keys::KeyType::NAMES.join(", "))));
+            let mut f = Finding::at(
+                Code::CatalogSchema,
+                format!("unknown condition key type `{}`", key_type.value),
+                &key_type.span,
+            );
+            f = f.with_help(
+                did_you_mean(&key_type.value, crate::keys::KeyType::NAMES.iter().copied())
+                    .unwrap_or_else(|| {
+                        format!("use one of: {}", crate::keys::KeyType::NAMES.join(", "))
+                    }),
+            );
             self.findings.push(f);
         }
         let values = match self.opt_str(&m.value, "values") {
             None => None,
             Some(s) if s.value == "service-principal" => Some(ValueRule::ServicePrincipal),
             Some(s) => {
-                self.report(Code::CatalogSchema, format!("unknown value rule `{}` (known: service-principal)", s.value), &s.span);
+                self.report(
+                    Code::CatalogSchema,
+                    format!(
+                        "unknown value rule `{}` (known: service-principal)",
+                        s.value
+                    ),
+                    &s.span,
+                );
                 None
             }
         };
         let taken = self.catalog.condition_key(&m.key).is_some();
         let key = self.name(m, taken, "condition key");
         if !taken {
-            self.catalog.condition_keys.push(ConditionKeyDoc { key, key_type, description: description.value, values });
+            self.catalog.condition_keys.push(ConditionKeyDoc {
+                key,
+                key_type,
+                description: description.value,
+                values,
+            });
         }
     }
 
     fn deprecation(&mut self, m: &Member) {
         const FIELDS: [&str; 2] = ["since", "hint"];
-        self.known_keys(m.value.as_object().unwrap_or(&[]), &FIELDS, &format!("deprecation `{}`", m.key));
+        self.known_keys(
+            m.value.as_object().unwrap_or(&[]),
+            &FIELDS,
+            &format!("deprecation `{}`", m.key),
+        );
         if !m.key.contains(':') {
-            self.report(Code::CatalogSchema, format!("deprecations are keyed by action (`service:Action`), not `{}`", m.key), &m.key_span);
+            self.report(
+                Code::CatalogSchema,
+                format!(
+                    "deprecations are keyed by action (`service:Action`), not `{}`",
+                    m.key
+                ),
+                &m.key_span,
+            );
         }
-        let Some(hint) = self.required_str(m, "hint") else { return };
+        let Some(hint) = self.required_str(m, "hint") else {
+            return;
+        };
         let since = m.value.get("since").map(|v| match &v.kind {
             Kind::String(s) => s.clone(),
             _ => v.span.text().to_string(),
         });
         let action = Sp::new(m.key.clone(), m.key_span.clone());
-        self.catalog.deprecations.push(Deprecation { action, since, hint: hint.value });
+        self.catalog.deprecations.push(Deprecation {
+            action,
+            since,
+            hint: hint.value,
+        });
     }
 
     fn placeholder(&mut self, m: &Member) {
         const FIELDS: [&str; 2] = ["example", "description"];
-        self.known_keys(m.value.as_object().unwrap_or(&[]), &FIELDS, &format!("placeholder `{}`", m.key));
-        let Some(example) = self.required_str(m, "example") else { return };
-        let taken = self.catalog.placeholders.iter().any(|p| p.token.value == m.key);
+        self.known_keys(
+            m.value.as_object().unwrap_or(&[]),
+            &FIELDS,
+            &format!("placeholder `{}`", m.key),
+        );
+        let Some(example) = self.required_str(m, "example") else {
+            return;
+        };
+        let taken = self
+            .catalog
+            .placeholders
+            .iter()
+            .any(|p| p.token.value == m.key);
         let token = self.name(m, taken, "placeholder");
         if !taken {
             let description = self.opt_str(&m.value, "description").map(|s| s.value);
-            self.catalog.placeholders.push(Placeholder { token, example: example.value, description });
+            self.catalog.placeholders.push(Placeholder {
+                token,
+                example: example.value,
+                description,
+            });
         }
     }
 
     fn role(&mut self, m: &Member) {
         const FIELDS: [&str; 4] = ["name", "description", "trust-policy", "policies"];
-        self.known_keys(m.value.as_object().unwrap_or(&[]), &FIELDS, &format!("role `{}`", m.key));
-        let (Some(role_name), Some(trust_policy)) = (self.required_str(m, "name"), self.required_str(m, "trust-policy")) else {
+        self.known_keys(
+            m.value.as_object().unwrap_or(&[]),
+            &FIELDS,
+            &format!("role `{}`", m.key),
+        );
+        let (Some(role_name), Some(trust_policy)) = (
+            self.required_str(m, "name"),
+            self.required_str(m, "trust-policy"),
+        ) else {
             return;
         };
         let policies = match m.value.get("policies") {
@@ -923,7 +1224,13 @@ impl Loader {
         let name = self.name(m, taken, "role");
         if !taken {
             let description = self.opt_str(&m.value, "description").map(|s| s.value);
-            self.catalog.roles.push(Role { name, role_name: role_name.value, description, trust_policy, policies });
+            self.catalog.roles.push(Role {
+                name,
+                role_name: role_name.value,
+                description,
+                trust_policy,
+                policies,
+            });
         }
     }
 }
@@ -934,7 +1241,11 @@ fn toml_to_value(file: &Arc<SourceFile>) -> Result<Value, Finding> {
     use toml::de::{DeTable, DeValue};
     let table = DeTable::parse(file.text()).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
-        Finding::at(Code::CatalogSyntax, format!("invalid TOML: {}", e.message().trim()), &Span::new(file, span))
+        Finding::at(
+            Code::CatalogSyntax,
+            format!("invalid TOML: {}", e.message().trim()),
+            &Span::new(file, span),
+        )
     })?;
     fn convert(v: &toml::Spanned<DeValue<'_>>, file: &Arc<SourceFile>) -> Value {
         let span = Span::new(file, v.span());

@@ -10,7 +10,11 @@ use std::path::Path;
 /// Loads a catalog and validates it. Findings point into the catalog files.
 pub fn open_catalog(path: &Path, root: &Path) -> Loaded {
     let mut loaded = Catalog::load(path, root);
-    if !loaded.findings.iter().any(|f| f.code == crate::diagnostic::Code::CatalogNotFound) {
+    if !loaded
+        .findings
+        .iter()
+        .any(|f| f.code == crate::diagnostic::Code::CatalogNotFound)
+    {
         let more = check_catalog(&loaded.catalog);
         loaded.findings.extend(more);
     }
@@ -46,7 +50,9 @@ pub fn check_catalog(catalog: &Catalog) -> Vec<Finding> {
 pub fn dedup(findings: Vec<Finding>) -> Vec<Finding> {
     let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
     for f in findings {
-        let dup = out.iter().any(|o| o.code == f.code && o.span == f.span && o.message == f.message);
+        let dup = out
+            .iter()
+            .any(|o| o.code == f.code && o.span == f.span && o.message == f.message);
         if !dup {
             out.push(f);
         }

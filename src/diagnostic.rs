@@ -105,11 +105,50 @@ codes! {
     InvalidBoolValue = "invalid-bool-value", Error, Some("INVALID_CONDITION_VALUE"), "`Bool` and `Null` take only `\"true\"` or `\"false\"`.";
     MultipleBoolValues = "multiple-bool-values", Warning, Some("INVALID_CONDITION_MULTIPLE_BOOLEAN"), "A `Bool` condition with more than one value.";
     ServicePrincipalExpected = "service-principal-expected", Error, None, "The key holds a service principal (e.g. `aws-mcp.amazonaws.com`), so a Boolean value can never match.";
+    // Committed expansions (`sync`).
+    SyncDrift = "sync-drift", Error, None, "A synced region's committed text differs from what the catalog generates; run `mdbook-iam sync`.";
+    SyncMarker = "sync-marker", Error, None, "A sync begin marker without its end marker, or regions nested in each other.";
     // Hosts.
     UnsupportedMdbook = "unsupported-mdbook", Error, None, "The mdBook running the preprocessor is a version this binary does not support.";
     InvalidConfig = "invalid-config", Error, None, "`[preprocessor.iam]` in `book.toml` has an unknown key or a bad value.";
     // Pages that paste policies.
     RawPolicyInPage = "raw-policy", Info, None, "A page pastes a policy as JSON instead of using a directive (validated all the same).";
+    // AWS data checks.
+    InvalidService = "invalid-service", Error, Some("INVALID_SERVICE_IN_ACTION"), "The service prefix of an action is not one AWS defines.";
+    InvalidAction = "invalid-action", Error, Some("INVALID_ACTION"), "The service has no such action, or a wildcard matches none of its actions.";
+    RedundantAction = "redundant-action", Info, Some("REDUNDANT_ACTION"), "Another entry of the same `Action` list already covers this action.";
+    InvalidArn = "invalid-arn", Error, Some("MISSING_ARN_FIELD"), "A resource is neither `*` nor an ARN with six fields (`arn:partition:service:region:account:resource`).";
+    InvalidArnPartition = "invalid-arn-partition", Error, Some("INVALID_PARTITION"), "The ARN's partition is not an AWS partition (`aws`, `aws-cn`, `aws-us-gov`, ...).";
+    ArnServiceCase = "arn-service-case", Error, Some("INVALID_ARN_SERVICE_CASE"), "The service in an ARN is not lowercase.";
+    InvalidArnRegion = "invalid-arn-region", Error, Some("INVALID_ARN_REGION"), "The ARN's Region field is not an AWS Region.";
+    InvalidArnAccount = "invalid-arn-account", Error, Some("INVALID_ARN_ACCOUNT"), "The ARN's account field is not a 12-digit account ID (an undeclared placeholder, often).";
+    ArnRegionNotAllowed = "arn-region-not-allowed", Error, Some("ARN_REGION_NOT_ALLOWED"), "The service's ARNs have no Region (IAM, for example), but the ARN names one.";
+    MissingArnRegion = "missing-arn-region", Error, Some("MISSING_ARN_REGION"), "The service's ARNs name a Region, but the ARN leaves the field empty.";
+    ArnAccountNotAllowed = "arn-account-not-allowed", Error, Some("ARN_ACCOUNT_NOT_ALLOWED"), "The service's ARNs have no account ID, but the ARN names one.";
+    ResourceTypeMismatch = "resource-type-mismatch", Warning, None, "By AWS's resource types, no action of the statement acts on a resource it lists, or an action acts on none of them.";
+    RedundantResource = "redundant-resource", Info, Some("REDUNDANT_RESOURCE"), "Another entry of the same `Resource` list already covers this resource.";
+    InvalidPolicyVariable = "invalid-policy-variable", Error, None, "A malformed policy variable: `${` without `}`, empty, with a space, an unquoted default, or a key AWS does not define.";
+    UnsupportedPolicyVariable = "unsupported-policy-variable", Error, None, "A policy variable where IAM reads it as literal text: with Version 2008-10-17, or in a condition whose operator is not String or Arn.";
+    InvalidConditionKeyFormat = "invalid-condition-key-format", Error, Some("INVALID_CONDITION_KEY_FORMAT"), "A condition key without a `service:` prefix.";
+    InvalidGlobalConditionKey = "invalid-global-condition-key", Error, Some("INVALID_GLOBAL_CONDITION_KEY"), "An `aws:` condition key that AWS does not define.";
+    InvalidServiceConditionKey = "invalid-service-condition-key", Error, Some("INVALID_SERVICE_CONDITION_KEY"), "A service condition key that the service does not define (or a key whose prefix is no service).";
+    MissingTagKey = "missing-tag-key", Error, Some("MISSING_TAG_KEY_IN_CONDITION"), "A tag condition key without the tag's name (`aws:RequestTag/` instead of `aws:RequestTag/team`).";
+    DuplicateConditionKey = "duplicate-condition-key", Error, Some("DUPLICATE_KEYS_WITH_DIFFERENT_CASE"), "The same condition key twice in one operator block, in different case.";
+    ConditionKeyNotForAction = "condition-key-not-for-action", Warning, None, "AWS lists the service condition key for none of the statement's actions, so requests never carry it.";
+    MissingSetQualifier = "missing-set-qualifier", Error, Some("MISSING_QUALIFIER"), "A multivalued condition key compared without `ForAllValues:` or `ForAnyValue:`.";
+    ForAllValuesWithSingleValuedKey = "forallvalues-with-single-valued-key", Warning, Some("FORALLVALUES_WITH_SINGLE_VALUED_KEY"), "`ForAllValues:` on a single-valued key is also true when the key is absent: more permissive than it reads.";
+    InvalidConditionValue = "invalid-condition-value", Error, None, "A Numeric, Date or IpAddress condition value that is not a number, an ISO 8601 date or an IP address or CIDR range.";
+    WildcardWithoutLike = "wildcard-without-like", Warning, Some("WILDCARD_WITHOUT_LIKE_OPERATOR"), "A `*` or `?` in a value compared with a String operator that is not `StringLike` / `StringNotLike`.";
+    RedundantConditionValue = "redundant-condition-value", Info, Some("REDUNDANT_CONDITION_VALUE_NUM"), "A condition value another value of the same key already covers (or the same value twice).";
+    BoolWithoutIfExists = "bool-without-if-exists", Warning, None, "`Bool` compares with \"false\" a key that some requests lack (`aws:MultiFactorAuthPresent`, `aws:ViaAWSMCPService`); those requests never match.";
+    InvalidServicePrincipal = "invalid-service-principal", Error, Some("INVALID_SERVICE_PRINCIPAL_FORMAT"), "A service principal (in `Principal` or in a key such as `iam:PassedToService`) that is not `name.amazonaws.com`.";
+    InvalidPrincipal = "invalid-principal", Error, Some("INVALID_PRINCIPAL_FORMAT"), "An `AWS`, `Federated` or `CanonicalUser` principal in a format IAM does not accept (wildcards in ARNs included).";
+    AllowWithNotPrincipal = "allow-with-not-principal", Warning, None, "`Allow` with `NotPrincipal` grants access to everyone not listed, anonymous users included.";
+    AllowStarOnStar = "allow-star-on-star", Warning, None, "An unconditional `Allow` of every action (`*`) on every resource (`*`).";
+    AllowWithNotAction = "allow-with-not-action", Warning, None, "`Allow` with `NotAction` grants every action not listed, including future ones.";
+    AllowWithNotResource = "allow-with-not-resource", Warning, None, "`Allow` with `NotResource` grants access to every resource not listed.";
+    PassRoleWithStarResource = "pass-role-with-star-resource", Warning, Some("PASS_ROLE_WITH_STAR_IN_RESOURCE"), "`iam:PassRole` on `\"Resource\": \"*\"` without an `iam:PassedToService` condition.";
+    PolicyTooLarge = "policy-too-large", Warning, None, "The policy exceeds IAM's size quota for its kind (identity 6,144, trust 2,048 characters without whitespace).";
 }
 
 impl serde::Serialize for Code {
@@ -189,7 +228,10 @@ impl Finding {
 }
 
 /// "did you mean" for a misspelled name, from the names that exist.
-pub fn did_you_mean<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    given: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let given_l = given.to_ascii_lowercase();
     candidates
         .into_iter()
@@ -237,7 +279,11 @@ fn render_one(out: &mut String, f: &Finding, style: TextStyle) {
         }
         None => String::new(),
     };
-    let head = paint(style, sev_color, &format!("{}[{}]", f.severity.as_str(), f.code.as_str()));
+    let head = paint(
+        style,
+        sev_color,
+        &format!("{}[{}]", f.severity.as_str(), f.code.as_str()),
+    );
     let _ = writeln!(out, "{}{head}: {}", paint(style, "1", &place), f.message);
     if let Some(span) = &f.span {
         snippet(out, span, style, sev_color);
@@ -246,7 +292,12 @@ fn render_one(out: &mut String, f: &Finding, style: TextStyle) {
         match &note.span {
             Some(span) => {
                 let (l, c) = span.line_col();
-                let _ = writeln!(out, "  = note: {} ({}:{l}:{c})", note.message, span.file.name());
+                let _ = writeln!(
+                    out,
+                    "  = note: {} ({}:{l}:{c})",
+                    note.message,
+                    span.file.name()
+                );
                 snippet(out, span, style, "1;34");
             }
             None => {
@@ -366,8 +417,12 @@ mod tests {
     #[test]
     fn text_has_path_line_col_header_and_caret() {
         let file = SourceFile::new("src/a.md", "one\n  <<#iam-policy nope>>\n");
-        let f = Finding::at(Code::UnknownPolicy, "no policy `nope`", &Span::new(&file, 6..26))
-            .with_help("did you mean `s3-readonly`?");
+        let f = Finding::at(
+            Code::UnknownPolicy,
+            "no policy `nope`",
+            &Span::new(&file, 6..26),
+        )
+        .with_help("did you mean `s3-readonly`?");
         let text = render_text(&[f], TextStyle::default());
         assert_eq!(
             text,
@@ -378,14 +433,20 @@ mod tests {
     #[test]
     fn color_only_when_asked() {
         let f = Finding::new(Code::CatalogNotFound, "missing", None);
-        assert!(!render_text(std::slice::from_ref(&f), TextStyle { color: false }).contains('\x1b'));
+        assert!(
+            !render_text(std::slice::from_ref(&f), TextStyle { color: false }).contains('\x1b')
+        );
         assert!(render_text(&[f], TextStyle { color: true }).contains('\x1b'));
     }
 
     #[test]
     fn json_has_required_fields() {
         let file = SourceFile::new("p.json", "{\n}");
-        let f = Finding::at(Code::MissingStatement, "no Statement", &Span::new(&file, 0..1));
+        let f = Finding::at(
+            Code::MissingStatement,
+            "no Statement",
+            &Span::new(&file, 0..1),
+        );
         let v: serde_json::Value = serde_json::from_str(&render_json(&[f])).unwrap();
         let row = &v[0];
         assert_eq!(row["severity"], "error");

@@ -59,7 +59,10 @@ impl Kind {
     pub fn arity(self) -> Arity {
         match self {
             Kind::Policy | Kind::Actions => Arity { min: 1, max: None },
-            Kind::Statement | Kind::Callout | Kind::RoleCommands => Arity { min: 1, max: Some(1) },
+            Kind::Statement | Kind::Callout | Kind::RoleCommands => Arity {
+                min: 1,
+                max: Some(1),
+            },
             Kind::ConditionKeys => Arity { min: 0, max: None },
         }
     }
@@ -111,10 +114,19 @@ impl Directive {
 
 /// Splits directive text into words; `key=value` pairs may quote the value with `"` or `'`.
 /// `text` is a slice of the file starting at byte `offset`.
-pub fn read(file: &Arc<SourceFile>, text_range: Range<usize>, span: Span, form: Form) -> Result<Directive, Finding> {
+pub fn read(
+    file: &Arc<SourceFile>,
+    text_range: Range<usize>,
+    span: Span,
+    form: Form,
+) -> Result<Directive, Finding> {
     let text = &file.text()[text_range.clone()];
     let base = text_range.start;
-    let mut words: Vec<(String, Range<usize>, Option<(String, Range<usize>, Range<usize>)>)> = Vec::new();
+    let mut words: Vec<(
+        String,
+        Range<usize>,
+        Option<(String, Range<usize>, Range<usize>)>,
+    )> = Vec::new();
     let b = text.as_bytes();
     let mut i = 0;
     while i < b.len() {
@@ -156,24 +168,46 @@ pub fn read(file: &Arc<SourceFile>, text_range: Range<usize>, span: Span, form: 
     }
     let mut words = words.into_iter();
     let Some((kind_word, kind_range, _)) = words.next() else {
-        return Err(Finding::at(Code::MalformedDirective, "empty directive: expected a kind such as `iam-policy`", &span));
+        return Err(Finding::at(
+            Code::MalformedDirective,
+            "empty directive: expected a kind such as `iam-policy`",
+            &span,
+        ));
     };
     let kind_span = Span::new(file, kind_range);
     let Some(kind) = Kind::parse(&kind_word) else {
-        let mut f = Finding::at(Code::UnknownKind, format!("unknown directive kind `{kind_word}`"), &kind_span);
+        let mut f = Finding::at(
+            Code::UnknownKind,
+            format!("unknown directive kind `{kind_word}`"),
+            &kind_span,
+        );
         f = match did_you_mean(&kind_word, Kind::ALL.map(Kind::name)) {
             Some(h) => f.with_help(h),
-            None => f.with_help(format!("known kinds: {}", Kind::ALL.map(Kind::name).join(", "))),
+            None => f.with_help(format!(
+                "known kinds: {}",
+                Kind::ALL.map(Kind::name).join(", ")
+            )),
         };
         return Err(f);
     };
-    let mut d = Directive { kind, kind_span, args: Vec::new(), params: Vec::new(), span, form };
+    let mut d = Directive {
+        kind,
+        kind_span,
+        args: Vec::new(),
+        params: Vec::new(),
+        span,
+        form,
+    };
     for (word, range, param) in words {
         match param {
             Some((value, krange, vrange)) => {
                 let key = text[krange.start - base..krange.end - base].to_string();
                 if key.is_empty() {
-                    return Err(Finding::at(Code::MalformedDirective, "a parameter needs a name before `=`", &Span::new(file, range)));
+                    return Err(Finding::at(
+                        Code::MalformedDirective,
+                        "a parameter needs a name before `=`",
+                        &Span::new(file, range),
+                    ));
                 }
                 d.params.push(Param {
                     key: Sp::new(key, Span::new(file, krange)),
@@ -182,8 +216,12 @@ pub fn read(file: &Arc<SourceFile>, text_range: Range<usize>, span: Span, form: 
             }
             None => {
                 if !d.params.is_empty() {
-                    return Err(Finding::at(Code::MalformedDirective, format!("`{word}` comes after a `key=value` parameter; names go first"), &Span::new(file, range))
-                        .with_help(format!("usage: {}", kind.usage())));
+                    return Err(Finding::at(
+                        Code::MalformedDirective,
+                        format!("`{word}` comes after a `key=value` parameter; names go first"),
+                        &Span::new(file, range),
+                    )
+                    .with_help(format!("usage: {}", kind.usage())));
                 }
                 d.args.push(Sp::new(word, Span::new(file, range)));
             }
@@ -191,9 +229,17 @@ pub fn read(file: &Arc<SourceFile>, text_range: Range<usize>, span: Span, form: 
     }
     let arity = kind.arity();
     if d.args.len() < arity.min || arity.max.is_some_and(|m| d.args.len() > m) {
-        let at = if d.args.len() < arity.min { d.span.clone() } else { d.args[arity.max.unwrap_or(0)].span.clone() };
-        return Err(Finding::at(Code::WrongArgumentCount, format!("`{}` takes {}", kind.name(), describe(arity)), &at)
-            .with_help(format!("usage: {}", kind.usage())));
+        let at = if d.args.len() < arity.min {
+            d.span.clone()
+        } else {
+            d.args[arity.max.unwrap_or(0)].span.clone()
+        };
+        return Err(Finding::at(
+            Code::WrongArgumentCount,
+            format!("`{}` takes {}", kind.name(), describe(arity)),
+            &at,
+        )
+        .with_help(format!("usage: {}", kind.usage())));
     }
     Ok(d)
 }
@@ -244,15 +290,27 @@ mod tests {
     #[test]
     fn arity_is_checked() {
         assert_eq!(rd("iam-policy").unwrap_err().code, Code::WrongArgumentCount);
-        assert_eq!(rd("iam-statement a b").unwrap_err().code, Code::WrongArgumentCount);
+        assert_eq!(
+            rd("iam-statement a b").unwrap_err().code,
+            Code::WrongArgumentCount
+        );
         assert!(rd("iam-condition-keys").is_ok());
     }
 
     #[test]
     fn malformed_text() {
         assert_eq!(rd("").unwrap_err().code, Code::MalformedDirective);
-        assert_eq!(rd("iam-callout x a=\"open").unwrap_err().code, Code::MalformedDirective);
-        assert_eq!(rd("iam-callout x a=1 b").unwrap_err().code, Code::MalformedDirective);
-        assert_eq!(rd("iam-callout x =1").unwrap_err().code, Code::MalformedDirective);
+        assert_eq!(
+            rd("iam-callout x a=\"open").unwrap_err().code,
+            Code::MalformedDirective
+        );
+        assert_eq!(
+            rd("iam-callout x a=1 b").unwrap_err().code,
+            Code::MalformedDirective
+        );
+        assert_eq!(
+            rd("iam-callout x =1").unwrap_err().code,
+            Code::MalformedDirective
+        );
     }
 }

@@ -12,6 +12,7 @@ use crate::source::{SourceFile, Span};
 use crate::validate::Validator;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::Arc;
 
 pub struct Expansion {
@@ -33,7 +34,7 @@ pub struct Expander<'a> {
     catalog: &'a Catalog,
     validator: Validator<'a>,
     flavor: Flavor,
-    cache: RefCell<HashMap<String, String>>,
+    cache: RefCell<HashMap<String, Rc<str>>>,
 }
 
 impl<'a> Expander<'a> {
@@ -61,51 +62,89 @@ impl<'a> Expander<'a> {
             .unclosed
             .iter()
             .map(|r| {
-                Finding::at(Code::MalformedDirective, "`<<#` is not closed by `>>` before the paragraph ends", &Span::new(page, r.clone()))
-                    .with_help("close the directive with `>>`, or write `\\<<#` for a literal `<<#`")
+                Finding::at(
+                    Code::MalformedDirective,
+                    "`<<#` is not closed by `>>` before the paragraph ends",
+                    &Span::new(page, r.clone()),
+                )
+                .with_help("close the directive with `>>`, or write `\\<<#` for a literal `<<#`")
             })
             .collect();
-        let mut out = String::with_capacity(text.len() + scanned.found.len() * 256);
-        let mut last = 0;
+        // Render first, then build the page once at its exact size.
+        let mut edits: Vec<(std::ops::Range<usize>, Replacement)> =
+            Vec::with_capacity(scanned.found.len());
         let mut expanded = 0;
         for found in &scanned.found {
             match found {
                 Found::Escape(at) => {
-                    out.push_str(&text[last..*at]);
                     if self.flavor == Flavor::Docusaurus {
                         // MDX reads `<` as the start of JSX; character references keep it text.
-                        out.push_str("&lt;&lt;#");
-                        last = at + 4;
+                        edits.push((*at..at + 4, Replacement::Text("&lt;&lt;#".into())));
                     } else {
-                        last = at + 1;
+                        edits.push((*at..at + 1, Replacement::Text(String::new())));
                     }
                 }
                 Found::Directive(site) => {
                     let Some(replacement) = self.directive(page, site, &mut findings) else {
                         continue;
                     };
-                    out.push_str(&text[last..site.span.start]);
-                    push_with_prefix(&mut out, &replacement, site.line_prefix.as_deref());
-                    last = site.span.end;
+                    edits.push((
+                        site.span.clone(),
+                        Replacement::Block(replacement, site.line_prefix.clone()),
+                    ));
                     expanded += 1;
                 }
             }
+        }
+        let size = text.len() + edits.iter().map(|(_, r)| r.len()).sum::<usize>();
+        let mut out = String::with_capacity(size);
+        let mut last = 0;
+        for (range, r) in &edits {
+            out.push_str(&text[last..range.start]);
+            match r {
+                Replacement::Text(t) => out.push_str(t),
+                Replacement::Block(b, prefix) => push_with_prefix(&mut out, b, prefix.as_deref()),
+            }
+            last = range.end;
         }
         out.push_str(&text[last..]);
         for block in &scanned.json_blocks {
             findings.extend(crate::raw::check_block(page, block, &self.validator));
         }
         findings.sort_by_key(|f| f.span.as_ref().map_or(0, |s| s.range.start));
-        Expansion { text: out, findings, expanded }
+        Expansion {
+            text: out,
+            findings,
+            expanded,
+        }
     }
 
     /// The directive read from the page (for `check` and `sync`).
     pub fn read(page: &Arc<SourceFile>, site: &Site) -> Result<Directive, Finding> {
-        directive::read(page, site.text.clone(), Span::new(page, site.span.clone()), site.form)
+        directive::read(
+            page,
+            site.text.clone(),
+            Span::new(page, site.span.clone()),
+            site.form,
+        )
     }
 
     /// The rendered text of one directive, or `None` (with findings) when it fails.
-    pub fn directive(&self, page: &Arc<SourceFile>, site: &Site, findings: &mut Vec<Finding>) -> Option<String> {
+    pub fn directive(
+        &self,
+        page: &Arc<SourceFile>,
+        site: &Site,
+        findings: &mut Vec<Finding>,
+    ) -> Option<Rc<str>> {
+        // Keyed by the directive's text as written: repeated directives skip reading entirely.
+        let raw = &page.text()[site.text.clone()];
+        let key = match &site.line_prefix {
+            Some(p) => format!("{raw}\u{0}{p}"),
+            None => format!("{raw}\u{1}"),
+        };
+        if let Some(hit) = self.cache.borrow().get(&key) {
+            return Some(Rc::clone(hit));
+        }
         let d = match Self::read(page, site) {
             Ok(d) => d,
             Err(f) => {
@@ -115,43 +154,57 @@ impl<'a> Expander<'a> {
         };
         if d.kind.is_block() && site.line_prefix.is_none() {
             findings.push(
-                Finding::at(Code::InlineBlockDirective, format!("`{}` renders a block, but shares its line with other text", d.kind.name()), &d.span)
-                    .with_help("put the directive on a line of its own, with a blank line before it"),
+                Finding::at(
+                    Code::InlineBlockDirective,
+                    format!(
+                        "`{}` renders a block, but shares its line with other text",
+                        d.kind.name()
+                    ),
+                    &d.span,
+                )
+                .with_help("put the directive on a line of its own, with a blank line before it"),
             );
         }
-        let key = format!("{}|{:?}", cache_key(&d), site.line_prefix);
-        if let Some(hit) = self.cache.borrow().get(&key) {
-            return Some(hit.clone());
-        }
         let r = resolve(&d, self.catalog, &self.validator);
-        let clean = r.findings.is_empty();
+        let warned_inline = d.kind.is_block() && site.line_prefix.is_none();
+        let clean = r.findings.is_empty() && !warned_inline;
         findings.extend(r.findings);
         let Some(resolved) = r.resolved else {
             if !findings.iter().any(Finding::is_error) {
-                findings.push(Finding::at(Code::MalformedDirective, "the directive could not be expanded", &d.span));
+                findings.push(Finding::at(
+                    Code::MalformedDirective,
+                    "the directive could not be expanded",
+                    &d.span,
+                ));
             }
             return None;
         };
         let indent = site.line_prefix.as_deref().map_or(0, |p| p.chars().count());
-        let text = render(&resolved, self.flavor, indent);
+        let text: Rc<str> = render(&resolved, self.flavor, indent).into();
         // Only clean renders are cached, so every use of a faulty directive reports its findings.
         if clean {
-            self.cache.borrow_mut().insert(key, text.clone());
+            self.cache.borrow_mut().insert(key, Rc::clone(&text));
         }
         Some(text)
     }
 }
 
-fn cache_key(d: &Directive) -> String {
-    let mut k = d.kind.name().to_string();
-    for a in &d.args {
-        k.push(' ');
-        k.push_str(&a.value);
+enum Replacement {
+    Text(String),
+    Block(Rc<str>, Option<String>),
+}
+
+impl Replacement {
+    /// An upper bound of the text this adds (prefixes included).
+    fn len(&self) -> usize {
+        match self {
+            Replacement::Text(t) => t.len(),
+            Replacement::Block(b, prefix) => {
+                let lines = memchr::memchr_iter(b'\n', b.as_bytes()).count();
+                b.len() + lines * prefix.as_ref().map_or(0, String::len)
+            }
+        }
     }
-    for p in &d.params {
-        k.push_str(&format!(" {}={:?}", p.key.value, p.value.value));
-    }
-    k
 }
 
 /// Appends block text, repeating the page's line prefix on every line after the first (blank

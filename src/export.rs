@@ -14,9 +14,13 @@ pub fn export(catalog: &Catalog, out: &Path) -> Result<Vec<PathBuf>, String> {
         let (policy, _) = catalog.build_policy(p, &[]);
         let file = out.join(policy_file(p));
         if written.contains(&file) {
-            return Err(format!("two policies write `{}`; give them different `file` names", file.display()));
+            return Err(format!(
+                "two policies write `{}`; give them different `file` names",
+                file.display()
+            ));
         }
-        std::fs::write(&file, to_prettier_json(&policy.to_value())).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+        std::fs::write(&file, to_prettier_json(&policy.to_value()))
+            .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
         written.push(file);
     }
     Ok(written)

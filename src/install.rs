@@ -10,12 +10,14 @@ pub enum Installed {
 
 pub fn install(book_dir: &Path) -> Result<Installed, String> {
     let path = book_dir.join("book.toml");
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let new = add_table(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     match new {
         None => Ok(Installed::AlreadyThere),
         Some(new) => {
-            std::fs::write(&path, new).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            std::fs::write(&path, new)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             Ok(Installed::Added)
         }
     }
@@ -23,7 +25,9 @@ pub fn install(book_dir: &Path) -> Result<Installed, String> {
 
 /// The new text of `book.toml`, or `None` when the table is already there.
 pub fn add_table(text: &str) -> Result<Option<String>, String> {
-    let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| e.to_string())?;
+    let mut doc: toml_edit::DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| e.to_string())?;
     if doc.get("preprocessor").and_then(|p| p.get("iam")).is_some() {
         return Ok(None);
     }
@@ -56,10 +60,14 @@ mod tests {
 
     #[test]
     fn adds_the_table_and_keeps_the_rest() {
-        let before = "# My book\n[book]\ntitle = \"T\"  # keep me\nauthors = [ \"a\" ]\n\n[output.html]\n";
+        let before =
+            "# My book\n[book]\ntitle = \"T\"  # keep me\nauthors = [ \"a\" ]\n\n[output.html]\n";
         let after = add_table(before).unwrap().unwrap();
         assert!(after.starts_with(before), "{after}");
-        assert!(after.ends_with("\n[preprocessor.iam]\nafter = [\"links\"]\n"), "{after}");
+        assert!(
+            after.ends_with("\n[preprocessor.iam]\nafter = [\"links\"]\n"),
+            "{after}"
+        );
     }
 
     #[test]

@@ -145,7 +145,10 @@ impl Parser<'_> {
             Some(b'f') => self.word("false", Kind::Bool(false))?,
             Some(b'n') => self.word("null", Kind::Null)?,
             Some(b'-' | b'0'..=b'9') => self.number()?,
-            Some(_) => return self.fail("expected a value (object, array, string, number, true, false or null)"),
+            Some(_) => {
+                return self
+                    .fail("expected a value (object, array, string, number, true, false or null)");
+            }
         };
         Ok(Value::new(kind, Span::new(self.file, start..self.i)))
     }

@@ -166,10 +166,16 @@ mod tests {
     fn operator_fit() {
         assert_eq!(KeyType::Bool.accepts(OperatorFamily::Bool), Fit::Yes);
         assert_eq!(KeyType::Bool.accepts(OperatorFamily::Numeric), Fit::No);
-        assert_eq!(KeyType::Bool.accepts(OperatorFamily::String), Fit::Discouraged);
+        assert_eq!(
+            KeyType::Bool.accepts(OperatorFamily::String),
+            Fit::Discouraged
+        );
         assert_eq!(KeyType::String.accepts(OperatorFamily::Null), Fit::Yes);
         assert_eq!(KeyType::String.accepts(OperatorFamily::Numeric), Fit::No);
-        assert_eq!(KeyType::Arn.accepts(OperatorFamily::String), Fit::Discouraged);
+        assert_eq!(
+            KeyType::Arn.accepts(OperatorFamily::String),
+            Fit::Discouraged
+        );
         assert_eq!(KeyType::ArrayOfArn.accepts(OperatorFamily::Arn), Fit::Yes);
         assert_eq!(KeyType::IpAddress.accepts(OperatorFamily::String), Fit::No);
     }

@@ -1,26 +1,26 @@
 //! mdbook-iam: canonical, validated AWS IAM policies in documentation, from one TOML catalog.
 
-pub mod diagnostic;
-pub mod json;
-pub mod layout;
-pub mod policy;
-pub mod source;
+pub mod aws_data;
 pub mod catalog;
-pub mod keys;
-pub mod template;
-pub mod wildcard;
-pub mod directive;
-pub mod scan;
-pub mod validate;
-pub mod resolve;
-pub mod render;
-pub mod expand;
-pub mod raw;
 pub mod check;
-pub mod mdbook;
+pub mod diagnostic;
+pub mod directive;
+pub mod expand;
 pub mod export;
 pub mod install;
-pub mod aws_data;
+pub mod json;
+pub mod keys;
+pub mod layout;
+pub mod mdbook;
+pub mod policy;
+pub mod raw;
+pub mod render;
+pub mod resolve;
+pub mod scan;
+pub mod source;
+pub mod template;
+pub mod validate;
+pub mod wildcard;
 
 use std::sync::Arc;
 
@@ -48,3 +48,4 @@ pub fn validate_document(
     findings
 }
 pub mod prose;
+pub mod sync;

@@ -12,7 +12,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "mdbook-iam", version, about = "Canonical, validated AWS IAM policies in your docs, from one TOML catalog.", long_about = "Canonical, validated AWS IAM policies in your docs, from one TOML catalog.\n\nWithout a command, runs as an mdBook preprocessor ([context, book] JSON on stdin, book JSON on stdout).")]
+#[command(
+    name = "mdbook-iam",
+    version,
+    about = "Canonical, validated AWS IAM policies in your docs, from one TOML catalog.",
+    long_about = "Canonical, validated AWS IAM policies in your docs, from one TOML catalog.\n\nWithout a command, runs as an mdBook preprocessor ([context, book] JSON on stdin, book JSON on stdout)."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -78,6 +83,22 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Regenerate the committed expansions between `iam:begin` / `iam:end` markers in place.
+    Sync {
+        /// Only report regions that differ (exit 1); change nothing.
+        #[arg(long)]
+        check: bool,
+        #[arg(long)]
+        catalog: Option<PathBuf>,
+        /// Output flavor (default: docusaurus for .mdx pages, else gfm).
+        #[arg(long, value_enum)]
+        flavor: Option<FlavorArg>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Pages or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
     /// Write each catalog policy as a .json file.
     Export {
         #[arg(long)]
@@ -97,11 +118,36 @@ fn main() -> ExitCode {
     match cli.command {
         None => preprocess(),
         Some(Command::Supports { renderer }) => {
-            if mdbook_iam::mdbook::supports_renderer(&renderer) { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+            if mdbook_iam::mdbook::supports_renderer(&renderer) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
         }
-        Some(Command::Expand { catalog, flavor, stdin_filename, file }) => expand(catalog, flavor, stdin_filename, &file),
-        Some(Command::Check { catalog, format, paths }) => check(catalog, format, paths),
-        Some(Command::Validate { kind, catalog, format, files }) => validate(kind, catalog, format, &files),
+        Some(Command::Expand {
+            catalog,
+            flavor,
+            stdin_filename,
+            file,
+        }) => expand(catalog, flavor, stdin_filename, &file),
+        Some(Command::Check {
+            catalog,
+            format,
+            paths,
+        }) => check(catalog, format, paths),
+        Some(Command::Validate {
+            kind,
+            catalog,
+            format,
+            files,
+        }) => validate(kind, catalog, format, &files),
+        Some(Command::Sync {
+            check,
+            catalog,
+            flavor,
+            format,
+            paths,
+        }) => sync(check, catalog, flavor, format, &paths),
         Some(Command::Export { catalog, out }) => export(catalog, &out),
         Some(Command::Install { book_dir }) => install(&book_dir),
     }
@@ -111,7 +157,9 @@ const USAGE_ERROR: u8 = 2;
 
 fn style() -> TextStyle {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    TextStyle { color: !no_color && std::io::stderr().is_terminal() }
+    TextStyle {
+        color: !no_color && std::io::stderr().is_terminal(),
+    }
 }
 
 /// Prints findings (text to stderr, JSON to stdout) and returns the exit code they call for.
@@ -119,10 +167,20 @@ fn report(findings: &[Finding], format: Format) -> ExitCode {
     match format {
         Format::Text => {
             eprint!("{}", render_text(findings, style()));
-            let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
-            let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).count();
+            let errors = findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .count();
+            let warnings = findings
+                .iter()
+                .filter(|f| f.severity == Severity::Warning)
+                .count();
             if errors + warnings > 0 {
-                eprintln!("mdbook-iam: {errors} error{}, {warnings} warning{}", plural(errors), plural(warnings));
+                eprintln!(
+                    "mdbook-iam: {errors} error{}, {warnings} warning{}",
+                    plural(errors),
+                    plural(warnings)
+                );
             }
         }
         Format::Json => println!("{}", render_json(findings)),
@@ -155,21 +213,30 @@ fn preprocess() -> ExitCode {
         return usage_error(&format!("cannot read mdBook's request from stdin: {e}"));
     }
     if input.trim().is_empty() && std::io::stdin().is_terminal() {
-        return usage_error("no input: mdbook-iam without a command is run by `mdbook build`; see `mdbook-iam --help`");
+        return usage_error(
+            "no input: mdbook-iam without a command is run by `mdbook build`; see `mdbook-iam --help`",
+        );
     }
     let outcome = mdbook_iam::mdbook::preprocess(&input);
     eprint!("{}", render_text(&outcome.findings, style()));
     match outcome.book {
         Some(book) => {
             let mut out = std::io::stdout().lock();
-            if out.write_all(book.as_bytes()).and_then(|_| out.flush()).is_err() {
+            if out
+                .write_all(book.as_bytes())
+                .and_then(|_| out.flush())
+                .is_err()
+            {
                 return usage_error("cannot write the book to stdout");
             }
             ExitCode::SUCCESS
         }
         None => {
             let errors = outcome.findings.iter().filter(|f| f.is_error()).count();
-            eprintln!("mdbook-iam: {errors} error{}; the book was not built", plural(errors));
+            eprintln!(
+                "mdbook-iam: {errors} error{}; the book was not built",
+                plural(errors)
+            );
             ExitCode::FAILURE
         }
     }
@@ -177,41 +244,73 @@ fn preprocess() -> ExitCode {
 
 /// The nearest `iam-catalog.toml` in `start` or a folder above it.
 fn find_catalog(start: &Path) -> Option<PathBuf> {
-    let start = if start.as_os_str().is_empty() { Path::new(".") } else { start };
+    let start = if start.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        start
+    };
     let abs = start.canonicalize().ok()?;
-    abs.ancestors().map(|d| d.join(DEFAULT_FILE_NAME)).find(|p| p.is_file())
+    abs.ancestors()
+        .map(|d| d.join(DEFAULT_FILE_NAME))
+        .find(|p| p.is_file())
 }
 
 fn catalog_path(given: Option<PathBuf>, near: &Path) -> Result<PathBuf, String> {
     match given {
         Some(p) => Ok(p),
         None => {
-            let dir = if near.is_dir() { near } else { near.parent().unwrap_or(Path::new(".")) };
-            find_catalog(dir).ok_or_else(|| format!("no {DEFAULT_FILE_NAME} in {} or any folder above it; pass --catalog", display_path(dir)))
+            let dir = if near.is_dir() {
+                near
+            } else {
+                near.parent().unwrap_or(Path::new("."))
+            };
+            find_catalog(dir).ok_or_else(|| {
+                format!(
+                    "no {DEFAULT_FILE_NAME} in {} or any folder above it; pass --catalog",
+                    display_path(dir)
+                )
+            })
         }
     }
 }
 
 fn load_catalog(path: &Path) -> Loaded {
-    let root = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let root = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     open_catalog(path, root)
 }
 
-fn expand(catalog: Option<PathBuf>, flavor: Option<FlavorArg>, stdin_filename: Option<PathBuf>, file: &Path) -> ExitCode {
+fn expand(
+    catalog: Option<PathBuf>,
+    flavor: Option<FlavorArg>,
+    stdin_filename: Option<PathBuf>,
+    file: &Path,
+) -> ExitCode {
     let from_stdin = file == Path::new("-");
     let (name, text) = if from_stdin {
         let mut text = String::new();
         if let Err(e) = std::io::stdin().read_to_string(&mut text) {
             return usage_error(&format!("cannot read stdin: {e}"));
         }
-        (stdin_filename.clone().unwrap_or_else(|| PathBuf::from("<stdin>")), text)
+        (
+            stdin_filename
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("<stdin>")),
+            text,
+        )
     } else {
         match std::fs::read_to_string(file) {
             Ok(t) => (file.to_path_buf(), t),
             Err(e) => return usage_error(&format!("cannot read {}: {e}", file.display())),
         }
     };
-    let near = if from_stdin { stdin_filename.clone().unwrap_or_else(|| PathBuf::from(".")) } else { file.to_path_buf() };
+    let near = if from_stdin {
+        stdin_filename.clone().unwrap_or_else(|| PathBuf::from("."))
+    } else {
+        file.to_path_buf()
+    };
     let path = match catalog_path(catalog, &near) {
         Ok(p) => p,
         Err(e) => return usage_error(&e),
@@ -220,13 +319,7 @@ fn expand(catalog: Option<PathBuf>, flavor: Option<FlavorArg>, stdin_filename: O
     if loaded.has_errors() {
         return report(&loaded.findings, Format::Text);
     }
-    let flavor = match flavor {
-        Some(FlavorArg::Mdbook) => Flavor::Mdbook,
-        Some(FlavorArg::Docusaurus) => Flavor::Docusaurus,
-        Some(FlavorArg::Gfm) => Flavor::Gfm,
-        None if name.extension().is_some_and(|e| e == "mdx") => Flavor::Docusaurus,
-        None => Flavor::Gfm,
-    };
+    let flavor = pick_flavor(flavor, &name);
     let page = SourceFile::new(display_path(&name), text);
     let exp = Expander::new(&loaded.catalog, flavor).expand(&page);
     let mut findings = loaded.findings;
@@ -234,16 +327,97 @@ fn expand(catalog: Option<PathBuf>, flavor: Option<FlavorArg>, stdin_filename: O
     let code = report(&findings, Format::Text);
     if !findings.iter().any(Finding::is_error) {
         let mut out = std::io::stdout().lock();
-        if out.write_all(exp.text.as_bytes()).and_then(|_| out.flush()).is_err() {
+        if out
+            .write_all(exp.text.as_bytes())
+            .and_then(|_| out.flush())
+            .is_err()
+        {
             return usage_error("cannot write to stdout");
         }
     }
     code
 }
 
+/// The flavor asked for, else by the page's extension: docusaurus for `.mdx`, gfm otherwise.
+fn pick_flavor(flavor: Option<FlavorArg>, page: &Path) -> Flavor {
+    match flavor {
+        Some(FlavorArg::Mdbook) => Flavor::Mdbook,
+        Some(FlavorArg::Docusaurus) => Flavor::Docusaurus,
+        Some(FlavorArg::Gfm) => Flavor::Gfm,
+        None if page.extension().is_some_and(|e| e == "mdx") => Flavor::Docusaurus,
+        None => Flavor::Gfm,
+    }
+}
+
+fn sync(
+    check: bool,
+    catalog: Option<PathBuf>,
+    flavor: Option<FlavorArg>,
+    format: Format,
+    paths: &[PathBuf],
+) -> ExitCode {
+    let path = match catalog_path(catalog, &paths[0]) {
+        Ok(p) => p,
+        Err(e) => return usage_error(&e),
+    };
+    let loaded = load_catalog(&path);
+    let mut findings = loaded.findings;
+    if findings.iter().any(Finding::is_error) {
+        return report(&findings, format);
+    }
+    let files = match pages(paths) {
+        Ok(f) => f,
+        Err(e) => return usage_error(&e),
+    };
+    let (mut regions, mut rewritten) = (0, 0);
+    for file in files {
+        let text = match std::fs::read_to_string(&file) {
+            Ok(t) => t,
+            Err(e) => return usage_error(&format!("cannot read {}: {e}", file.display())),
+        };
+        let expander = Expander::new(&loaded.catalog, pick_flavor(flavor, &file));
+        let page = SourceFile::new(display_path(&file), text);
+        let synced = mdbook_iam::sync::sync(&page, &expander);
+        regions += synced.regions;
+        findings.extend(synced.findings);
+        if synced.drift.is_empty() {
+            continue;
+        }
+        if check {
+            findings.extend(synced.drift);
+        } else {
+            if let Err(e) = std::fs::write(&file, &synced.text) {
+                return usage_error(&format!("cannot write {}: {e}", file.display()));
+            }
+            rewritten += 1;
+            eprintln!(
+                "mdbook-iam: synced {} ({} region{})",
+                display_path(&file),
+                synced.drift.len(),
+                plural(synced.drift.len())
+            );
+        }
+    }
+    if !check && matches!(format, Format::Text) {
+        eprintln!(
+            "mdbook-iam: {regions} synced region{}, {rewritten} page{} rewritten",
+            plural(regions),
+            plural(rewritten)
+        );
+    }
+    report(&findings, format)
+}
+
 /// Markdown pages under the paths, skipping build output and dependencies.
 fn pages(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    const SKIP: [&str; 6] = ["node_modules", "target", "build", "book", ".docusaurus", ".git"];
+    const SKIP: [&str; 6] = [
+        "node_modules",
+        "target",
+        "build",
+        "book",
+        ".docusaurus",
+        ".git",
+    ];
     let mut out = Vec::new();
     let mut stack: Vec<PathBuf> = paths.to_vec();
     while let Some(p) = stack.pop() {
@@ -262,7 +436,10 @@ fn pages(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
             if p.extension().is_some_and(|e| e == "md" || e == "mdx") {
                 out.push(p);
             } else if paths.contains(&p) {
-                return Err(format!("{} is not a Markdown page (.md or .mdx)", p.display()));
+                return Err(format!(
+                    "{} is not a Markdown page (.md or .mdx)",
+                    p.display()
+                ));
             }
         } else {
             return Err(format!("{} does not exist", p.display()));
@@ -273,14 +450,21 @@ fn pages(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
 }
 
 fn check(catalog: Option<PathBuf>, format: Format, paths: Vec<PathBuf>) -> ExitCode {
-    let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths };
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths
+    };
     let path = match catalog_path(catalog, &paths[0]) {
         Ok(p) => p,
         Err(e) => return usage_error(&e),
     };
     let loaded = load_catalog(&path);
     let mut findings = loaded.findings;
-    if !findings.iter().any(|f| f.code == Code::CatalogSyntax || f.code == Code::CatalogNotFound) {
+    if !findings
+        .iter()
+        .any(|f| f.code == Code::CatalogSyntax || f.code == Code::CatalogNotFound)
+    {
         let files = match pages(&paths) {
             Ok(f) => f,
             Err(e) => return usage_error(&e),
@@ -288,7 +472,11 @@ fn check(catalog: Option<PathBuf>, format: Format, paths: Vec<PathBuf>) -> ExitC
         let expander = Expander::new(&loaded.catalog, Flavor::Gfm);
         for file in files {
             match std::fs::read_to_string(&file) {
-                Ok(text) => findings.extend(expander.expand(&SourceFile::new(display_path(&file), text)).findings),
+                Ok(text) => findings.extend(
+                    expander
+                        .expand(&SourceFile::new(display_path(&file), text))
+                        .findings,
+                ),
                 Err(e) => return usage_error(&format!("cannot read {}: {e}", file.display())),
             }
         }
@@ -296,7 +484,12 @@ fn check(catalog: Option<PathBuf>, format: Format, paths: Vec<PathBuf>) -> ExitC
     report(&findings, format)
 }
 
-fn validate(kind: KindArg, catalog: Option<PathBuf>, format: Format, files: &[PathBuf]) -> ExitCode {
+fn validate(
+    kind: KindArg,
+    catalog: Option<PathBuf>,
+    format: Format,
+    files: &[PathBuf],
+) -> ExitCode {
     use mdbook_iam::policy::PolicyKind;
     let kind = match kind {
         KindArg::Identity => PolicyKind::Identity,
@@ -306,7 +499,10 @@ fn validate(kind: KindArg, catalog: Option<PathBuf>, format: Format, files: &[Pa
     let catalog_file = catalog.or_else(|| find_catalog(Path::new(".")));
     let loaded = match &catalog_file {
         Some(p) => load_catalog(p),
-        None => Loaded { catalog: Catalog::default(), findings: Vec::new() },
+        None => Loaded {
+            catalog: Catalog::default(),
+            findings: Vec::new(),
+        },
     };
     let mut findings = loaded.findings;
     let validator = mdbook_iam::validate::Validator::new(&loaded.catalog);
@@ -344,14 +540,23 @@ fn export(catalog: Option<PathBuf>, out: &Path) -> ExitCode {
 fn install(book_dir: &Path) -> ExitCode {
     match mdbook_iam::install::install(book_dir) {
         Ok(mdbook_iam::install::Installed::Added) => {
-            eprintln!("mdbook-iam: added [preprocessor.iam] to {}", display_path(&book_dir.join("book.toml")));
+            eprintln!(
+                "mdbook-iam: added [preprocessor.iam] to {}",
+                display_path(&book_dir.join("book.toml"))
+            );
             if !book_dir.join(DEFAULT_FILE_NAME).is_file() {
-                eprintln!("mdbook-iam: next, create {} (see the README's catalog reference)", display_path(&book_dir.join(DEFAULT_FILE_NAME)));
+                eprintln!(
+                    "mdbook-iam: next, create {} (see the README's catalog reference)",
+                    display_path(&book_dir.join(DEFAULT_FILE_NAME))
+                );
             }
             ExitCode::SUCCESS
         }
         Ok(mdbook_iam::install::Installed::AlreadyThere) => {
-            eprintln!("mdbook-iam: {} already has [preprocessor.iam]", display_path(&book_dir.join("book.toml")));
+            eprintln!(
+                "mdbook-iam: {} already has [preprocessor.iam]",
+                display_path(&book_dir.join("book.toml"))
+            );
             ExitCode::SUCCESS
         }
         Err(e) => usage_error(&e),

@@ -33,7 +33,10 @@ pub struct Outcome {
 }
 
 fn fail(findings: Vec<Finding>) -> Outcome {
-    Outcome { book: None, findings }
+    Outcome {
+        book: None,
+        findings,
+    }
 }
 
 /// The flavor for a renderer when the book does not set one.
@@ -49,12 +52,20 @@ pub fn supports_renderer(_renderer: &str) -> bool {
     true
 }
 
+/// `mdbook_version` from the request's context, reading nothing else of the book.
+fn request_version(input: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Ctx {
+        mdbook_version: String,
+    }
+    let (ctx, _): (Ctx, serde::de::IgnoredAny) = serde_json::from_str(input).ok()?;
+    Some(ctx.mdbook_version)
+}
+
 pub fn preprocess(input: &str) -> Outcome {
     // The version is checked before the book is parsed, so an incompatible mdBook gets a clear
     // message instead of a deserialization error about a field it renamed.
-    let version = serde_json::from_str::<serde_json::Value>(input)
-        .ok()
-        .and_then(|v| v.get(0)?.get("mdbook_version")?.as_str().map(str::to_string));
+    let version = request_version(input);
     let req = semver::VersionReq::parse(SUPPORTED_MDBOOK).expect("valid requirement");
     match version.as_deref().map(semver::Version::parse) {
         Some(Ok(v)) if req.matches(&v) => {}
@@ -67,19 +78,46 @@ pub fn preprocess(input: &str) -> Outcome {
                 .with_help("mdbook-iam without arguments is run by `mdbook build`; use `mdbook-iam expand FILE` on the command line")]);
         }
     }
-    let (ctx, mut book) = match mdbook_preprocessor::parse_input(input.as_bytes()) {
+    // The same as `mdbook_preprocessor::parse_input`, from a string rather than a reader (faster).
+    let parsed: Result<
+        (
+            mdbook_preprocessor::PreprocessorContext,
+            mdbook_preprocessor::book::Book,
+        ),
+        _,
+    > = serde_json::from_str(input);
+    let (ctx, mut book) = match parsed {
         Ok(x) => x,
-        Err(e) => return fail(vec![Finding::new(Code::UnsupportedMdbook, format!("cannot read mdBook's request: {e:#}"), None)]),
+        Err(e) => {
+            return fail(vec![Finding::new(
+                Code::UnsupportedMdbook,
+                format!("cannot read mdBook's request: {e:#}"),
+                None,
+            )]);
+        }
     };
     let config: Config = match ctx.config.get("preprocessor.iam") {
         Ok(c) => c.unwrap_or_default(),
-        Err(e) => return fail(vec![Finding::new(Code::InvalidConfig, format!("[preprocessor.iam] in book.toml: {e:#}"), None)]),
+        Err(e) => {
+            return fail(vec![Finding::new(
+                Code::InvalidConfig,
+                format!("[preprocessor.iam] in book.toml: {e:#}"),
+                None,
+            )]);
+        }
     };
     let mut findings = Vec::new();
     for key in config.other.keys() {
         if !MDBOOK_KEYS.contains(&key.as_str()) {
-            let mut f = Finding::new(Code::InvalidConfig, format!("unknown key `{key}` in [preprocessor.iam] of book.toml"), None);
-            f = f.with_help(did_you_mean(key, ["catalog", "flavor"].into_iter().chain(MDBOOK_KEYS)).unwrap_or_else(|| "known keys: catalog, flavor (and mdBook's own)".into()));
+            let mut f = Finding::new(
+                Code::InvalidConfig,
+                format!("unknown key `{key}` in [preprocessor.iam] of book.toml"),
+                None,
+            );
+            f = f.with_help(
+                did_you_mean(key, ["catalog", "flavor"].into_iter().chain(MDBOOK_KEYS))
+                    .unwrap_or_else(|| "known keys: catalog, flavor (and mdBook's own)".into()),
+            );
             findings.push(f);
         }
     }
@@ -88,7 +126,14 @@ pub fn preprocess(input: &str) -> Outcome {
         Some(f) => match Flavor::parse(f) {
             Some(fl) => fl,
             None => {
-                findings.push(Finding::new(Code::InvalidConfig, format!("unknown flavor `{f}` in [preprocessor.iam]"), None).with_help("use mdbook, docusaurus or gfm"));
+                findings.push(
+                    Finding::new(
+                        Code::InvalidConfig,
+                        format!("unknown flavor `{f}` in [preprocessor.iam]"),
+                        None,
+                    )
+                    .with_help("use mdbook, docusaurus or gfm"),
+                );
                 Flavor::Mdbook
             }
         },
@@ -96,7 +141,11 @@ pub fn preprocess(input: &str) -> Outcome {
     if !findings.is_empty() {
         return fail(findings);
     }
-    let catalog_path = ctx.root.join(config.catalog.unwrap_or_else(|| PathBuf::from(crate::catalog::DEFAULT_FILE_NAME)));
+    let catalog_path = ctx.root.join(
+        config
+            .catalog
+            .unwrap_or_else(|| PathBuf::from(crate::catalog::DEFAULT_FILE_NAME)),
+    );
     let loaded = open_catalog(&catalog_path, &ctx.root);
     findings.extend(loaded.findings);
     if findings.iter().any(Finding::is_error) {
@@ -112,14 +161,25 @@ pub fn preprocess(input: &str) -> Outcome {
         };
         let page = SourceFile::new(name, std::mem::take(&mut ch.content));
         let exp = expander.expand(&page);
-        ch.content = if exp.has_errors() { page.text().to_string() } else { exp.text };
+        ch.content = if exp.has_errors() {
+            page.text().to_string()
+        } else {
+            exp.text
+        };
         findings.extend(exp.findings);
     });
     if findings.iter().any(Finding::is_error) {
         return fail(findings);
     }
     match serde_json::to_string(&book) {
-        Ok(json) => Outcome { book: Some(json), findings },
-        Err(e) => fail(vec![Finding::new(Code::UnsupportedMdbook, format!("cannot write the book back: {e}"), None)]),
+        Ok(json) => Outcome {
+            book: Some(json),
+            findings,
+        },
+        Err(e) => fail(vec![Finding::new(
+            Code::UnsupportedMdbook,
+            format!("cannot write the book back: {e}"),
+            None,
+        )]),
     }
 }

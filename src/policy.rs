@@ -16,7 +16,11 @@ pub enum PolicyKind {
 }
 
 impl PolicyKind {
-    pub const ALL: [PolicyKind; 3] = [PolicyKind::Identity, PolicyKind::Trust, PolicyKind::Resource];
+    pub const ALL: [PolicyKind; 3] = [
+        PolicyKind::Identity,
+        PolicyKind::Trust,
+        PolicyKind::Resource,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -168,16 +172,36 @@ const BASE_OPERATORS: &[(&str, OperatorFamily, bool, bool)] = &[
     // name, family, negated, wildcard-capable (`*Like`)
     ("StringEquals", OperatorFamily::String, false, false),
     ("StringNotEquals", OperatorFamily::String, true, false),
-    ("StringEqualsIgnoreCase", OperatorFamily::String, false, false),
-    ("StringNotEqualsIgnoreCase", OperatorFamily::String, true, false),
+    (
+        "StringEqualsIgnoreCase",
+        OperatorFamily::String,
+        false,
+        false,
+    ),
+    (
+        "StringNotEqualsIgnoreCase",
+        OperatorFamily::String,
+        true,
+        false,
+    ),
     ("StringLike", OperatorFamily::String, false, true),
     ("StringNotLike", OperatorFamily::String, true, true),
     ("NumericEquals", OperatorFamily::Numeric, false, false),
     ("NumericNotEquals", OperatorFamily::Numeric, true, false),
     ("NumericLessThan", OperatorFamily::Numeric, false, false),
-    ("NumericLessThanEquals", OperatorFamily::Numeric, false, false),
+    (
+        "NumericLessThanEquals",
+        OperatorFamily::Numeric,
+        false,
+        false,
+    ),
     ("NumericGreaterThan", OperatorFamily::Numeric, false, false),
-    ("NumericGreaterThanEquals", OperatorFamily::Numeric, false, false),
+    (
+        "NumericGreaterThanEquals",
+        OperatorFamily::Numeric,
+        false,
+        false,
+    ),
     ("DateEquals", OperatorFamily::Date, false, false),
     ("DateNotEquals", OperatorFamily::Date, true, false),
     ("DateLessThan", OperatorFamily::Date, false, false),
@@ -294,7 +318,13 @@ pub struct Statement {
 
 impl Statement {
     pub fn is_allow(&self) -> bool {
-        matches!(self.effect, Some(Sp { value: Effect::Allow, .. }))
+        matches!(
+            self.effect,
+            Some(Sp {
+                value: Effect::Allow,
+                ..
+            })
+        )
     }
 }
 
@@ -344,7 +374,11 @@ impl Policy {
             push(&mut m, element::ID, Value::string(&id.value));
         }
         let stmts = self.statements.iter().map(Statement::to_value).collect();
-        push(&mut m, element::STATEMENT, Value::synthetic(Kind::Array(stmts)));
+        push(
+            &mut m,
+            element::STATEMENT,
+            Value::synthetic(Kind::Array(stmts)),
+        );
         Value::synthetic(Kind::Object(m))
     }
 }
@@ -359,7 +393,9 @@ fn push(members: &mut Vec<Member>, key: &str, value: Value) {
 
 fn list_value<T>(list: &List<T>, f: impl Fn(&T) -> Value) -> Value {
     if list.written_as_array || list.items.len() != 1 {
-        Value::synthetic(Kind::Array(list.items.iter().map(|i| f(&i.value)).collect()))
+        Value::synthetic(Kind::Array(
+            list.items.iter().map(|i| f(&i.value)).collect(),
+        ))
     } else {
         f(&list.items[0].value)
     }
@@ -385,7 +421,11 @@ impl Statement {
             push(&mut m, element::EFFECT, Value::string(e.value.as_str()));
         }
         if let Some(p) = &self.principal {
-            let name = if p.negated { element::NOT_PRINCIPAL } else { element::PRINCIPAL };
+            let name = if p.negated {
+                element::NOT_PRINCIPAL
+            } else {
+                element::PRINCIPAL
+            };
             let v = match &p.principal {
                 Principal::Any(_) => Value::string("*"),
                 Principal::Map(entries) => Value::synthetic(Kind::Object(
@@ -435,7 +475,11 @@ impl Statement {
                     )),
                 })
                 .collect();
-            push(&mut m, element::CONDITION, Value::synthetic(Kind::Object(clauses)));
+            push(
+                &mut m,
+                element::CONDITION,
+                Value::synthetic(Kind::Object(clauses)),
+            );
         }
         Value::synthetic(Kind::Object(m))
     }
@@ -465,7 +509,10 @@ impl Reader {
             if members[..i].iter().any(|p| p.key == m.key) {
                 self.report(
                     Code::DuplicateKey,
-                    format!("`{}` appears twice in {what}; IAM rejects duplicate keys", m.key),
+                    format!(
+                        "`{}` appears twice in {what}; IAM rejects duplicate keys",
+                        m.key
+                    ),
                     &m.key_span,
                 );
             }
@@ -481,7 +528,9 @@ impl Reader {
         );
         let case_match = allowed.iter().find(|a| a.eq_ignore_ascii_case(&m.key));
         let hint = match case_match {
-            Some(a) => Some(format!("did you mean `{a}`? element names are case-sensitive")),
+            Some(a) => Some(format!(
+                "did you mean `{a}`? element names are case-sensitive"
+            )),
             None => crate::diagnostic::did_you_mean(&m.key, allowed.iter().copied()),
         };
         if let Some(h) = hint {
@@ -510,7 +559,11 @@ impl Reader {
             _ => (std::slice::from_ref(v), false),
         };
         if written_as_array && items.is_empty() {
-            self.report(Code::EmptyValue, format!("{what} is an empty array"), &v.span);
+            self.report(
+                Code::EmptyValue,
+                format!("{what} is an empty array"),
+                &v.span,
+            );
         }
         let items = items
             .iter()
@@ -552,7 +605,11 @@ impl Reader {
                     let items = match &m.value.kind {
                         Kind::Array(items) => {
                             if items.is_empty() {
-                                self.report(Code::EmptyValue, "Statement is an empty array", &m.value.span);
+                                self.report(
+                                    Code::EmptyValue,
+                                    "Statement is an empty array",
+                                    &m.value.span,
+                                );
                             }
                             items.as_slice()
                         }
@@ -580,21 +637,37 @@ impl Reader {
         }
         match &policy.version {
             None => self.findings.push(
-                Finding::at(Code::MissingVersion, "the policy has no `Version`", &doc.span)
-                    .with_help(format!("add \"Version\": \"{CURRENT_VERSION}\"")),
+                Finding::at(
+                    Code::MissingVersion,
+                    "the policy has no `Version`",
+                    &doc.span,
+                )
+                .with_help(format!("add \"Version\": \"{CURRENT_VERSION}\"")),
             ),
             Some(v) if v.value == CURRENT_VERSION => {}
             Some(v) if v.value == OLD_VERSION => self.findings.push(
-                Finding::at(Code::OldVersion, "Version 2008-10-17 disables policy variables", &v.span)
-                    .with_help(format!("use \"{CURRENT_VERSION}\"")),
+                Finding::at(
+                    Code::OldVersion,
+                    "Version 2008-10-17 disables policy variables",
+                    &v.span,
+                )
+                .with_help(format!("use \"{CURRENT_VERSION}\"")),
             ),
             Some(v) => self.findings.push(
-                Finding::at(Code::InvalidVersion, format!("`{}` is not an IAM policy version", v.value), &v.span)
-                    .with_help(format!("use \"{CURRENT_VERSION}\"")),
+                Finding::at(
+                    Code::InvalidVersion,
+                    format!("`{}` is not an IAM policy version", v.value),
+                    &v.span,
+                )
+                .with_help(format!("use \"{CURRENT_VERSION}\"")),
             ),
         }
         if !statement_seen {
-            self.report(Code::MissingStatement, "the policy has no `Statement`", &doc.span);
+            self.report(
+                Code::MissingStatement,
+                "the policy has no `Statement`",
+                &doc.span,
+            );
         }
         self.sids(&policy.statements);
         policy
@@ -609,8 +682,12 @@ impl Reader {
                 .find(|p| p.value == sid.value && !sid.value.is_empty())
             {
                 self.findings.push(
-                    Finding::at(Code::DuplicateSid, format!("Sid `{}` is used twice", sid.value), &sid.span)
-                        .with_note(Some(first.span.clone()), "first used here"),
+                    Finding::at(
+                        Code::DuplicateSid,
+                        format!("Sid `{}` is used twice", sid.value),
+                        &sid.span,
+                    )
+                    .with_note(Some(first.span.clone()), "first used here"),
                 );
             }
         }
@@ -637,10 +714,19 @@ impl Reader {
                             self.findings.push(
                                 Finding::at(
                                     Code::InvalidSid,
-                                    format!("Sid `{}` may contain only ASCII letters and digits", sid.value),
+                                    format!(
+                                        "Sid `{}` may contain only ASCII letters and digits",
+                                        sid.value
+                                    ),
                                     &sid.span,
                                 )
-                                .with_help(format!("try `{}`", sid.value.chars().filter(char::is_ascii_alphanumeric).collect::<String>())),
+                                .with_help(format!(
+                                    "try `{}`",
+                                    sid.value
+                                        .chars()
+                                        .filter(char::is_ascii_alphanumeric)
+                                        .collect::<String>()
+                                )),
                             );
                         }
                     }
@@ -656,8 +742,13 @@ impl Reader {
                                     format!("Effect must be `Allow` or `Deny`, not `{other}`"),
                                     &e.span,
                                 );
-                                if let Some(ok) = ["Allow", "Deny"].iter().find(|x| x.eq_ignore_ascii_case(other)) {
-                                    f = f.with_help(format!("write `{ok}`: Effect is case-sensitive"));
+                                if let Some(ok) = ["Allow", "Deny"]
+                                    .iter()
+                                    .find(|x| x.eq_ignore_ascii_case(other))
+                                {
+                                    f = f.with_help(format!(
+                                        "write `{ok}`: Effect is case-sensitive"
+                                    ));
                                 }
                                 self.findings.push(f);
                             }
@@ -673,7 +764,10 @@ impl Reader {
                 }
                 element::ACTION | element::NOT_ACTION => {
                     if s.action.is_some() {
-                        let prev = members.iter().find(|p| p.key == element::ACTION || p.key == element::NOT_ACTION).expect("seen");
+                        let prev = members
+                            .iter()
+                            .find(|p| p.key == element::ACTION || p.key == element::NOT_ACTION)
+                            .expect("seen");
                         self.combination(m, prev);
                     }
                     s.action = self.string_list(&m.value, &m.key).map(|list| Targets {
@@ -683,7 +777,10 @@ impl Reader {
                 }
                 element::RESOURCE | element::NOT_RESOURCE => {
                     if s.resource.is_some() {
-                        let prev = members.iter().find(|p| p.key == element::RESOURCE || p.key == element::NOT_RESOURCE).expect("seen");
+                        let prev = members
+                            .iter()
+                            .find(|p| p.key == element::RESOURCE || p.key == element::NOT_RESOURCE)
+                            .expect("seen");
                         self.combination(m, prev);
                     }
                     s.resource = self.string_list(&m.value, &m.key).map(|list| Targets {
@@ -696,12 +793,26 @@ impl Reader {
             }
         }
         if s.effect.is_none() && !members.iter().any(|m| m.key == element::EFFECT) {
-            self.report(Code::MissingEffect, "the statement has no `Effect`", &v.span);
+            self.report(
+                Code::MissingEffect,
+                "the statement has no `Effect`",
+                &v.span,
+            );
         }
-        if s.action.is_none() && !members.iter().any(|m| m.key == element::ACTION || m.key == element::NOT_ACTION) {
-            self.report(Code::MissingAction, "the statement has neither `Action` nor `NotAction`", &v.span);
+        if s.action.is_none()
+            && !members
+                .iter()
+                .any(|m| m.key == element::ACTION || m.key == element::NOT_ACTION)
+        {
+            self.report(
+                Code::MissingAction,
+                "the statement has neither `Action` nor `NotAction`",
+                &v.span,
+            );
         }
-        let has_resource = members.iter().any(|m| m.key == element::RESOURCE || m.key == element::NOT_RESOURCE);
+        let has_resource = members
+            .iter()
+            .any(|m| m.key == element::RESOURCE || m.key == element::NOT_RESOURCE);
         if !has_resource && kind == PolicyKind::Identity {
             self.findings.push(
                 Finding::at(Code::MissingResource, "the statement has neither `Resource` nor `NotResource`", &v.span)
@@ -727,7 +838,10 @@ impl Reader {
         self.findings.push(
             Finding::at(
                 Code::UnsupportedElementCombination,
-                format!("`{}` cannot be used together with `{}` in one statement", m.key, prev.key),
+                format!(
+                    "`{}` cannot be used together with `{}` in one statement",
+                    m.key, prev.key
+                ),
                 &m.key_span,
             )
             .with_note(Some(prev.key_span.clone()), "first given here"),
@@ -740,7 +854,11 @@ impl Reader {
             Kind::Object(_) => {
                 let members = self.members(&m.value, &m.key)?;
                 if members.is_empty() {
-                    self.report(Code::EmptyValue, format!("{} is an empty object", m.key), &m.value.span);
+                    self.report(
+                        Code::EmptyValue,
+                        format!("{} is an empty object", m.key),
+                        &m.value.span,
+                    );
                 }
                 let mut entries = Vec::new();
                 for e in members {
@@ -748,7 +866,10 @@ impl Reader {
                     if !TYPES.contains(&e.key.as_str()) {
                         let mut f = Finding::at(
                             Code::UnknownElement,
-                            format!("`{}` is not a principal type (AWS, Service, Federated, CanonicalUser)", e.key),
+                            format!(
+                                "`{}` is not a principal type (AWS, Service, Federated, CanonicalUser)",
+                                e.key
+                            ),
                             &e.key_span,
                         );
                         if let Some(h) = crate::diagnostic::did_you_mean(&e.key, TYPES) {
@@ -757,7 +878,8 @@ impl Reader {
                         self.findings.push(f);
                         continue;
                     }
-                    if let Some(list) = self.string_list(&e.value, &format!("{}.{}", m.key, e.key)) {
+                    if let Some(list) = self.string_list(&e.value, &format!("{}.{}", m.key, e.key))
+                    {
                         entries.push((Sp::new(e.key.clone(), e.key_span.clone()), list));
                     }
                 }
@@ -766,7 +888,10 @@ impl Reader {
             _ => {
                 self.report(
                     Code::InvalidElementType,
-                    format!("{} must be \"*\" or an object such as {{\"AWS\": \"...\"}}", m.key),
+                    format!(
+                        "{} must be \"*\" or an object such as {{\"AWS\": \"...\"}}",
+                        m.key
+                    ),
                     &m.value.span,
                 );
                 return None;
@@ -798,20 +923,31 @@ impl Reader {
                     &m.key_span,
                 );
                 let bare = m.key.rsplit(':').next().unwrap_or(&m.key);
-                if let Some(h) = crate::diagnostic::did_you_mean(bare, candidates.iter().map(String::as_str)) {
+                if let Some(h) =
+                    crate::diagnostic::did_you_mean(bare, candidates.iter().map(String::as_str))
+                {
                     f = f.with_help(h);
                 }
                 self.findings.push(f);
                 continue;
             };
             if op.family == OperatorFamily::Null && op.if_exists {
-                self.report(Code::NullWithIfExists, "the `Null` operator cannot take `IfExists`", &m.key_span);
+                self.report(
+                    Code::NullWithIfExists,
+                    "the `Null` operator cannot take `IfExists`",
+                    &m.key_span,
+                );
             }
-            let Some(entries) = self.members(&m.value, &format!("the `{}` condition", m.key)) else {
+            let Some(entries) = self.members(&m.value, &format!("the `{}` condition", m.key))
+            else {
                 continue;
             };
             if entries.is_empty() {
-                self.report(Code::EmptyValue, format!("the `{}` condition is empty", m.key), &m.value.span);
+                self.report(
+                    Code::EmptyValue,
+                    format!("the `{}` condition is empty", m.key),
+                    &m.value.span,
+                );
             }
             let mut clause = ConditionClause {
                 operator: Sp::new(op, m.key_span.clone()),
@@ -823,7 +959,11 @@ impl Reader {
                     _ => (std::slice::from_ref(&e.value), false),
                 };
                 if written_as_array && items.is_empty() {
-                    self.report(Code::EmptyValue, format!("`{}` has an empty array of values", e.key), &e.value.span);
+                    self.report(
+                        Code::EmptyValue,
+                        format!("`{}` has an empty array of values", e.key),
+                        &e.value.span,
+                    );
                 }
                 let mut values = Vec::new();
                 for item in items {
@@ -870,7 +1010,10 @@ mod tests {
         let file = SourceFile::new("p.json", src);
         let doc = parse(&file).unwrap();
         let r = Policy::read(&doc, kind);
-        (r.value, r.findings.iter().map(|f| f.code.as_str()).collect())
+        (
+            r.value,
+            r.findings.iter().map(|f| f.code.as_str()).collect(),
+        )
     }
 
     fn codes(src: &str) -> Vec<&'static str> {
@@ -891,7 +1034,10 @@ mod tests {
         assert_eq!(op.base, "StringLike");
         assert!(op.if_exists && op.wildcards);
         assert_eq!(op.to_string(), "ForAnyValue:StringLikeIfExists");
-        assert_eq!(Operator::parse("BoolIfExists").unwrap().family, OperatorFamily::Bool);
+        assert_eq!(
+            Operator::parse("BoolIfExists").unwrap().family,
+            OperatorFamily::Bool
+        );
         assert!(Operator::parse("StringEqualsIgnorecase").is_none());
         assert!(Operator::parse("IfExists").is_none());
         assert!(Operator::parse("ForAllValues:").is_none());
@@ -900,28 +1046,86 @@ mod tests {
     #[test]
     fn grammar_rules_each_have_a_code() {
         let cases: &[(&str, &str)] = &[
-            (r#"{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#, "missing-version"),
-            (r#"{"Version":"2012-10-18","Statement":[]}"#, "invalid-version"),
+            (
+                r#"{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#,
+                "missing-version",
+            ),
+            (
+                r#"{"Version":"2012-10-18","Statement":[]}"#,
+                "invalid-version",
+            ),
             (r#"{"Version":"2012-10-17"}"#, "missing-statement"),
-            (r#"{"Version":"2012-10-17","Id":"x","Statement":[]}"#, "id-in-identity-policy"),
-            (r#"{"Version":"2012-10-17","Statment":[]}"#, "unknown-element"),
-            (r#"{"Version":"2012-10-17","Statement":[{"Action":"s3:GetObject","Resource":"*"}]}"#, "missing-effect"),
-            (r#"{"Version":"2012-10-17","Statement":[{"Effect":"allow","Action":"s3:GetObject","Resource":"*"}]}"#, "invalid-effect"),
-            (r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Resource":"*"}]}"#, "missing-action"),
-            (r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject"}]}"#, "missing-resource"),
-            (r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"a:b","NotAction":"a:c","Resource":"*"}]}"#, "unsupported-element-combination"),
-            (r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"a:b","Resource":"*"}]}"#, "unsupported-principal"),
-            (r#"{"Version":"2012-10-17","Statement":[{"Sid":"a-b","Effect":"Allow","Action":"a:b","Resource":"*"}]}"#, "invalid-sid"),
-            (r#"{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow","Action":"a:b","Resource":"*"},{"Sid":"A","Effect":"Allow","Action":"a:b","Resource":"*"}]}"#, "duplicate-sid"),
-            (r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":[],"Resource":"*"}]}"#, "empty-value"),
-            (r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Effect":"Allow","Action":"a:b","Resource":"*"}]}"#, "duplicate-key"),
-            (r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"a:b","Resource":"*","Condition":{"StringEqualz":{"a:b":"c"}}}]}"#, "invalid-condition-operator"),
-            (r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"a:b","Resource":"*","Condition":{"NullIfExists":{"a:b":"true"}}}]}"#, "null-with-if-exists"),
-            (r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"a:b","Resource":"*","Condition":{"Bool":{"a:b":{"x":1}}}}]}"#, "invalid-condition-shape"),
-            (r#"{"Version":"2012-10-17","Statement":[{"Effect":["Allow"],"Action":"a:b","Resource":"*"}]}"#, "invalid-element-type"),
+            (
+                r#"{"Version":"2012-10-17","Id":"x","Statement":[]}"#,
+                "id-in-identity-policy",
+            ),
+            (
+                r#"{"Version":"2012-10-17","Statment":[]}"#,
+                "unknown-element",
+            ),
+            (
+                r#"{"Version":"2012-10-17","Statement":[{"Action":"s3:GetObject","Resource":"*"}]}"#,
+                "missing-effect",
+            ),
+            (
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"allow","Action":"s3:GetObject","Resource":"*"}]}"#,
+                "invalid-effect",
+            ),
+            (
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Resource":"*"}]}"#,
+                "missing-action",
+            ),
+            (
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject"}]}"#,
+                "missing-resource",
+            ),
+            (
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"a:b","NotAction":"a:c","Resource":"*"}]}"#,
+                "unsupported-element-combination",
+            ),
+            (
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"a:b","Resource":"*"}]}"#,
+                "unsupported-principal",
+            ),
+            (
+                r#"{"Version":"2012-10-17","Statement":[{"Sid":"a-b","Effect":"Allow","Action":"a:b","Resource":"*"}]}"#,
+                "invalid-sid",
+            ),
+            (
+                r#"{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow","Action":"a:b","Resource":"*"},{"Sid":"A","Effect":"Allow","Action":"a:b","Resource":"*"}]}"#,
+                "duplicate-sid",
+            ),
+            (
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":[],"Resource":"*"}]}"#,
+                "empty-value",
+            ),
+            (
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Effect":"Allow","Action":"a:b","Resource":"*"}]}"#,
+                "duplicate-key",
+            ),
+            (
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"a:b","Resource":"*","Condition":{"StringEqualz":{"a:b":"c"}}}]}"#,
+                "invalid-condition-operator",
+            ),
+            (
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"a:b","Resource":"*","Condition":{"NullIfExists":{"a:b":"true"}}}]}"#,
+                "null-with-if-exists",
+            ),
+            (
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"a:b","Resource":"*","Condition":{"Bool":{"a:b":{"x":1}}}}]}"#,
+                "invalid-condition-shape",
+            ),
+            (
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":["Allow"],"Action":"a:b","Resource":"*"}]}"#,
+                "invalid-element-type",
+            ),
         ];
         for (src, code) in cases {
-            assert!(codes(src).contains(code), "{code} not in {:?} for {src}", codes(src));
+            assert!(
+                codes(src).contains(code),
+                "{code} not in {:?} for {src}",
+                codes(src)
+            );
         }
     }
 

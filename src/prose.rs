@@ -36,20 +36,34 @@ pub fn reflow(text: &str, indent: usize) -> String {
             // A list item: its text continues on lines indented at least to the marker's width.
             let mut words = String::from(&line[marker..]);
             i += 1;
-            while i < lines.len() && !lines[i].trim().is_empty() && list_marker(lines[i]).is_none() && lines[i].starts_with(&" ".repeat(marker.min(2))) && !is_verbatim(lines[i].trim_start()) {
+            while i < lines.len()
+                && !lines[i].trim().is_empty()
+                && list_marker(lines[i]).is_none()
+                && lines[i].starts_with(&" ".repeat(marker.min(2)))
+                && !is_verbatim(lines[i].trim_start())
+            {
                 words.push(' ');
                 words.push_str(lines[i].trim());
                 i += 1;
             }
             let filled = fill(&words, width - marker);
             for (n, l) in filled.into_iter().enumerate() {
-                let lead = if n == 0 { line[..marker].to_string() } else { " ".repeat(marker) };
+                let lead = if n == 0 {
+                    line[..marker].to_string()
+                } else {
+                    " ".repeat(marker)
+                };
                 out.push(format!("{lead}{l}"));
             }
         } else {
             let mut words = String::from(trimmed);
             i += 1;
-            while i < lines.len() && !lines[i].trim().is_empty() && list_marker(lines[i]).is_none() && !is_verbatim(lines[i].trim_start()) && !lines[i].trim_start().starts_with("```") {
+            while i < lines.len()
+                && !lines[i].trim().is_empty()
+                && list_marker(lines[i]).is_none()
+                && !is_verbatim(lines[i].trim_start())
+                && !lines[i].trim_start().starts_with("```")
+            {
                 words.push(' ');
                 words.push_str(lines[i].trim());
                 i += 1;
@@ -61,7 +75,11 @@ pub fn reflow(text: &str, indent: usize) -> String {
 }
 
 fn is_verbatim(trimmed: &str) -> bool {
-    trimmed.starts_with('|') || trimmed.starts_with('<') || trimmed.starts_with('#') || trimmed.starts_with(":::") || trimmed.starts_with('>')
+    trimmed.starts_with('|')
+        || trimmed.starts_with('<')
+        || trimmed.starts_with('#')
+        || trimmed.starts_with(":::")
+        || trimmed.starts_with('>')
 }
 
 /// The byte length of a list marker and its space (`- `, `12. `), if the line starts an item.
@@ -71,7 +89,11 @@ fn list_marker(line: &str) -> Option<usize> {
         return Some(2);
     }
     let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
-    if digits > 0 && digits < 10 && matches!(b.get(digits), Some(b'.' | b')')) && b.get(digits + 1) == Some(&b' ') {
+    if digits > 0
+        && digits < 10
+        && matches!(b.get(digits), Some(b'.' | b')'))
+        && b.get(digits + 1) == Some(&b' ')
+    {
         return Some(digits + 2);
     }
     None
@@ -142,7 +164,10 @@ mod tests {
     fn list_items_keep_their_markers_and_indent() {
         let text = format!("1. {}\n   more\n2. two", "word ".repeat(16).trim_end());
         let out = reflow(&text, 0);
-        assert_eq!(out, format!("1. {}\n   word more\n2. two", "word ".repeat(15).trim_end()));
+        assert_eq!(
+            out,
+            format!("1. {}\n   word more\n2. two", "word ".repeat(15).trim_end())
+        );
     }
 
     #[test]

@@ -36,7 +36,10 @@ fn guess_kind(v: &Value) -> PolicyKind {
         Some(Kind::Object(_)) => vec![v.get("Statement").expect("present")],
         _ => Vec::new(),
     };
-    let with_principal: Vec<&&Value> = statements.iter().filter(|s| s.get("Principal").is_some() || s.get("NotPrincipal").is_some()).collect();
+    let with_principal: Vec<&&Value> = statements
+        .iter()
+        .filter(|s| s.get("Principal").is_some() || s.get("NotPrincipal").is_some())
+        .collect();
     if with_principal.is_empty() {
         return PolicyKind::Identity;
     }
@@ -46,13 +49,24 @@ fn guess_kind(v: &Value) -> PolicyKind {
             Some(Kind::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
             _ => Vec::new(),
         };
-        actions.iter().any(|a| a.to_ascii_lowercase().starts_with("sts:assumerole") || a.eq_ignore_ascii_case("sts:TagSession"))
+        actions.iter().any(|a| {
+            a.to_ascii_lowercase().starts_with("sts:assumerole")
+                || a.eq_ignore_ascii_case("sts:TagSession")
+        })
     });
-    if assumes { PolicyKind::Trust } else { PolicyKind::Resource }
+    if assumes {
+        PolicyKind::Trust
+    } else {
+        PolicyKind::Resource
+    }
 }
 
 /// Validates one pasted block; JSON that is not an IAM policy or statement is left alone.
-pub fn check_block(page: &Arc<SourceFile>, block: &JsonBlock, validator: &Validator<'_>) -> Vec<Finding> {
+pub fn check_block(
+    page: &Arc<SourceFile>,
+    block: &JsonBlock,
+    validator: &Validator<'_>,
+) -> Vec<Finding> {
     let text = page.text();
     // Blank out everything but the block's content, keeping byte offsets.
     let mut masked = vec![b' '; text.len()];
@@ -70,7 +84,11 @@ pub fn check_block(page: &Arc<SourceFile>, block: &JsonBlock, validator: &Valida
         Err(e) => {
             let content: String = block.content.iter().map(|r| &text[r.clone()]).collect();
             if content.contains("\"Statement\"") || content.contains("\"Effect\"") {
-                return vec![Finding::at(Code::JsonSyntax, format!("this pasted IAM policy is not valid JSON: {}", e.message), &Span::new(page, e.offset..(e.offset + 1).min(text.len())))];
+                return vec![Finding::at(
+                    Code::JsonSyntax,
+                    format!("this pasted IAM policy is not valid JSON: {}", e.message),
+                    &Span::new(page, e.offset..(e.offset + 1).min(text.len())),
+                )];
             }
             return Vec::new();
         }

@@ -36,8 +36,15 @@ impl Flavor {
 /// caller adds the page's line prefix (`indent` columns wide) to each further line.
 pub fn render(r: &Resolved, flavor: Flavor, indent: usize) -> String {
     match r {
-        Resolved::Policy { policy, file } => code_block(&to_prettier_json(&policy.to_value()), "json", file.as_deref(), flavor),
-        Resolved::Statement(s) => code_block(&to_prettier_json(&s.to_value()), "json", None, flavor),
+        Resolved::Policy { policy, file } => code_block(
+            &to_prettier_json(&policy.to_value()),
+            "json",
+            file.as_deref(),
+            flavor,
+        ),
+        Resolved::Statement(s) => {
+            code_block(&to_prettier_json(&s.to_value()), "json", None, flavor)
+        }
         Resolved::Callout { style, title, body } => callout(*style, title, body, flavor, indent),
         Resolved::ConditionKeys(rows) => key_table(rows),
         Resolved::Actions(actions) => inline_list(actions),
@@ -77,7 +84,11 @@ fn callout(style: CalloutStyle, title: &str, body: &str, flavor: Flavor, indent:
         // MDX reads `<details>` as a block only when the tag stands alone on its line. CommonMark
         // takes either; there one line is kept, because it survives Prettier inside list items
         // and blockquotes, where Prettier's MDX printer drops the prefix of a second JSX line.
-        let sep = if flavor == Flavor::Docusaurus { "\n" } else { "" };
+        let sep = if flavor == Flavor::Docusaurus {
+            "\n"
+        } else {
+            ""
+        };
         return format!("<details>{sep}{summary}\n\n{body}\n\n</details>");
     }
     match flavor {
@@ -122,13 +133,28 @@ fn key_table(rows: &[KeyRow]) -> String {
     let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
     let mut table: Vec<[String; 3]> = vec![["Key".into(), "Type".into(), "Meaning".into()]];
     for r in rows {
-        table.push([format!("`{}`", cell(&r.key)), cell(&r.key_type), cell(&r.description)]);
+        table.push([
+            format!("`{}`", cell(&r.key)),
+            cell(&r.key_type),
+            cell(&r.description),
+        ]);
     }
     let widths: Vec<usize> = (0..3)
-        .map(|c| table.iter().map(|r| r[c].chars().count()).max().unwrap_or(0).max(3))
+        .map(|c| {
+            table
+                .iter()
+                .map(|r| r[c].chars().count())
+                .max()
+                .unwrap_or(0)
+                .max(3)
+        })
         .collect();
     let line = |cells: &[String]| {
-        let parts: Vec<String> = cells.iter().enumerate().map(|(i, c)| format!("{c:<w$}", w = widths[i])).collect();
+        let parts: Vec<String> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c:<w$}", w = widths[i]))
+            .collect();
         format!("| {} |", parts.join(" | "))
     };
     let delim: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
@@ -176,7 +202,11 @@ mod tests {
 
     #[test]
     fn tables_are_aligned() {
-        let row = |d: &str| KeyRow { key: "aws:X".into(), key_type: "Bool".into(), description: d.into() };
+        let row = |d: &str| KeyRow {
+            key: "aws:X".into(),
+            key_type: "Bool".into(),
+            description: d.into(),
+        };
         assert_eq!(
             key_table(&[row("short | pipe")]),
             "| Key     | Type | Meaning       |\n| ------- | ---- | ------------- |\n| `aws:X` | Bool | short \\| pipe |"
@@ -185,7 +215,13 @@ mod tests {
 
     #[test]
     fn summary_text_is_escaped_for_html_and_mdx() {
-        let out = callout(CalloutStyle::Troubleshooting, "a <b> {c}", "body", Flavor::Docusaurus, 0);
+        let out = callout(
+            CalloutStyle::Troubleshooting,
+            "a <b> {c}",
+            "body",
+            Flavor::Docusaurus,
+            0,
+        );
         assert!(out.starts_with("<details>\n<summary>a &lt;b&gt; &#123;c&#125;</summary>\n\nbody"));
     }
 }

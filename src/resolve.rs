@@ -2,7 +2,7 @@
 //! validated, the callout with its parameters checked and filled, and so on. The result is data;
 //! `render` turns it into text for a flavor.
 
-use crate::catalog::{Catalog, CalloutStyle, ParamType, unknown_name};
+use crate::catalog::{CalloutStyle, Catalog, ParamType, unknown_name};
 use crate::diagnostic::{Code, Finding, did_you_mean};
 use crate::directive::{Directive, Kind};
 use crate::policy::{Effect, Policy, Sp, Statement};
@@ -10,9 +10,16 @@ use crate::validate::Validator;
 
 #[derive(Debug, Clone)]
 pub enum Resolved {
-    Policy { policy: Policy, file: Option<String> },
+    Policy {
+        policy: Policy,
+        file: Option<String>,
+    },
     Statement(Statement),
-    Callout { style: CalloutStyle, title: String, body: String },
+    Callout {
+        style: CalloutStyle,
+        title: String,
+        body: String,
+    },
     ConditionKeys(Vec<KeyRow>),
     Actions(Vec<String>),
     RoleCommands(RoleCommands),
@@ -41,7 +48,9 @@ pub struct Resolution {
 
 /// The file name a policy is written to: its `file`, else `NAME.json`.
 pub fn policy_file(p: &crate::catalog::CatalogPolicy) -> String {
-    p.file.clone().unwrap_or_else(|| format!("{}.json", p.name.value))
+    p.file
+        .clone()
+        .unwrap_or_else(|| format!("{}.json", p.name.value))
 }
 
 pub fn resolve(d: &Directive, catalog: &Catalog, validator: &Validator<'_>) -> Resolution {
@@ -49,19 +58,28 @@ pub fn resolve(d: &Directive, catalog: &Catalog, validator: &Validator<'_>) -> R
     if d.kind != Kind::Callout {
         for p in &d.params {
             findings.push(
-                Finding::at(Code::UnknownParameter, format!("`{}` takes no `key=value` parameters", d.kind.name()), &p.key.span)
-                    .with_help(format!("usage: {}", d.kind.usage())),
+                Finding::at(
+                    Code::UnknownParameter,
+                    format!("`{}` takes no `key=value` parameters", d.kind.name()),
+                    &p.key.span,
+                )
+                .with_help(format!("usage: {}", d.kind.usage())),
             );
         }
     }
     let resolved = match d.kind {
-        Kind::Policy | Kind::Actions => built_policy(d, catalog, validator, &mut findings).map(|(policy, file)| {
-            if d.kind == Kind::Policy {
-                Resolved::Policy { policy, file: Some(file) }
-            } else {
-                Resolved::Actions(allowed_actions(&policy))
-            }
-        }),
+        Kind::Policy | Kind::Actions => {
+            built_policy(d, catalog, validator, &mut findings).map(|(policy, file)| {
+                if d.kind == Kind::Policy {
+                    Resolved::Policy {
+                        policy,
+                        file: Some(file),
+                    }
+                } else {
+                    Resolved::Actions(allowed_actions(&policy))
+                }
+            })
+        }
         Kind::Statement => {
             let name = &d.args[0];
             match catalog.statement(&name.value) {
@@ -92,7 +110,12 @@ pub fn resolve(d: &Directive, catalog: &Catalog, validator: &Validator<'_>) -> R
                     .filter_map(|k| {
                         let doc = catalog.condition_key(&k.value);
                         if doc.is_none() {
-                            findings.push(unknown_name(Code::UndocumentedConditionKey, "documented condition key", k, catalog.condition_keys.iter().map(|c| c.key.value.as_str())));
+                            findings.push(unknown_name(
+                                Code::UndocumentedConditionKey,
+                                "documented condition key",
+                                k,
+                                catalog.condition_keys.iter().map(|c| c.key.value.as_str()),
+                            ));
                         }
                         doc
                     })
@@ -109,14 +132,28 @@ pub fn resolve(d: &Directive, catalog: &Catalog, validator: &Validator<'_>) -> R
         }
         Kind::RoleCommands => role_commands(&d.args[0], catalog, &mut findings),
     };
-    let resolved = if findings.iter().any(Finding::is_error) { None } else { resolved };
+    let resolved = if findings.iter().any(Finding::is_error) {
+        None
+    } else {
+        resolved
+    };
     Resolution { resolved, findings }
 }
 
-fn built_policy(d: &Directive, catalog: &Catalog, validator: &Validator<'_>, findings: &mut Vec<Finding>) -> Option<(Policy, String)> {
+fn built_policy(
+    d: &Directive,
+    catalog: &Catalog,
+    validator: &Validator<'_>,
+    findings: &mut Vec<Finding>,
+) -> Option<(Policy, String)> {
     let name = &d.args[0];
     let Some(cp) = catalog.policy(&name.value) else {
-        findings.push(unknown_name(Code::UnknownPolicy, "policy", name, catalog.policies.iter().map(|p| p.name.value.as_str())));
+        findings.push(unknown_name(
+            Code::UnknownPolicy,
+            "policy",
+            name,
+            catalog.policies.iter().map(|p| p.name.value.as_str()),
+        ));
         return None;
     };
     let extra = &d.args[1..];
@@ -133,7 +170,12 @@ fn built_policy(d: &Directive, catalog: &Catalog, validator: &Validator<'_>, fin
     }
     let (policy, fs) = catalog.build_policy(cp, extra);
     findings.extend(fs.into_iter().map(|f| f.seen_from(&d.span)));
-    findings.extend(validator.policy(&policy, cp.kind).into_iter().map(|f| f.seen_from(&d.span)));
+    findings.extend(
+        validator
+            .policy(&policy, cp.kind)
+            .into_iter()
+            .map(|f| f.seen_from(&d.span)),
+    );
     let mut file = policy_file(cp);
     if !extra.is_empty() {
         // A policy with extra modifiers is a different document; give it its own file name, so
@@ -149,7 +191,13 @@ fn built_policy(d: &Directive, catalog: &Catalog, validator: &Validator<'_>, fin
 pub fn allowed_actions(policy: &Policy) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for s in &policy.statements {
-        if !matches!(s.effect, Some(Sp { value: Effect::Allow, .. })) {
+        if !matches!(
+            s.effect,
+            Some(Sp {
+                value: Effect::Allow,
+                ..
+            })
+        ) {
             continue;
         }
         if let Some(t) = s.action.as_ref().filter(|t| !t.negated) {
@@ -163,16 +211,33 @@ pub fn allowed_actions(policy: &Policy) -> Vec<String> {
     out
 }
 
-fn callout(d: &Directive, catalog: &Catalog, validator: &Validator<'_>, findings: &mut Vec<Finding>) -> Option<Resolved> {
+fn callout(
+    d: &Directive,
+    catalog: &Catalog,
+    validator: &Validator<'_>,
+    findings: &mut Vec<Finding>,
+) -> Option<Resolved> {
     let name = &d.args[0];
     let Some(c) = catalog.callout(&name.value) else {
-        findings.push(unknown_name(Code::UnknownCallout, "callout", name, catalog.callouts.iter().map(|c| c.name.value.as_str())));
+        findings.push(unknown_name(
+            Code::UnknownCallout,
+            "callout",
+            name,
+            catalog.callouts.iter().map(|c| c.name.value.as_str()),
+        ));
         return None;
     };
     let mut values: Vec<(String, String)> = Vec::new();
     for p in &d.params {
         let Some(decl) = c.params.iter().find(|x| x.name.value == p.key.value) else {
-            let mut f = Finding::at(Code::UnknownParameter, format!("callout `{}` has no parameter `{}`", c.name.value, p.key.value), &p.key.span);
+            let mut f = Finding::at(
+                Code::UnknownParameter,
+                format!(
+                    "callout `{}` has no parameter `{}`",
+                    c.name.value, p.key.value
+                ),
+                &p.key.span,
+            );
             let names: Vec<&str> = c.params.iter().map(|x| x.name.value.as_str()).collect();
             f = match did_you_mean(&p.key.value, names.iter().copied()) {
                 Some(h) => f.with_help(h),
@@ -192,12 +257,25 @@ fn callout(d: &Directive, catalog: &Catalog, validator: &Validator<'_>, findings
         match &decl.default {
             Some(def) => values.push((decl.name.value.clone(), def.value.clone())),
             None => findings.push(
-                Finding::at(Code::MissingParameter, format!("callout `{}` needs `{}=...`", c.name.value, decl.name.value), &d.span)
-                    .with_note(Some(decl.name.span.clone()), format!("`{}` is declared here without a default", decl.name.value)),
+                Finding::at(
+                    Code::MissingParameter,
+                    format!("callout `{}` needs `{}=...`", c.name.value, decl.name.value),
+                    &d.span,
+                )
+                .with_note(
+                    Some(decl.name.span.clone()),
+                    format!("`{}` is declared here without a default", decl.name.value),
+                ),
             ),
         }
     }
-    let get = |k: &str| values.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let get = |k: &str| {
+        values
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
     Some(Resolved::Callout {
         style: c.style,
         title: crate::template::fill(&c.title.value, get),
@@ -206,7 +284,13 @@ fn callout(d: &Directive, catalog: &Catalog, validator: &Validator<'_>, findings
 }
 
 /// Checks a parameter value against its declared type.
-pub fn check_param(ty: ParamType, value: &Sp<String>, catalog: &Catalog, validator: &Validator<'_>, findings: &mut Vec<Finding>) {
+pub fn check_param(
+    ty: ParamType,
+    value: &Sp<String>,
+    catalog: &Catalog,
+    validator: &Validator<'_>,
+    findings: &mut Vec<Finding>,
+) {
     match ty {
         ParamType::String => {}
         ParamType::Action => {
@@ -215,39 +299,75 @@ pub fn check_param(ty: ParamType, value: &Sp<String>, catalog: &Catalog, validat
             if !well_formed {
                 out = out
                     .into_iter()
-                    .map(|f| Finding { code: Code::InvalidParameter, ..f })
+                    .map(|f| Finding {
+                        code: Code::InvalidParameter,
+                        ..f
+                    })
                     .collect();
             }
             findings.extend(out);
         }
         ParamType::Policy => {
             if catalog.policy(&value.value).is_none() {
-                findings.push(unknown_name(Code::InvalidParameter, "policy", value, catalog.policies.iter().map(|p| p.name.value.as_str())));
+                findings.push(unknown_name(
+                    Code::InvalidParameter,
+                    "policy",
+                    value,
+                    catalog.policies.iter().map(|p| p.name.value.as_str()),
+                ));
             }
         }
         ParamType::Role => {
             if catalog.role(&value.value).is_none() {
-                findings.push(unknown_name(Code::InvalidParameter, "role", value, catalog.roles.iter().map(|p| p.name.value.as_str())));
+                findings.push(unknown_name(
+                    Code::InvalidParameter,
+                    "role",
+                    value,
+                    catalog.roles.iter().map(|p| p.name.value.as_str()),
+                ));
             }
         }
         ParamType::ConditionKey => {
             let v = &value.value;
-            let shaped = v.split_once(':').is_some_and(|(a, b)| !a.is_empty() && !b.is_empty());
+            let shaped = v
+                .split_once(':')
+                .is_some_and(|(a, b)| !a.is_empty() && !b.is_empty());
             if !shaped {
-                findings.push(Finding::at(Code::InvalidParameter, format!("`{v}` is not a condition key (`service:key`)"), &value.span));
+                findings.push(Finding::at(
+                    Code::InvalidParameter,
+                    format!("`{v}` is not a condition key (`service:key`)"),
+                    &value.span,
+                ));
             }
         }
     }
 }
 
-fn role_commands(name: &Sp<String>, catalog: &Catalog, findings: &mut Vec<Finding>) -> Option<Resolved> {
+fn role_commands(
+    name: &Sp<String>,
+    catalog: &Catalog,
+    findings: &mut Vec<Finding>,
+) -> Option<Resolved> {
     let Some(role) = catalog.role(&name.value) else {
-        findings.push(unknown_name(Code::UnknownRole, "role", name, catalog.roles.iter().map(|r| r.name.value.as_str())));
+        findings.push(unknown_name(
+            Code::UnknownRole,
+            "role",
+            name,
+            catalog.roles.iter().map(|r| r.name.value.as_str()),
+        ));
         return None;
     };
     // Dangling names are catalog errors (`Catalog::check_references`); here they are reported at
     // the directive too, so the page never silently keeps an unexpanded directive.
-    let missing = |n: &Sp<String>| unknown_name(Code::UnknownPolicy, "policy", n, catalog.policies.iter().map(|p| p.name.value.as_str())).seen_from(&name.span);
+    let missing = |n: &Sp<String>| {
+        unknown_name(
+            Code::UnknownPolicy,
+            "policy",
+            n,
+            catalog.policies.iter().map(|p| p.name.value.as_str()),
+        )
+        .seen_from(&name.span)
+    };
     let Some(trust) = catalog.policy(&role.trust_policy.value) else {
         findings.push(missing(&role.trust_policy));
         return None;
@@ -258,7 +378,10 @@ fn role_commands(name: &Sp<String>, catalog: &Catalog, findings: &mut Vec<Findin
             findings.push(missing(p));
             return None;
         };
-        let policy_name = cp.policy_name.clone().unwrap_or_else(|| cp.name.value.clone());
+        let policy_name = cp
+            .policy_name
+            .clone()
+            .unwrap_or_else(|| cp.name.value.clone());
         policies.push((policy_name, policy_file(cp)));
     }
     Some(Resolved::RoleCommands(RoleCommands {

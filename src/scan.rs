@@ -39,17 +39,49 @@ pub struct Scan {
     pub json_blocks: Vec<JsonBlock>,
     /// `<<#` with no closing `>>` before the paragraph ends.
     pub unclosed: Vec<Range<usize>>,
+    /// Code (fenced, indented, inline), sorted by start.
+    pub code: Vec<Range<usize>>,
+}
+
+impl Scan {
+    pub fn in_code(&self, at: usize) -> bool {
+        let i = self.code.partition_point(|r| r.start <= at);
+        i > 0 && self.code[i - 1].end > at
+    }
 }
 
 /// Whether an info string or comment starts with a directive kind (`iam-` and a letter).
 fn is_directive_word(s: &str) -> bool {
-    s.strip_prefix("iam-").is_some_and(|r| r.starts_with(|c: char| c.is_ascii_lowercase()))
+    s.strip_prefix("iam-")
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_lowercase()))
 }
 
+/// Finds everything in a page. Most pages take a line-based path that locates their code without
+/// a full Markdown parse; pages whose code it cannot place exactly take the full parse.
 pub fn scan(text: &str) -> Scan {
+    let mut out = match fast_code_ranges(text) {
+        Some(code) => Scan {
+            code,
+            ..Scan::default()
+        },
+        None => parse_code(text),
+    };
+    find_directives(text, &mut out);
+    out
+}
+
+/// The full path: code, fenced directives and JSON blocks exactly as mdBook's parser sees them.
+pub fn scan_full(text: &str) -> Scan {
+    let mut out = parse_code(text);
+    find_directives(text, &mut out);
+    out
+}
+
+fn parse_code(text: &str) -> Scan {
     let mut out = Scan::default();
     let mut code: Vec<Range<usize>> = Vec::new();
-    let parser = mdbook_markdown::new_cmark_parser(text, &mdbook_markdown::MarkdownOptions::default());
+    let parser =
+        mdbook_markdown::new_cmark_parser(text, &mdbook_markdown::MarkdownOptions::default());
     let mut in_json: Option<JsonBlock> = None;
     for (event, range) in parser.into_offset_iter() {
         match event {
@@ -57,9 +89,13 @@ pub fn scan(text: &str) -> Scan {
                 if let CodeBlockKind::Fenced(info) = &kind {
                     let first = info.split_whitespace().next().unwrap_or("");
                     if is_directive_word(first) {
-                        out.found.push(Found::Directive(fence_site(text, range.clone())));
+                        out.found
+                            .push(Found::Directive(fence_site(text, range.clone())));
                     } else if first == "json" || first.starts_with("json{") {
-                        in_json = Some(JsonBlock { span: range.clone(), content: Vec::new() });
+                        in_json = Some(JsonBlock {
+                            span: range.clone(),
+                            content: Vec::new(),
+                        });
                     }
                 }
                 code.push(range);
@@ -79,16 +115,18 @@ pub fn scan(text: &str) -> Scan {
         }
     }
     code.sort_by_key(|r| r.start);
-    let in_code = |at: usize| {
-        let i = code.partition_point(|r| r.start <= at);
-        i > 0 && code[i - 1].end > at
-    };
+    out.code = code;
+    out
+}
+
+/// Searches the text outside code for `<<#`, its escape and the MDX comment form.
+fn find_directives(text: &str, out: &mut Scan) {
     let bytes = text.as_bytes();
     let mut i = 0;
-    while let Some(rel) = text[i..].find(['<', '{']) {
+    while let Some(rel) = memchr::memchr2(b'<', b'{', &bytes[i..]) {
         let at = i + rel;
         i = at + 1;
-        if in_code(at) {
+        if out.in_code(at) {
             continue;
         }
         if text[at..].starts_with("<<#") {
@@ -130,19 +168,143 @@ pub fn scan(text: &str) -> Scan {
         Found::Directive(s) => s.span.start,
         Found::Escape(at) => *at,
     });
-    out
+}
+
+/// Code ranges found line by line, or `None` when the page has code this cannot place exactly
+/// (fences not at column 0 or inside containers, possible indented code, HTML blocks, fenced
+/// directives or JSON blocks). Paragraphs that hold a directive candidate and a backtick or `<`
+/// are parsed alone for their code spans: a paragraph's inline parse does not depend on the rest
+/// of the page once its block boundaries are known.
+fn fast_code_ranges(text: &str) -> Option<Vec<Range<usize>>> {
+    let mut code: Vec<Range<usize>> = Vec::new();
+    let mut fence: Option<(u8, usize, usize)> = None;
+    let mut block: Option<usize> = None;
+    let mut blocks: Vec<Range<usize>> = Vec::new();
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let start = pos;
+        pos += line.len();
+        let content = line.trim_end_matches(['\n', '\r']);
+        if let Some((ch, n, open_at)) = fence {
+            let body = content
+                .strip_prefix("   ")
+                .or_else(|| content.strip_prefix("  "))
+                .or_else(|| content.strip_prefix(' '))
+                .unwrap_or(content);
+            let run = body.bytes().take_while(|&b| b == ch).count();
+            if run >= n && body[run..].trim().is_empty() {
+                code.push(open_at..pos);
+                fence = None;
+            }
+            continue;
+        }
+        let trimmed = content.trim_start_matches([' ', '\t']);
+        let is_blank = trimmed.is_empty();
+        if is_blank {
+            if let Some(b) = block.take() {
+                blocks.push(b..start);
+            }
+            continue;
+        }
+        if content.starts_with("```") || content.starts_with("~~~") {
+            let ch = content.as_bytes()[0];
+            let n = content.bytes().take_while(|&b| b == ch).count();
+            let info = &content[n..];
+            if ch == b'`' && info.contains('`') {
+                return None;
+            }
+            let first = info.split_whitespace().next().unwrap_or("");
+            if first.starts_with("json") || is_directive_word(first) {
+                return None;
+            }
+            if let Some(b) = block.take() {
+                blocks.push(b..start);
+            }
+            fence = Some((ch, n, start));
+            continue;
+        }
+        // Container markers followed by four spaces or a tab may open indented code.
+        let lead = if content.as_bytes()[0].is_ascii_alphabetic() {
+            0
+        } else {
+            content.len()
+                - content
+                    .trim_start_matches([
+                        ' ', '\t', '>', '-', '*', '+', '.', ')', '0', '1', '2', '3', '4', '5', '6',
+                        '7', '8', '9',
+                    ])
+                    .len()
+        };
+        let fence_like = memchr::memchr2(b'`', b'~', content.as_bytes()).is_some()
+            && (content.contains("```") || content.contains("~~~"));
+        if content[..lead].contains("    ") || content[..lead].contains('\t') || fence_like {
+            return None;
+        }
+        if trimmed.starts_with('<') && !trimmed.starts_with("<<#") {
+            return None;
+        }
+        block.get_or_insert(start);
+    }
+    if let Some((_, _, open_at)) = fence {
+        code.push(open_at..text.len());
+    }
+    if let Some(b) = block {
+        blocks.push(b..text.len());
+    }
+    for b in blocks {
+        let para = &text[b.clone()];
+        let bytes = para.as_bytes();
+        let candidate =
+            finder(&OPEN).find(bytes).is_some() || finder(&COMMENT).find(bytes).is_some();
+        if !candidate {
+            continue;
+        }
+        let has_lt = memchr::memchr_iter(b'<', bytes)
+            .any(|i| !para[i..].starts_with("<<#") && !(i > 0 && para[i - 1..].starts_with("<<#")));
+        if memchr::memchr(b'`', bytes).is_some() || has_lt {
+            let parser = mdbook_markdown::new_cmark_parser(
+                para,
+                &mdbook_markdown::MarkdownOptions::default(),
+            );
+            for (event, range) in parser.into_offset_iter() {
+                match event {
+                    Event::Code(_) | Event::Start(Tag::CodeBlock(_)) => {
+                        code.push(b.start + range.start..b.start + range.end)
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    code.sort_by_key(|r| r.start);
+    Some(code)
+}
+
+type LazyFinder = std::sync::LazyLock<memchr::memmem::Finder<'static>>;
+static OPEN: LazyFinder = LazyFinder::new(|| memchr::memmem::Finder::new("<<#"));
+static COMMENT: LazyFinder = LazyFinder::new(|| memchr::memmem::Finder::new("{/*"));
+static CLOSE: LazyFinder = LazyFinder::new(|| memchr::memmem::Finder::new(">>"));
+static COMMENT_CLOSE: LazyFinder = LazyFinder::new(|| memchr::memmem::Finder::new("*/}"));
+
+fn finder(f: &'static LazyFinder) -> &'static memchr::memmem::Finder<'static> {
+    f
 }
 
 /// The offset of `close`, if it comes before the paragraph ends (a blank line).
 fn closing(text: &str, from: usize, close: &str) -> Option<usize> {
-    let end = text[from..].find(close)? + from;
+    let f = if close == ">>" {
+        finder(&CLOSE)
+    } else {
+        finder(&COMMENT_CLOSE)
+    };
+    let end = f.find(&text.as_bytes()[from..])? + from;
     let between = &text[from..end];
     let blank_line = between.split('\n').skip(1).any(|l| l.trim().is_empty());
     (!blank_line).then_some(end)
 }
 
 /// For a directive alone on its line(s), the prefix that further lines of its expansion need.
-fn line_prefix(text: &str, start: usize, end: usize) -> Option<String> {
+pub fn line_prefix(text: &str, start: usize, end: usize) -> Option<String> {
     let line_start = text[..start].rfind('\n').map_or(0, |n| n + 1);
     let before = &text[line_start..start];
     let after = text[end..].split('\n').next().unwrap_or("");
@@ -168,7 +330,10 @@ fn continuation_prefix(before: &str) -> Option<String> {
             1
         } else {
             let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-            if digits == 0 || digits > 9 || !matches!(rest.as_bytes().get(digits), Some(b'.' | b')')) {
+            if digits == 0
+                || digits > 9
+                || !matches!(rest.as_bytes().get(digits), Some(b'.' | b')'))
+            {
                 return None;
             }
             digits + 1
@@ -196,10 +361,17 @@ fn fence_site(text: &str, range: Range<usize>) -> Site {
         end -= 1;
     }
     // The words end where the closing fence line starts.
-    let body_end = text[..end].rfind('\n').filter(|&n| n >= info_start).map_or(end, |n| {
-        let last = text[n + 1..end].trim_start_matches([' ', '>']);
-        if last.starts_with(&text[range.start..range.start + ticks]) { n } else { end }
-    });
+    let body_end = text[..end]
+        .rfind('\n')
+        .filter(|&n| n >= info_start)
+        .map_or(end, |n| {
+            let last = text[n + 1..end].trim_start_matches([' ', '>']);
+            if last.starts_with(&text[range.start..range.start + ticks]) {
+                n
+            } else {
+                end
+            }
+        });
     Site {
         span: range.start..end,
         text: info_start..body_end.max(info_start),
@@ -226,17 +398,26 @@ mod tests {
 
     #[test]
     fn finds_a_directive_on_its_own_line() {
-        assert_eq!(sites("a\n\n<<#iam-policy x>>\n"), [("<<#iam-policy x>>".into(), Some(String::new()))]);
+        assert_eq!(
+            sites("a\n\n<<#iam-policy x>>\n"),
+            [("<<#iam-policy x>>".into(), Some(String::new()))]
+        );
     }
 
     #[test]
     fn inline_directive_has_no_prefix() {
-        assert_eq!(sites("Grant <<#iam-actions x>> only."), [("<<#iam-actions x>>".into(), None)]);
+        assert_eq!(
+            sites("Grant <<#iam-actions x>> only."),
+            [("<<#iam-actions x>>".into(), None)]
+        );
     }
 
     #[test]
     fn directive_may_span_lines() {
-        assert_eq!(sites("<<#iam-policy\n  x y>>\n")[0].0, "<<#iam-policy\n  x y>>");
+        assert_eq!(
+            sites("<<#iam-policy\n  x y>>\n")[0].0,
+            "<<#iam-policy\n  x y>>"
+        );
     }
 
     #[test]
@@ -263,22 +444,39 @@ mod tests {
     #[test]
     fn list_and_blockquote_prefixes() {
         assert_eq!(sites("- <<#iam-policy x>>\n")[0].1.as_deref(), Some("  "));
-        assert_eq!(sites("10. <<#iam-policy x>>\n")[0].1.as_deref(), Some("    "));
+        assert_eq!(
+            sites("10. <<#iam-policy x>>\n")[0].1.as_deref(),
+            Some("    ")
+        );
         assert_eq!(sites("> <<#iam-policy x>>\n")[0].1.as_deref(), Some("> "));
-        assert_eq!(sites("> - <<#iam-policy x>>\n")[0].1.as_deref(), Some(">   "));
+        assert_eq!(
+            sites("> - <<#iam-policy x>>\n")[0].1.as_deref(),
+            Some(">   ")
+        );
         assert_eq!(sites("text <<#iam-policy x>>\n")[0].1, None);
         assert_eq!(sites("<<#iam-policy x>> text\n")[0].1, None);
     }
 
     #[test]
     fn mdx_spellings() {
-        let text = "```iam-policy s3-readonly mcp-scoped\n```\n\nUse {/* iam-actions s3 */} here.\n";
+        let text =
+            "```iam-policy s3-readonly mcp-scoped\n```\n\nUse {/* iam-actions s3 */} here.\n";
         let s = scan(text);
-        let Found::Directive(fence) = &s.found[0] else { panic!() };
+        let Found::Directive(fence) = &s.found[0] else {
+            panic!()
+        };
         assert_eq!(fence.form, Form::Fence);
-        assert_eq!(&text[fence.span.clone()], "```iam-policy s3-readonly mcp-scoped\n```");
-        assert_eq!(&text[fence.text.clone()], "iam-policy s3-readonly mcp-scoped");
-        let Found::Directive(c) = &s.found[1] else { panic!() };
+        assert_eq!(
+            &text[fence.span.clone()],
+            "```iam-policy s3-readonly mcp-scoped\n```"
+        );
+        assert_eq!(
+            &text[fence.text.clone()],
+            "iam-policy s3-readonly mcp-scoped"
+        );
+        let Found::Directive(c) = &s.found[1] else {
+            panic!()
+        };
         assert_eq!(c.form, Form::Comment);
         assert_eq!(&text[c.text.clone()], " iam-actions s3 ");
         assert!(sites("{/* a comment */}").is_empty());
@@ -287,8 +485,45 @@ mod tests {
     #[test]
     fn fence_body_holds_more_words() {
         let text = "```iam-callout not-authorized\naction=s3:ListBucket\n```";
-        let Found::Directive(f) = &scan(text).found[0] else { panic!() };
-        assert_eq!(&text[f.text.clone()], "iam-callout not-authorized\naction=s3:ListBucket");
+        let Found::Directive(f) = &scan(text).found[0] else {
+            panic!()
+        };
+        assert_eq!(
+            &text[f.text.clone()],
+            "iam-callout not-authorized\naction=s3:ListBucket"
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 3000, failure_persistence: None, ..Default::default() })]
+
+        /// The line-based path, whenever it answers, finds exactly what the full parse finds.
+        #[test]
+        fn fast_path_agrees_with_the_full_parse(tokens in proptest::collection::vec(proptest::sample::select(vec![
+            "<<#iam-policy a>>", "<<#iam-policy\nb>>", "<<#", ">>", "`", "``", "```", "~~~", "```iam-policy a", "```json", "\n", "\n\n",
+            " ", "   ", "    ", "\t", "> ", "- ", "1. ", "a", "\\", "<b>", "</b>", "<pre>", "{/* iam-actions a */}", "{/*", "*/}",
+            "[x](y)", "**", "# h", "---", "|", "<http://a>", "&amp;",
+        ]), 0..40)) {
+            let text: String = tokens.concat();
+            if fast_code_ranges(&text).is_some() {
+                let fast = scan(&text);
+                let full = scan_full(&text);
+                proptest::prop_assert_eq!(fast.found, full.found, "text: {:?}", text);
+                proptest::prop_assert_eq!(fast.unclosed, full.unclosed, "text: {:?}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn fast_path_is_taken_for_plain_pages() {
+        assert!(
+            fast_code_ranges("# T\n\ntext `code` here\n\n```bash\nls\n```\n\n<<#iam-policy a>>\n")
+                .is_some()
+        );
+        assert!(fast_code_ranges("- item\n\n  ```\n  code\n  ```\n").is_none());
+        assert!(fast_code_ranges("```json\n{}\n```\n").is_none());
+        assert!(fast_code_ranges(">     <<#iam-policy a>>").is_none());
+        assert!(fast_code_ranges("-     <<#iam-policy a>>").is_none());
     }
 
     #[test]
@@ -296,7 +531,11 @@ mod tests {
         let text = "> ```json\n> {\"a\": 1}\n> ```\n";
         let s = scan(text);
         assert_eq!(s.json_blocks.len(), 1);
-        let content: String = s.json_blocks[0].content.iter().map(|r| &text[r.clone()]).collect();
+        let content: String = s.json_blocks[0]
+            .content
+            .iter()
+            .map(|r| &text[r.clone()])
+            .collect();
         assert_eq!(content, "{\"a\": 1}\n");
     }
 }

@@ -9,19 +9,24 @@ use std::sync::Arc;
 pub struct SourceFile {
     name: String,
     text: String,
-    line_starts: Vec<usize>,
+    /// Computed on first use: most pages never need a line number.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<SourceFile> {
-        let text = text.into();
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         Arc::new(SourceFile {
             name: name.into(),
-            text,
-            line_starts,
+            text: text.into(),
+            line_starts: std::sync::OnceLock::new(),
+        })
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1))
+                .collect()
         })
     }
 
@@ -36,11 +41,12 @@ impl SourceFile {
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = match self.line_starts.binary_search(&offset) {
+        let starts = self.line_starts();
+        let line = match starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[line];
+        let start = starts[line];
         let col = self.text[start..floor_char_boundary(&self.text, offset)]
             .chars()
             .count();
@@ -49,12 +55,9 @@ impl SourceFile {
 
     /// The text of a 1-based line, without its line ending.
     pub fn line_text(&self, line: usize) -> &str {
-        let start = self.line_starts[line - 1];
-        let end = self
-            .line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len());
+        let starts = self.line_starts();
+        let start = starts[line - 1];
+        let end = starts.get(line).copied().unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 }
@@ -68,9 +71,11 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 
 /// How a path is named in findings: relative to the current directory when it is below it.
 pub fn display_path(path: &std::path::Path) -> String {
-    let rel = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(std::path::Path::to_path_buf));
+    let rel = std::env::current_dir().ok().and_then(|cwd| {
+        path.strip_prefix(&cwd)
+            .ok()
+            .map(std::path::Path::to_path_buf)
+    });
     let p = rel.as_deref().unwrap_or(path);
     let s = p.display().to_string();
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)

@@ -29,7 +29,9 @@ pub fn placeholders(template: &str) -> Vec<(String, Range<usize>)> {
 }
 
 fn is_name(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// Fills a template; `value` gives each placeholder's text (already escaped for the output).
@@ -51,7 +53,11 @@ pub fn fill(template: &str, value: impl Fn(&str) -> String) -> String {
 /// written unescaped (true of callout templates in practice); falls back to the whole value.
 pub fn inner_span(value: &Span, range: Range<usize>) -> Span {
     let src = value.text();
-    let quote = if src.starts_with("\"\"\"") || src.starts_with("'''") { 3 } else { 1 };
+    let quote = if src.starts_with("\"\"\"") || src.starts_with("'''") {
+        3
+    } else {
+        1
+    };
     // A multi-line string's first newline is trimmed by TOML.
     let skip_nl = usize::from(quote == 3 && src[quote..].starts_with('\n'));
     let start = value.range.start + quote + skip_nl + range.start;

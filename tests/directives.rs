@@ -11,7 +11,11 @@ use mdbook_iam::source::SourceFile;
 fn catalog() -> Catalog {
     let path = common::example_catalog();
     let loaded = open_catalog(&path, path.parent().unwrap());
-    assert!(loaded.findings.is_empty(), "{}", mdbook_iam::diagnostic::render_text(&loaded.findings, Default::default()));
+    assert!(
+        loaded.findings.is_empty(),
+        "{}",
+        mdbook_iam::diagnostic::render_text(&loaded.findings, Default::default())
+    );
     loaded.catalog
 }
 
@@ -19,7 +23,11 @@ fn expand(flavor: Flavor) -> String {
     let text = std::fs::read_to_string(common::root().join("tests/fixtures/all-kinds.md")).unwrap();
     let catalog = catalog();
     let exp = Expander::new(&catalog, flavor).expand(&SourceFile::new("all-kinds.md", text));
-    assert!(exp.findings.is_empty(), "{}", mdbook_iam::diagnostic::render_text(&exp.findings, Default::default()));
+    assert!(
+        exp.findings.is_empty(),
+        "{}",
+        mdbook_iam::diagnostic::render_text(&exp.findings, Default::default())
+    );
     assert_eq!(exp.expanded, 14);
     exp.text
 }

@@ -25,7 +25,10 @@ fn copy_dir(from: &Path, to: &Path) {
 
 fn build(book: &Path) -> std::process::Output {
     let bin_dir = common::bin().parent().unwrap().to_path_buf();
-    let path = std::env::join_paths(std::iter::once(bin_dir).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()))).unwrap();
+    let path = std::env::join_paths(std::iter::once(bin_dir).chain(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    )))
+    .unwrap();
     Command::new(common::mdbook())
         .arg("build")
         .current_dir(book)
@@ -36,7 +39,11 @@ fn build(book: &Path) -> std::process::Output {
 }
 
 fn html_unescape(s: &str) -> String {
-    s.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 /// The text of every `<code class="language-json">` block in an HTML page.
@@ -60,7 +67,9 @@ fn actions(v: &serde_json::Value, out: &mut Vec<String>) {
                 if k == "Action" || k == "NotAction" {
                     match x {
                         serde_json::Value::String(s) => out.push(s.clone()),
-                        serde_json::Value::Array(a) => out.extend(a.iter().filter_map(|s| s.as_str().map(String::from))),
+                        serde_json::Value::Array(a) => {
+                            out.extend(a.iter().filter_map(|s| s.as_str().map(String::from)))
+                        }
                         _ => {}
                     }
                 } else {
@@ -79,7 +88,11 @@ fn example_book_builds_with_valid_prettier_clean_policies() {
     let book = dir.path().join("book-example");
     copy_dir(&common::root().join("book-example"), &book);
     let o = build(&book);
-    assert!(o.status.success(), "mdbook build failed:\n{}", common::stderr(&o));
+    assert!(
+        o.status.success(),
+        "mdbook build failed:\n{}",
+        common::stderr(&o)
+    );
 
     let mut blocks = Vec::new();
     let mut all_html = String::new();
@@ -91,29 +104,53 @@ fn example_book_builds_with_valid_prettier_clean_policies() {
             all_html.push_str(&html);
         }
     }
-    assert!(blocks.len() >= 4, "expected the tutorial's policies, found {} JSON blocks", blocks.len());
+    assert!(
+        blocks.len() >= 4,
+        "expected the tutorial's policies, found {} JSON blocks",
+        blocks.len()
+    );
     let json_dir = dir.path().join("json");
     std::fs::create_dir_all(&json_dir).unwrap();
     let mut files: Vec<PathBuf> = Vec::new();
     let mut granted = Vec::new();
     for (i, b) in blocks.iter().enumerate() {
-        let v: serde_json::Value = serde_json::from_str(b).unwrap_or_else(|e| panic!("block {i} is not JSON ({e}):\n{b}"));
+        let v: serde_json::Value =
+            serde_json::from_str(b).unwrap_or_else(|e| panic!("block {i} is not JSON ({e}):\n{b}"));
         actions(&v, &mut granted);
         let f = json_dir.join(format!("block{i}.json"));
         std::fs::write(&f, b).unwrap();
         files.push(f);
     }
-    assert!(granted.iter().all(|a| !a.starts_with("aws-mcp:")), "a policy grants a retired action: {granted:?}");
+    assert!(
+        granted.iter().all(|a| !a.starts_with("aws-mcp:")),
+        "a policy grants a retired action: {granted:?}"
+    );
     assert!(granted.iter().any(|a| a == "s3:GetObject"));
-    for needle in ["aws:CalledViaAWSMCP", "aws:ViaAWSMCPService", "DenyDirectAPIAccess", "BoolIfExists"] {
+    for needle in [
+        "aws:CalledViaAWSMCP",
+        "aws:ViaAWSMCPService",
+        "DenyDirectAPIAccess",
+        "BoolIfExists",
+    ] {
         assert!(all_html.contains(needle), "the book lacks {needle}");
     }
     let tutorial = std::fs::read_to_string(book.join("book/tutorial.html")).unwrap();
-    assert!(!tutorial.contains("&lt;&lt;#"), "an unexpanded directive is left in the tutorial");
-    assert!(tutorial.contains("<details>"), "the troubleshooting callout is there");
+    assert!(
+        !tutorial.contains("&lt;&lt;#"),
+        "an unexpanded directive is left in the tutorial"
+    );
+    assert!(
+        tutorial.contains("<details>"),
+        "the troubleshooting callout is there"
+    );
     let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
     let o = common::node("prettier-check.mjs", &refs);
-    assert!(o.status.success(), "{}{}", common::stdout(&o), common::stderr(&o));
+    assert!(
+        o.status.success(),
+        "{}{}",
+        common::stdout(&o),
+        common::stderr(&o)
+    );
 }
 
 #[test]
@@ -121,14 +158,21 @@ fn unknown_policy_fails_the_build_with_chapter_and_line() {
     let dir = tempfile::tempdir().unwrap();
     let book = dir.path().join("book-example");
     copy_dir(&common::root().join("book-example"), &book);
-    std::fs::write(book.join("src/zz-bad.md"), "# Bad\n\nThis page names a policy that does not exist.\n<<#iam-policy no-such-policy>>\n").unwrap();
+    std::fs::write(
+        book.join("src/zz-bad.md"),
+        "# Bad\n\nThis page names a policy that does not exist.\n<<#iam-policy no-such-policy>>\n",
+    )
+    .unwrap();
     let mut summary = std::fs::read_to_string(book.join("src/SUMMARY.md")).unwrap();
     summary.push_str("\n- [Bad](zz-bad.md)\n");
     std::fs::write(book.join("src/SUMMARY.md"), summary).unwrap();
     let o = build(&book);
     assert!(!o.status.success(), "the build must fail");
     let err = common::stderr(&o);
-    assert!(err.contains("src/zz-bad.md:4:15: error[unknown-policy]"), "{err}");
+    assert!(
+        err.contains("src/zz-bad.md:4:15: error[unknown-policy]"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -144,6 +188,9 @@ fn pasted_seed_policy_fails_the_build_at_the_retired_action() {
     let o = build(&book);
     assert!(!o.status.success());
     let err = common::stderr(&o);
-    assert!(err.contains("src/zz-old.md:10:9: error[deprecated-action]"), "{err}");
+    assert!(
+        err.contains("src/zz-old.md:10:9: error[deprecated-action]"),
+        "{err}"
+    );
     assert!(err.contains("help:"), "{err}");
 }

@@ -9,7 +9,14 @@ use std::path::PathBuf;
 fn expand_fixture(flavor: &str, out: &std::path::Path) {
     let o = common::run(
         &common::root(),
-        &["expand", "--catalog", common::example_catalog().to_str().unwrap(), "--flavor", flavor, "tests/fixtures/all-kinds.md"],
+        &[
+            "expand",
+            "--catalog",
+            common::example_catalog().to_str().unwrap(),
+            "--flavor",
+            flavor,
+            "tests/fixtures/all-kinds.md",
+        ],
         "",
     );
     assert!(o.status.success(), "{}", common::stderr(&o));
@@ -26,14 +33,32 @@ fn expanded_pages_and_exported_policies_are_prettier_clean() {
         files.push(f);
     }
     let export = dir.path().join("export");
-    let o = common::run(&common::root(), &["export", "--catalog", common::example_catalog().to_str().unwrap(), "--out", export.to_str().unwrap()], "");
+    let o = common::run(
+        &common::root(),
+        &[
+            "export",
+            "--catalog",
+            common::example_catalog().to_str().unwrap(),
+            "--out",
+            export.to_str().unwrap(),
+        ],
+        "",
+    );
     assert!(o.status.success(), "{}", common::stderr(&o));
-    let exported: Vec<PathBuf> = std::fs::read_dir(&export).unwrap().map(|e| e.unwrap().path()).collect();
+    let exported: Vec<PathBuf> = std::fs::read_dir(&export)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     assert_eq!(exported.len(), 3);
     files.extend(exported);
     let refs: Vec<&std::path::Path> = files.iter().map(PathBuf::as_path).collect();
     let o = common::node("prettier-check.mjs", &refs);
-    assert!(o.status.success(), "Prettier would change generated output:\n{}{}", common::stdout(&o), common::stderr(&o));
+    assert!(
+        o.status.success(),
+        "Prettier would change generated output:\n{}{}",
+        common::stdout(&o),
+        common::stderr(&o)
+    );
 }
 
 #[test]
@@ -42,7 +67,12 @@ fn docusaurus_flavor_compiles_as_mdx() {
     let f = dir.path().join("page.mdx");
     expand_fixture("docusaurus", &f);
     let o = common::node("mdx-compile.mjs", &[&f]);
-    assert!(o.status.success(), "{}{}", common::stdout(&o), common::stderr(&o));
+    assert!(
+        o.status.success(),
+        "{}{}",
+        common::stdout(&o),
+        common::stderr(&o)
+    );
 }
 
 #[test]

@@ -1,201 +1,237 @@
-//! Validation of a read policy, after the grammar checks the reader did. This layer knows the
-//! catalog (deprecations, documented condition keys, value rules, placeholders); checks that need
-//! AWS's service data plug in through the same `Validator::policy` entry point.
+//! Validation of a read policy, after the grammar checks the reader did: IAM Access Analyzer's
+//! class of checks, offline, against AWS's service data (`crate::aws_data`) and the catalog
+//! (deprecations, documented condition keys, value rules, placeholders).
+//!
+//! One statement is checked in this order, each step a module: its actions are resolved against
+//! AWS's data (`actions`), then its resources are matched against the resource types of those
+//! actions (`resources`), its conditions against their condition keys (`conditions`), its
+//! principal against the policy kind (`principals`), and the whole for risky grants
+//! (`security`). The policy as a whole is then measured (`size`).
 
-use crate::catalog::{Catalog, ValueRule};
-use crate::diagnostic::{Code, Finding, Severity};
-use crate::keys::{Fit, KeyType};
-use crate::policy::{ConditionEntry, ConditionValue, OperatorFamily, Policy, PolicyKind, Sp, Statement};
+mod actions;
+mod conditions;
+mod principals;
+mod resources;
+mod security;
+mod size;
+mod variables;
+
+use crate::aws_data::{AwsData, Service};
+use crate::catalog::Catalog;
+use crate::diagnostic::Finding;
+use crate::policy::{OLD_VERSION, Policy, PolicyKind, Sp, Statement};
+use std::borrow::Cow;
+
+pub use actions::Resolved;
+pub use principals::looks_like_service_principal;
+pub use size::{policy_size, size_limit};
 
 pub struct Validator<'a> {
     pub catalog: &'a Catalog,
+    pub aws: &'a AwsData,
 }
 
 impl<'a> Validator<'a> {
+    /// A validator with the AWS data embedded in the binary.
     pub fn new(catalog: &'a Catalog) -> Validator<'a> {
-        Validator { catalog }
+        Validator::with_aws_data(catalog, AwsData::embedded())
+    }
+
+    /// A validator with other AWS data (a fresher copy given with `--aws-data`, or test data).
+    pub fn with_aws_data(catalog: &'a Catalog, aws: &'a AwsData) -> Validator<'a> {
+        Validator { catalog, aws }
     }
 
     /// All findings for a policy of the given kind (grammar findings come from reading it).
     pub fn policy(&self, policy: &Policy, kind: PolicyKind) -> Vec<Finding> {
-        let _ = kind;
         let mut out = Vec::new();
+        let variables = policy
+            .version
+            .as_ref()
+            .is_none_or(|v| v.value != OLD_VERSION);
         for s in &policy.statements {
-            self.statement(s, &mut out);
+            self.check_statement(s, variables, &mut out);
         }
+        size::check(policy, kind, &mut out);
         out
     }
 
+    /// The findings for one statement on its own (a reusable statement, a pasted fragment):
+    /// everything but the checks on the policy as a whole.
     pub fn statement(&self, s: &Statement, out: &mut Vec<Finding>) {
-        if let Some(actions) = &s.action {
-            for a in &actions.list.items {
-                self.action(a, s.is_allow() || actions.negated, out);
-            }
-        }
-        for clause in &s.condition {
-            for entry in &clause.entries {
-                self.condition(&clause.operator, entry, out);
-            }
-        }
+        self.check_statement(s, true, out);
     }
 
-    /// Checks one action's form and deprecations; returns whether it is well-formed.
-    pub fn action(&self, a: &Sp<String>, _allow: bool, out: &mut Vec<Finding>) -> bool {
-        let text = a.value.as_str();
-        if text == "*" {
-            return true;
-        }
-        let Some((service, name)) = text.split_once(':') else {
-            out.push(
-                Finding::at(Code::InvalidActionFormat, format!("`{text}` is not an action: write `service:Action` or `*`"), &a.span)
-                    .with_help("for example `s3:GetObject`"),
-            );
-            return false;
+    /// Checks one action: its form, deprecations, and that AWS defines it. Returns whether it is
+    /// well-formed (an unknown but well-formed action is reported and still returns true).
+    pub fn action(&self, a: &Sp<String>, allow: bool, out: &mut Vec<Finding>) -> bool {
+        let _ = allow;
+        actions::check_one(self, a, out).0
+    }
+
+    /// What an action (`s3:GetObject`, `s3:Get*`, `*`) stands for in AWS's data.
+    pub fn resolve_action(&self, action: &str) -> Resolved<'a> {
+        actions::resolve(self, action)
+    }
+
+    fn check_statement(&self, s: &Statement, variables: bool, out: &mut Vec<Finding>) {
+        let actions = actions::check(self, s, out);
+        let cx = Cx {
+            v: self,
+            s,
+            variables,
+            actions,
         };
-        if service.is_empty() || name.is_empty() || name.contains(':') || service.chars().any(|c| !(c.is_ascii_alphanumeric() || c == '-' || c == '*' || c == '?')) {
-            out.push(Finding::at(Code::InvalidActionFormat, format!("`{text}` is not an action: write `service:Action` or `*`"), &a.span));
-            return false;
-        }
-        if service.contains(['*', '?']) {
-            out.push(Finding::at(Code::WildcardInService, format!("`{text}` has a wildcard in the service prefix, which IAM does not allow"), &a.span));
-            return false;
-        }
-        if let Some(dep) = self.catalog.deprecation_for(text) {
-            let since = dep.since.as_deref().map(|s| format!(" on {s}")).unwrap_or_default();
-            let mut f = Finding::at(Code::DeprecatedAction, format!("`{text}` was retired{since} and no longer has any effect"), &a.span)
-                .with_help(dep.hint.clone());
-            if !dep.action.span.is_generated() {
-                f = f.with_note(Some(dep.action.span.clone()), "deprecation declared here");
-            }
-            out.push(f);
-        }
-        true
+        resources::check(&cx, out);
+        conditions::check(&cx, out);
+        principals::check(&cx, out);
+        security::check(&cx, out);
     }
 
-    fn condition(&self, op: &Sp<crate::policy::Operator>, entry: &ConditionEntry, out: &mut Vec<Finding>) {
-        let key = &entry.key.value;
-        let key_type = self.catalog.condition_key(key).and_then(|d| KeyType::parse(&d.key_type.value));
-        if let Some(t) = key_type {
-            match t.accepts(op.value.family) {
-                Fit::Yes => {}
-                Fit::Discouraged => out.push(
-                    Finding::at(Code::ConditionTypeMismatch, format!("`{key}` is an {} key; `{}` compares it as a plain string", t.name(), op.value), &op.span)
-                        .with_severity(Severity::Warning)
-                        .with_help("use an Arn operator (ArnEquals, ArnLike)"),
-                ),
-                Fit::No => out.push(
-                    Finding::at(Code::ConditionTypeMismatch, format!("`{key}` is a {} key, but `{}` compares {} values", t.name(), op.value, op.value.family.as_str()), &op.span)
-                        .with_note(Some(entry.key.span.clone()), "the key")
-                        .with_help(format!("use a {} operator", family_for(t))),
-                ),
+    /// The text with every catalog placeholder (`<YOUR_AWS_ACCOUNT_ID>`) replaced by its
+    /// example value, so that ARNs and keys written with placeholders are checked as real ones.
+    pub fn substitute<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        let mut out = Cow::Borrowed(text);
+        for p in &self.catalog.placeholders {
+            if !p.token.value.is_empty() && out.contains(p.token.value.as_str()) {
+                out = Cow::Owned(out.replace(p.token.value.as_str(), &p.example));
             }
         }
-        if matches!(op.value.family, OperatorFamily::Bool | OperatorFamily::Null) {
-            for v in &entry.values.items {
-                let t = v.value.text();
-                if t != "true" && t != "false" {
-                    out.push(Finding::at(Code::InvalidBoolValue, format!("`{}` takes \"true\" or \"false\", not `{t}`", op.value.base), &v.span));
-                }
-            }
-            if op.value.family == OperatorFamily::Bool && entry.values.items.len() > 1 {
-                out.push(Finding::at(Code::MultipleBoolValues, format!("`{key}` is compared with more than one Boolean value"), &entry.values.span));
-            }
-        }
-        if self.catalog.value_rule(key) == Some(ValueRule::ServicePrincipal) && op.value.family != OperatorFamily::Null {
-            for v in &entry.values.items {
-                let t = v.value.text();
-                let boolish = matches!(v.value, ConditionValue::Bool(_)) || t.eq_ignore_ascii_case("true") || t.eq_ignore_ascii_case("false");
-                if boolish || !looks_like_service_principal(t) {
-                    out.push(
-                        Finding::at(Code::ServicePrincipalExpected, format!("`{key}` holds the service principal of the MCP server that made the call, so `{t}` can never match"), &v.span)
-                            .with_help("compare it with a service principal such as \"aws-mcp.amazonaws.com\", or use `aws:ViaAWSMCPService` (Bool) to match any AWS-managed MCP server"),
-                    );
-                }
-            }
-        }
+        out
     }
 }
 
-fn family_for(t: KeyType) -> &'static str {
-    match t.base() {
-        KeyType::String => "String",
-        KeyType::Arn => "Arn",
-        KeyType::Numeric => "Numeric",
-        KeyType::Date => "Date",
-        KeyType::Bool => "Bool",
-        KeyType::IpAddress => "IpAddress",
-        KeyType::Binary => "BinaryEquals",
-        _ => "matching",
+/// One statement being checked, with its actions resolved once for every check that needs them.
+pub(crate) struct Cx<'v, 'a> {
+    pub v: &'v Validator<'a>,
+    pub s: &'v Statement,
+    /// Whether the policy's version supports policy variables (`${aws:username}`).
+    pub variables: bool,
+    /// One entry per item of `Action` / `NotAction`, in order.
+    pub actions: Vec<Resolved<'a>>,
+}
+
+impl<'a> Cx<'_, 'a> {
+    /// The actions the statement grants or denies, when every entry of its `Action` is known:
+    /// `None` for `NotAction`, `*`, or any entry AWS's data does not resolve.
+    pub fn known_actions(&self) -> Option<Vec<(&'a Service, &'a crate::aws_data::Action)>> {
+        let targets = self.s.action.as_ref()?;
+        if targets.negated || self.actions.is_empty() {
+            return None;
+        }
+        let mut out = Vec::new();
+        for r in &self.actions {
+            match r {
+                Resolved::Actions {
+                    service, actions, ..
+                } => out.extend(actions.iter().map(|a| (*service, *a))),
+                Resolved::Everything | Resolved::Unknown => return None,
+            }
+        }
+        Some(out)
+    }
+
+    pub fn is_allow(&self) -> bool {
+        self.s.is_allow()
     }
 }
 
-/// `service.amazonaws.com` and the like; wildcards allowed for `*Like` operators.
-pub fn looks_like_service_principal(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('.').collect();
-    parts.len() >= 3
-        && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '*' || c == '?'))
-        && (s.ends_with(".amazonaws.com") || s.ends_with(".amazonaws.com.cn") || s.contains('*'))
+/// Whether IAM would read the text as holding a wildcard (`*` or `?` outside policy variables).
+pub(crate) fn has_wildcard(text: &str) -> bool {
+    variables::outside_variables(text).any(|c| c == '*' || c == '?')
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod test_support {
     use super::*;
     use crate::json::parse;
     use crate::source::SourceFile;
 
-    fn codes(policy: &str) -> Vec<&'static str> {
-        let catalog = Catalog::from_text(
+    /// A catalog with one placeholder and the default deprecations.
+    pub fn catalog() -> Catalog {
+        Catalog::from_text(
             "c.toml",
-            "[condition-keys.\"aws:ViaAWSMCPService\"]\ntype = \"Bool\"\ndescription = \"x\"\n",
+            "[placeholders.\"<YOUR_AWS_ACCOUNT_ID>\"]\nexample = \"123456789012\"\n\n\
+             [condition-keys.\"aws:ViaAWSMCPService\"]\ntype = \"Bool\"\ndescription = \"x\"\n",
         )
-        .catalog;
+        .catalog
+    }
+
+    /// Every finding for a policy (grammar and validation), as `severity:code` strings.
+    pub fn findings(policy: &str, kind: PolicyKind) -> Vec<Finding> {
+        let catalog = catalog();
         let file = SourceFile::new("p.json", policy);
-        let read = Policy::read(&parse(&file).unwrap(), PolicyKind::Identity);
-        Validator::new(&catalog)
-            .policy(&read.value, PolicyKind::Identity)
+        let read = Policy::read(&parse(&file).expect("test policies are JSON"), kind);
+        let mut out = read.findings;
+        out.extend(Validator::new(&catalog).policy(&read.value, kind));
+        out
+    }
+
+    /// The codes of the validator's findings for an identity policy.
+    pub fn codes(policy: &str) -> Vec<&'static str> {
+        codes_of(policy, PolicyKind::Identity)
+    }
+
+    pub fn codes_of(policy: &str, kind: PolicyKind) -> Vec<&'static str> {
+        findings(policy, kind)
             .iter()
             .map(|f| f.code.as_str())
             .collect()
     }
 
-    fn stmt(body: &str) -> String {
-        format!(r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Resource":"*",{body}}}]}}"#)
+    /// An identity policy with one statement: `Effect: Allow` plus `body`.
+    pub fn stmt(body: &str) -> String {
+        format!(r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow",{body}}}]}}"#)
+    }
+
+    /// `stmt` with `"Resource": "*"`.
+    pub fn on_star(body: &str) -> String {
+        stmt(&format!(r#""Resource":"*",{body}"#))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::*;
+    use super::*;
+
+    #[test]
+    fn a_clean_policy_has_no_findings() {
+        assert!(codes(&on_star(r#""Action":["s3:GetObject","s3:ListBucket"]"#)).is_empty());
     }
 
     #[test]
-    fn retired_mcp_actions_are_errors_with_a_hint() {
-        assert_eq!(codes(&stmt(r#""Action":["aws-mcp:InvokeMcp","s3:GetObject"]"#)), ["deprecated-action"]);
-        assert_eq!(codes(&stmt(r#""Action":"aws-mcp:*""#)), ["deprecated-action"]);
-        assert!(codes(&stmt(r#""Action":"s3:GetObject""#)).is_empty());
+    fn placeholders_are_replaced_by_their_examples() {
+        let catalog = catalog();
+        let aws = AwsData::embedded();
+        let v = Validator::with_aws_data(&catalog, aws);
+        assert_eq!(
+            v.substitute("arn:aws:iam::<YOUR_AWS_ACCOUNT_ID>:root"),
+            "arn:aws:iam::123456789012:root"
+        );
+        assert!(matches!(v.substitute("plain"), Cow::Borrowed("plain")));
     }
 
     #[test]
-    fn action_format() {
-        assert_eq!(codes(&stmt(r#""Action":"s3GetObject""#)), ["invalid-action-format"]);
-        assert_eq!(codes(&stmt(r#""Action":"s*:GetObject""#)), ["wildcard-in-service"]);
+    fn statements_are_checked_alone() {
+        let catalog = catalog();
+        let file = crate::source::SourceFile::new(
+            "s.json",
+            r#"{"Effect":"Allow","Principal":{"Service":"ec2"},"Action":"s3:GetObjects","Resource":"*"}"#,
+        );
+        let read = Statement::read(&crate::json::parse(&file).unwrap(), PolicyKind::Resource);
+        let mut out = Vec::new();
+        Validator::new(&catalog).statement(read.value.as_ref().unwrap(), &mut out);
+        let codes: Vec<&str> = out.iter().map(|f| f.code.as_str()).collect();
+        assert_eq!(codes, ["invalid-action", "invalid-service-principal"]);
     }
 
     #[test]
-    fn documented_key_types_must_match_the_operator() {
-        let c = r#""Action":"s3:GetObject","Condition":{"StringEquals":{"aws:ViaAWSMCPService":"true"}}"#;
-        assert_eq!(codes(&stmt(c)), ["condition-type-mismatch"]);
-        let ok = r#""Action":"s3:GetObject","Condition":{"BoolIfExists":{"aws:ViaAWSMCPService":"false"}}"#;
-        assert!(codes(&stmt(ok)).is_empty());
-    }
-
-    #[test]
-    fn bool_values() {
-        let c = r#""Action":"s3:GetObject","Condition":{"Bool":{"aws:ViaAWSMCPService":"yes"}}"#;
-        assert_eq!(codes(&stmt(c)), ["invalid-bool-value"]);
-        let c = r#""Action":"s3:GetObject","Condition":{"Bool":{"aws:ViaAWSMCPService":["true","false"]}}"#;
-        assert_eq!(codes(&stmt(c)), ["multiple-bool-values"]);
-    }
-
-    #[test]
-    fn called_via_holds_a_service_principal() {
-        let bad = r#""Action":"s3:GetObject","Condition":{"StringEquals":{"aws:CalledViaAWSMCP":"true"}}"#;
-        assert_eq!(codes(&stmt(bad)), ["service-principal-expected"]);
-        let ok = r#""Action":"s3:GetObject","Condition":{"StringEquals":{"aws:CalledViaAWSMCP":"aws-mcp.amazonaws.com"}}"#;
-        assert!(codes(&stmt(ok)).is_empty());
+    fn wildcards_inside_variables_do_not_count() {
+        assert!(has_wildcard("a*"));
+        assert!(has_wildcard("a?"));
+        assert!(!has_wildcard("home/${aws:username}"));
+        assert!(!has_wildcard("${*}"));
+        assert!(has_wildcard("${aws:username}/*"));
     }
 }

@@ -29,7 +29,12 @@ pub fn run(dir: &Path, args: &[&str], stdin: &str) -> Output {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("run mdbook-iam");
-    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
     child.wait_with_output().expect("wait for mdbook-iam")
 }
 
@@ -57,7 +62,9 @@ pub fn mdbook() -> PathBuf {
             }
         }
     }
-    panic!("mdBook 0.5 not found: run `scripts/test` (it installs the pinned mdBook into .tools/), or `cargo install mdbook --locked --version 0.5.4`");
+    panic!(
+        "mdBook 0.5 not found: run `scripts/test` (it installs the pinned mdBook into .tools/), or `cargo install mdbook --locked --version 0.5.4`"
+    );
 }
 
 /// The folder with the Node test tools (Prettier, the MDX compiler, Playwright).

@@ -1,0 +1,382 @@
+//! Actions: the form `service:Action`, retired actions (catalog and defaults), and AWS's data:
+//! the service prefix exists, a literal action exists (any case), a wildcard matches at least
+//! one action. Also resolves each entry to the actions it stands for, for the later checks, and
+//! finds entries that another entry of the same list already covers.
+
+use super::Validator;
+use crate::aws_data::{Action, Service, wildcard_match_ignore_case};
+use crate::catalog::{Deprecation, default_deprecations};
+use crate::diagnostic::{Code, Finding, did_you_mean};
+use crate::policy::{Sp, Statement};
+
+/// What one entry of `Action` / `NotAction` stands for in AWS's data.
+#[derive(Debug, Clone)]
+pub enum Resolved<'a> {
+    /// `*`: every action of every service.
+    Everything,
+    /// Actions of one service: the one a literal name gives, or those a wildcard matches.
+    Actions {
+        service: &'a Service,
+        actions: Vec<&'a Action>,
+        /// The name part as written (`Get*`), when it has a wildcard.
+        pattern: Option<String>,
+    },
+    /// Malformed, retired, or not in AWS's data.
+    Unknown,
+}
+
+/// Resolves without reporting anything.
+pub(super) fn resolve<'a>(v: &Validator<'a>, text: &str) -> Resolved<'a> {
+    if text == "*" {
+        return Resolved::Everything;
+    }
+    let Some((prefix, name)) = text.split_once(':') else {
+        return Resolved::Unknown;
+    };
+    let Some(service) = v.aws.service(prefix) else {
+        return Resolved::Unknown;
+    };
+    if name.contains(['*', '?']) {
+        Resolved::Actions {
+            service,
+            actions: service.match_actions(name),
+            pattern: Some(name.to_string()),
+        }
+    } else {
+        match service.action(name) {
+            Some(a) => Resolved::Actions {
+                service,
+                actions: vec![a],
+                pattern: None,
+            },
+            None => Resolved::Unknown,
+        }
+    }
+}
+
+/// Checks every entry of the statement's `Action` / `NotAction`, then their redundancy.
+pub(super) fn check<'a>(
+    v: &Validator<'a>,
+    s: &Statement,
+    out: &mut Vec<Finding>,
+) -> Vec<Resolved<'a>> {
+    let Some(targets) = &s.action else {
+        return Vec::new();
+    };
+    let resolved: Vec<Resolved<'a>> = targets
+        .list
+        .items
+        .iter()
+        .map(|a| check_one(v, a, out).1)
+        .collect();
+    redundant(&targets.list.items, &resolved, out);
+    resolved
+}
+
+fn format_error(text: &str, a: &Sp<String>) -> Finding {
+    Finding::at(
+        Code::InvalidActionFormat,
+        format!("`{text}` is not an action: write `service:Action` or `*`"),
+        &a.span,
+    )
+    .with_help("for example `s3:GetObject`")
+}
+
+/// Checks one action; returns whether it is well-formed, and what it stands for.
+pub(super) fn check_one<'a>(
+    v: &Validator<'a>,
+    a: &Sp<String>,
+    out: &mut Vec<Finding>,
+) -> (bool, Resolved<'a>) {
+    let text = a.value.as_str();
+    if text == "*" {
+        return (true, Resolved::Everything);
+    }
+    let Some((prefix, name)) = text.split_once(':') else {
+        out.push(format_error(text, a));
+        return (false, Resolved::Unknown);
+    };
+    let prefix_ok = prefix
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '*' | '?'));
+    if prefix.is_empty() || name.is_empty() || name.contains(':') || !prefix_ok {
+        out.push(format_error(text, a));
+        return (false, Resolved::Unknown);
+    }
+    if prefix.contains(['*', '?']) {
+        out.push(Finding::at(
+            Code::WildcardInService,
+            format!("`{text}` has a wildcard in the service prefix, which IAM does not allow"),
+            &a.span,
+        ));
+        return (false, Resolved::Unknown);
+    }
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '*' | '?' | '-' | '_' | '.'))
+    {
+        out.push(format_error(text, a));
+        return (false, Resolved::Unknown);
+    }
+    if let Some(dep) = v.catalog.deprecation_for(text) {
+        out.push(deprecated(text, &dep, a, None));
+        return (true, Resolved::Unknown);
+    }
+    let Some(service) = v.aws.service(prefix) else {
+        // A service whose actions were all retired (aws-mcp) is gone from AWS's data: the
+        // retirement, with its migration hint, is the useful thing to say.
+        if let Some(dep) = retired_service(v, prefix) {
+            out.push(deprecated(text, &dep, a, Some(prefix)));
+            return (true, Resolved::Unknown);
+        }
+        let mut f = Finding::at(
+            Code::InvalidService,
+            format!("`{prefix}` in `{text}` is not the prefix of any AWS service"),
+            &a.span,
+        );
+        if let Some(h) = did_you_mean(prefix, v.aws.services().map(|(p, _)| p)) {
+            f = f.with_help(h);
+        }
+        out.push(f);
+        return (true, Resolved::Unknown);
+    };
+    if name.contains(['*', '?']) {
+        let actions = service.match_actions(name);
+        if actions.is_empty() {
+            out.push(
+                Finding::at(
+                    Code::InvalidAction,
+                    format!("`{text}` matches no action of {}", service.name),
+                    &a.span,
+                )
+                .with_help(format!(
+                    "the `{}` actions are listed in AWS's Service Authorization Reference",
+                    service.prefix
+                )),
+            );
+        }
+        return (
+            true,
+            Resolved::Actions {
+                service,
+                actions,
+                pattern: Some(name.to_string()),
+            },
+        );
+    }
+    match service.action(name) {
+        Some(action) => (
+            true,
+            Resolved::Actions {
+                service,
+                actions: vec![action],
+                pattern: None,
+            },
+        ),
+        None => {
+            let mut f = Finding::at(
+                Code::InvalidAction,
+                format!("{} has no action `{name}`", service.name),
+                &a.span,
+            );
+            let names: Vec<String> = service
+                .actions
+                .iter()
+                .map(|x| format!("{}:{}", service.prefix, x.name))
+                .collect();
+            if let Some(h) = did_you_mean(text, names.iter().map(String::as_str)) {
+                f = f.with_help(h);
+            }
+            out.push(f);
+            (true, Resolved::Unknown)
+        }
+    }
+}
+
+/// The retirement that covers every action of a service prefix, if the catalog or the defaults
+/// retire actions of that prefix.
+fn retired_service(v: &Validator<'_>, prefix: &str) -> Option<Deprecation> {
+    let same_prefix = |d: &Deprecation| {
+        d.action
+            .value
+            .split_once(':')
+            .is_some_and(|(p, _)| p.eq_ignore_ascii_case(prefix))
+    };
+    v.catalog
+        .deprecations
+        .iter()
+        .find(|d| same_prefix(d))
+        .cloned()
+        .or_else(|| default_deprecations().into_iter().find(|d| same_prefix(d)))
+}
+
+fn deprecated(text: &str, dep: &Deprecation, a: &Sp<String>, service: Option<&str>) -> Finding {
+    let since = dep
+        .since
+        .as_deref()
+        .map(|s| format!(" since {s}"))
+        .unwrap_or_default();
+    let message = match service {
+        None => format!("`{text}` was retired{since} and no longer has any effect"),
+        Some(p) => {
+            format!("the `{p}` actions were retired{since}: `{text}` no longer has any effect")
+        }
+    };
+    let mut f = Finding::at(Code::DeprecatedAction, message, &a.span).with_help(dep.hint.clone());
+    if !dep.action.span.is_generated() {
+        f = f.with_note(Some(dep.action.span.clone()), "deprecation declared here");
+    }
+    f
+}
+
+/// Entries of one list that another entry already covers (`iam:GetUser` next to `iam:Get*`).
+/// Of two entries that cover each other, the later one is reported.
+fn redundant(items: &[Sp<String>], resolved: &[Resolved<'_>], out: &mut Vec<Finding>) {
+    for (i, r) in resolved.iter().enumerate() {
+        let by = (0..resolved.len())
+            .find(|&j| j != i && covers(&resolved[j], r) && !(j > i && covers(r, &resolved[j])));
+        if let Some(j) = by {
+            out.push(
+                Finding::at(
+                    Code::RedundantAction,
+                    format!(
+                        "`{}` is already covered by `{}` in this statement",
+                        items[i].value, items[j].value
+                    ),
+                    &items[i].span,
+                )
+                .with_note(Some(items[j].span.clone()), "covered by this entry")
+                .with_help(format!("remove `{}`", items[i].value)),
+            );
+        }
+    }
+}
+
+/// Whether every action `inner` stands for is one `outer` stands for.
+fn covers(outer: &Resolved<'_>, inner: &Resolved<'_>) -> bool {
+    match (outer, inner) {
+        (Resolved::Everything, Resolved::Everything) => true,
+        (Resolved::Everything, Resolved::Actions { actions, .. }) => !actions.is_empty(),
+        (
+            Resolved::Actions {
+                service: so,
+                actions: ao,
+                pattern: po,
+            },
+            Resolved::Actions {
+                service: si,
+                actions: ai,
+                ..
+            },
+        ) => {
+            if !std::ptr::eq(*so, *si) || ai.is_empty() {
+                return false;
+            }
+            match po {
+                Some(p) => ai.iter().all(|a| wildcard_match_ignore_case(p, &a.name)),
+                None => ai.len() == 1 && ao.len() == 1 && std::ptr::eq(ai[0], ao[0]),
+            }
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+
+    #[test]
+    fn retired_mcp_actions_are_errors_with_a_hint() {
+        assert_eq!(
+            codes(&on_star(r#""Action":["aws-mcp:InvokeMcp","s3:GetObject"]"#)),
+            ["deprecated-action"]
+        );
+        assert_eq!(
+            codes(&on_star(r#""Action":"aws-mcp:*""#)),
+            ["deprecated-action"]
+        );
+        // Not one of the listed actions, but the service is retired: never "unknown service".
+        let f = findings(
+            &on_star(r#""Action":"aws-mcp:ListTools""#),
+            crate::policy::PolicyKind::Identity,
+        );
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].code.as_str(), "deprecated-action");
+        assert!(
+            f[0].help
+                .as_deref()
+                .unwrap()
+                .contains("aws:ViaAWSMCPService")
+        );
+        assert!(codes(&on_star(r#""Action":"s3:GetObject""#)).is_empty());
+    }
+
+    #[test]
+    fn action_format() {
+        assert_eq!(
+            codes(&on_star(r#""Action":"s3GetObject""#)),
+            ["invalid-action-format"]
+        );
+        assert_eq!(
+            codes(&on_star(r#""Action":"s3:Get Object""#)),
+            ["invalid-action-format"]
+        );
+        assert_eq!(
+            codes(&on_star(r#""Action":"s*:GetObject""#)),
+            ["wildcard-in-service"]
+        );
+    }
+
+    #[test]
+    fn unknown_services_and_actions() {
+        let f = findings(
+            &on_star(r#""Action":"s4:GetObject""#),
+            crate::policy::PolicyKind::Identity,
+        );
+        assert_eq!(
+            f.iter().map(|f| f.code.as_str()).collect::<Vec<_>>(),
+            ["invalid-service"]
+        );
+        let f = findings(
+            &on_star(r#""Action":"s3:GetObjects""#),
+            crate::policy::PolicyKind::Identity,
+        );
+        assert_eq!(
+            f.iter().map(|f| f.code.as_str()).collect::<Vec<_>>(),
+            ["invalid-action"]
+        );
+        assert_eq!(f[0].help.as_deref(), Some("did you mean `s3:GetObject`?"));
+        assert_eq!(
+            codes(&on_star(r#""Action":"iam:Frobnicate*""#)),
+            ["invalid-action"]
+        );
+    }
+
+    #[test]
+    fn actions_are_case_insensitive() {
+        assert!(codes(&on_star(r#""Action":["S3:getobject","IAM:List*"]"#)).is_empty());
+    }
+
+    #[test]
+    fn redundant_actions_are_suggestions() {
+        let f = findings(
+            &on_star(r#""Action":["iam:Get*","iam:List*","iam:GetCredentialReport"]"#),
+            crate::policy::PolicyKind::Identity,
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].code.as_str(), "redundant-action");
+        assert_eq!(f[0].severity, crate::diagnostic::Severity::Info);
+        assert_eq!(
+            f[0].span.as_ref().unwrap().text(),
+            "\"iam:GetCredentialReport\""
+        );
+        // Duplicates: the second one is reported.
+        let f = findings(
+            &on_star(r#""Action":["s3:GetObject","s3:getobject"]"#),
+            crate::policy::PolicyKind::Identity,
+        );
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].span.as_ref().unwrap().text(), "\"s3:getobject\"");
+        assert!(codes(&on_star(r#""Action":["iam:Get*","iam:List*"]"#)).is_empty());
+    }
+}

@@ -1,0 +1,298 @@
+//! Principals (trust and resource policies): the format of each value by principal type. Service
+//! principals are `name.amazonaws.com`; AWS principals are `*`, an account ID or an IAM or STS
+//! ARN without wildcards; federated principals are an identity provider's ARN or one of the
+//! web identity providers IAM knows.
+
+use super::Cx;
+use super::resources::{is_account, parse_arn, partition_ok};
+use crate::diagnostic::{Code, Finding};
+use crate::policy::Principal;
+
+/// The DNS suffixes of AWS service principals, by partition.
+const SERVICE_SUFFIXES: [&str; 7] = [
+    ".amazonaws.com",
+    ".amazonaws.com.cn",
+    ".amazon.com",
+    ".amazonaws.eu",
+    ".c2s.ic.gov",
+    ".sc2s.sgov.gov",
+    ".cloud.adc-e.uk",
+];
+
+/// Web identity providers named directly in `Federated`.
+const WEB_IDENTITY_PROVIDERS: [&str; 4] = [
+    "cognito-identity.amazonaws.com",
+    "www.amazon.com",
+    "graph.facebook.com",
+    "accounts.google.com",
+];
+
+/// `ec2.amazonaws.com`, `logs.us-east-1.amazonaws.com`: lowercase DNS labels under an AWS
+/// service domain, no wildcards.
+pub(crate) fn is_service_principal(s: &str) -> bool {
+    let Some(suffix) = SERVICE_SUFFIXES.iter().find(|x| s.ends_with(*x)) else {
+        return false;
+    };
+    let name = &s[..s.len() - suffix.len()];
+    !name.is_empty()
+        && name.split('.').all(|l| {
+            !l.is_empty()
+                && l.bytes()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+        })
+}
+
+/// A value that can match service principals: one, or a wildcard pattern of one (for `*Like`
+/// operators).
+pub fn looks_like_service_principal(s: &str) -> bool {
+    if s.contains(['*', '?']) {
+        let parts: Vec<&str> = s.split('.').collect();
+        return parts.len() >= 2
+            && parts.iter().all(|p| {
+                !p.is_empty()
+                    && p.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '*' | '?'))
+            });
+    }
+    is_service_principal(s)
+}
+
+pub(super) fn check(cx: &Cx<'_, '_>, out: &mut Vec<Finding>) {
+    let Some(p) = &cx.s.principal else { return };
+    if p.negated && cx.is_allow() {
+        out.push(
+            Finding::at(Code::AllowWithNotPrincipal, "`Allow` with `NotPrincipal` grants access to every principal not listed, including anonymous users", &p.span)
+                .with_help("name the principals to allow in `Principal` instead"),
+        );
+    }
+    let Principal::Map(entries) = &p.principal else {
+        return;
+    };
+    for (ty, ids) in entries {
+        for id in &ids.items {
+            let text = cx.v.substitute(&id.value);
+            let problem = match ty.value.as_str() {
+                "Service" => service(&text),
+                "AWS" => aws(&text),
+                "Federated" => federated(&text),
+                "CanonicalUser" => canonical_user(&text),
+                _ => None,
+            };
+            if let Some((code, message, help)) = problem {
+                out.push(
+                    Finding::at(
+                        code,
+                        format!(
+                            "`{}` is not a valid `{}` principal: {message}",
+                            id.value, ty.value
+                        ),
+                        &id.span,
+                    )
+                    .with_help(help),
+                );
+            }
+        }
+    }
+}
+
+type Problem = Option<(Code, String, String)>;
+
+fn invalid(message: impl Into<String>, help: impl Into<String>) -> Problem {
+    Some((Code::InvalidPrincipal, message.into(), help.into()))
+}
+
+fn service(s: &str) -> Problem {
+    if is_service_principal(s) {
+        return None;
+    }
+    let help = "write the service's principal, such as \"lambda.amazonaws.com\"".to_string();
+    if s.contains(['*', '?']) {
+        return Some((
+            Code::InvalidServicePrincipal,
+            "a service principal cannot contain wildcards".into(),
+            help,
+        ));
+    }
+    if s.bytes().any(|c| c.is_ascii_uppercase()) && is_service_principal(&s.to_ascii_lowercase()) {
+        return Some((
+            Code::InvalidServicePrincipal,
+            "service principals are lowercase".into(),
+            format!("write \"{}\"", s.to_ascii_lowercase()),
+        ));
+    }
+    Some((
+        Code::InvalidServicePrincipal,
+        "a service principal has the form `service.amazonaws.com`".into(),
+        help,
+    ))
+}
+
+fn aws(s: &str) -> Problem {
+    if s == "*" || is_account(s) {
+        return None;
+    }
+    if !s.starts_with("arn:") {
+        return invalid(
+            "write `*`, a 12-digit account ID, or an IAM ARN",
+            "for example \"123456789012\" or \"arn:aws:iam::123456789012:role/MyRole\"",
+        );
+    }
+    if s.contains(['*', '?']) {
+        return invalid(
+            "wildcards are not allowed in principal ARNs",
+            "name the principal exactly, or use \"*\" with a condition such as `aws:PrincipalArn` (ArnLike)",
+        );
+    }
+    let Ok(arn) = parse_arn(s) else {
+        return invalid(
+            "the ARN is incomplete",
+            "an IAM ARN reads `arn:aws:iam::123456789012:role/MyRole`",
+        );
+    };
+    let resource_ok = match arn.service {
+        "iam" => {
+            arn.resource == "root"
+                || ["user/", "role/", "federated-user/"]
+                    .iter()
+                    .any(|p| arn.resource.starts_with(p) && arn.resource.len() > p.len())
+        }
+        "sts" => ["assumed-role/", "federated-user/"]
+            .iter()
+            .any(|p| arn.resource.starts_with(p) && arn.resource.len() > p.len()),
+        _ => false,
+    };
+    let account_ok =
+        is_account(arn.account) || (arn.service == "iam" && arn.account == "cloudfront");
+    if !partition_ok(arn.partition) || !arn.region.is_empty() || !account_ok || !resource_ok {
+        return invalid(
+            "an AWS principal is an account root, user, role, assumed-role session or federated user",
+            "for example \"arn:aws:iam::123456789012:root\" or \"arn:aws:iam::123456789012:role/MyRole\"",
+        );
+    }
+    None
+}
+
+fn federated(s: &str) -> Problem {
+    if WEB_IDENTITY_PROVIDERS.contains(&s) {
+        return None;
+    }
+    let help = "use the identity provider's ARN, such as \"arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com\"";
+    let Ok(arn) = parse_arn(s) else {
+        return invalid(
+            "a federated principal is an identity provider's ARN or a web identity provider",
+            help,
+        );
+    };
+    let ok = arn.service == "iam"
+        && partition_ok(arn.partition)
+        && arn.region.is_empty()
+        && is_account(arn.account)
+        && ["oidc-provider/", "saml-provider/"]
+            .iter()
+            .any(|p| arn.resource.starts_with(p) && arn.resource.len() > p.len())
+        && !s.contains(['*', '?']);
+    if ok {
+        None
+    } else {
+        invalid(
+            "a federated principal is an `oidc-provider/...` or `saml-provider/...` ARN",
+            help,
+        )
+    }
+}
+
+fn canonical_user(s: &str) -> Problem {
+    if s.len() == 64 && s.bytes().all(|c| c.is_ascii_hexdigit()) {
+        None
+    } else {
+        invalid(
+            "a canonical user ID is 64 hexadecimal digits",
+            "copy the ID from the S3 console or `aws s3api list-buckets`",
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+    use super::*;
+    use crate::policy::PolicyKind;
+
+    fn trust(principal: &str) -> Vec<&'static str> {
+        codes_of(
+            &format!(
+                r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{principal},"Action":"sts:AssumeRole"}}]}}"#
+            ),
+            PolicyKind::Trust,
+        )
+    }
+
+    #[test]
+    fn service_principals() {
+        assert!(
+            is_service_principal("ec2.amazonaws.com")
+                && is_service_principal("logs.us-east-1.amazonaws.com")
+                && is_service_principal("ec2.amazonaws.com.cn")
+        );
+        assert!(
+            !is_service_principal("ec2")
+                && !is_service_principal("EC2.amazonaws.com")
+                && !is_service_principal("*.amazonaws.com")
+                && !is_service_principal(".amazonaws.com")
+        );
+        assert!(trust(r#"{"Service":"lambda.amazonaws.com"}"#).is_empty());
+        assert_eq!(
+            trust(r#"{"Service":"lambda"}"#),
+            ["invalid-service-principal"]
+        );
+        assert_eq!(
+            trust(r#"{"Service":["ec2.amazonaws.com","*.amazonaws.com"]}"#),
+            ["invalid-service-principal"]
+        );
+    }
+
+    #[test]
+    fn aws_principals() {
+        assert!(trust(r#"{"AWS":["123456789012","arn:aws:iam::123456789012:root","arn:aws:iam::123456789012:role/a/b","arn:aws:sts::123456789012:assumed-role/r/s","*"]}"#).is_empty());
+        assert!(
+            trust(r#"{"AWS":"arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E1"}"#)
+                .is_empty()
+        );
+        assert_eq!(
+            trust(r#"{"AWS":"arn:aws:iam::*:role/x"}"#),
+            ["invalid-principal"]
+        );
+        assert_eq!(
+            trust(r#"{"AWS":"arn:aws:iam::123456789012:group/devs"}"#),
+            ["invalid-principal"]
+        );
+        assert_eq!(trust(r#"{"AWS":"alice"}"#), ["invalid-principal"]);
+        assert!(trust(r#"{"AWS":"arn:aws:iam::<YOUR_AWS_ACCOUNT_ID>:root"}"#).is_empty());
+    }
+
+    #[test]
+    fn federated_and_canonical_principals() {
+        assert!(trust(r#"{"Federated":"arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"}"#).is_empty());
+        assert!(trust(r#"{"Federated":"cognito-identity.amazonaws.com"}"#).is_empty());
+        assert!(
+            trust(r#"{"Federated":"arn:aws:iam::123456789012:saml-provider/Okta"}"#).is_empty()
+        );
+        assert_eq!(
+            trust(r#"{"Federated":"token.actions.githubusercontent.com"}"#),
+            ["invalid-principal"]
+        );
+        assert!(trust(&format!(r#"{{"CanonicalUser":"{}"}}"#, "a".repeat(64))).is_empty());
+        assert_eq!(trust(r#"{"CanonicalUser":"abc"}"#), ["invalid-principal"]);
+    }
+
+    #[test]
+    fn allow_with_not_principal_is_a_warning() {
+        let p = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotPrincipal":{"AWS":"123456789012"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}"#;
+        assert_eq!(
+            codes_of(p, PolicyKind::Resource),
+            ["allow-with-not-principal"]
+        );
+        let p = p.replace("\"Allow\"", "\"Deny\"");
+        assert!(codes_of(&p, PolicyKind::Resource).is_empty());
+    }
+}

