@@ -112,6 +112,13 @@ impl Directive {
     }
 }
 
+/// A word of a directive: its text and range, and for `key=value` the value, key range and value range.
+type Word = (
+    String,
+    Range<usize>,
+    Option<(String, Range<usize>, Range<usize>)>,
+);
+
 /// Splits directive text into words; `key=value` pairs may quote the value with `"` or `'`.
 /// `text` is a slice of the file starting at byte `offset`.
 pub fn read(
@@ -122,11 +129,7 @@ pub fn read(
 ) -> Result<Directive, Finding> {
     let text = &file.text()[text_range.clone()];
     let base = text_range.start;
-    let mut words: Vec<(
-        String,
-        Range<usize>,
-        Option<(String, Range<usize>, Range<usize>)>,
-    )> = Vec::new();
+    let mut words: Vec<Word> = Vec::new();
     let b = text.as_bytes();
     let mut i = 0;
     while i < b.len() {

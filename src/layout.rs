@@ -44,11 +44,11 @@ fn write_value(out: &mut String, v: &Value, indent: usize, col: usize, comma: bo
         }
         Kind::Array(items) if items.is_empty() => out.push_str("[]"),
         Kind::Array(items) => {
-            if let Some(flat) = flat(v) {
-                if col + flat.len() + usize::from(comma) <= PRINT_WIDTH {
-                    out.push_str(&flat);
-                    return;
-                }
+            if let Some(flat) =
+                flat(v).filter(|f| col + f.len() + usize::from(comma) <= PRINT_WIDTH)
+            {
+                out.push_str(&flat);
+                return;
             }
             out.push_str("[\n");
             let inner = indent + INDENT;

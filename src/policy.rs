@@ -709,26 +709,26 @@ impl Reader {
             match m.key.as_str() {
                 element::SID => {
                     s.sid = self.string(&m.value, "Sid");
-                    if let Some(sid) = &s.sid {
-                        if !sid.value.chars().all(|c| c.is_ascii_alphanumeric()) {
-                            self.findings.push(
-                                Finding::at(
-                                    Code::InvalidSid,
-                                    format!(
-                                        "Sid `{}` may contain only ASCII letters and digits",
-                                        sid.value
-                                    ),
-                                    &sid.span,
-                                )
-                                .with_help(format!(
-                                    "try `{}`",
+                    if let Some(sid) = &s.sid
+                        && !sid.value.chars().all(|c| c.is_ascii_alphanumeric())
+                    {
+                        self.findings.push(
+                            Finding::at(
+                                Code::InvalidSid,
+                                format!(
+                                    "Sid `{}` may contain only ASCII letters and digits",
                                     sid.value
-                                        .chars()
-                                        .filter(char::is_ascii_alphanumeric)
-                                        .collect::<String>()
-                                )),
-                            );
-                        }
+                                ),
+                                &sid.span,
+                            )
+                            .with_help(format!(
+                                "try `{}`",
+                                sid.value
+                                    .chars()
+                                    .filter(char::is_ascii_alphanumeric)
+                                    .collect::<String>()
+                            )),
+                        );
                     }
                 }
                 element::EFFECT => {

@@ -260,7 +260,7 @@ fn fast_code_ranges(text: &str) -> Option<Vec<Range<usize>>> {
             continue;
         }
         let has_lt = memchr::memchr_iter(b'<', bytes)
-            .any(|i| !para[i..].starts_with("<<#") && !(i > 0 && para[i - 1..].starts_with("<<#")));
+            .any(|i| !(para[i..].starts_with("<<#") || i > 0 && para[i - 1..].starts_with("<<#")));
         if memchr::memchr(b'`', bytes).is_some() || has_lt {
             let parser = mdbook_markdown::new_cmark_parser(
                 para,
@@ -424,7 +424,7 @@ mod tests {
     fn unclosed_at_paragraph_end() {
         let s = scan("<<#iam-policy x\n\nmore>>");
         assert!(s.found.is_empty());
-        assert_eq!(s.unclosed, [0..3]);
+        assert_eq!(s.unclosed, vec![0..3]);
     }
 
     #[test]
