@@ -1,6 +1,7 @@
 //! Whole-catalog validation: every policy as published, every reusable statement, every callout
 //! default, every reference between entries. Run once per build, before any page.
 
+use crate::aws_data::AwsData;
 use crate::catalog::{Catalog, Loaded};
 use crate::diagnostic::Finding;
 use crate::resolve::check_param;
@@ -9,20 +10,22 @@ use std::path::Path;
 
 /// Loads a catalog and validates it. Findings point into the catalog files.
 pub fn open_catalog(path: &Path, root: &Path) -> Loaded {
+    open_catalog_with(path, root, AwsData::embedded())
+}
+
+/// As [`open_catalog`], validating against the given AWS data.
+pub fn open_catalog_with(path: &Path, root: &Path, aws: &AwsData) -> Loaded {
     let mut loaded = Catalog::load(path, root);
-    if !loaded
-        .findings
-        .iter()
-        .any(|f| f.code == crate::diagnostic::Code::CatalogNotFound)
-    {
-        let more = check_catalog(&loaded.catalog);
+    let missing = loaded.findings.iter().any(|f| f.code == crate::diagnostic::Code::CatalogNotFound);
+    if !missing {
+        let more = check_catalog(&Validator::with_aws_data(&loaded.catalog, aws));
         loaded.findings.extend(more);
     }
     loaded
 }
 
-pub fn check_catalog(catalog: &Catalog) -> Vec<Finding> {
-    let validator = Validator::new(catalog);
+pub fn check_catalog(validator: &Validator<'_>) -> Vec<Finding> {
+    let catalog = validator.catalog;
     let mut findings = catalog.check_references();
     for p in &catalog.policies {
         let (policy, fs) = catalog.build_policy(p, &[]);
@@ -39,7 +42,7 @@ pub fn check_catalog(catalog: &Catalog) -> Vec<Finding> {
     for c in &catalog.callouts {
         for p in &c.params {
             if let Some(d) = &p.default {
-                check_param(p.ty, d, catalog, &validator, &mut findings);
+                check_param(p.ty, d, catalog, validator, &mut findings);
             }
         }
     }

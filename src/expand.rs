@@ -39,9 +39,14 @@ pub struct Expander<'a> {
 
 impl<'a> Expander<'a> {
     pub fn new(catalog: &'a Catalog, flavor: Flavor) -> Expander<'a> {
+        Expander::with_validator(Validator::new(catalog), flavor)
+    }
+
+    /// An expander whose validator uses other AWS data (`--aws-data`).
+    pub fn with_validator(validator: Validator<'a>, flavor: Flavor) -> Expander<'a> {
         Expander {
-            catalog,
-            validator: Validator::new(catalog),
+            catalog: validator.catalog,
+            validator,
             flavor,
             cache: RefCell::new(HashMap::new()),
         }

@@ -2,7 +2,8 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use mdbook_iam::catalog::{Catalog, DEFAULT_FILE_NAME, Loaded};
-use mdbook_iam::check::open_catalog;
+use mdbook_iam::aws_data::AwsData;
+use mdbook_iam::check::open_catalog_with;
 use mdbook_iam::diagnostic::{Code, Finding, Severity, TextStyle, render_json, render_text};
 use mdbook_iam::expand::Expander;
 use mdbook_iam::render::Flavor;
@@ -21,6 +22,9 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// A folder holding a fresher `aws-iam-data.txt` than the one built in (see tools/aws-data).
+    #[arg(long, global = true, value_name = "DIR")]
+    aws_data: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -114,7 +118,21 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    use clap::{CommandFactory, FromArgMatches};
+    let long_version = format!("{}\nAWS service data: {}", env!("CARGO_PKG_VERSION"), AwsData::embedded().source());
+    let matches = Cli::command().long_version(&*Box::leak(long_version.into_boxed_str())).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
+    let aws: &'static AwsData = match &cli.aws_data {
+        None => AwsData::embedded(),
+        Some(dir) => match AwsData::from_dir(dir) {
+            Ok(d) => Box::leak(Box::new(d)),
+            Err(e) => return usage_error(&format!("--aws-data {}: {e}", dir.display())),
+        },
+    };
+    AWS.set(aws).expect("set once");
     match cli.command {
         None => preprocess(),
         Some(Command::Supports { renderer }) => {
@@ -154,6 +172,17 @@ fn main() -> ExitCode {
 }
 
 const USAGE_ERROR: u8 = 2;
+
+/// The AWS data every command validates against: built in, or `--aws-data`.
+static AWS: std::sync::OnceLock<&'static AwsData> = std::sync::OnceLock::new();
+
+fn aws() -> &'static AwsData {
+    AWS.get().copied().unwrap_or_else(AwsData::embedded)
+}
+
+fn expander(catalog: &Catalog, flavor: Flavor) -> Expander<'_> {
+    Expander::with_validator(mdbook_iam::validate::Validator::with_aws_data(catalog, aws()), flavor)
+}
 
 fn style() -> TextStyle {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
@@ -217,7 +246,7 @@ fn preprocess() -> ExitCode {
             "no input: mdbook-iam without a command is run by `mdbook build`; see `mdbook-iam --help`",
         );
     }
-    let outcome = mdbook_iam::mdbook::preprocess(&input);
+    let outcome = mdbook_iam::mdbook::preprocess_with(&input, AWS.get().copied());
     eprint!("{}", render_text(&outcome.findings, style()));
     match outcome.book {
         Some(book) => {
@@ -279,7 +308,7 @@ fn load_catalog(path: &Path) -> Loaded {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    open_catalog(path, root)
+    open_catalog_with(path, root, aws())
 }
 
 fn expand(
@@ -321,7 +350,7 @@ fn expand(
     }
     let flavor = pick_flavor(flavor, &name);
     let page = SourceFile::new(display_path(&name), text);
-    let exp = Expander::new(&loaded.catalog, flavor).expand(&page);
+    let exp = expander(&loaded.catalog, flavor).expand(&page);
     let mut findings = loaded.findings;
     findings.extend(exp.findings);
     let code = report(&findings, Format::Text);
@@ -375,7 +404,7 @@ fn sync(
             Ok(t) => t,
             Err(e) => return usage_error(&format!("cannot read {}: {e}", file.display())),
         };
-        let expander = Expander::new(&loaded.catalog, pick_flavor(flavor, &file));
+        let expander = expander(&loaded.catalog, pick_flavor(flavor, &file));
         let page = SourceFile::new(display_path(&file), text);
         let synced = mdbook_iam::sync::sync(&page, &expander);
         regions += synced.regions;
@@ -469,7 +498,7 @@ fn check(catalog: Option<PathBuf>, format: Format, paths: Vec<PathBuf>) -> ExitC
             Ok(f) => f,
             Err(e) => return usage_error(&e),
         };
-        let expander = Expander::new(&loaded.catalog, Flavor::Gfm);
+        let expander = expander(&loaded.catalog, Flavor::Gfm);
         for file in files {
             match std::fs::read_to_string(&file) {
                 Ok(text) => findings.extend(
@@ -505,7 +534,7 @@ fn validate(
         },
     };
     let mut findings = loaded.findings;
-    let validator = mdbook_iam::validate::Validator::new(&loaded.catalog);
+    let validator = mdbook_iam::validate::Validator::with_aws_data(&loaded.catalog, aws());
     for f in files {
         let text = match std::fs::read_to_string(f) {
             Ok(t) => t,

@@ -1,7 +1,9 @@
 //! The mdBook host: reads `[context, book]` from mdBook, expands every chapter, and returns the
 //! book. A thin adapter: configuration and chapter bookkeeping here, everything else in `expand`.
 
-use crate::check::open_catalog;
+use crate::aws_data::AwsData;
+use crate::check::open_catalog_with;
+use crate::validate::Validator;
 use crate::diagnostic::{Code, Finding, did_you_mean};
 use crate::expand::Expander;
 use crate::render::Flavor;
@@ -20,6 +22,8 @@ pub const SUPPORTED_MDBOOK: &str = ">=0.5.0, <0.6.0";
 struct Config {
     catalog: Option<PathBuf>,
     flavor: Option<String>,
+    /// A folder with fresher AWS data, relative to the book root.
+    aws_data: Option<PathBuf>,
     #[serde(flatten)]
     other: BTreeMap<String, toml::Value>,
 }
@@ -63,6 +67,11 @@ fn request_version(input: &str) -> Option<String> {
 }
 
 pub fn preprocess(input: &str) -> Outcome {
+    preprocess_with(input, None)
+}
+
+/// As [`preprocess`]; `aws` (from `--aws-data`) overrides the book's `aws-data` and the built-in data.
+pub fn preprocess_with(input: &str, aws: Option<&AwsData>) -> Outcome {
     // The version is checked before the book is parsed, so an incompatible mdBook gets a clear
     // message instead of a deserialization error about a field it renamed.
     let version = request_version(input);
@@ -141,17 +150,25 @@ pub fn preprocess(input: &str) -> Outcome {
     if !findings.is_empty() {
         return fail(findings);
     }
-    let catalog_path = ctx.root.join(
-        config
-            .catalog
-            .unwrap_or_else(|| PathBuf::from(crate::catalog::DEFAULT_FILE_NAME)),
-    );
-    let loaded = open_catalog(&catalog_path, &ctx.root);
+    let from_book;
+    let aws = match (aws, &config.aws_data) {
+        (Some(a), _) => a,
+        (None, Some(dir)) => match AwsData::from_dir(&ctx.root.join(dir)) {
+            Ok(d) => {
+                from_book = d;
+                &from_book
+            }
+            Err(e) => return fail(vec![Finding::new(Code::InvalidConfig, format!("aws-data in [preprocessor.iam]: {e}"), None)]),
+        },
+        (None, None) => AwsData::embedded(),
+    };
+    let catalog_path = ctx.root.join(config.catalog.unwrap_or_else(|| PathBuf::from(crate::catalog::DEFAULT_FILE_NAME)));
+    let loaded = open_catalog_with(&catalog_path, &ctx.root, aws);
     findings.extend(loaded.findings);
     if findings.iter().any(Finding::is_error) {
         return fail(findings);
     }
-    let expander = Expander::new(&loaded.catalog, flavor);
+    let expander = Expander::with_validator(Validator::with_aws_data(&loaded.catalog, aws), flavor);
     let src = ctx.config.book.src.clone();
     book.for_each_mut(|item| {
         let BookItem::Chapter(ch) = item else { return };
