@@ -149,6 +149,8 @@ pub struct ActionResource {
 pub struct Action {
     /// The name with AWS's casing, without the service prefix (`GetObject`).
     pub name: String,
+    /// The name in lowercase, the order actions are sorted in.
+    lower: Box<str>,
     levels: u8,
     /// The resource types the action accepts; empty when it only takes `"*"`.
     pub resources: Vec<ActionResource>,
@@ -222,19 +224,24 @@ pub struct Service {
 impl Service {
     /// Looks up an action by name, ignoring case.
     pub fn action(&self, name: &str) -> Option<&Action> {
+        let lower = name.to_ascii_lowercase();
         self.actions
-            .binary_search_by(|a| cmp_ignore_case(&a.name, name))
+            .binary_search_by(|a| a.lower.as_ref().cmp(lower.as_str()))
             .ok()
             .map(|i| &self.actions[i])
     }
 
     /// The actions whose names match `pattern` (`*` and `?` wildcards, any case).
     pub fn match_actions(&self, pattern: &str) -> Vec<&Action> {
-        if !pattern.contains(['*', '?']) {
+        let Some(wild) = pattern.find(['*', '?']) else {
             return self.action(pattern).into_iter().collect();
-        }
-        self.actions
+        };
+        // The actions are sorted: only those starting with the pattern's plain prefix can match.
+        let prefix = pattern[..wild].to_ascii_lowercase();
+        let start = self.actions.partition_point(|a| *a.lower < *prefix);
+        self.actions[start..]
             .iter()
+            .take_while(|a| a.lower.starts_with(prefix.as_str()))
             .filter(|a| wildcard_match_ignore_case(pattern, &a.name))
             .collect()
     }
@@ -278,6 +285,24 @@ impl Service {
             }
         }
         out
+    }
+
+    /// Whether some key listed for the action (any of [`Service::action_condition_keys`])
+    /// satisfies `pred`, without collecting them.
+    pub fn action_has_condition_key(
+        &self,
+        action: &Action,
+        mut pred: impl FnMut(&ConditionKeyInfo) -> bool,
+    ) -> bool {
+        action
+            .condition_keys
+            .iter()
+            .chain(action.resources.iter().flat_map(|r| {
+                r.condition_keys
+                    .iter()
+                    .chain(&self.resource_types[r.resource_type].condition_keys)
+            }))
+            .any(|&i| pred(&self.condition_keys[i]))
     }
 
     /// Finds the key that `name` refers to among this service's keys: an exact match
@@ -453,7 +478,8 @@ impl AwsData {
 /// part it can contain anything, '/' and ':' included; a literal `*` in the pattern
 /// matches any run. In the ARN, `*` matches any run, `?` one character, and a policy
 /// variable such as `${aws:username}` any run (`${*}`, `${?}`, `${$}` are the literal
-/// characters). Literal text is compared case-sensitively. The ARN matches when some
+/// characters); before the resource part, a wildcard stays within its field, as the policy's
+/// author meant it (`arn:aws:ec2:*:*:volume/*` names volumes, nothing else). Literal text is compared case-sensitively. The ARN matches when some
 /// resource name fits both.
 pub fn arn_matches_resource_type(arn: &str, pattern: &str) -> bool {
     arn_match(arn, pattern, false)
@@ -462,26 +488,46 @@ pub fn arn_matches_resource_type(arn: &str, pattern: &str) -> bool {
 /// Matches `text` against `pattern` with `*` (any run) and `?` (one character),
 /// ignoring ASCII case; used for action names.
 pub fn wildcard_match_ignore_case(pattern: &str, text: &str) -> bool {
-    let p = pattern.as_bytes();
-    let t = text.as_bytes();
+    if pattern.is_ascii() && text.is_ascii() {
+        return wildcard(pattern.as_bytes(), text.as_bytes(), |a, b| {
+            a.eq_ignore_ascii_case(&b)
+        });
+    }
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    wildcard(&p, &t, |a, b| a.eq_ignore_ascii_case(&b))
+}
+
+/// As [`wildcard_match_ignore_case`], case-sensitively (ARNs).
+pub fn wildcard_match(pattern: &str, text: &str) -> bool {
+    if pattern.is_ascii() && text.is_ascii() {
+        return wildcard(pattern.as_bytes(), text.as_bytes(), |a, b| a == b);
+    }
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    wildcard(&p, &t, |a, b| a == b)
+}
+
+/// `*` and `?` matching over characters (or bytes of ASCII text), with the star's position
+/// remembered for backtracking: linear in practice, quadratic at worst.
+fn wildcard<T: Copy + PartialEq + From<u8>>(p: &[T], t: &[T], eq: impl Fn(T, T) -> bool) -> bool {
+    let (star, one) = (T::from(b'*'), T::from(b'?'));
     let (mut pi, mut ti) = (0, 0);
     let mut resume: Option<(usize, usize)> = None;
     while ti < t.len() {
-        if pi < p.len() && (p[pi] == b'?' || p[pi].eq_ignore_ascii_case(&t[ti])) {
+        if pi < p.len() && p[pi] != star && (p[pi] == one || eq(p[pi], t[ti])) {
             pi += 1;
             ti += 1;
-        } else if pi < p.len() && p[pi] == b'*' {
+        } else if pi < p.len() && p[pi] == star {
             resume = Some((pi, ti));
             pi += 1;
-        } else if let Some((star, matched)) = resume {
-            pi = star + 1;
+        } else if let Some((at, matched)) = resume {
+            pi = at + 1;
             ti = matched + 1;
-            resume = Some((star, matched + 1));
+            resume = Some((at, matched + 1));
         } else {
             return false;
         }
     }
-    p[pi..].iter().all(|&c| c == b'*')
+    p[pi..].iter().all(|&c| c == star)
 }
 
 // ---------------------------------------------------------------------------
@@ -793,6 +839,7 @@ fn parse_service(text: &str, entry: &ServiceEntry) -> Parsed<Service> {
                 }
                 service.actions.push(Action {
                     name: name.to_string(),
+                    lower: name.to_ascii_lowercase().into(),
                     levels: parse_access(access, n)?,
                     resources: action_resources,
                     condition_keys: parse_indexes(keys, keys_len, ',', n)?,
@@ -935,14 +982,62 @@ fn template_matches(template: &str, text: &str) -> bool {
     go(&template_pieces(template), text.as_bytes())
 }
 
+/// A quick "no" for the common cases: plain-text service fields that differ, or resource
+/// parts whose plain-text beginnings differ (`role/` against `user/`).
+fn cheap_mismatch(arn: &str, pattern: &str) -> bool {
+    fn six(s: &str) -> Option<[&str; 6]> {
+        let mut it = s.splitn(6, ':');
+        Some([
+            it.next()?,
+            it.next()?,
+            it.next()?,
+            it.next()?,
+            it.next()?,
+            it.next()?,
+        ])
+    }
+    let (Some(a), Some(p)) = (six(arn), six(pattern)) else {
+        return false;
+    };
+    // A variable before the resource part could hold a ':' and shift the fields.
+    if a[..5].iter().any(|f| f.contains('$')) {
+        return false;
+    }
+    if !a[2].contains(['*', '?']) && !p[2].contains(['$', '*']) && a[2] != p[2] {
+        return true;
+    }
+    let plain = |s: &str| s.find(['*', '?', '$']).map_or(s.len(), |i| i);
+    let (ar, pr) = (
+        &a[5].as_bytes()[..plain(a[5])],
+        &p[5].as_bytes()[..plain(p[5])],
+    );
+    let n = ar.len().min(pr.len());
+    ar[..n] != pr[..n]
+}
+
 /// A position of a policy ARN.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum ArnTok {
     Char(char),
     /// `?`: one character.
-    One,
+    One {
+        in_field: bool,
+    },
     /// `*` or a policy variable: any run.
-    Any,
+    Any {
+        in_field: bool,
+    },
+}
+
+impl ArnTok {
+    /// Whether this wildcard sits in the partition, service, region or account field, where
+    /// it stands for part of that field only (it does not take a ':').
+    fn in_field(self) -> bool {
+        matches!(
+            self,
+            ArnTok::One { in_field: true } | ArnTok::Any { in_field: true }
+        )
+    }
 }
 
 /// A position of an ARN pattern from the data.
@@ -956,12 +1051,19 @@ enum PatTok {
     },
     /// A literal `*` in the pattern: any run.
     Any,
+    /// `${Region}` or `${Account}`: a run without ':', possibly empty (AWS-owned resources,
+    /// such as public SSM documents and AMIs, have an empty account field).
+    Field,
 }
 
 fn arn_tokens(arn: &str) -> Vec<ArnTok> {
     let mut out = Vec::with_capacity(arn.len());
+    // Without all six fields (`*`, `arn:aws:s3:*`), a wildcard may stand for several.
+    let fields = colons_outside_variables(arn) >= 5;
+    let mut colons = 0;
     let mut rest = arn;
     while let Some(c) = rest.chars().next() {
+        let in_field = fields && colons < 5;
         if let Some(after) = rest.strip_prefix("${")
             && let Some(close) = after.find('}')
         {
@@ -969,19 +1071,39 @@ fn arn_tokens(arn: &str) -> Vec<ArnTok> {
                 "*" => ArnTok::Char('*'),
                 "?" => ArnTok::Char('?'),
                 "$" => ArnTok::Char('$'),
-                _ => ArnTok::Any,
+                _ => ArnTok::Any { in_field },
             });
             rest = &after[close + 1..];
             continue;
         }
+        if c == ':' {
+            colons += 1;
+        }
         out.push(match c {
-            '*' => ArnTok::Any,
-            '?' => ArnTok::One,
+            '*' => ArnTok::Any { in_field },
+            '?' => ArnTok::One { in_field },
             c => ArnTok::Char(c),
         });
         rest = &rest[c.len_utf8()..];
     }
     out
+}
+
+/// The number of ':' outside policy variables.
+fn colons_outside_variables(arn: &str) -> usize {
+    let mut n = 0;
+    let mut rest = arn;
+    while let Some(c) = rest.chars().next() {
+        if let Some(after) = rest.strip_prefix("${")
+            && let Some(close) = after.find('}')
+        {
+            rest = &after[close + 1..];
+            continue;
+        }
+        n += usize::from(c == ':');
+        rest = &rest[c.len_utf8()..];
+    }
+    n
 }
 
 fn pattern_tokens(pattern: &str, tail_excludes_slash: bool) -> Vec<PatTok> {
@@ -992,11 +1114,19 @@ fn pattern_tokens(pattern: &str, tail_excludes_slash: bool) -> Vec<PatTok> {
         if let Some(after) = rest.strip_prefix("${")
             && let Some(close) = after.find('}')
         {
-            out.push(PatTok::Var {
-                no_colon: colons < 5,
-                no_slash: false,
+            let rest_after = &after[close + 1..];
+            let whole_field = matches!(colons, 3 | 4)
+                && out.last() == Some(&PatTok::Char(':'))
+                && rest_after.starts_with(':');
+            out.push(if whole_field {
+                PatTok::Field
+            } else {
+                PatTok::Var {
+                    no_colon: colons < 5,
+                    no_slash: false,
+                }
             });
-            rest = &after[close + 1..];
+            rest = rest_after;
             continue;
         }
         if c == ':' {
@@ -1018,6 +1148,9 @@ fn pattern_tokens(pattern: &str, tail_excludes_slash: bool) -> Vec<PatTok> {
 /// Whether some string is matched both by the policy ARN and by the pattern: a
 /// search over pairs of positions (ARN token, pattern token, variable non-empty yet).
 fn arn_match(arn: &str, pattern: &str, tail_excludes_slash: bool) -> bool {
+    if cheap_mismatch(arn, pattern) {
+        return false;
+    }
     let a = arn_tokens(arn);
     let p = pattern_tokens(pattern, tail_excludes_slash);
     let (na, np) = (a.len(), p.len());
@@ -1031,12 +1164,12 @@ fn arn_match(arn: &str, pattern: &str, tail_excludes_slash: bool) -> bool {
         }
         let mut next = [None; 4];
         // The ARN's wildcard ends here.
-        if i < na && a[i] == ArnTok::Any {
+        if i < na && matches!(a[i], ArnTok::Any { .. }) {
             next[0] = Some((i + 1, j, k));
         }
         // The pattern's wildcard or a non-empty variable ends here.
         match p.get(j) {
-            Some(PatTok::Any) => next[1] = Some((i, j + 1, 0)),
+            Some(PatTok::Any | PatTok::Field) => next[1] = Some((i, j + 1, 0)),
             Some(PatTok::Var { .. }) if k == 1 => next[1] = Some((i, j + 1, 0)),
             _ => {}
         }
@@ -1047,13 +1180,19 @@ fn arn_match(arn: &str, pattern: &str, tail_excludes_slash: bool) -> bool {
                 (ArnTok::Char(x), PatTok::Var { no_colon, no_slash }) => {
                     !(no_colon && x == ':' || no_slash && x == '/')
                 }
+                (t, PatTok::Char(':')) => !t.in_field(),
+                (ArnTok::Char(x), PatTok::Field) => x != ':',
                 _ => true,
             };
             if fits {
-                let ni = if a[i] == ArnTok::Any { i } else { i + 1 };
+                let ni = if matches!(a[i], ArnTok::Any { .. }) {
+                    i
+                } else {
+                    i + 1
+                };
                 next[2] = Some(match p[j] {
                     PatTok::Char(_) => (ni, j + 1, 0),
-                    PatTok::Any => (ni, j, 0),
+                    PatTok::Any | PatTok::Field => (ni, j, 0),
                     PatTok::Var { .. } => (ni, j, 1),
                 });
             }
@@ -1141,6 +1280,14 @@ mod tests {
             data().match_actions("s3", "*").len(),
             data().service("s3").unwrap().actions.len()
         );
+    }
+
+    #[test]
+    fn case_sensitive_wildcards() {
+        assert!(wildcard_match("arn:aws:s3:::b/*", "arn:aws:s3:::b/x/y"));
+        assert!(!wildcard_match("arn:aws:s3:::B/*", "arn:aws:s3:::b/x"));
+        assert!(wildcard_match("é?c*", "ébcd"));
+        assert!(!wildcard_match("a?c", "ac"));
     }
 
     #[test]
@@ -1307,6 +1454,30 @@ mod tests {
         assert!(arn_matches_resource_type("*", role));
         assert!(arn_matches_resource_type("arn:aws:iam::1:role/${*}", role));
         assert!(!arn_matches_resource_type("arn:aws:IAM::1:role/x", role));
+        // A wildcard in the region or account field does not reach into the resource part.
+        let ipam = "arn:${Partition}:ec2:${Region}:${Account}:ipam-pool/${IpamPoolId}";
+        assert!(!arn_matches_resource_type(
+            "arn:aws:ec2:*:*:security-group/*",
+            ipam
+        ));
+        assert!(arn_matches_resource_type(
+            "arn:aws:ec2:*:*:ipam-pool/*",
+            ipam
+        ));
+        assert!(!arn_matches_resource_type(
+            "arn:aws:ec2:?:*:ipam-pool/*",
+            &ipam.replace("${Region}", "")
+        ));
+        // AWS-owned resources leave the account empty.
+        let document = "arn:${Partition}:ssm:${Region}:${Account}:document/${DocumentName}";
+        assert!(arn_matches_resource_type(
+            "arn:aws:ssm:*::document/AWS-RunShellScript",
+            document
+        ));
+        assert!(!arn_matches_resource_type(
+            "arn:aws:ssm:*:1:2:document/x",
+            document
+        ));
     }
 
     #[test]

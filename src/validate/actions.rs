@@ -6,8 +6,10 @@
 use super::Validator;
 use crate::aws_data::{Action, Service, wildcard_match_ignore_case};
 use crate::catalog::{Deprecation, default_deprecations};
-use crate::diagnostic::{Code, Finding, did_you_mean};
+use crate::diagnostic::{Code, Finding};
 use crate::policy::{Sp, Statement};
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 /// What one entry of `Action` / `NotAction` stands for in AWS's data.
 #[derive(Debug, Clone)]
@@ -118,7 +120,9 @@ pub(super) fn check_one<'a>(
         out.push(format_error(text, a));
         return (false, Resolved::Unknown);
     }
-    if let Some(dep) = v.catalog.deprecation_for(text) {
+    if v.may_be_retired(prefix)
+        && let Some(dep) = v.catalog.deprecation_for(text)
+    {
         out.push(deprecated(text, &dep, a, None));
         return (true, Resolved::Unknown);
     }
@@ -134,7 +138,7 @@ pub(super) fn check_one<'a>(
             format!("`{prefix}` in `{text}` is not the prefix of any AWS service"),
             &a.span,
         );
-        if let Some(h) = did_you_mean(prefix, v.aws.services().map(|(p, _)| p)) {
+        if let Some(h) = super::suggest(prefix, v.aws.services().map(|(p, _)| p)) {
             f = f.with_help(h);
         }
         out.push(f);
@@ -179,18 +183,27 @@ pub(super) fn check_one<'a>(
                 format!("{} has no action `{name}`", service.name),
                 &a.span,
             );
-            let names: Vec<String> = service
-                .actions
-                .iter()
-                .map(|x| format!("{}:{}", service.prefix, x.name))
-                .collect();
-            if let Some(h) = did_you_mean(text, names.iter().map(String::as_str)) {
-                f = f.with_help(h);
+            if let Some(best) = closest(name, service.actions.iter().map(|x| x.name.as_str())) {
+                f = f.with_help(format!("did you mean `{}:{best}`?", service.prefix));
             }
             out.push(f);
             (true, Resolved::Unknown)
         }
     }
+}
+
+/// The candidate closest to `given`, ignoring case, if it is close enough to be a likely typo
+/// (the threshold `diagnostic::did_you_mean` uses).
+fn closest<'c>(given: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+    if given.len() > super::SUGGEST_MAX {
+        return None;
+    }
+    let given = given.to_ascii_lowercase();
+    candidates
+        .map(|c| (strsim::jaro_winkler(&given, &c.to_ascii_lowercase()), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
 }
 
 /// The retirement that covers every action of a service prefix, if the catalog or the defaults
@@ -232,9 +245,41 @@ fn deprecated(text: &str, dep: &Deprecation, a: &Sp<String>, service: Option<&st
 /// Entries of one list that another entry already covers (`iam:GetUser` next to `iam:Get*`).
 /// Of two entries that cover each other, the later one is reported.
 fn redundant(items: &[Sp<String>], resolved: &[Resolved<'_>], out: &mut Vec<Finding>) {
+    // Only `*`, wildcard patterns and an earlier copy of the same action can cover an entry; a
+    // statement may list a thousand literal actions, so those are found by address.
+    let wide: Vec<usize> = (0..resolved.len())
+        .filter(|&j| {
+            matches!(
+                resolved[j],
+                Resolved::Everything
+                    | Resolved::Actions {
+                        pattern: Some(_),
+                        ..
+                    }
+            )
+        })
+        .collect();
+    let mut first_of: HashMap<*const Action, usize> = HashMap::new();
     for (i, r) in resolved.iter().enumerate() {
-        let by = (0..resolved.len())
-            .find(|&j| j != i && covers(&resolved[j], r) && !(j > i && covers(r, &resolved[j])));
+        let copy_of = match r {
+            Resolved::Actions {
+                actions,
+                pattern: None,
+                ..
+            } => match first_of.entry(actions[0]) {
+                Entry::Occupied(e) => Some(*e.get()),
+                Entry::Vacant(e) => {
+                    e.insert(i);
+                    None
+                }
+            },
+            _ => None,
+        };
+        let by = wide
+            .iter()
+            .copied()
+            .find(|&j| j != i && covers(&resolved[j], r) && !(j > i && covers(r, &resolved[j])))
+            .or(copy_of);
         if let Some(j) = by {
             out.push(
                 Finding::at(

@@ -4,10 +4,10 @@
 //! address); wildcards only with `Like`; policy variables only where IAM reads them; and the value
 //! rules AWS's types do not carry (keys that hold service principals).
 
-use super::{Cx, has_wildcard, variables};
+use super::{Cx, Validator, has_wildcard, variables};
 use crate::aws_data::ConditionKeyInfo;
 use crate::catalog::ValueRule;
-use crate::diagnostic::{Code, Finding, Severity, did_you_mean};
+use crate::diagnostic::{Code, Finding, Severity};
 use crate::keys::{Fit, KeyType};
 use crate::policy::{ConditionEntry, ConditionValue, Operator, OperatorFamily, SetQualifier, Sp};
 
@@ -52,7 +52,7 @@ pub(crate) fn is_federation_key(key: &str) -> bool {
 }
 
 /// What a condition key is, as far as the checks need it.
-struct Key<'a> {
+pub(super) struct Key<'a> {
     ty: Option<KeyType>,
     /// A key of a service (not global, not a federation claim): it should apply to an action.
     service_key: Option<&'a ConditionKeyInfo>,
@@ -85,7 +85,7 @@ pub(super) fn check(cx: &Cx<'_, '_>, out: &mut Vec<Finding>) {
 
 fn entry(cx: &Cx<'_, '_>, op: &Sp<Operator>, entry: &ConditionEntry, out: &mut Vec<Finding>) {
     let key_text = cx.v.substitute(&entry.key.value);
-    if let Some(key) = lookup(cx, &key_text, &entry.key, out) {
+    if let Some(key) = lookup(cx.v, &key_text, &entry.key, out) {
         if let Some(info) = key.service_key {
             applies(cx, &key_text, info, &entry.key, out);
         }
@@ -97,18 +97,18 @@ fn entry(cx: &Cx<'_, '_>, op: &Sp<Operator>, entry: &ConditionEntry, out: &mut V
 }
 
 /// Finds the key; reports it when IAM does not know it.
-fn lookup<'a>(
-    cx: &Cx<'_, 'a>,
+pub(super) fn lookup<'a>(
+    v: &Validator<'a>,
     key: &str,
     at: &Sp<String>,
     out: &mut Vec<Finding>,
 ) -> Option<Key<'a>> {
-    let aws = cx.v.aws;
+    let aws = v.aws;
     // A key the catalog documents is known with the documented type, even before AWS's data has it.
-    let documented =
-        cx.v.catalog
-            .condition_key(key)
-            .and_then(|d| KeyType::parse(&d.key_type.value));
+    let documented = v
+        .catalog
+        .condition_key(key)
+        .and_then(|d| KeyType::parse(&d.key_type.value));
     if let Some(info) = aws.global_condition_key(key) {
         return Some(Key {
             ty: documented.or(info.key_type),
@@ -162,7 +162,7 @@ fn lookup<'a>(
             service_key: None,
         });
     }
-    if let Some(tag) = missing_tag_key(cx, key) {
+    if let Some(tag) = missing_tag_key(v, key) {
         out.push(
             Finding::at(
                 Code::MissingTagKey,
@@ -181,7 +181,7 @@ fn lookup<'a>(
             format!("`{key}` is not an AWS global condition key"),
             &at.span,
         );
-        if let Some(h) = did_you_mean(
+        if let Some(h) = super::suggest(
             key,
             aws.global_condition_keys().iter().map(|k| k.name.as_str()),
         ) {
@@ -209,8 +209,8 @@ fn lookup<'a>(
         ),
     };
     let hint = match service {
-        Some(s) => did_you_mean(key, s.condition_keys.iter().map(|k| k.name.as_str())),
-        None => did_you_mean(prefix, aws.services().map(|(p, _)| p)).map(|_| {
+        Some(s) => super::suggest(key, s.condition_keys.iter().map(|k| k.name.as_str())),
+        None => super::suggest(prefix, aws.services().map(|(p, _)| p)).map(|_| {
             "the prefix of a condition key is a service prefix, as in `s3:prefix`".to_string()
         }),
     };
@@ -223,13 +223,13 @@ fn lookup<'a>(
 
 /// For `aws:RequestTag`, `aws:RequestTag/`, `s3:ExistingObjectTag/` and the like: the tag-key
 /// template the key lacks a tag name for.
-fn missing_tag_key(cx: &Cx<'_, '_>, key: &str) -> Option<String> {
+fn missing_tag_key(v: &Validator<'_>, key: &str) -> Option<String> {
     let bare = key.strip_suffix('/').unwrap_or(key);
     if let Some(t) = TAG_PREFIXES.iter().find(|t| t.eq_ignore_ascii_case(bare)) {
         return Some(t.to_string());
     }
     let (prefix, _) = key.split_once(':')?;
-    let service = cx.v.aws.service(prefix)?;
+    let service = v.aws.service(prefix)?;
     let probe = format!("{bare}/x");
     let template = service.condition_key(&probe)?;
     template.is_template().then(|| bare.to_string())
@@ -244,17 +244,14 @@ fn applies(
     at: &Sp<String>,
     out: &mut Vec<Finding>,
 ) {
-    let Some(known) = cx.known_actions() else {
+    let Some(known) = &cx.known else {
         return;
     };
     if known.is_empty() {
         return;
     }
     let listed = known.iter().any(|(service, action)| {
-        service
-            .action_condition_keys(action)
-            .iter()
-            .any(|k| std::ptr::eq(*k, info) || k.matches(key))
+        service.action_has_condition_key(action, |k| std::ptr::eq(k, info) || k.matches(key))
     });
     if !listed {
         let names: Vec<&str> =
@@ -338,7 +335,8 @@ fn values(
     let o = &op.value;
     let items = &entry.values.items;
     for v in items {
-        let t = v.value.text();
+        let substituted = cx.v.substitute(v.value.text());
+        let t: &str = &substituted;
         let variables_here = match o.family {
             OperatorFamily::String | OperatorFamily::Arn => None,
             f => Some(format!(
@@ -346,22 +344,14 @@ fn values(
                 f.as_str()
             )),
         };
-        variables::check(
-            cx,
-            &cx.v.substitute(t),
-            &v.span,
-            variables_here.as_deref(),
-            out,
-        );
+        variables::check(cx, t, &v.span, variables_here.as_deref(), out);
         match o.family {
-            OperatorFamily::Bool | OperatorFamily::Null => {
-                if t != "true" && t != "false" {
-                    out.push(Finding::at(
-                        Code::InvalidBoolValue,
-                        format!("`{}` takes \"true\" or \"false\", not `{t}`", o.base),
-                        &v.span,
-                    ));
-                }
+            OperatorFamily::Bool | OperatorFamily::Null if t != "true" && t != "false" => {
+                out.push(Finding::at(
+                    Code::InvalidBoolValue,
+                    format!("`{}` takes \"true\" or \"false\", not `{t}`", o.base),
+                    &v.span,
+                ));
             }
             OperatorFamily::Numeric if !t.contains("${") && !is_number(t) => {
                 out.push(

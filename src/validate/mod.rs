@@ -4,9 +4,10 @@
 //!
 //! One statement is checked in this order, each step a module: its actions are resolved against
 //! AWS's data (`actions`), then its resources are matched against the resource types of those
-//! actions (`resources`), its conditions against their condition keys (`conditions`), its
-//! principal against the policy kind (`principals`), and the whole for risky grants
-//! (`security`). The policy as a whole is then measured (`size`).
+//! actions (`resources`), its conditions against their condition keys (`conditions`), the
+//! format of its principals (`principals`), and the whole for risky grants (`security`); policy
+//! variables are checked wherever they are written (`variables`). The policy as a whole is then
+//! measured against the quota for its kind (`size`).
 
 mod actions;
 mod conditions;
@@ -16,7 +17,7 @@ mod security;
 mod size;
 mod variables;
 
-use crate::aws_data::{AwsData, Service};
+use crate::aws_data::{Action, AwsData, Service};
 use crate::catalog::Catalog;
 use crate::diagnostic::Finding;
 use crate::policy::{OLD_VERSION, Policy, PolicyKind, Sp, Statement};
@@ -29,6 +30,9 @@ pub use size::{policy_size, size_limit};
 pub struct Validator<'a> {
     pub catalog: &'a Catalog,
     pub aws: &'a AwsData,
+    /// The service prefixes, lowercase, of every retirement (the catalog's and the defaults):
+    /// actions of other services need no deprecation lookup.
+    retired_prefixes: Vec<String>,
 }
 
 impl<'a> Validator<'a> {
@@ -39,7 +43,33 @@ impl<'a> Validator<'a> {
 
     /// A validator with other AWS data (a fresher copy given with `--aws-data`, or test data).
     pub fn with_aws_data(catalog: &'a Catalog, aws: &'a AwsData) -> Validator<'a> {
-        Validator { catalog, aws }
+        let retired_prefixes = catalog
+            .deprecations
+            .iter()
+            .cloned()
+            .chain(crate::catalog::default_deprecations())
+            .map(|d| {
+                d.action
+                    .value
+                    .split(':')
+                    .next()
+                    .unwrap_or_default()
+                    .to_ascii_lowercase()
+            })
+            .collect();
+        Validator {
+            catalog,
+            aws,
+            retired_prefixes,
+        }
+    }
+
+    /// Whether the catalog or the defaults retire any action of this service prefix (a retirement
+    /// written with a wildcard in its prefix counts for every service).
+    pub(crate) fn may_be_retired(&self, prefix: &str) -> bool {
+        self.retired_prefixes
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(prefix) || p.contains(['*', '?']) || p.is_empty())
     }
 
     /// All findings for a policy of the given kind (grammar findings come from reading it).
@@ -69,6 +99,42 @@ impl<'a> Validator<'a> {
         actions::check_one(self, a, out).0
     }
 
+    /// Checks that a condition key exists (a global, service, tag or identity-provider key, or
+    /// one the catalog documents), placeholders substituted; reports it if not.
+    pub fn condition_key(&self, key: &Sp<String>, out: &mut Vec<Finding>) -> bool {
+        conditions::lookup(self, &self.substitute(&key.value), key, out).is_some()
+    }
+
+    /// The catalog's documented condition keys against AWS's data: a key AWS defines must be
+    /// documented with AWS's type (a catalog may document keys AWS's data does not have yet).
+    pub fn catalog_condition_keys(&self) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for doc in &self.catalog.condition_keys {
+            let (Some(documented), Some(aws)) = (
+                crate::keys::KeyType::parse(&doc.key_type.value),
+                self.aws
+                    .condition_key(&doc.key.value)
+                    .and_then(|k| k.key_type),
+            ) else {
+                continue;
+            };
+            if documented != aws {
+                out.push(
+                    Finding::at(
+                        crate::diagnostic::Code::CatalogSchema,
+                        format!(
+                            "`{}` is documented as {documented}, but AWS defines it as {aws}",
+                            doc.key.value
+                        ),
+                        &doc.key_type.span,
+                    )
+                    .with_help(format!("write type = \"{aws}\"")),
+                );
+            }
+        }
+        out
+    }
+
     /// What an action (`s3:GetObject`, `s3:Get*`, `*`) stands for in AWS's data.
     pub fn resolve_action(&self, action: &str) -> Resolved<'a> {
         actions::resolve(self, action)
@@ -76,11 +142,13 @@ impl<'a> Validator<'a> {
 
     fn check_statement(&self, s: &Statement, variables: bool, out: &mut Vec<Finding>) {
         let actions = actions::check(self, s, out);
+        let known = known_actions(s, &actions);
         let cx = Cx {
             v: self,
             s,
             variables,
             actions,
+            known,
         };
         resources::check(&cx, out);
         conditions::check(&cx, out);
@@ -109,31 +177,50 @@ pub(crate) struct Cx<'v, 'a> {
     pub variables: bool,
     /// One entry per item of `Action` / `NotAction`, in order.
     pub actions: Vec<Resolved<'a>>,
-}
-
-impl<'a> Cx<'_, 'a> {
     /// The actions the statement grants or denies, when every entry of its `Action` is known:
     /// `None` for `NotAction`, `*`, or any entry AWS's data does not resolve.
-    pub fn known_actions(&self) -> Option<Vec<(&'a Service, &'a crate::aws_data::Action)>> {
-        let targets = self.s.action.as_ref()?;
-        if targets.negated || self.actions.is_empty() {
-            return None;
-        }
-        let mut out = Vec::new();
-        for r in &self.actions {
-            match r {
-                Resolved::Actions {
-                    service, actions, ..
-                } => out.extend(actions.iter().map(|a| (*service, *a))),
-                Resolved::Everything | Resolved::Unknown => return None,
-            }
-        }
-        Some(out)
-    }
+    pub known: Option<Vec<(&'a Service, &'a Action)>>,
+}
 
+fn known_actions<'a>(
+    s: &Statement,
+    actions: &[Resolved<'a>],
+) -> Option<Vec<(&'a Service, &'a Action)>> {
+    let targets = s.action.as_ref()?;
+    if targets.negated || actions.is_empty() {
+        return None;
+    }
+    let mut out = Vec::new();
+    for r in actions {
+        match r {
+            Resolved::Actions {
+                service, actions, ..
+            } => out.extend(actions.iter().map(|a| (*service, *a))),
+            Resolved::Everything | Resolved::Unknown => return None,
+        }
+    }
+    Some(out)
+}
+
+impl Cx<'_, '_> {
     pub fn is_allow(&self) -> bool {
         self.s.is_allow()
     }
+}
+
+/// The longest name a "did you mean" is computed for: longer text is no typo of a name, and
+/// string similarity costs the product of the lengths.
+pub(crate) const SUGGEST_MAX: usize = 100;
+
+/// `diagnostic::did_you_mean`, for text short enough to be a misspelled name.
+pub(crate) fn suggest<'c>(
+    given: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<String> {
+    if given.len() > SUGGEST_MAX {
+        return None;
+    }
+    crate::diagnostic::did_you_mean(given, candidates)
 }
 
 /// Whether IAM would read the text as holding a wildcard (`*` or `?` outside policy variables).
@@ -224,6 +311,42 @@ mod tests {
         Validator::new(&catalog).statement(read.value.as_ref().unwrap(), &mut out);
         let codes: Vec<&str> = out.iter().map(|f| f.code.as_str()).collect();
         assert_eq!(codes, ["invalid-action", "invalid-service-principal"]);
+    }
+
+    #[test]
+    fn condition_keys_alone() {
+        let catalog = catalog();
+        let v = Validator::new(&catalog);
+        let key = |k: &str| {
+            let mut out = Vec::new();
+            let ok = v.condition_key(
+                &Sp::new(k.to_string(), crate::source::Span::generated()),
+                &mut out,
+            );
+            (ok, out.iter().map(|f| f.code.as_str()).collect::<Vec<_>>())
+        };
+        assert_eq!(key("aws:ViaAWSMCPService"), (true, vec![]));
+        assert_eq!(key("s3:prefix"), (true, vec![]));
+        assert_eq!(
+            key("s3:prefx"),
+            (false, vec!["invalid-service-condition-key"])
+        );
+        assert_eq!(
+            key("aws:Nope"),
+            (false, vec!["invalid-global-condition-key"])
+        );
+    }
+
+    #[test]
+    fn documented_key_types_agree_with_aws() {
+        let text = "[condition-keys.\"aws:CalledViaAWSMCP\"]\ntype = \"Bool\"\ndescription = \"x\"\n\n\
+                    [condition-keys.\"aws:ViaAWSMCPService\"]\ntype = \"Bool\"\ndescription = \"x\"\n\n\
+                    [condition-keys.\"example:NotYetInTheData\"]\ntype = \"String\"\ndescription = \"x\"\n";
+        let catalog = Catalog::from_text("c.toml", text).catalog;
+        let found = Validator::new(&catalog).catalog_condition_keys();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("aws:CalledViaAWSMCP"));
+        assert_eq!(found[0].span.as_ref().unwrap().text(), "\"Bool\"");
     }
 
     #[test]

@@ -79,17 +79,19 @@ pub(super) fn check(cx: &Cx<'_, '_>, out: &mut Vec<Finding>) {
                 _ => None,
             };
             if let Some((code, message, help)) = problem {
-                out.push(
-                    Finding::at(
-                        code,
-                        format!(
-                            "`{}` is not a valid `{}` principal: {message}",
-                            id.value, ty.value
-                        ),
-                        &id.span,
-                    )
-                    .with_help(help),
-                );
+                let mut f = Finding::at(
+                    code,
+                    format!(
+                        "`{}` is not a valid `{}` principal: {message}",
+                        id.value, ty.value
+                    ),
+                    &id.span,
+                )
+                .with_help(help);
+                if text.contains('<') {
+                    f = f.with_note(None, super::resources::UNDECLARED_PLACEHOLDER);
+                }
+                out.push(f);
             }
         }
     }

@@ -4,7 +4,7 @@
 //! are reported only where every ARN pattern AWS lists for the service agrees.
 
 use super::{Cx, has_wildcard, variables};
-use crate::aws_data::{Action, Service};
+use crate::aws_data::{Action, Service, wildcard_match};
 use crate::diagnostic::{Code, Finding};
 use crate::policy::Sp;
 
@@ -43,11 +43,12 @@ pub(crate) fn parse_arn(text: &str) -> Result<Arn<'_>, ArnError> {
     let mut i = 0;
     let b = text.as_bytes();
     while i < b.len() && fields.len() < 5 {
-        if b[i] == b'$' && b.get(i + 1) == Some(&b'{') {
-            if let Some(close) = text[i..].find('}') {
-                i += close + 1;
-                continue;
-            }
+        if b[i] == b'$'
+            && b.get(i + 1) == Some(&b'{')
+            && let Some(close) = text[i..].find('}')
+        {
+            i += close + 1;
+            continue;
         }
         if b[i] == b':' {
             fields.push(&text[start..i]);
@@ -106,12 +107,12 @@ pub(crate) fn partition_ok(p: &str) -> bool {
         return true;
     }
     if p.contains(['*', '?']) {
-        return PARTITIONS.iter().any(|k| crate::wildcard::matches(p, k));
+        return PARTITIONS.iter().any(|k| wildcard_match(p, k));
     }
     PARTITIONS.contains(&p)
 }
 
-const UNDECLARED_PLACEHOLDER: &str = "if this is a documentation placeholder, declare it under [placeholders] in the catalog with an example value";
+pub(super) const UNDECLARED_PLACEHOLDER: &str = "if this is a documentation placeholder, declare it under [placeholders] in the catalog with an example value";
 
 fn looks_like_placeholder(s: &str) -> bool {
     s.contains('<')
@@ -126,14 +127,21 @@ pub(super) fn check(cx: &Cx<'_, '_>, out: &mut Vec<Finding>) {
     let known = if targets.negated {
         None
     } else {
-        cx.known_actions()
+        cx.known.as_deref()
     };
-    // A statement whose actions all take only "*" is judged per action (below), where a
-    // service-wide ARN is accepted too.
-    let types = known
-        .as_ref()
-        .map(|k| ResourceTypes::of(k))
-        .filter(|t| !t.all_wildcard_only);
+    let literals: Vec<_> = cx
+        .actions
+        .iter()
+        .filter_map(|r| match r {
+            super::Resolved::Actions {
+                service,
+                actions,
+                pattern: None,
+            } => Some((*service, actions[0])),
+            _ => None,
+        })
+        .collect();
+    let mut types = known.map(|k| ResourceTypes::with_literals(k, &literals));
     let mut matched_any = false;
     for item in &targets.list.items {
         let text = cx.v.substitute(&item.value);
@@ -152,15 +160,19 @@ pub(super) fn check(cx: &Cx<'_, '_>, out: &mut Vec<Finding>) {
         if !fields(cx, &arn, item, out) {
             continue;
         }
-        let Some(types) = &types else { continue };
-        if types.matches(&text) {
+        // A statement whose actions all take only "*" is judged per action (below), where a
+        // service-wide ARN is accepted too.
+        let Some(types) = types.as_mut().filter(|t| !t.all_wildcard_only) else {
+            continue;
+        };
+        if types.record(&text) {
             matched_any = true;
         } else {
             out.push(mismatch(cx, &item.value, types, item));
         }
     }
-    if let Some(known) = &known {
-        unused_actions(cx, known, matched_any, out);
+    if let Some(types) = &types {
+        unused_actions(cx, types, matched_any, out);
     }
     redundant(&targets.list.items, cx, out);
 }
@@ -290,10 +302,10 @@ fn service_patterns<'a>(cx: &Cx<'_, 'a>, arn_service: &str) -> Vec<&'a str> {
         services.push(s);
     }
     for r in &cx.actions {
-        if let super::Resolved::Actions { service, .. } = r {
-            if !services.iter().any(|s| std::ptr::eq(*s, *service)) {
-                services.push(service);
-            }
+        if let super::Resolved::Actions { service, .. } = r
+            && !services.iter().any(|s| std::ptr::eq(*s, *service))
+        {
+            services.push(service);
         }
     }
     services
@@ -309,18 +321,31 @@ fn service_patterns<'a>(cx: &Cx<'_, 'a>, arn_service: &str) -> Vec<&'a str> {
 struct ResourceTypes<'a> {
     /// Per service, which of its resource types the actions use.
     used: Vec<(&'a Service, Vec<bool>)>,
+    /// Parallel to `used`: the types of actions written literally, which are checked one by one.
+    literal: Vec<Vec<bool>>,
+    /// Parallel to `used`: which of the literal ones a resource of the statement names.
+    hit: Vec<Vec<bool>>,
     /// Whether every action takes only `"Resource": "*"`.
     all_wildcard_only: bool,
 }
 
 impl<'a> ResourceTypes<'a> {
     fn of(actions: &[(&'a Service, &'a Action)]) -> ResourceTypes<'a> {
+        Self::with_literals(actions, &[])
+    }
+
+    fn with_literals(
+        actions: &[(&'a Service, &'a Action)],
+        literals: &[(&'a Service, &'a Action)],
+    ) -> ResourceTypes<'a> {
         let mut used: Vec<(&'a Service, Vec<bool>)> = Vec::new();
-        for (service, action) in actions {
+        let mut literal: Vec<Vec<bool>> = Vec::new();
+        for (service, action) in actions.iter().chain(literals) {
             let at = match used.iter().position(|(s, _)| std::ptr::eq(*s, *service)) {
                 Some(i) => i,
                 None => {
                     used.push((service, vec![false; service.resource_types.len()]));
+                    literal.push(vec![false; service.resource_types.len()]);
                     used.len() - 1
                 }
             };
@@ -328,19 +353,55 @@ impl<'a> ResourceTypes<'a> {
                 used[at].1[r.resource_type] = true;
             }
         }
+        for (service, action) in literals {
+            let at = used
+                .iter()
+                .position(|(s, _)| std::ptr::eq(*s, *service))
+                .expect("added above");
+            for r in &action.resources {
+                literal[at][r.resource_type] = true;
+            }
+        }
         ResourceTypes {
             all_wildcard_only: actions.iter().all(|(_, a)| a.is_wildcard_only()),
+            hit: literal.iter().map(|l| vec![false; l.len()]).collect(),
+            literal,
             used,
         }
     }
 
-    fn matches(&self, arn: &str) -> bool {
-        self.used.iter().any(|(service, flags)| {
+    /// Whether an ARN names a resource type in use. Types of literal actions it names are
+    /// remembered (each is matched until some resource names it); the rest stop at the first match.
+    fn record(&mut self, arn: &str) -> bool {
+        let mut any = false;
+        for (((service, _), literal), hits) in
+            self.used.iter().zip(&self.literal).zip(&mut self.hit)
+        {
+            for ((rt, &lit), hit) in service
+                .resource_types
+                .iter()
+                .zip(literal)
+                .zip(hits.iter_mut())
+            {
+                if lit && !*hit && rt.matches_arn(arn) {
+                    *hit = true;
+                    any = true;
+                }
+            }
+        }
+        any || self.used.iter().any(|(service, flags)| {
             service
                 .resource_types
                 .iter()
                 .zip(flags)
                 .any(|(rt, &on)| on && rt.matches_arn(arn))
+        })
+    }
+
+    /// Whether a resource of the statement names one of the action's resource types.
+    fn serves(&self, service: &Service, action: &Action) -> bool {
+        self.used.iter().zip(&self.hit).any(|((s, _), hits)| {
+            std::ptr::eq(*s, service) && action.resources.iter().any(|r| hits[r.resource_type])
         })
     }
 
@@ -383,16 +444,13 @@ fn mismatch(cx: &Cx<'_, '_>, text: &str, types: &ResourceTypes<'_>, item: &Sp<St
 /// resources is for.
 fn unused_actions(
     cx: &Cx<'_, '_>,
-    known: &[(&Service, &Action)],
+    types: &ResourceTypes<'_>,
     matched_any: bool,
     out: &mut Vec<Finding>,
 ) {
     let (Some(targets), Some(resources)) = (&cx.s.action, &cx.s.resource) else {
         return;
     };
-    if known.is_empty() {
-        return;
-    }
     let texts: Vec<std::borrow::Cow<'_, str>> = resources
         .list
         .items
@@ -422,19 +480,15 @@ fn unused_actions(
             }
             continue;
         }
-        let types = ResourceTypes::of(&[(*service, action)]);
-        if matched_any
-            && !texts
-                .iter()
-                .any(|t| parse_arn(t).is_ok() && types.matches(t))
-        {
+        if matched_any && !types.serves(service, action) {
+            let own = ResourceTypes::of(&[(*service, action)]);
             out.push(
                 Finding::at(
                     Code::ResourceTypeMismatch,
                     format!("no resource of this statement is one `{name}` acts on"),
                     &item.span,
                 )
-                .with_help(format!("`{name}` acts on: {}", types.names().join(", "))),
+                .with_help(format!("`{name}` acts on: {}", own.names().join(", "))),
             );
         }
     }
@@ -446,7 +500,7 @@ fn service_wide(text: &str, service: &Service) -> bool {
     let Ok(arn) = parse_arn(text) else {
         return false;
     };
-    let services_match = crate::wildcard::matches(arn.service, &service.prefix)
+    let services_match = wildcard_match(arn.service, &service.prefix)
         || service
             .resource_types
             .iter()
@@ -454,7 +508,7 @@ fn service_wide(text: &str, service: &Service) -> bool {
             .any(|p| {
                 p.split(':')
                     .nth(2)
-                    .is_some_and(|s| crate::wildcard::matches(arn.service, s))
+                    .is_some_and(|s| wildcard_match(arn.service, s))
             });
     services_match && arn.resource.bytes().all(|c| c == b'*')
 }
@@ -477,8 +531,8 @@ fn redundant(items: &[Sp<String>], cx: &Cx<'_, '_>, out: &mut Vec<Finding>) {
             has_wildcard(outer)
                 && !(outer.contains('?') && has_wildcard(inner))
                 && !outer.contains("${")
-                && crate::wildcard::matches(outer, inner)
-                && !(crate::wildcard::matches(inner, outer) && j > i)
+                && wildcard_match(outer, inner)
+                && !(wildcard_match(inner, outer) && j > i)
         };
         if let Some(j) = (0..texts.len()).find(|&j| j != i && covers(j)) {
             out.push(

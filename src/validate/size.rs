@@ -45,11 +45,17 @@ fn count(v: &Value, n: &mut usize) {
     }
 }
 
-/// A string's length as JSON, without its whitespace.
+/// A string's length as JSON (quotes and escapes included), without its whitespace.
 fn string(s: &str) -> usize {
-    let mut quoted = String::with_capacity(s.len() + 2);
-    crate::json::write_string(&mut quoted, s);
-    quoted.chars().filter(|c| !c.is_whitespace()).count()
+    2 + s
+        .chars()
+        .map(|c| match c {
+            '"' | '\\' | '\n' | '\r' | '\t' => 2,
+            c if (c as u32) < 0x20 => 6,
+            c if c.is_whitespace() => 0,
+            _ => 1,
+        })
+        .sum::<usize>()
 }
 
 pub(super) fn check(policy: &Policy, kind: PolicyKind, out: &mut Vec<Finding>) {

@@ -13,11 +13,12 @@ pub(crate) fn outside_variables(text: &str) -> impl Iterator<Item = char> + '_ {
         if i < depth_end {
             return None;
         }
-        if c == '$' && text[i..].starts_with("${") {
-            if let Some(close) = text[i..].find('}') {
-                depth_end = i + close + 1;
-                return None;
-            }
+        if c == '$'
+            && text[i..].starts_with("${")
+            && let Some(close) = text[i..].find('}')
+        {
+            depth_end = i + close + 1;
+            return None;
         }
         Some(c)
     })
