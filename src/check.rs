@@ -16,7 +16,10 @@ pub fn open_catalog(path: &Path, root: &Path) -> Loaded {
 /// As [`open_catalog`], validating against the given AWS data.
 pub fn open_catalog_with(path: &Path, root: &Path, aws: &AwsData) -> Loaded {
     let mut loaded = Catalog::load(path, root);
-    let missing = loaded.findings.iter().any(|f| f.code == crate::diagnostic::Code::CatalogNotFound);
+    let missing = loaded
+        .findings
+        .iter()
+        .any(|f| f.code == crate::diagnostic::Code::CatalogNotFound);
     if !missing {
         let more = check_catalog(&Validator::with_aws_data(&loaded.catalog, aws));
         loaded.findings.extend(more);

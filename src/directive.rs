@@ -132,11 +132,19 @@ pub fn read(
     let mut words: Vec<Word> = Vec::new();
     let b = text.as_bytes();
     let mut i = 0;
+    let mut line_start = true;
     while i < b.len() {
         if b[i].is_ascii_whitespace() {
+            line_start |= b[i] == b'\n';
             i += 1;
             continue;
         }
+        // A fence's body lines inside a blockquote carry the quote's `>` markers.
+        if form == Form::Fence && line_start && b[i] == b'>' {
+            i += 1;
+            continue;
+        }
+        line_start = false;
         let start = i;
         let mut eq = None;
         while i < b.len() && !b[i].is_ascii_whitespace() {
@@ -298,6 +306,21 @@ mod tests {
             Code::WrongArgumentCount
         );
         assert!(rd("iam-condition-keys").is_ok());
+    }
+
+    #[test]
+    fn fence_body_in_a_blockquote_drops_the_markers() {
+        let text = "iam-condition-keys\n> aws:CalledViaAWSMCP\n>";
+        let file = SourceFile::new("p.md", text);
+        let d = read(
+            &file,
+            0..text.len(),
+            Span::new(&file, 0..text.len()),
+            Form::Fence,
+        )
+        .unwrap();
+        assert_eq!(d.args.len(), 1);
+        assert_eq!(d.args[0].value, "aws:CalledViaAWSMCP");
     }
 
     #[test]

@@ -158,17 +158,23 @@ impl<'a> Expander<'a> {
             }
         };
         if d.kind.is_block() && site.line_prefix.is_none() {
-            findings.push(
-                Finding::at(
-                    Code::InlineBlockDirective,
-                    format!(
-                        "`{}` renders a block, but shares its line with other text",
-                        d.kind.name()
-                    ),
-                    &d.span,
-                )
-                .with_help("put the directive on a line of its own, with a blank line before it"),
-            );
+            let mut f = Finding::at(
+                Code::InlineBlockDirective,
+                format!(
+                    "`{}` renders a block, but shares its line with other text",
+                    d.kind.name()
+                ),
+                &d.span,
+            )
+            .with_help("put the directive on a line of its own, with a blank line before it");
+            if self.flavor == Flavor::Docusaurus {
+                // In MDX a block inside a paragraph does not compile; fail here, at the source line.
+                f = f.with_severity(crate::diagnostic::Severity::Error);
+            }
+            findings.push(f);
+            if self.flavor == Flavor::Docusaurus {
+                return None;
+            }
         }
         let r = resolve(&d, self.catalog, &self.validator);
         let warned_inline = d.kind.is_block() && site.line_prefix.is_none();

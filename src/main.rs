@@ -1,8 +1,8 @@
 //! The `mdbook-iam` binary: argument parsing and output only; the work is in the library.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use mdbook_iam::catalog::{Catalog, DEFAULT_FILE_NAME, Loaded};
 use mdbook_iam::aws_data::AwsData;
+use mdbook_iam::catalog::{Catalog, DEFAULT_FILE_NAME, Loaded};
 use mdbook_iam::check::open_catalog_with;
 use mdbook_iam::diagnostic::{Code, Finding, Severity, TextStyle, render_json, render_text};
 use mdbook_iam::expand::Expander;
@@ -119,8 +119,14 @@ enum Command {
 
 fn main() -> ExitCode {
     use clap::{CommandFactory, FromArgMatches};
-    let long_version = format!("{}\nAWS service data: {}", env!("CARGO_PKG_VERSION"), AwsData::embedded().source());
-    let matches = Cli::command().long_version(&*Box::leak(long_version.into_boxed_str())).get_matches();
+    let long_version = format!(
+        "{}\nAWS service data: {}",
+        env!("CARGO_PKG_VERSION"),
+        AwsData::embedded().source()
+    );
+    let matches = Cli::command()
+        .long_version(&*Box::leak(long_version.into_boxed_str()))
+        .get_matches();
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,
         Err(e) => e.exit(),
@@ -181,7 +187,10 @@ fn aws() -> &'static AwsData {
 }
 
 fn expander(catalog: &Catalog, flavor: Flavor) -> Expander<'_> {
-    Expander::with_validator(mdbook_iam::validate::Validator::with_aws_data(catalog, aws()), flavor)
+    Expander::with_validator(
+        mdbook_iam::validate::Validator::with_aws_data(catalog, aws()),
+        flavor,
+    )
 }
 
 fn style() -> TextStyle {

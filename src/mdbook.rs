@@ -3,11 +3,11 @@
 
 use crate::aws_data::AwsData;
 use crate::check::open_catalog_with;
-use crate::validate::Validator;
 use crate::diagnostic::{Code, Finding, did_you_mean};
 use crate::expand::Expander;
 use crate::render::Flavor;
 use crate::source::SourceFile;
+use crate::validate::Validator;
 use mdbook_preprocessor::book::BookItem;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -158,11 +158,21 @@ pub fn preprocess_with(input: &str, aws: Option<&AwsData>) -> Outcome {
                 from_book = d;
                 &from_book
             }
-            Err(e) => return fail(vec![Finding::new(Code::InvalidConfig, format!("aws-data in [preprocessor.iam]: {e}"), None)]),
+            Err(e) => {
+                return fail(vec![Finding::new(
+                    Code::InvalidConfig,
+                    format!("aws-data in [preprocessor.iam]: {e}"),
+                    None,
+                )]);
+            }
         },
         (None, None) => AwsData::embedded(),
     };
-    let catalog_path = ctx.root.join(config.catalog.unwrap_or_else(|| PathBuf::from(crate::catalog::DEFAULT_FILE_NAME)));
+    let catalog_path = ctx.root.join(
+        config
+            .catalog
+            .unwrap_or_else(|| PathBuf::from(crate::catalog::DEFAULT_FILE_NAME)),
+    );
     let loaded = open_catalog_with(&catalog_path, &ctx.root, aws);
     findings.extend(loaded.findings);
     if findings.iter().any(Finding::is_error) {
