@@ -138,7 +138,9 @@ async function check(page, opts) {
   }
   const details = summary.locator("xpath=..");
   if (await details.evaluate((el) => el.open)) {
-    throw new CheckFailure(`the <details> for ${JSON.stringify(opts.summary)} is already open before the click`);
+    throw new CheckFailure(
+      `the <details> for ${JSON.stringify(opts.summary)} is already open before the click`,
+    );
   }
   await summary.click();
   try {
@@ -171,7 +173,9 @@ async function check(page, opts) {
     [...document.querySelectorAll("code")]
       .filter((code) => code.classList.contains("language-json") || code.closest("pre.language-json"))
       .map((code) => {
-        const title = code.closest(".theme-code-block")?.querySelector("[class*='codeBlockTitle']")?.textContent;
+        const title = code
+          .closest(".theme-code-block")
+          ?.querySelector("[class*='codeBlockTitle']")?.textContent;
         return { text: code.textContent, title: title ?? null };
       }),
   );
@@ -194,7 +198,8 @@ async function check(page, opts) {
 async function main() {
   const opts = options();
   const root = path.resolve(opts.site);
-  if (!(await stat(root).catch(() => null))?.isDirectory()) throw new UsageError(`--site ${root} is not a directory`);
+  if (!(await stat(root).catch(() => null))?.isDirectory())
+    throw new UsageError(`--site ${root} is not a directory`);
   const server = await serve(root);
   const { port } = server.address();
   const url = new URL(opts.page.replace(/^\/*/, "/"), `http://127.0.0.1:${port}`).href;
@@ -220,7 +225,8 @@ async function main() {
     await page.waitForLoadState("networkidle", { timeout: opts.timeout }).catch(() => {});
     try {
       await check(page, opts);
-      if (pageErrors.length > 0) throw new CheckFailure(`uncaught errors in the page:\n${pageErrors.join("\n")}`);
+      if (pageErrors.length > 0)
+        throw new CheckFailure(`uncaught errors in the page:\n${pageErrors.join("\n")}`);
     } finally {
       if (opts.screenshot) await page.screenshot({ path: opts.screenshot, fullPage: true });
     }

@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import * as prettier from "prettier";
 
 const PROSE_EXTENSIONS = new Set([".md", ".markdown", ".mdx"]);
-const EXCERPT_LINES = 12;
+const EXCERPT_LINES = 24;
 const CONTEXT_LINES = 2;
 
 function optionsFor(file) {
@@ -19,11 +19,12 @@ function optionsFor(file) {
   return options;
 }
 
-// One hunk spanning everything between the common leading and trailing lines: enough to show a reader where
-// and how the file differs, without pulling in a diff library.
-function excerpt(before, after) {
-  const a = before.split("\n");
-  const b = after.split("\n");
+// A line diff (longest common subsequence) shown as hunks with a little context, capped so one badly formatted
+// file cannot flood the log. Files too large for the quadratic table get a single hunk from the first to the
+// last differing line.
+const MAX_DIFF_CELLS = 4_000_000;
+
+function diffLines(a, b) {
   let start = 0;
   while (start < a.length && start < b.length && a[start] === b[start]) start++;
   let endA = a.length;
@@ -32,15 +33,66 @@ function excerpt(before, after) {
     endA--;
     endB--;
   }
-  const out = [`@@ line ${start + 1} @@`];
-  for (let i = Math.max(0, start - CONTEXT_LINES); i < start; i++) out.push(`  ${a[i]}`);
-  const push = (lines, sign) => {
-    for (const line of lines.slice(0, EXCERPT_LINES)) out.push(`${sign} ${line}`);
-    if (lines.length > EXCERPT_LINES) out.push(`${sign} ... (${lines.length - EXCERPT_LINES} more lines)`);
-  };
-  push(a.slice(start, endA), "-");
-  push(b.slice(start, endB), "+");
-  for (let i = endA; i < Math.min(a.length, endA + CONTEXT_LINES); i++) out.push(`  ${a[i]}`);
+  const ops = [];
+  for (let i = 0; i < start; i++) ops.push([" ", a[i]]);
+  const n = endA - start;
+  const m = endB - start;
+  if (n * m > MAX_DIFF_CELLS) {
+    for (let i = start; i < endA; i++) ops.push(["-", a[i]]);
+    for (let j = start; j < endB; j++) ops.push(["+", b[j]]);
+  } else {
+    // lcs[i][j]: length of the longest common subsequence of a[start+i..endA) and b[start+j..endB).
+    const lcs = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
+    for (let i = n - 1; i >= 0; i--) {
+      for (let j = m - 1; j >= 0; j--) {
+        lcs[i][j] =
+          a[start + i] === b[start + j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+      }
+    }
+    let i = 0;
+    let j = 0;
+    while (i < n || j < m) {
+      if (i < n && j < m && a[start + i] === b[start + j]) {
+        ops.push([" ", a[start + i++]]);
+        j++;
+      } else if (i < n && (j === m || lcs[i + 1][j] >= lcs[i][j + 1])) {
+        ops.push(["-", a[start + i++]]);
+      } else {
+        ops.push(["+", b[start + j++]]);
+      }
+    }
+  }
+  for (let i = endA; i < a.length; i++) ops.push([" ", a[i]]);
+  return ops;
+}
+
+function excerpt(before, after) {
+  const ops = diffLines(before.split("\n"), after.split("\n"));
+  const shown = new Array(ops.length).fill(false);
+  ops.forEach(([sign], index) => {
+    if (sign === " ") return;
+    for (
+      let k = Math.max(0, index - CONTEXT_LINES);
+      k <= Math.min(ops.length - 1, index + CONTEXT_LINES);
+      k++
+    ) {
+      shown[k] = true;
+    }
+  });
+  const out = [];
+  const total = ops.filter(([sign]) => sign !== " ").length;
+  let printed = 0;
+  let line = 1; // line number in the file as it is now
+  for (let k = 0; k < ops.length && printed < EXCERPT_LINES; k++) {
+    const [sign, text] = ops[k];
+    if (shown[k]) {
+      if (k === 0 || !shown[k - 1]) out.push(`@@ line ${line} @@`);
+      out.push(`${sign} ${text}`);
+      if (sign !== " ") printed++;
+    }
+    if (sign !== "+") line++;
+  }
+  if (total > printed) out.push(`... (${total - printed} more changed lines)`);
   return out.join("\n");
 }
 

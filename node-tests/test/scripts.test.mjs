@@ -16,7 +16,12 @@ function run(script, ...args) {
 }
 
 test("prettier-check passes files Prettier would leave alone", () => {
-  const { code, out } = run("prettier-check.mjs", fixture("good.mdx"), fixture("good.md"), fixture("good.json"));
+  const { code, out } = run(
+    "prettier-check.mjs",
+    fixture("good.mdx"),
+    fixture("good.md"),
+    fixture("good.json"),
+  );
   assert.equal(code, 0, out);
   assert.match(out, /3 file\(s\) checked, 0 would change/);
 });
@@ -99,7 +104,16 @@ test("browser-check fails on a JSON block that does not parse", browser, () => {
   const dir = mkdtempSync(path.join(tmpdir(), "browser-check-site-"));
   const page = readFileSync(path.join(here, fixture("site/docs/tutorial/index.html")), "utf8");
   writeFileSync(path.join(dir, "index.html"), page.replace('"Resource": "*" }', '"Resource": "*", }'));
-  const args = ["--site", dir, "--page", "/", "--summary", "Service access denied", "--action", "s3:ListBucket"];
+  const args = [
+    "--site",
+    dir,
+    "--page",
+    "/",
+    "--summary",
+    "Service access denied",
+    "--action",
+    "s3:ListBucket",
+  ];
   const { code, out } = run("browser-check.mjs", ...args);
   assert.equal(code, 1, out);
   assert.match(out, /JSON block 1 does not parse/);

@@ -1,0 +1,196 @@
+// The Docusaurus glue on its own, against a fake binary: arguments, exit codes, the catalog as a bundler
+// dependency, one run per page for the two bundles, and the webpack rule the plugin adds.
+"use strict";
+
+const { test } = require("node:test");
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const plugin = require("../index.js");
+const loader = require("../loader.js");
+const { catalogFiles, expand, expandSync, findCatalog } = require("../expand.js");
+
+const fixtures = path.join(__dirname, "fixtures");
+const fake = path.join(fixtures, "fake-mdbook-iam.mjs");
+const site = path.join(fixtures, "site");
+const catalog = path.join(site, "iam-catalog.toml");
+const page = path.join(site, "docs", "guide", "page.mdx");
+
+function logFile() {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mdbook-iam-fake-")), "calls.jsonl");
+  process.env.FAKE_LOG = file;
+  return () => (fs.existsSync(file) ? fs.readFileSync(file, "utf8").trim().split("\n").map(JSON.parse) : []);
+}
+
+test("expand sends the page on stdin and names it for diagnostics", async () => {
+  const calls = logFile();
+  const { text, warnings } = await expand({
+    binary: fake,
+    catalog,
+    filePath: page,
+    fileContent: "# Guide\n\n```iam-policy s3-readonly\n\n```\n",
+  });
+  assert.equal(text, '# Guide\n\n```json title="s3-readonly.json"\n{}\n```\n');
+  assert.equal(warnings, "");
+  const shown = path.relative(process.cwd(), page);
+  assert.deepEqual(calls(), [
+    ["expand", "--flavor", "docusaurus", "--catalog", catalog, "--stdin-filename", shown, "-"],
+  ]);
+});
+
+test("expand leaves the catalog to the binary when none is given", async () => {
+  const calls = logFile();
+  await expand({ binary: fake, filePath: page, fileContent: "x\n" });
+  assert.ok(!calls()[0].includes("--catalog"));
+});
+
+test("expand rejects with the binary's diagnostics on exit 1", async () => {
+  const content = "# Guide\n\n```iam-policy no-such-policy\n\n```\n";
+  await assert.rejects(expand({ binary: fake, catalog, filePath: page, fileContent: content }), (error) => {
+    assert.ok(error.message.startsWith(`${path.relative(process.cwd(), page)}:3:15: error[unknown-policy]`));
+    assert.equal(error.hideStack, true);
+    return true;
+  });
+});
+
+test("expand names the command and status on a usage error", async () => {
+  await assert.rejects(
+    expand({ binary: fake, catalog, filePath: page, fileContent: "FAIL-USAGE\n" }),
+    /page\.mdx: `.*fake-mdbook-iam\.mjs expand --flavor docusaurus .* -` exited with status 2:\nerror: unexpected argument/,
+  );
+});
+
+test("expand explains a missing binary", async () => {
+  await assert.rejects(
+    expand({ binary: path.join(fixtures, "no-such-binary"), filePath: page, fileContent: "x\n" }),
+    /cannot run `.*no-such-binary`: not found\. Install it .* MDBOOK_IAM_BIN/,
+  );
+});
+
+test("expand passes warnings on with the text on exit 0", async () => {
+  const { text, warnings } = await expand({ binary: fake, catalog, filePath: page, fileContent: "WARN\n" });
+  assert.equal(text, "WARN\n");
+  assert.match(warnings, /page\.mdx:1:1: warning\[test-warning\]/);
+});
+
+test("expandSync gives the same answers, for synchronous hooks", () => {
+  const content = "```iam-policy a\n\n```\n";
+  assert.equal(
+    expandSync({ binary: fake, catalog, filePath: page, fileContent: content }).text,
+    '```json title="a.json"\n{}\n```\n',
+  );
+  assert.throws(
+    () => expandSync({ binary: fake, catalog, filePath: page, fileContent: "no-such-policy\n" }),
+    /page\.mdx:1:15: error\[unknown-policy\]/,
+  );
+});
+
+test("MDBOOK_IAM_BIN names the binary when the option does not", async () => {
+  process.env.MDBOOK_IAM_BIN = fake;
+  try {
+    assert.equal((await expand({ catalog, filePath: page, fileContent: "y\n" })).text, "y\n");
+  } finally {
+    delete process.env.MDBOOK_IAM_BIN;
+  }
+});
+
+test("findCatalog walks up from the page to the nearest iam-catalog.toml", () => {
+  assert.equal(findCatalog(path.dirname(page)), catalog);
+  assert.equal(findCatalog(os.tmpdir()), undefined);
+});
+
+test("catalogFiles follows includes, relative to each including file", () => {
+  const dir = path.join(fixtures, "includes");
+  assert.deepEqual(catalogFiles(path.join(dir, "iam-catalog.toml")), [
+    path.join(dir, "iam-catalog.toml"),
+    path.join(dir, "roles.toml"),
+    path.join(dir, "more", "callouts.toml"),
+    path.join(dir, "missing.toml"),
+  ]);
+});
+
+function runLoader(content, options) {
+  const dependencies = [];
+  return new Promise((resolve, reject) => {
+    loader.call(
+      {
+        resourcePath: page,
+        getOptions: () => options,
+        addDependency: (file) => dependencies.push(file),
+        async: () => (error, text) => (error ? reject(error) : resolve({ text, dependencies })),
+      },
+      content,
+    );
+  });
+}
+
+test("the loader makes the catalog and watched files dependencies of the page", async () => {
+  const extra = path.join(site, "docs", "guide", "page.mdx");
+  const { text, dependencies } = await runLoader("plain\n", { binary: fake, catalog, watch: [extra] });
+  assert.equal(text, "plain\n");
+  assert.deepEqual(dependencies, [catalog, extra]);
+});
+
+test("the loader finds the nearest catalog when none is configured", async () => {
+  const { dependencies } = await runLoader("plain\n", { binary: fake });
+  assert.deepEqual(dependencies, [catalog]);
+});
+
+test("the loader runs the binary once for the client and server bundles", async () => {
+  const calls = logFile();
+  const content = `same page ${Date.now()}\n`;
+  await Promise.all([
+    runLoader(content, { binary: fake, catalog }),
+    runLoader(content, { binary: fake, catalog }),
+  ]);
+  assert.equal(calls().length, 1);
+  await runLoader(`${content}edited\n`, { binary: fake, catalog });
+  assert.equal(calls().length, 2);
+});
+
+test("the loader prints warnings once and fails the module on errors", async () => {
+  const printed = [];
+  const warn = console.warn;
+  console.warn = (text) => printed.push(text);
+  try {
+    const content = `WARN ${Date.now()}\n`;
+    await Promise.all([
+      runLoader(content, { binary: fake, catalog }),
+      runLoader(content, { binary: fake, catalog }),
+    ]);
+  } finally {
+    console.warn = warn;
+  }
+  assert.equal(printed.length, 1);
+  assert.match(printed[0], /page\.mdx:1:1: warning\[test-warning\]/);
+  await assert.rejects(runLoader("no-such-policy\n", { binary: fake, catalog }), /page\.mdx:1:15: error/);
+});
+
+test("the plugin adds a pre-loader for Markdown and MDX outside node_modules", () => {
+  const instance = plugin({ siteDir: site }, { catalog: "iam-catalog.toml", binary: fake, id: "default" });
+  assert.equal(instance.name, "docusaurus-plugin-mdbook-iam");
+  const [rule] = instance.configureWebpack().module.rules;
+  assert.equal(rule.enforce, "pre");
+  assert.equal(typeof rule.test, "function"); // see index.js: keeps Docusaurus's MDX fallback intact
+  assert.ok(rule.test("/site/docs/a.mdx") && rule.test("/site/docs/b.md") && !rule.test("/site/src/c.js"));
+  assert.ok(rule.exclude.test("/site/node_modules/pkg/README.md"));
+  assert.deepEqual(rule.use[0].options, { catalog, binary: fake, watch: [] });
+  assert.equal(rule.use[0].loader, require.resolve("../loader.js"));
+});
+
+test("the plugin's include option limits the pages it expands", () => {
+  const instance = plugin({ siteDir: site }, { catalog: "iam-catalog.toml", include: ["docs"] });
+  const [rule] = instance.configureWebpack().module.rules;
+  assert.deepEqual(rule.include, [path.join(site, "docs")]);
+  assert.equal(rule.exclude, undefined);
+});
+
+test("the plugin rejects a missing catalog and unknown options", () => {
+  assert.throws(
+    () => plugin({ siteDir: site }, { catalog: "nope.toml" }),
+    /catalog .*nope\.toml does not exist/,
+  );
+  assert.throws(() => plugin({ siteDir: site }, { catalogue: "x" }), /unknown option\(s\) catalogue/);
+  assert.throws(() => plugin({ siteDir: site }, { watch: "x" }), /option `watch` must be a list/);
+});
