@@ -30,6 +30,7 @@ pub fn open_catalog_with(path: &Path, root: &Path, aws: &AwsData) -> Loaded {
 pub fn check_catalog(validator: &Validator<'_>) -> Vec<Finding> {
     let catalog = validator.catalog;
     let mut findings = catalog.check_references();
+    findings.extend(validator.catalog_condition_keys());
     for p in &catalog.policies {
         let (policy, fs) = catalog.build_policy(p, &[]);
         findings.extend(fs);

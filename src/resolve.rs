@@ -328,16 +328,9 @@ pub fn check_param(
             }
         }
         ParamType::ConditionKey => {
-            let v = &value.value;
-            let shaped = v
-                .split_once(':')
-                .is_some_and(|(a, b)| !a.is_empty() && !b.is_empty());
-            if !shaped {
-                findings.push(Finding::at(
-                    Code::InvalidParameter,
-                    format!("`{v}` is not a condition key (`service:key`)"),
-                    &value.span,
-                ));
+            let mut out = Vec::new();
+            if !validator.condition_key(value, &mut out) {
+                findings.extend(out.into_iter().map(|f| Finding { code: Code::InvalidParameter, ..f }));
             }
         }
     }
