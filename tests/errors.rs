@@ -256,3 +256,32 @@ fn block_directive_sharing_a_line_is_a_warning() {
     );
     assert!(out.contains("\"s3:GetObject\""));
 }
+
+#[test]
+fn install_adds_the_table_once_and_keeps_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = "# my book\n[book]\ntitle = \"T\" # the title\n";
+    std::fs::write(dir.path().join("book.toml"), before).unwrap();
+    let o = common::run(dir.path(), &["install"], "");
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let after = std::fs::read_to_string(dir.path().join("book.toml")).unwrap();
+    assert!(after.starts_with(before));
+    assert!(after.contains("[preprocessor.iam]\nafter = [\"links\"]"));
+    let o = common::run(dir.path(), &["install"], "");
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(std::fs::read_to_string(dir.path().join("book.toml")).unwrap(), after);
+    let o = common::run(dir.path(), &["install", "no-such-dir"], "");
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn export_writes_each_policy_prettier_laid_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = common::run(dir.path(), &["export", "--catalog", common::example_catalog().to_str().unwrap(), "--out", out.to_str().unwrap()], "");
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let trust = std::fs::read_to_string(out.join("trust-policy.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&trust).unwrap();
+    assert_eq!(v["Statement"][0]["Action"], "sts:AssumeRoleWithWebIdentity");
+    assert!(out.join("s3-readonly-permissions.json").is_file());
+}
