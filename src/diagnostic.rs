@@ -111,8 +111,6 @@ codes! {
     // Hosts.
     UnsupportedMdbook = "unsupported-mdbook", Error, None, "The mdBook running the preprocessor is a version this binary does not support.";
     InvalidConfig = "invalid-config", Error, None, "`[preprocessor.iam]` in `book.toml` has an unknown key or a bad value.";
-    // Pages that paste policies.
-    RawPolicyInPage = "raw-policy", Info, None, "A page pastes a policy as JSON instead of using a directive (validated all the same).";
     // AWS data checks.
     InvalidService = "invalid-service", Error, Some("INVALID_SERVICE_IN_ACTION"), "The service prefix of an action is not one AWS defines.";
     InvalidAction = "invalid-action", Error, Some("INVALID_ACTION"), "The service has no such action, or a wildcard matches none of its actions.";

@@ -180,6 +180,7 @@ pub fn preprocess_with(input: &str, aws: Option<&AwsData>) -> Outcome {
     }
     let expander = Expander::with_validator(Validator::with_aws_data(&loaded.catalog, aws), flavor);
     let src = ctx.config.book.src.clone();
+    let mut grown = 0;
     book.for_each_mut(|item| {
         let BookItem::Chapter(ch) = item else { return };
         let name = match &ch.source_path {
@@ -188,19 +189,23 @@ pub fn preprocess_with(input: &str, aws: Option<&AwsData>) -> Outcome {
         };
         let page = SourceFile::new(name, std::mem::take(&mut ch.content));
         let exp = expander.expand(&page);
-        ch.content = if exp.has_errors() {
-            page.text().to_string()
+        if exp.has_errors() {
+            ch.content = page.text().to_string();
         } else {
-            exp.text
-        };
+            grown += exp.text.len().saturating_sub(page.text().len());
+            ch.content = exp.text;
+        }
         findings.extend(exp.findings);
     });
     if findings.iter().any(Finding::is_error) {
         return fail(findings);
     }
-    match serde_json::to_string(&book) {
-        Ok(json) => Outcome {
-            book: Some(json),
+    // Sized up front: the expanded book is written in one buffer, without regrowing it.
+    let size = input.len() + grown;
+    let mut json = Vec::with_capacity(size + size / 8);
+    match serde_json::to_writer(&mut json, &book) {
+        Ok(()) => Outcome {
+            book: Some(String::from_utf8(json).expect("serde_json writes UTF-8")),
             findings,
         },
         Err(e) => fail(vec![Finding::new(

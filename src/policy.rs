@@ -405,6 +405,7 @@ impl Statement {
     /// Reads one statement object (used for reusable statements too).
     pub fn read(v: &Value, kind: PolicyKind) -> Read<Option<Statement>> {
         let mut r = Reader::default();
+        r.characters(v);
         let s = r.statement(v, kind);
         Read {
             value: s,
@@ -576,7 +577,35 @@ impl Reader {
         })
     }
 
+    /// IAM accepts only tab, line feed, carriage return and U+0020 to U+00FF in a policy.
+    fn characters(&mut self, v: &Value) {
+        match &v.kind {
+            Kind::String(s) => self.check_characters(s, &v.span),
+            Kind::Array(items) => items.iter().for_each(|i| self.characters(i)),
+            Kind::Object(members) => {
+                for m in members {
+                    self.check_characters(&m.key, &m.key_span);
+                    self.characters(&m.value);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn check_characters(&mut self, s: &str, span: &Span) {
+        if let Some(c) = s
+            .chars()
+            .find(|&c| !matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{ff}'))
+        {
+            self.findings.push(
+                Finding::at(Code::InvalidCharacter, format!("`{c}` (U+{:04X}) is not a character IAM accepts in a policy", c as u32), span)
+                    .with_help("IAM accepts tab, line feed, carriage return and U+0020 to U+00FF; replace it (typographic quotes and dashes are the usual culprits)"),
+            );
+        }
+    }
+
     fn policy(&mut self, doc: &Value, kind: PolicyKind) -> Policy {
+        self.characters(doc);
         let mut policy = Policy {
             version: None,
             id: None,
@@ -1127,6 +1156,14 @@ mod tests {
                 codes(src)
             );
         }
+    }
+
+    #[test]
+    fn characters_outside_latin_1_are_errors() {
+        let src = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"A\",\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::b\u{2013}c\"}]}";
+        assert_eq!(codes(src), ["invalid-character"]);
+        let ok = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::caf\u{e9}\"}]}";
+        assert!(!codes(ok).contains(&"invalid-character"));
     }
 
     #[test]

@@ -330,7 +330,10 @@ pub fn check_param(
         ParamType::ConditionKey => {
             let mut out = Vec::new();
             if !validator.condition_key(value, &mut out) {
-                findings.extend(out.into_iter().map(|f| Finding { code: Code::InvalidParameter, ..f }));
+                findings.extend(out.into_iter().map(|f| Finding {
+                    code: Code::InvalidParameter,
+                    ..f
+                }));
             }
         }
     }

@@ -59,10 +59,19 @@ fn find_regions(page: &Arc<SourceFile>, findings: &mut Vec<Finding>) -> Vec<Regi
             break;
         };
         let words_start = at + open.len();
-        let Some(close_at) = text[words_start..].find(close).map(|i| words_start + i) else {
+        let line_end = text[words_start..]
+            .find('\n')
+            .map_or(text.len(), |n| words_start + n);
+        let Some(close_at) = text[words_start..line_end]
+            .find(close)
+            .map(|i| words_start + i)
+        else {
             findings.push(Finding::at(
                 Code::SyncMarker,
-                "a sync begin marker is not closed on its line",
+                format!(
+                    "a sync begin marker must end with `{}` on its own line",
+                    close.trim()
+                ),
                 &Span::new(page, at..words_start),
             ));
             break;

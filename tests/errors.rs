@@ -269,7 +269,10 @@ fn install_adds_the_table_once_and_keeps_comments() {
     assert!(after.contains("[preprocessor.iam]\nafter = [\"links\"]"));
     let o = common::run(dir.path(), &["install"], "");
     assert_eq!(o.status.code(), Some(0));
-    assert_eq!(std::fs::read_to_string(dir.path().join("book.toml")).unwrap(), after);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("book.toml")).unwrap(),
+        after
+    );
     let o = common::run(dir.path(), &["install", "no-such-dir"], "");
     assert_eq!(o.status.code(), Some(2));
 }
@@ -278,7 +281,17 @@ fn install_adds_the_table_once_and_keeps_comments() {
 fn export_writes_each_policy_prettier_laid_out() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let o = common::run(dir.path(), &["export", "--catalog", common::example_catalog().to_str().unwrap(), "--out", out.to_str().unwrap()], "");
+    let o = common::run(
+        dir.path(),
+        &[
+            "export",
+            "--catalog",
+            common::example_catalog().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "",
+    );
     assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
     let trust = std::fs::read_to_string(out.join("trust-policy.json")).unwrap();
     let v: serde_json::Value = serde_json::from_str(&trust).unwrap();

@@ -57,7 +57,8 @@ const GUARDRAIL: &str = r#"{
 "#;
 
 fn before() -> Catalog {
-    let text = std::fs::read_to_string(common::root().join("tests/fixtures/seed-before.toml")).unwrap();
+    let text =
+        std::fs::read_to_string(common::root().join("tests/fixtures/seed-before.toml")).unwrap();
     let loaded = Catalog::from_text("seed-before.toml", &text);
     assert!(loaded.findings.is_empty(), "the before state loads");
     loaded.catalog
@@ -79,9 +80,17 @@ fn before_state_renders_exactly_as_the_tutorial_printed_it() {
 fn before_state_is_rejected_with_the_migration_hint() {
     let c = before();
     let findings = check_catalog(&Validator::new(&c));
-    let retired: Vec<_> = findings.iter().filter(|f| f.code.as_str() == "deprecated-action").collect();
+    let retired: Vec<_> = findings
+        .iter()
+        .filter(|f| f.code.as_str() == "deprecated-action")
+        .collect();
     assert_eq!(retired.len(), 5, "every aws-mcp action, in both policies");
-    assert!(retired.iter().all(|f| f.is_error() && f.help.as_deref().is_some_and(|h| h.contains("aws:ViaAWSMCPService"))));
+    assert!(retired.iter().all(|f| {
+        f.is_error()
+            && f.help
+                .as_deref()
+                .is_some_and(|h| h.contains("aws:ViaAWSMCPService"))
+    }));
     let (line, _) = retired[0].span.as_ref().unwrap().line_col();
     assert_eq!(line, 10, "points at the catalog line");
 }
@@ -97,9 +106,17 @@ fn after_state_has_the_guardrail_the_seed_asks_for_and_no_retired_action() {
     for p in &c.policies {
         let (policy, _) = c.build_policy(p, &[]);
         let json = to_prettier_json(&policy.to_value());
-        assert!(!json.contains("aws-mcp:"), "{} still grants an aws-mcp action", p.name.value);
+        assert!(
+            !json.contains("aws-mcp:"),
+            "{} still grants an aws-mcp action",
+            p.name.value
+        );
         if p.kind == mdbook_iam::policy::PolicyKind::Identity {
-            assert!(json.contains("\"DenyDirectAPIAccess\""), "{} lacks the guardrail", p.name.value);
+            assert!(
+                json.contains("\"DenyDirectAPIAccess\""),
+                "{} lacks the guardrail",
+                p.name.value
+            );
         }
     }
 }

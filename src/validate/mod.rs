@@ -75,10 +75,11 @@ impl<'a> Validator<'a> {
     /// All findings for a policy of the given kind (grammar findings come from reading it).
     pub fn policy(&self, policy: &Policy, kind: PolicyKind) -> Vec<Finding> {
         let mut out = Vec::new();
+        // A policy without `Version` is read by IAM as 2008-10-17, which has no variables.
         let variables = policy
             .version
             .as_ref()
-            .is_none_or(|v| v.value != OLD_VERSION);
+            .is_some_and(|v| v.value != OLD_VERSION);
         for s in &policy.statements {
             self.check_statement(s, variables, &mut out);
         }

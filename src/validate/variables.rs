@@ -71,7 +71,7 @@ pub(super) fn check(
     }
     if !cx.variables {
         out.push(
-            Finding::at(Code::UnsupportedPolicyVariable, "Version 2008-10-17 does not support policy variables: IAM reads `${...}` as literal text", span)
+            Finding::at(Code::UnsupportedPolicyVariable, "policy variables need Version 2012-10-17 (without a Version, IAM uses 2008-10-17): IAM reads `${...}` as literal text", span)
                 .with_help("use \"Version\": \"2012-10-17\""),
         );
         return;
