@@ -143,12 +143,21 @@ impl<'a> Expander<'a> {
     ) -> Option<Rc<str>> {
         // Keyed by the directive's text as written: repeated directives skip reading entirely.
         let raw = &page.text()[site.text.clone()];
+        // Directives at the start of a line with no prefix (the common case) are looked up by
+        // their text alone, without building a key.
+        let top_level = site.line_prefix.as_deref() == Some("");
         let key = match &site.line_prefix {
-            Some(p) => format!("{raw}\u{0}{p}"),
+            Some(p) if !p.is_empty() => format!("{raw}\u{0}{p}"),
+            Some(_) => String::new(),
             None => format!("{raw}\u{1}"),
         };
-        if let Some(hit) = self.cache.borrow().get(&key) {
-            return Some(Rc::clone(hit));
+        let hit = if top_level {
+            self.cache.borrow().get(raw).cloned()
+        } else {
+            self.cache.borrow().get(&key).cloned()
+        };
+        if let Some(hit) = hit {
+            return Some(hit);
         }
         let d = match Self::read(page, site) {
             Ok(d) => d,
@@ -194,6 +203,7 @@ impl<'a> Expander<'a> {
         let text: Rc<str> = render(&resolved, self.flavor, indent).into();
         // Only clean renders are cached, so every use of a faulty directive reports its findings.
         if clean {
+            let key = if top_level { raw.to_string() } else { key };
             self.cache.borrow_mut().insert(key, Rc::clone(&text));
         }
         Some(text)
@@ -210,10 +220,10 @@ impl Replacement {
     fn len(&self) -> usize {
         match self {
             Replacement::Text(t) => t.len(),
-            Replacement::Block(b, prefix) => {
-                let lines = memchr::memchr_iter(b'\n', b.as_bytes()).count();
-                b.len() + lines * prefix.as_ref().map_or(0, String::len)
-            }
+            Replacement::Block(b, prefix) => match prefix.as_deref() {
+                None | Some("") => b.len(),
+                Some(p) => b.len() + memchr::memchr_iter(b'\n', b.as_bytes()).count() * p.len(),
+            },
         }
     }
 }

@@ -198,6 +198,20 @@ fn fast_code_ranges(text: &str) -> Option<Vec<Range<usize>>> {
             }
             continue;
         }
+        // Most lines are prose starting with a letter: only a fence-like run inside them matters.
+        if content
+            .as_bytes()
+            .first()
+            .is_some_and(u8::is_ascii_alphabetic)
+        {
+            if memchr::memchr2(b'`', b'~', content.as_bytes()).is_some()
+                && (content.contains("```") || content.contains("~~~"))
+            {
+                return None;
+            }
+            block.get_or_insert(start);
+            continue;
+        }
         let trimmed = content.trim_start_matches([' ', '\t']);
         let is_blank = trimmed.is_empty();
         if is_blank {
