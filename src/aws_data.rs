@@ -485,50 +485,9 @@ pub fn arn_matches_resource_type(arn: &str, pattern: &str) -> bool {
     arn_match(arn, pattern, false)
 }
 
-/// Matches `text` against `pattern` with `*` (any run) and `?` (one character),
-/// ignoring ASCII case; used for action names.
-pub fn wildcard_match_ignore_case(pattern: &str, text: &str) -> bool {
-    if pattern.is_ascii() && text.is_ascii() {
-        return wildcard(pattern.as_bytes(), text.as_bytes(), |a, b| {
-            a.eq_ignore_ascii_case(&b)
-        });
-    }
-    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
-    wildcard(&p, &t, |a, b| a.eq_ignore_ascii_case(&b))
-}
-
-/// As [`wildcard_match_ignore_case`], case-sensitively (ARNs).
-pub fn wildcard_match(pattern: &str, text: &str) -> bool {
-    if pattern.is_ascii() && text.is_ascii() {
-        return wildcard(pattern.as_bytes(), text.as_bytes(), |a, b| a == b);
-    }
-    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
-    wildcard(&p, &t, |a, b| a == b)
-}
-
-/// `*` and `?` matching over characters (or bytes of ASCII text), with the star's position
-/// remembered for backtracking: linear in practice, quadratic at worst.
-fn wildcard<T: Copy + PartialEq + From<u8>>(p: &[T], t: &[T], eq: impl Fn(T, T) -> bool) -> bool {
-    let (star, one) = (T::from(b'*'), T::from(b'?'));
-    let (mut pi, mut ti) = (0, 0);
-    let mut resume: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        if pi < p.len() && p[pi] != star && (p[pi] == one || eq(p[pi], t[ti])) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == star {
-            resume = Some((pi, ti));
-            pi += 1;
-        } else if let Some((at, matched)) = resume {
-            pi = at + 1;
-            ti = matched + 1;
-            resume = Some((at, matched + 1));
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|&c| c == star)
-}
+pub use crate::wildcard::{
+    matches as wildcard_match, matches_ignore_case as wildcard_match_ignore_case,
+};
 
 // ---------------------------------------------------------------------------
 // Parsing

@@ -2,31 +2,46 @@
 
 /// Whether `text` matches `pattern`, where `*` is any run of characters and `?` any one character.
 pub fn matches(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    let (mut pi, mut ti) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some((pi, ti));
-            pi += 1;
-        } else if let Some((sp, st)) = star {
-            pi = sp + 1;
-            ti = st + 1;
-            star = Some((sp, st + 1));
-        } else {
-            return false;
-        }
+    if pattern.is_ascii() && text.is_ascii() {
+        return wildcard(pattern.as_bytes(), text.as_bytes(), |a, b| a == b);
     }
-    p[pi..].iter().all(|&c| c == '*')
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    wildcard(&p, &t, |a, b| a == b)
 }
 
 /// As [`matches`], ignoring ASCII case (IAM action names are case-insensitive).
 pub fn matches_ignore_case(pattern: &str, text: &str) -> bool {
-    matches(&pattern.to_ascii_lowercase(), &text.to_ascii_lowercase())
+    if pattern.is_ascii() && text.is_ascii() {
+        return wildcard(pattern.as_bytes(), text.as_bytes(), |a, b| {
+            a.eq_ignore_ascii_case(&b)
+        });
+    }
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    wildcard(&p, &t, |a, b| a.eq_ignore_ascii_case(&b))
+}
+
+/// `*` and `?` matching over characters (or the bytes of ASCII text), remembering the last star
+/// for backtracking: linear in practice, quadratic at worst. Allocates nothing for ASCII.
+fn wildcard<T: Copy + PartialEq + From<u8>>(p: &[T], t: &[T], eq: impl Fn(T, T) -> bool) -> bool {
+    let (star, one) = (T::from(b'*'), T::from(b'?'));
+    let (mut pi, mut ti) = (0, 0);
+    let mut resume: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && p[pi] != star && (p[pi] == one || eq(p[pi], t[ti])) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == star {
+            resume = Some((pi, ti));
+            pi += 1;
+        } else if let Some((at, matched)) = resume {
+            pi = at + 1;
+            ti = matched + 1;
+            resume = Some((at, matched + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == star)
 }
 
 #[cfg(test)]
@@ -42,6 +57,12 @@ mod tests {
         assert!(matches("a*b*c", "axxbyyc"));
         assert!(!matches("a*b*c", "axxbyy"));
         assert!(matches("arn:aws:s3:::b/*", "arn:aws:s3:::b/x/y"));
+    }
+
+    #[test]
+    fn non_ascii_text() {
+        assert!(matches("caf?", "café"));
+        assert!(matches_ignore_case("CAF*", "café"));
     }
 
     #[test]

@@ -144,13 +144,7 @@ fn example_book_builds_with_valid_prettier_clean_policies() {
         "the troubleshooting callout is there"
     );
     let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
-    let o = common::node("prettier-check.mjs", &refs);
-    assert!(
-        o.status.success(),
-        "{}{}",
-        common::stdout(&o),
-        common::stderr(&o)
-    );
+    common::assert_node_check("prettier-check.mjs", &refs);
 }
 
 #[test]

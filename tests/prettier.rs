@@ -52,13 +52,7 @@ fn expanded_pages_and_exported_policies_are_prettier_clean() {
     assert_eq!(exported.len(), 3);
     files.extend(exported);
     let refs: Vec<&std::path::Path> = files.iter().map(PathBuf::as_path).collect();
-    let o = common::node("prettier-check.mjs", &refs);
-    assert!(
-        o.status.success(),
-        "Prettier would change generated output:\n{}{}",
-        common::stdout(&o),
-        common::stderr(&o)
-    );
+    common::assert_node_check("prettier-check.mjs", &refs);
 }
 
 #[test]
@@ -66,13 +60,7 @@ fn docusaurus_flavor_compiles_as_mdx() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("page.mdx");
     expand_fixture("docusaurus", &f);
-    let o = common::node("mdx-compile.mjs", &[&f]);
-    assert!(
-        o.status.success(),
-        "{}{}",
-        common::stdout(&o),
-        common::stderr(&o)
-    );
+    common::assert_node_check("mdx-compile.mjs", &[&f]);
 }
 
 #[test]

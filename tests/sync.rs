@@ -101,20 +101,8 @@ fn synced_pages_are_prettier_clean() {
     );
     let a = dir.path().join("docs/a.md");
     let b = dir.path().join("docs/b.mdx");
-    let o = common::node("prettier-check.mjs", &[&a, &b]);
-    assert!(
-        o.status.success(),
-        "{}{}",
-        common::stdout(&o),
-        common::stderr(&o)
-    );
-    let o = common::node("mdx-compile.mjs", &[&b]);
-    assert!(
-        o.status.success(),
-        "{}{}",
-        common::stdout(&o),
-        common::stderr(&o)
-    );
+    common::assert_node_check("prettier-check.mjs", &[&a, &b]);
+    common::assert_node_check("mdx-compile.mjs", &[&b]);
 }
 
 #[test]

@@ -86,3 +86,15 @@ pub fn node(script: &str, args: &[&Path]) -> Output {
         .output()
         .expect("run node")
 }
+
+/// Runs a Node checker from node-tests (`prettier-check.mjs`, `mdx-compile.mjs`) on files and
+/// fails the test with its report unless every file passes.
+pub fn assert_node_check(script: &str, files: &[&Path]) {
+    let o = node(script, files);
+    assert!(
+        o.status.success(),
+        "{script} failed:\n{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+}
