@@ -7,11 +7,13 @@ use crate::diagnostic::{Code, Finding, did_you_mean};
 use crate::expand::Expander;
 use crate::render::Flavor;
 use crate::source::SourceFile;
+use crate::source::Span;
 use crate::validate::Validator;
 use mdbook_preprocessor::book::BookItem;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The mdBook versions whose protocol this binary speaks.
 pub const SUPPORTED_MDBOOK: &str = ">=0.5.0, <0.6.0";
@@ -195,7 +197,13 @@ pub fn preprocess_with(input: &str, aws: Option<&AwsData>) -> Outcome {
             grown += exp.text.len().saturating_sub(page.text().len());
             ch.content = exp.text;
         }
-        findings.extend(exp.findings);
+        if exp.findings.is_empty() {
+            return;
+        }
+        match &ch.source_path {
+            Some(p) => findings.extend(locate_in_sources(exp.findings, &page, &ctx.root, &src, p)),
+            None => findings.extend(exp.findings),
+        }
     });
     if findings.iter().any(Finding::is_error) {
         return fail(findings);
@@ -213,5 +221,104 @@ pub fn preprocess_with(input: &str, aws: Option<&AwsData>) -> Outcome {
             format!("cannot write the book back: {e}"),
             None,
         )]),
+    }
+}
+
+/// mdBook hands over chapters with `{{#include}}`s already expanded, so a finding's line is one
+/// of the expanded chapter. Where the chapter's file differs from that text, each finding is moved
+/// to the file (the chapter's or an included one) holding its line, when exactly one line of
+/// those files matches; otherwise it keeps the chapter's line and says so.
+fn locate_in_sources(
+    findings: Vec<Finding>,
+    page: &Arc<SourceFile>,
+    root: &Path,
+    src: &Path,
+    chapter: &Path,
+) -> Vec<Finding> {
+    let chapter_path = root.join(src).join(chapter);
+    let Ok(on_disk) = std::fs::read_to_string(&chapter_path) else {
+        return findings;
+    };
+    if on_disk == page.text() {
+        return findings;
+    }
+    let mut files = Vec::new();
+    collect_sources(
+        &chapter_path,
+        src.join(chapter),
+        on_disk,
+        root,
+        &mut files,
+        0,
+    );
+    findings
+        .into_iter()
+        .map(|f| {
+            let Some(span) = f.span.clone().filter(|s| Arc::ptr_eq(&s.file, page)) else { return f };
+            let (line, _) = span.line_col();
+            let text = page.line_text(line);
+            let line_start = page.text()[..span.range.start].rfind('\n').map_or(0, |n| n + 1);
+            let within = span.range.start - line_start;
+            let hits: Vec<(&Arc<SourceFile>, usize)> = files
+                .iter()
+                .flat_map(|file| {
+                    let mut at = 0;
+                    file.text().split_inclusive('\n').filter_map(move |l| {
+                        let start = at;
+                        at += l.len();
+                        (l.trim_end_matches(['\n', '\r']) == text).then_some((file, start))
+                    })
+                })
+                .collect();
+            match hits.as_slice() {
+                [(file, start)] => {
+                    let begin = start + within;
+                    let end = (begin + span.range.len()).min(start + text.len()).max(begin);
+                    let mut moved = f.clone();
+                    moved.span = Some(Span::new(file, begin..end));
+                    moved
+                }
+                _ => f.with_note(None, "the line is counted in the chapter as mdBook hands it over, with {{#include}}d files expanded"),
+            }
+        })
+        .collect()
+}
+
+/// The chapter's file and the files it includes (`{{#include}}`, `{{#rustdoc_include}}`), named
+/// relative to the book root.
+fn collect_sources(
+    path: &Path,
+    name: PathBuf,
+    text: String,
+    root: &Path,
+    out: &mut Vec<Arc<SourceFile>>,
+    depth: usize,
+) {
+    let includes: Vec<PathBuf> = text
+        .match_indices("{{#")
+        .filter_map(|(i, _)| {
+            let rest = &text[i + 3..];
+            let rest = rest
+                .strip_prefix("include ")
+                .or_else(|| rest.strip_prefix("rustdoc_include "))?;
+            let target = rest[..rest.find("}}")?].trim();
+            let file = target.split(':').next()?.trim();
+            Some(path.parent().unwrap_or(Path::new(".")).join(file))
+        })
+        .collect();
+    out.push(SourceFile::new(name.display().to_string(), text));
+    if depth >= 4 {
+        return;
+    }
+    for inc in includes {
+        if let Ok(t) = std::fs::read_to_string(&inc) {
+            let rel = inc
+                .strip_prefix(root)
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|_| inc.clone());
+            if !out.iter().any(|f| f.name() == rel.display().to_string()) {
+                collect_sources(&inc, rel, t, root, out, depth + 1);
+            }
+        }
     }
 }

@@ -188,3 +188,30 @@ fn pasted_seed_policy_fails_the_build_at_the_retired_action() {
     );
     assert!(err.contains("help:"), "{err}");
 }
+
+#[test]
+fn findings_in_included_files_name_the_included_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book-example");
+    copy_dir(&common::root().join("book-example"), &book);
+    std::fs::write(
+        book.join("src/zz-inc.md"),
+        "# Including\n\nFirst paragraph.\n\n{{#include zz-part.md}}\n\nLast.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        book.join("src/zz-part.md"),
+        "Part one.\n\n<<#iam-policy no-such-policy>>\n",
+    )
+    .unwrap();
+    let mut summary = std::fs::read_to_string(book.join("src/SUMMARY.md")).unwrap();
+    summary.push_str("\n- [Including](zz-inc.md)\n");
+    std::fs::write(book.join("src/SUMMARY.md"), summary).unwrap();
+    let o = build(&book);
+    assert!(!o.status.success());
+    let err = common::stderr(&o);
+    assert!(
+        err.contains("src/zz-part.md:3:15: error[unknown-policy]"),
+        "{err}"
+    );
+}
