@@ -181,7 +181,7 @@ fn fast_code_ranges(text: &str) -> Option<Vec<Range<usize>>> {
     let mut block: Option<usize> = None;
     let mut blocks: Vec<Range<usize>> = Vec::new();
     let mut pos = 0;
-    for line in text.split_inclusive('\n') {
+    for line in lines(text) {
         let start = pos;
         pos += line.len();
         let content = line.trim_end_matches(['\n', '\r']);
@@ -204,9 +204,7 @@ fn fast_code_ranges(text: &str) -> Option<Vec<Range<usize>>> {
             .first()
             .is_some_and(u8::is_ascii_alphabetic)
         {
-            if memchr::memchr2(b'`', b'~', content.as_bytes()).is_some()
-                && (content.contains("```") || content.contains("~~~"))
-            {
+            if memchr::memchr2(b'`', b'~', content.as_bytes()).is_some() && has_fence_run(content) {
                 return None;
             }
             block.get_or_insert(start);
@@ -249,8 +247,8 @@ fn fast_code_ranges(text: &str) -> Option<Vec<Range<usize>>> {
                     ])
                     .len()
         };
-        let fence_like = memchr::memchr2(b'`', b'~', content.as_bytes()).is_some()
-            && (content.contains("```") || content.contains("~~~"));
+        let fence_like =
+            memchr::memchr2(b'`', b'~', content.as_bytes()).is_some() && has_fence_run(content);
         if content[..lead].contains("    ") || content[..lead].contains('\t') || fence_like {
             return None;
         }
@@ -300,6 +298,30 @@ static COMMENT: LazyFinder = LazyFinder::new(|| memchr::memmem::Finder::new("{/*
 static CLOSE: LazyFinder = LazyFinder::new(|| memchr::memmem::Finder::new(">>"));
 static COMMENT_CLOSE: LazyFinder = LazyFinder::new(|| memchr::memmem::Finder::new("*/}"));
 
+static TICKS: LazyFinder = LazyFinder::new(|| memchr::memmem::Finder::new("```"));
+static TILDES: LazyFinder = LazyFinder::new(|| memchr::memmem::Finder::new("~~~"));
+
+/// Whether a line holds a run of three backticks or tildes (a fence, or inline code that looks
+/// like one).
+fn has_fence_run(line: &str) -> bool {
+    let b = line.as_bytes();
+    TICKS.find(b).is_some() || TILDES.find(b).is_some()
+}
+
+/// The lines of a text, each with its line ending.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        if at >= text.len() {
+            return None;
+        }
+        let end = memchr::memchr(b'\n', &text.as_bytes()[at..]).map_or(text.len(), |n| at + n + 1);
+        let line = &text[at..end];
+        at = end;
+        Some(line)
+    })
+}
+
 fn finder(f: &'static LazyFinder) -> &'static memchr::memmem::Finder<'static> {
     f
 }
@@ -313,15 +335,26 @@ fn closing(text: &str, from: usize, close: &str) -> Option<usize> {
     };
     let end = f.find(&text.as_bytes()[from..])? + from;
     let between = &text[from..end];
-    let blank_line = between.split('\n').skip(1).any(|l| l.trim().is_empty());
+    let mut starts = memchr::memchr_iter(b'\n', between.as_bytes())
+        .map(|n| n + 1)
+        .peekable();
+    let mut blank_line = false;
+    while let Some(start) = starts.next() {
+        let end = starts.peek().map_or(between.len(), |next| next - 1);
+        if between[start..end].trim().is_empty() {
+            blank_line = true;
+            break;
+        }
+    }
     (!blank_line).then_some(end)
 }
 
 /// For a directive alone on its line(s), the prefix that further lines of its expansion need.
 pub fn line_prefix(text: &str, start: usize, end: usize) -> Option<String> {
-    let line_start = text[..start].rfind('\n').map_or(0, |n| n + 1);
+    let line_start = memchr::memrchr(b'\n', &text.as_bytes()[..start]).map_or(0, |n| n + 1);
     let before = &text[line_start..start];
-    let after = text[end..].split('\n').next().unwrap_or("");
+    let after =
+        &text[end..memchr::memchr(b'\n', &text.as_bytes()[end..]).map_or(text.len(), |n| end + n)];
     if !after.trim().is_empty() {
         return None;
     }
