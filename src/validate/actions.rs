@@ -281,18 +281,11 @@ fn redundant(items: &[Sp<String>], resolved: &[Resolved<'_>], out: &mut Vec<Find
             .find(|&j| j != i && covers(&resolved[j], r) && !(j > i && covers(r, &resolved[j])))
             .or(copy_of);
         if let Some(j) = by {
-            out.push(
-                Finding::at(
-                    Code::RedundantAction,
-                    format!(
-                        "`{}` is already covered by `{}` in this statement",
-                        items[i].value, items[j].value
-                    ),
-                    &items[i].span,
-                )
-                .with_note(Some(items[j].span.clone()), "covered by this entry")
-                .with_help(format!("remove `{}`", items[i].value)),
-            );
+            out.push(super::redundant(
+                Code::RedundantAction,
+                &items[i],
+                &items[j],
+            ));
         }
     }
 }

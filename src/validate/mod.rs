@@ -27,6 +27,20 @@ pub use actions::Resolved;
 pub use principals::looks_like_service_principal;
 pub use size::{policy_size, size_limit};
 
+/// A suggestion that one entry of a list is already covered by another in the same statement.
+fn redundant(code: crate::diagnostic::Code, entry: &Sp<String>, by: &Sp<String>) -> Finding {
+    Finding::at(
+        code,
+        format!(
+            "`{}` is already covered by `{}` in this statement",
+            entry.value, by.value
+        ),
+        &entry.span,
+    )
+    .with_note(Some(by.span.clone()), "covered by this entry")
+    .with_help(format!("remove `{}`", entry.value))
+}
+
 pub struct Validator<'a> {
     pub catalog: &'a Catalog,
     pub aws: &'a AwsData,

@@ -535,18 +535,11 @@ fn redundant(items: &[Sp<String>], cx: &Cx<'_, '_>, out: &mut Vec<Finding>) {
                 && !(wildcard_match(inner, outer) && j > i)
         };
         if let Some(j) = (0..texts.len()).find(|&j| j != i && covers(j)) {
-            out.push(
-                Finding::at(
-                    Code::RedundantResource,
-                    format!(
-                        "`{}` is already covered by `{}` in this statement",
-                        items[i].value, items[j].value
-                    ),
-                    &items[i].span,
-                )
-                .with_note(Some(items[j].span.clone()), "covered by this entry")
-                .with_help(format!("remove `{}`", items[i].value)),
-            );
+            out.push(super::redundant(
+                Code::RedundantResource,
+                &items[i],
+                &items[j],
+            ));
         }
     }
 }
