@@ -30,7 +30,7 @@ enum Shape {
 
 /// The kind a pasted policy most likely is: a Principal makes it a trust policy when it grants
 /// `sts:AssumeRole*`, a resource policy otherwise.
-fn guess_kind(v: &Value) -> PolicyKind {
+pub fn guess_kind(v: &Value) -> PolicyKind {
     let statements: Vec<&Value> = match v.get("Statement").map(|s| &s.kind) {
         Some(Kind::Array(items)) => items.iter().collect(),
         Some(Kind::Object(_)) => vec![v.get("Statement").expect("present")],

@@ -16,34 +16,13 @@ fn corpus(dir: &str) -> PathBuf {
         .join(dir)
 }
 
-/// The kind a policy of unknown origin most likely is: with a principal, a trust policy when it
-/// grants `sts:AssumeRole*`, a resource policy otherwise; an identity policy without one.
+/// The kind a policy of unknown origin most likely is, guessed as `check` guesses it for pasted
+/// JSON blocks.
 fn kind_of(text: &str) -> PolicyKind {
-    let Ok(v) = serde_json::from_str::<serde_json::Value>(text) else {
-        return PolicyKind::Identity;
-    };
-    let statements = match &v["Statement"] {
-        serde_json::Value::Array(items) => items.clone(),
-        s @ serde_json::Value::Object(_) => vec![s.clone()],
-        _ => Vec::new(),
-    };
-    let with_principal: Vec<&serde_json::Value> = statements
-        .iter()
-        .filter(|s| s.get("Principal").is_some() || s.get("NotPrincipal").is_some())
-        .collect();
-    if with_principal.is_empty() {
-        return PolicyKind::Identity;
-    }
-    let assumes = with_principal.iter().any(|s| {
-        s["Action"]
-            .to_string()
-            .to_ascii_lowercase()
-            .contains("sts:assumerole")
-    });
-    if assumes {
-        PolicyKind::Trust
-    } else {
-        PolicyKind::Resource
+    let file = mdbook_iam::source::SourceFile::new("corpus.json", text);
+    match mdbook_iam::json::parse(&file) {
+        Ok(v) => mdbook_iam::raw::guess_kind(&v),
+        Err(_) => PolicyKind::Identity,
     }
 }
 
