@@ -5,7 +5,8 @@
 
 use crate::diagnostic::{Code, Finding, did_you_mean};
 use crate::json::{Kind, Member, Value};
-use crate::policy::{ConditionClause, Effect, Policy, PolicyKind, Sp, Statement};
+use crate::policy::{ConditionClause, Effect, Policy, PolicyKind, Statement};
+use crate::source::Spanned;
 use crate::source::{SourceFile, Span};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -17,7 +18,7 @@ pub const SCHEMA_VERSION: semver::Version = semver::Version::new(1, 0, 0);
 
 #[derive(Debug, Clone)]
 pub struct CatalogPolicy {
-    pub name: Sp<String>,
+    pub name: Spanned<String>,
     pub kind: PolicyKind,
     /// The file name readers save the policy as; shown as the code block's title.
     pub file: Option<String>,
@@ -25,19 +26,19 @@ pub struct CatalogPolicy {
     pub policy_name: Option<String>,
     pub title: Option<String>,
     pub description: Option<String>,
-    pub modifiers: Vec<Sp<String>>,
+    pub modifiers: Vec<Spanned<String>>,
     pub statements: Vec<StatementRef>,
 }
 
 #[derive(Debug, Clone)]
 pub enum StatementRef {
     Inline(Value),
-    Named(Sp<String>),
+    Named(Spanned<String>),
 }
 
 #[derive(Debug, Clone)]
 pub struct NamedStatement {
-    pub name: Sp<String>,
+    pub name: Spanned<String>,
     pub description: Option<String>,
     /// The statement's IAM elements (the table without its lowercase catalog fields).
     pub body: Value,
@@ -58,7 +59,7 @@ impl AppliesTo {
             AppliesTo::Allow => s.is_allow(),
             AppliesTo::Deny => matches!(
                 s.effect,
-                Some(Sp {
+                Some(Spanned {
                     value: Effect::Deny,
                     ..
                 })
@@ -69,11 +70,11 @@ impl AppliesTo {
 
 #[derive(Debug, Clone)]
 pub struct Modifier {
-    pub name: Sp<String>,
+    pub name: Spanned<String>,
     pub description: Option<String>,
     pub add_condition: Vec<ConditionClause>,
     pub applies_to: AppliesTo,
-    pub append: Vec<Sp<String>>,
+    pub append: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,18 +145,18 @@ impl ParamType {
 
 #[derive(Debug, Clone)]
 pub struct Param {
-    pub name: Sp<String>,
+    pub name: Spanned<String>,
     pub ty: ParamType,
-    pub default: Option<Sp<String>>,
+    pub default: Option<Spanned<String>>,
     pub description: Option<String>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Callout {
-    pub name: Sp<String>,
+    pub name: Spanned<String>,
     pub style: CalloutStyle,
-    pub title: Sp<String>,
-    pub body: Sp<String>,
+    pub title: Spanned<String>,
+    pub body: Spanned<String>,
     pub params: Vec<Param>,
 }
 
@@ -168,9 +169,9 @@ pub enum ValueRule {
 
 #[derive(Debug, Clone)]
 pub struct ConditionKeyDoc {
-    pub key: Sp<String>,
+    pub key: Spanned<String>,
     /// IAM's type name as AWS documents it: String, ARN, Bool, Numeric, Date, IPAddress, Binary, ArrayOfString, ...
-    pub key_type: Sp<String>,
+    pub key_type: Spanned<String>,
     pub description: String,
     pub values: Option<ValueRule>,
 }
@@ -178,31 +179,31 @@ pub struct ConditionKeyDoc {
 #[derive(Debug, Clone)]
 pub struct Deprecation {
     /// An action or action pattern (`aws-mcp:*`).
-    pub action: Sp<String>,
+    pub action: Spanned<String>,
     pub since: Option<String>,
     pub hint: String,
 }
 
 #[derive(Debug, Clone)]
 pub struct Placeholder {
-    pub token: Sp<String>,
+    pub token: Spanned<String>,
     pub example: String,
     pub description: Option<String>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Role {
-    pub name: Sp<String>,
+    pub name: Spanned<String>,
     pub role_name: String,
     pub description: Option<String>,
-    pub trust_policy: Sp<String>,
-    pub policies: Vec<Sp<String>>,
+    pub trust_policy: Spanned<String>,
+    pub policies: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Default)]
 pub struct Catalog {
     pub files: Vec<Arc<SourceFile>>,
-    pub schema_version: Option<Sp<String>>,
+    pub schema_version: Option<Spanned<String>>,
     pub policies: Vec<CatalogPolicy>,
     pub statements: Vec<NamedStatement>,
     pub modifiers: Vec<Modifier>,
@@ -223,7 +224,7 @@ pub fn default_deprecations() -> Vec<Deprecation> {
     ]
     .into_iter()
     .map(|a| Deprecation {
-        action: Sp::new(a.to_string(), Span::generated()),
+        action: Spanned::new(a.to_string(), Span::generated()),
         since: Some("2026-03-24".into()),
         hint: HINT.into(),
     })
@@ -325,7 +326,7 @@ impl Catalog {
     pub fn build_policy(
         &self,
         policy: &CatalogPolicy,
-        extra: &[Sp<String>],
+        extra: &[Spanned<String>],
     ) -> (Policy, Vec<Finding>) {
         let mut findings = Vec::new();
         let mut statements = Vec::new();
@@ -344,7 +345,7 @@ impl Catalog {
         (built, findings)
     }
 
-    pub fn unknown_modifier(&self, m: &Sp<String>) -> Finding {
+    pub fn unknown_modifier(&self, m: &Spanned<String>) -> Finding {
         let mut f = Finding::at(
             Code::UnknownModifier,
             format!("no modifier named `{}` in the catalog", m.value),
@@ -359,7 +360,7 @@ impl Catalog {
         f
     }
 
-    pub fn unknown_statement(&self, n: &Sp<String>) -> Finding {
+    pub fn unknown_statement(&self, n: &Spanned<String>) -> Finding {
         let mut f = Finding::at(
             Code::UnknownStatement,
             format!("no statement named `{}` in the catalog", n.value),
@@ -488,7 +489,7 @@ impl Catalog {
 pub fn unknown_name<'a>(
     code: Code,
     what: &str,
-    name: &Sp<String>,
+    name: &Spanned<String>,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Finding {
     let mut f = Finding::at(
@@ -613,7 +614,7 @@ impl Loader {
         }
     }
 
-    fn include(&mut self, inc: &Sp<String>, from: Option<&Path>) {
+    fn include(&mut self, inc: &Spanned<String>, from: Option<&Path>) {
         let Some(from) = from else {
             self.findings.push(Finding::at(
                 Code::CatalogInclude,
@@ -716,9 +717,9 @@ impl Loader {
         }
     }
 
-    fn str(&mut self, v: &Value, what: &str) -> Option<Sp<String>> {
+    fn str(&mut self, v: &Value, what: &str) -> Option<Spanned<String>> {
         match v.as_str() {
-            Some(s) => Some(Sp::new(s.to_string(), v.span.clone())),
+            Some(s) => Some(Spanned::new(s.to_string(), v.span.clone())),
             None => {
                 self.report(
                     Code::CatalogSchema,
@@ -730,12 +731,12 @@ impl Loader {
         }
     }
 
-    fn opt_str(&mut self, table: &Value, key: &str) -> Option<Sp<String>> {
+    fn opt_str(&mut self, table: &Value, key: &str) -> Option<Spanned<String>> {
         let v = table.get(key)?;
         self.str(v, key)
     }
 
-    fn required_str(&mut self, m: &Member, key: &str) -> Option<Sp<String>> {
+    fn required_str(&mut self, m: &Member, key: &str) -> Option<Spanned<String>> {
         match m.value.get(key) {
             Some(v) => self.str(v, key),
             None => {
@@ -749,7 +750,7 @@ impl Loader {
         }
     }
 
-    fn string_list(&mut self, v: &Value, what: &str) -> Option<Vec<Sp<String>>> {
+    fn string_list(&mut self, v: &Value, what: &str) -> Option<Vec<Spanned<String>>> {
         match &v.kind {
             Kind::Array(items) => Some(items.iter().filter_map(|i| self.str(i, what)).collect()),
             _ => {
@@ -763,8 +764,8 @@ impl Loader {
         }
     }
 
-    fn name(&mut self, m: &Member, taken: bool, what: &str) -> Sp<String> {
-        let name = Sp::new(m.key.clone(), m.key_span.clone());
+    fn name(&mut self, m: &Member, taken: bool, what: &str) -> Spanned<String> {
+        let name = Spanned::new(m.key.clone(), m.key_span.clone());
         if taken {
             self.report(
                 Code::CatalogInclude,
@@ -827,7 +828,7 @@ impl Loader {
             }) => {
                 for item in items {
                     match &item.kind {
-                        Kind::String(s) => statements.push(StatementRef::Named(Sp::new(s.clone(), item.span.clone()))),
+                        Kind::String(s) => statements.push(StatementRef::Named(Spanned::new(s.clone(), item.span.clone()))),
                         Kind::Object(fields) => match fields.iter().find(|f| f.key == "use") {
                             Some(u) => {
                                 if fields.len() > 1 {
@@ -1084,7 +1085,7 @@ impl Loader {
             },
         };
         Some(Param {
-            name: Sp::new(p.key.clone(), p.key_span.clone()),
+            name: Spanned::new(p.key.clone(), p.key_span.clone()),
             ty,
             default: self.opt_str(&p.value, "default"),
             description: self.opt_str(&p.value, "description").map(|s| s.value),
@@ -1169,7 +1170,7 @@ impl Loader {
             Kind::String(s) => s.clone(),
             _ => v.span.text().to_string(),
         });
-        let action = Sp::new(m.key.clone(), m.key_span.clone());
+        let action = Spanned::new(m.key.clone(), m.key_span.clone());
         self.catalog.deprecations.push(Deprecation {
             action,
             since,

@@ -2,7 +2,7 @@
 //! (`Kind::ALL`), so the grammar, the errors and the README table agree.
 
 use crate::diagnostic::{Code, Finding, did_you_mean};
-use crate::policy::Sp;
+use crate::source::Spanned;
 use crate::source::{SourceFile, Span};
 use std::ops::Range;
 use std::sync::Arc;
@@ -90,8 +90,8 @@ pub enum Form {
 
 #[derive(Debug, Clone)]
 pub struct Param {
-    pub key: Sp<String>,
-    pub value: Sp<String>,
+    pub key: Spanned<String>,
+    pub value: Spanned<String>,
 }
 
 /// One directive, read.
@@ -99,7 +99,7 @@ pub struct Param {
 pub struct Directive {
     pub kind: Kind,
     pub kind_span: Span,
-    pub args: Vec<Sp<String>>,
+    pub args: Vec<Spanned<String>>,
     pub params: Vec<Param>,
     /// The whole directive as written, delimiters included.
     pub span: Span,
@@ -221,8 +221,8 @@ pub fn read(
                     ));
                 }
                 d.params.push(Param {
-                    key: Sp::new(key, Span::new(file, krange)),
-                    value: Sp::new(value, Span::new(file, vrange)),
+                    key: Spanned::new(key, Span::new(file, krange)),
+                    value: Spanned::new(value, Span::new(file, vrange)),
                 });
             }
             None => {
@@ -234,7 +234,7 @@ pub fn read(
                     )
                     .with_help(format!("usage: {}", kind.usage())));
                 }
-                d.args.push(Sp::new(word, Span::new(file, range)));
+                d.args.push(Spanned::new(word, Span::new(file, range)));
             }
         }
     }

@@ -5,7 +5,7 @@
 
 use crate::diagnostic::{Code, Finding};
 use crate::json::{Kind, Member, Value};
-use crate::source::Span;
+use crate::source::{Span, Spanned};
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -36,19 +36,6 @@ impl PolicyKind {
 
     fn needs_principal(self) -> bool {
         !matches!(self, PolicyKind::Identity)
-    }
-}
-
-/// A value and where it was written.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Sp<T> {
-    pub value: T,
-    pub span: Span,
-}
-
-impl<T> Sp<T> {
-    pub fn new(value: T, span: Span) -> Sp<T> {
-        Sp { value, span }
     }
 }
 
@@ -104,7 +91,7 @@ impl Effect {
 /// array, as written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct List<T> {
-    pub items: Vec<Sp<T>>,
+    pub items: Vec<Spanned<T>>,
     pub written_as_array: bool,
     pub span: Span,
 }
@@ -121,7 +108,7 @@ pub enum Principal {
     /// `"*"`: everyone.
     Any(Span),
     /// `{"AWS": [...], "Service": ..., "Federated": ..., "CanonicalUser": ...}`
-    Map(Vec<(Sp<String>, List<String>)>),
+    Map(Vec<(Spanned<String>, List<String>)>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -295,20 +282,20 @@ impl ConditionValue {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConditionEntry {
-    pub key: Sp<String>,
+    pub key: Spanned<String>,
     pub values: List<ConditionValue>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConditionClause {
-    pub operator: Sp<Operator>,
+    pub operator: Spanned<Operator>,
     pub entries: Vec<ConditionEntry>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Statement {
-    pub sid: Option<Sp<String>>,
-    pub effect: Option<Sp<Effect>>,
+    pub sid: Option<Spanned<String>>,
+    pub effect: Option<Spanned<Effect>>,
     pub principal: Option<PrincipalElement>,
     pub action: Option<Targets>,
     pub resource: Option<Targets>,
@@ -320,7 +307,7 @@ impl Statement {
     pub fn is_allow(&self) -> bool {
         matches!(
             self.effect,
-            Some(Sp {
+            Some(Spanned {
                 value: Effect::Allow,
                 ..
             })
@@ -330,8 +317,8 @@ impl Statement {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Policy {
-    pub version: Option<Sp<String>>,
-    pub id: Option<Sp<String>>,
+    pub version: Option<Spanned<String>>,
+    pub id: Option<Spanned<String>>,
     pub statements: Vec<Statement>,
     pub span: Span,
 }
@@ -357,7 +344,7 @@ impl Policy {
     /// A policy made of the given statements, with the current version.
     pub fn from_statements(statements: Vec<Statement>, span: Span) -> Policy {
         Policy {
-            version: Some(Sp::new(CURRENT_VERSION.to_string(), Span::generated())),
+            version: Some(Spanned::new(CURRENT_VERSION.to_string(), Span::generated())),
             id: None,
             statements,
             span,
@@ -540,9 +527,9 @@ impl Reader {
         self.findings.push(f);
     }
 
-    fn string(&mut self, v: &Value, what: &str) -> Option<Sp<String>> {
+    fn string(&mut self, v: &Value, what: &str) -> Option<Spanned<String>> {
         match v.as_str() {
-            Some(s) => Some(Sp::new(s.to_string(), v.span.clone())),
+            Some(s) => Some(Spanned::new(s.to_string(), v.span.clone())),
             None => {
                 self.report(
                     Code::InvalidElementType,
@@ -763,8 +750,8 @@ impl Reader {
                 element::EFFECT => {
                     if let Some(e) = self.string(&m.value, "Effect") {
                         match e.value.as_str() {
-                            "Allow" => s.effect = Some(Sp::new(Effect::Allow, e.span)),
-                            "Deny" => s.effect = Some(Sp::new(Effect::Deny, e.span)),
+                            "Allow" => s.effect = Some(Spanned::new(Effect::Allow, e.span)),
+                            "Deny" => s.effect = Some(Spanned::new(Effect::Deny, e.span)),
                             other => {
                                 let mut f = Finding::at(
                                     Code::InvalidEffect,
@@ -909,7 +896,7 @@ impl Reader {
                     }
                     if let Some(list) = self.string_list(&e.value, &format!("{}.{}", m.key, e.key))
                     {
-                        entries.push((Sp::new(e.key.clone(), e.key_span.clone()), list));
+                        entries.push((Spanned::new(e.key.clone(), e.key_span.clone()), list));
                     }
                 }
                 Principal::Map(entries)
@@ -979,7 +966,7 @@ impl Reader {
                 );
             }
             let mut clause = ConditionClause {
-                operator: Sp::new(op, m.key_span.clone()),
+                operator: Spanned::new(op, m.key_span.clone()),
                 entries: Vec::new(),
             };
             for e in entries {
@@ -1012,10 +999,10 @@ impl Reader {
                             continue;
                         }
                     };
-                    values.push(Sp::new(cv, item.span.clone()));
+                    values.push(Spanned::new(cv, item.span.clone()));
                 }
                 clause.entries.push(ConditionEntry {
-                    key: Sp::new(e.key.clone(), e.key_span.clone()),
+                    key: Spanned::new(e.key.clone(), e.key_span.clone()),
                     values: List {
                         items: values,
                         written_as_array,

@@ -5,7 +5,8 @@
 use crate::catalog::{CalloutStyle, Catalog, ParamType, unknown_name};
 use crate::diagnostic::{Code, Finding, did_you_mean};
 use crate::directive::{Directive, Kind};
-use crate::policy::{Effect, Policy, Sp, Statement};
+use crate::policy::{Effect, Policy, Statement};
+use crate::source::Spanned;
 use crate::validate::Validator;
 
 #[derive(Debug, Clone)]
@@ -193,7 +194,7 @@ pub fn allowed_actions(policy: &Policy) -> Vec<String> {
     for s in &policy.statements {
         if !matches!(
             s.effect,
-            Some(Sp {
+            Some(Spanned {
                 value: Effect::Allow,
                 ..
             })
@@ -286,7 +287,7 @@ fn callout(
 /// Checks a parameter value against its declared type.
 pub fn check_param(
     ty: ParamType,
-    value: &Sp<String>,
+    value: &Spanned<String>,
     catalog: &Catalog,
     validator: &Validator<'_>,
     findings: &mut Vec<Finding>,
@@ -340,7 +341,7 @@ pub fn check_param(
 }
 
 fn role_commands(
-    name: &Sp<String>,
+    name: &Spanned<String>,
     catalog: &Catalog,
     findings: &mut Vec<Finding>,
 ) -> Option<Resolved> {
@@ -355,7 +356,7 @@ fn role_commands(
     };
     // Dangling names are catalog errors (`Catalog::check_references`); here they are reported at
     // the directive too, so the page never silently keeps an unexpanded directive.
-    let missing = |n: &Sp<String>| {
+    let missing = |n: &Spanned<String>| {
         unknown_name(
             Code::UnknownPolicy,
             "policy",

@@ -122,6 +122,19 @@ impl PartialEq for Span {
     }
 }
 
+/// A value and where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, span: Span) -> Spanned<T> {
+        Spanned { value, span }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

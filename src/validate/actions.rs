@@ -7,7 +7,8 @@ use super::Validator;
 use crate::aws_data::{Action, Service, wildcard_match_ignore_case};
 use crate::catalog::{Deprecation, default_deprecations};
 use crate::diagnostic::{Code, Finding};
-use crate::policy::{Sp, Statement};
+use crate::policy::Statement;
+use crate::source::Spanned;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
@@ -75,7 +76,7 @@ pub(super) fn check<'a>(
     resolved
 }
 
-fn format_error(text: &str, a: &Sp<String>) -> Finding {
+fn format_error(text: &str, a: &Spanned<String>) -> Finding {
     Finding::at(
         Code::InvalidActionFormat,
         format!("`{text}` is not an action: write `service:Action` or `*`"),
@@ -87,7 +88,7 @@ fn format_error(text: &str, a: &Sp<String>) -> Finding {
 /// Checks one action; returns whether it is well-formed, and what it stands for.
 pub(super) fn check_one<'a>(
     v: &Validator<'a>,
-    a: &Sp<String>,
+    a: &Spanned<String>,
     out: &mut Vec<Finding>,
 ) -> (bool, Resolved<'a>) {
     let text = a.value.as_str();
@@ -223,7 +224,12 @@ fn retired_service(v: &Validator<'_>, prefix: &str) -> Option<Deprecation> {
         .or_else(|| default_deprecations().into_iter().find(|d| same_prefix(d)))
 }
 
-fn deprecated(text: &str, dep: &Deprecation, a: &Sp<String>, service: Option<&str>) -> Finding {
+fn deprecated(
+    text: &str,
+    dep: &Deprecation,
+    a: &Spanned<String>,
+    service: Option<&str>,
+) -> Finding {
     let since = dep
         .since
         .as_deref()
@@ -244,7 +250,7 @@ fn deprecated(text: &str, dep: &Deprecation, a: &Sp<String>, service: Option<&st
 
 /// Entries of one list that another entry already covers (`iam:GetUser` next to `iam:Get*`).
 /// Of two entries that cover each other, the later one is reported.
-fn redundant(items: &[Sp<String>], resolved: &[Resolved<'_>], out: &mut Vec<Finding>) {
+fn redundant(items: &[Spanned<String>], resolved: &[Resolved<'_>], out: &mut Vec<Finding>) {
     // Only `*`, wildcard patterns and an earlier copy of the same action can cover an entry; a
     // statement may list a thousand literal actions, so those are found by address.
     let wide: Vec<usize> = (0..resolved.len())

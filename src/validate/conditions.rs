@@ -9,7 +9,8 @@ use crate::aws_data::ConditionKeyInfo;
 use crate::catalog::ValueRule;
 use crate::diagnostic::{Code, Finding, Severity};
 use crate::keys::{Fit, KeyType};
-use crate::policy::{ConditionEntry, ConditionValue, Operator, OperatorFamily, SetQualifier, Sp};
+use crate::policy::{ConditionEntry, ConditionValue, Operator, OperatorFamily, SetQualifier};
+use crate::source::Spanned;
 
 /// Keys whose values are service principals (`ec2.amazonaws.com`), beyond the catalog's rules.
 const SERVICE_PRINCIPAL_KEYS: [&str; 6] = [
@@ -83,7 +84,7 @@ pub(super) fn check(cx: &Cx<'_, '_>, out: &mut Vec<Finding>) {
     }
 }
 
-fn entry(cx: &Cx<'_, '_>, op: &Sp<Operator>, entry: &ConditionEntry, out: &mut Vec<Finding>) {
+fn entry(cx: &Cx<'_, '_>, op: &Spanned<Operator>, entry: &ConditionEntry, out: &mut Vec<Finding>) {
     let key_text = cx.v.substitute(&entry.key.value);
     if let Some(key) = lookup(cx.v, &key_text, &entry.key, out) {
         if let Some(info) = key.service_key {
@@ -100,7 +101,7 @@ fn entry(cx: &Cx<'_, '_>, op: &Sp<Operator>, entry: &ConditionEntry, out: &mut V
 pub(super) fn lookup<'a>(
     v: &Validator<'a>,
     key: &str,
-    at: &Sp<String>,
+    at: &Spanned<String>,
     out: &mut Vec<Finding>,
 ) -> Option<Key<'a>> {
     let aws = v.aws;
@@ -241,7 +242,7 @@ fn applies(
     cx: &Cx<'_, '_>,
     key: &str,
     info: &ConditionKeyInfo,
-    at: &Sp<String>,
+    at: &Spanned<String>,
     out: &mut Vec<Finding>,
 ) {
     let Some(known) = &cx.known else {
@@ -273,7 +274,13 @@ fn applies(
 }
 
 /// Operator family and set qualifier against the key's type.
-fn typed(key: &str, t: KeyType, op: &Sp<Operator>, entry: &ConditionEntry, out: &mut Vec<Finding>) {
+fn typed(
+    key: &str,
+    t: KeyType,
+    op: &Spanned<Operator>,
+    entry: &ConditionEntry,
+    out: &mut Vec<Finding>,
+) {
     let o = &op.value;
     match t.accepts(o.family) {
         Fit::Yes => {}
@@ -328,7 +335,7 @@ fn family_name(t: KeyType) -> &'static str {
 fn values(
     cx: &Cx<'_, '_>,
     key: &str,
-    op: &Sp<Operator>,
+    op: &Spanned<Operator>,
     entry: &ConditionEntry,
     out: &mut Vec<Finding>,
 ) {

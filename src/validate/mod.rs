@@ -20,7 +20,8 @@ mod variables;
 use crate::aws_data::{Action, AwsData, Service};
 use crate::catalog::Catalog;
 use crate::diagnostic::Finding;
-use crate::policy::{OLD_VERSION, Policy, PolicyKind, Sp, Statement};
+use crate::policy::{OLD_VERSION, Policy, PolicyKind, Statement};
+use crate::source::Spanned;
 use std::borrow::Cow;
 
 pub use actions::Resolved;
@@ -28,7 +29,11 @@ pub use principals::looks_like_service_principal;
 pub use size::{policy_size, size_limit};
 
 /// A suggestion that one entry of a list is already covered by another in the same statement.
-fn redundant(code: crate::diagnostic::Code, entry: &Sp<String>, by: &Sp<String>) -> Finding {
+fn redundant(
+    code: crate::diagnostic::Code,
+    entry: &Spanned<String>,
+    by: &Spanned<String>,
+) -> Finding {
     Finding::at(
         code,
         format!(
@@ -109,14 +114,14 @@ impl<'a> Validator<'a> {
 
     /// Checks one action: its form, deprecations, and that AWS defines it. Returns whether it is
     /// well-formed (an unknown but well-formed action is reported and still returns true).
-    pub fn action(&self, a: &Sp<String>, allow: bool, out: &mut Vec<Finding>) -> bool {
+    pub fn action(&self, a: &Spanned<String>, allow: bool, out: &mut Vec<Finding>) -> bool {
         let _ = allow;
         actions::check_one(self, a, out).0
     }
 
     /// Checks that a condition key exists (a global, service, tag or identity-provider key, or
     /// one the catalog documents), placeholders substituted; reports it if not.
-    pub fn condition_key(&self, key: &Sp<String>, out: &mut Vec<Finding>) -> bool {
+    pub fn condition_key(&self, key: &Spanned<String>, out: &mut Vec<Finding>) -> bool {
         conditions::lookup(self, &self.substitute(&key.value), key, out).is_some()
     }
 
@@ -335,7 +340,7 @@ mod tests {
         let key = |k: &str| {
             let mut out = Vec::new();
             let ok = v.condition_key(
-                &Sp::new(k.to_string(), crate::source::Span::generated()),
+                &Spanned::new(k.to_string(), crate::source::Span::generated()),
                 &mut out,
             );
             (ok, out.iter().map(|f| f.code.as_str()).collect::<Vec<_>>())

@@ -6,7 +6,7 @@
 use super::{Cx, has_wildcard, variables};
 use crate::aws_data::{Action, Service, wildcard_match};
 use crate::diagnostic::{Code, Finding};
-use crate::policy::Sp;
+use crate::source::Spanned;
 
 /// The partitions AWS has, for `arn:PARTITION:...`.
 pub const PARTITIONS: [&str; 8] = [
@@ -177,7 +177,7 @@ pub(super) fn check(cx: &Cx<'_, '_>, out: &mut Vec<Finding>) {
     redundant(&targets.list.items, cx, out);
 }
 
-fn arn_error(text: &str, e: ArnError, item: &Sp<String>) -> Finding {
+fn arn_error(text: &str, e: ArnError, item: &Spanned<String>) -> Finding {
     match e {
         ArnError::NoPrefix => Finding::at(Code::InvalidArn, format!("`{text}` is neither `*` nor an ARN"), &item.span).with_help("write `arn:partition:service:region:account:resource`, for example `arn:aws:s3:::my-bucket/*`"),
         ArnError::MissingField(field) => Finding::at(Code::InvalidArn, format!("the ARN `{text}` has no {field} field"), &item.span).with_help("an ARN has six fields: `arn:partition:service:region:account:resource`; region and account may be empty"),
@@ -185,7 +185,7 @@ fn arn_error(text: &str, e: ArnError, item: &Sp<String>) -> Finding {
 }
 
 /// Checks the fields of an ARN; returns false when a field is wrong (the match is then moot).
-fn fields(cx: &Cx<'_, '_>, arn: &Arn<'_>, item: &Sp<String>, out: &mut Vec<Finding>) -> bool {
+fn fields(cx: &Cx<'_, '_>, arn: &Arn<'_>, item: &Spanned<String>, out: &mut Vec<Finding>) -> bool {
     let text = &item.value;
     let before = out.len();
     if !partition_ok(arn.partition) {
@@ -421,7 +421,12 @@ impl<'a> ResourceTypes<'a> {
     }
 }
 
-fn mismatch(cx: &Cx<'_, '_>, text: &str, types: &ResourceTypes<'_>, item: &Sp<String>) -> Finding {
+fn mismatch(
+    cx: &Cx<'_, '_>,
+    text: &str,
+    types: &ResourceTypes<'_>,
+    item: &Spanned<String>,
+) -> Finding {
     let what = if cx.is_allow() {
         "grants nothing on it"
     } else {
@@ -515,7 +520,7 @@ fn service_wide(text: &str, service: &Service) -> bool {
 
 /// Resources another entry of the same list already covers (`arn:aws:s3:::b/x` next to
 /// `arn:aws:s3:::b/*`).
-fn redundant(items: &[Sp<String>], cx: &Cx<'_, '_>, out: &mut Vec<Finding>) {
+fn redundant(items: &[Spanned<String>], cx: &Cx<'_, '_>, out: &mut Vec<Finding>) {
     if items.len() < 2 {
         return;
     }

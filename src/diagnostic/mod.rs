@@ -1,0 +1,186 @@
+//! Findings: what is wrong, where, and how bad. A finding is a value; rendering it as rustc-style
+//! text or as JSON is a separate step, so the engine never prints.
+
+mod codes;
+mod json;
+mod text;
+
+pub use codes::Code;
+pub use json::render_json;
+pub use text::{TextStyle, render_text};
+
+use crate::source::Span;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A secondary place or remark attached to a finding.
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub span: Option<Span>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub severity: Severity,
+    pub code: Code,
+    pub message: String,
+    /// Where the problem is; `None` only for problems with no place (a missing file).
+    pub span: Option<Span>,
+    pub notes: Vec<Note>,
+    pub help: Option<String>,
+}
+
+impl Finding {
+    pub fn new(code: Code, message: impl Into<String>, span: Option<Span>) -> Finding {
+        Finding {
+            severity: code.default_severity(),
+            code,
+            message: message.into(),
+            span,
+            notes: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn at(code: Code, message: impl Into<String>, span: &Span) -> Finding {
+        Finding::new(code, message, Some(span.clone()))
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Finding {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_note(mut self, span: Option<Span>, message: impl Into<String>) -> Finding {
+        self.notes.push(Note {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Finding {
+        self.severity = severity;
+        self
+    }
+
+    /// Re-points a finding found inside a catalog policy at the page directive that used it, keeping
+    /// the catalog place as a note.
+    pub fn seen_from(mut self, directive: &Span) -> Finding {
+        if let Some(orig) = self.span.replace(directive.clone()) {
+            let note = Note {
+                span: Some(orig),
+                message: "defined here in the catalog".into(),
+            };
+            self.notes.insert(0, note);
+        }
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// "did you mean" for a misspelled name, from the names that exist.
+pub fn did_you_mean<'a>(
+    given: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    let given_l = given.to_ascii_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&given_l, &c.to_ascii_lowercase()), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| format!("did you mean `{c}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    #[test]
+    fn codes_are_unique_kebab_case() {
+        let mut seen = std::collections::HashSet::new();
+        for c in Code::ALL {
+            let s = c.as_str();
+            assert!(seen.insert(s), "duplicate code {s}");
+            assert!(
+                s.chars().all(|ch| ch.is_ascii_lowercase() || ch == '-'),
+                "{s} is not kebab-case"
+            );
+        }
+    }
+
+    #[test]
+    fn text_has_path_line_col_header_and_caret() {
+        let file = SourceFile::new("src/a.md", "one\n  <<#iam-policy nope>>\n");
+        let f = Finding::at(
+            Code::UnknownPolicy,
+            "no policy `nope`",
+            &Span::new(&file, 6..26),
+        )
+        .with_help("did you mean `s3-readonly`?");
+        let text = render_text(&[f], TextStyle::default());
+        assert_eq!(
+            text,
+            "src/a.md:2:3: error[unknown-policy]: no policy `nope`\n  |\n2 |   <<#iam-policy nope>>\n  |   ^^^^^^^^^^^^^^^^^^^^\n  = help: did you mean `s3-readonly`?\n"
+        );
+    }
+
+    #[test]
+    fn color_only_when_asked() {
+        let f = Finding::new(Code::CatalogNotFound, "missing", None);
+        assert!(
+            !render_text(std::slice::from_ref(&f), TextStyle { color: false }).contains('\x1b')
+        );
+        assert!(render_text(&[f], TextStyle { color: true }).contains('\x1b'));
+    }
+
+    #[test]
+    fn json_has_required_fields() {
+        let file = SourceFile::new("p.json", "{\n}");
+        let f = Finding::at(
+            Code::MissingStatement,
+            "no Statement",
+            &Span::new(&file, 0..1),
+        );
+        let v: serde_json::Value = serde_json::from_str(&render_json(&[f])).unwrap();
+        let row = &v[0];
+        assert_eq!(row["severity"], "error");
+        assert_eq!(row["code"], "missing-statement");
+        assert_eq!(row["file"], "p.json");
+        assert_eq!(row["line"], 1);
+        assert_eq!(row["column"], 1);
+        assert_eq!(row["access_analyzer"], "MISSING_STATEMENT");
+    }
+
+    #[test]
+    fn did_you_mean_finds_close_names() {
+        assert_eq!(
+            did_you_mean("s3-readnoly", ["s3-readonly", "default"]),
+            Some("did you mean `s3-readonly`?".into())
+        );
+        assert_eq!(did_you_mean("zzz", ["s3-readonly"]), None);
+    }
+}
