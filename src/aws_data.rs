@@ -61,8 +61,7 @@ const MAGIC: &str = "aws-iam-data\t1";
 static EMBEDDED_TEXT: &str = include_str!("../data/aws-iam-data.txt");
 static EMBEDDED: OnceLock<AwsData> = OnceLock::new();
 
-/// Condition-key types: one type for the whole crate, defined in [`crate::keys`].
-pub use crate::keys::KeyType;
+use crate::iam::key_type::KeyType;
 
 /// A condition key: a literal name such as `s3:prefix`, or a template with variables
 /// such as `aws:RequestTag/${TagKey}` or `s3:ExistingObjectTag/<key>`.
@@ -197,7 +196,7 @@ pub struct ResourceType {
 
 impl ResourceType {
     /// Whether a policy's resource ARN (which may contain `*`, `?` and policy variables)
-    /// can name a resource of this type. Like [`arn_matches_resource_type`], except that
+    /// can name a resource of this type. Like [`crate::iam::arn::matches_resource_type`], except that
     /// a trailing variable does not take a '/' when another resource type of the
     /// service continues the same pattern with "/" (so `arn:aws:s3:::b/*` is an object,
     /// not a bucket).
@@ -205,7 +204,7 @@ impl ResourceType {
         self.arn_patterns
             .iter()
             .zip(&self.tail_excludes_slash)
-            .any(|(pattern, &no_slash)| arn_match(arn, pattern, no_slash))
+            .any(|(pattern, &no_slash)| crate::iam::arn::matches_with_tail(arn, pattern, no_slash))
     }
 }
 
@@ -242,7 +241,7 @@ impl Service {
         self.actions[start..]
             .iter()
             .take_while(|a| a.lower.starts_with(prefix.as_str()))
-            .filter(|a| wildcard_match_ignore_case(pattern, &a.name))
+            .filter(|a| crate::iam::wildcard::matches_ignore_case(pattern, &a.name))
             .collect()
     }
 
@@ -469,25 +468,6 @@ impl AwsData {
         }
     }
 }
-
-/// Whether a policy's resource ARN can name a resource matching an ARN pattern from
-/// AWS's data (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`).
-///
-/// In the pattern, a `${Var}` matches a non-empty run of characters: within the
-/// partition, service, region and account fields it cannot contain ':'; in the resource
-/// part it can contain anything, '/' and ':' included; a literal `*` in the pattern
-/// matches any run. In the ARN, `*` matches any run, `?` one character, and a policy
-/// variable such as `${aws:username}` any run (`${*}`, `${?}`, `${$}` are the literal
-/// characters); before the resource part, a wildcard stays within its field, as the policy's
-/// author meant it (`arn:aws:ec2:*:*:volume/*` names volumes, nothing else). Literal text is compared case-sensitively. The ARN matches when some
-/// resource name fits both.
-pub fn arn_matches_resource_type(arn: &str, pattern: &str) -> bool {
-    arn_match(arn, pattern, false)
-}
-
-pub use crate::wildcard::{
-    matches as wildcard_match, matches_ignore_case as wildcard_match_ignore_case,
-};
 
 // ---------------------------------------------------------------------------
 // Parsing
@@ -941,232 +921,6 @@ fn template_matches(template: &str, text: &str) -> bool {
     go(&template_pieces(template), text.as_bytes())
 }
 
-/// A quick "no" for the common cases: plain-text service fields that differ, or resource
-/// parts whose plain-text beginnings differ (`role/` against `user/`).
-fn cheap_mismatch(arn: &str, pattern: &str) -> bool {
-    fn six(s: &str) -> Option<[&str; 6]> {
-        let mut it = s.splitn(6, ':');
-        Some([
-            it.next()?,
-            it.next()?,
-            it.next()?,
-            it.next()?,
-            it.next()?,
-            it.next()?,
-        ])
-    }
-    let (Some(a), Some(p)) = (six(arn), six(pattern)) else {
-        return false;
-    };
-    // A variable before the resource part could hold a ':' and shift the fields.
-    if a[..5].iter().any(|f| f.contains('$')) {
-        return false;
-    }
-    if !a[2].contains(['*', '?']) && !p[2].contains(['$', '*']) && a[2] != p[2] {
-        return true;
-    }
-    let plain = |s: &str| s.find(['*', '?', '$']).map_or(s.len(), |i| i);
-    let (ar, pr) = (
-        &a[5].as_bytes()[..plain(a[5])],
-        &p[5].as_bytes()[..plain(p[5])],
-    );
-    let n = ar.len().min(pr.len());
-    ar[..n] != pr[..n]
-}
-
-/// A position of a policy ARN.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum ArnTok {
-    Char(char),
-    /// `?`: one character.
-    One {
-        in_field: bool,
-    },
-    /// `*` or a policy variable: any run.
-    Any {
-        in_field: bool,
-    },
-}
-
-impl ArnTok {
-    /// Whether this wildcard sits in the partition, service, region or account field, where
-    /// it stands for part of that field only (it does not take a ':').
-    fn in_field(self) -> bool {
-        matches!(
-            self,
-            ArnTok::One { in_field: true } | ArnTok::Any { in_field: true }
-        )
-    }
-}
-
-/// A position of an ARN pattern from the data.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum PatTok {
-    Char(char),
-    /// `${Var}`: a non-empty run, maybe without ':' or '/'.
-    Var {
-        no_colon: bool,
-        no_slash: bool,
-    },
-    /// A literal `*` in the pattern: any run.
-    Any,
-    /// `${Region}` or `${Account}`: a run without ':', possibly empty (AWS-owned resources,
-    /// such as public SSM documents and AMIs, have an empty account field).
-    Field,
-}
-
-fn arn_tokens(arn: &str) -> Vec<ArnTok> {
-    let mut out = Vec::with_capacity(arn.len());
-    // Without all six fields (`*`, `arn:aws:s3:*`), a wildcard may stand for several.
-    let fields = colons_outside_variables(arn) >= 5;
-    let mut colons = 0;
-    let mut rest = arn;
-    while let Some(c) = rest.chars().next() {
-        let in_field = fields && colons < 5;
-        if let Some(after) = rest.strip_prefix("${")
-            && let Some(close) = after.find('}')
-        {
-            out.push(match &after[..close] {
-                "*" => ArnTok::Char('*'),
-                "?" => ArnTok::Char('?'),
-                "$" => ArnTok::Char('$'),
-                _ => ArnTok::Any { in_field },
-            });
-            rest = &after[close + 1..];
-            continue;
-        }
-        if c == ':' {
-            colons += 1;
-        }
-        out.push(match c {
-            '*' => ArnTok::Any { in_field },
-            '?' => ArnTok::One { in_field },
-            c => ArnTok::Char(c),
-        });
-        rest = &rest[c.len_utf8()..];
-    }
-    out
-}
-
-/// The number of ':' outside policy variables.
-fn colons_outside_variables(arn: &str) -> usize {
-    let mut n = 0;
-    let mut rest = arn;
-    while let Some(c) = rest.chars().next() {
-        if let Some(after) = rest.strip_prefix("${")
-            && let Some(close) = after.find('}')
-        {
-            rest = &after[close + 1..];
-            continue;
-        }
-        n += usize::from(c == ':');
-        rest = &rest[c.len_utf8()..];
-    }
-    n
-}
-
-fn pattern_tokens(pattern: &str, tail_excludes_slash: bool) -> Vec<PatTok> {
-    let mut out = Vec::with_capacity(pattern.len());
-    let mut colons = 0;
-    let mut rest = pattern;
-    while let Some(c) = rest.chars().next() {
-        if let Some(after) = rest.strip_prefix("${")
-            && let Some(close) = after.find('}')
-        {
-            let rest_after = &after[close + 1..];
-            let whole_field = matches!(colons, 3 | 4)
-                && out.last() == Some(&PatTok::Char(':'))
-                && rest_after.starts_with(':');
-            out.push(if whole_field {
-                PatTok::Field
-            } else {
-                PatTok::Var {
-                    no_colon: colons < 5,
-                    no_slash: false,
-                }
-            });
-            rest = rest_after;
-            continue;
-        }
-        if c == ':' {
-            colons += 1;
-        }
-        out.push(if c == '*' {
-            PatTok::Any
-        } else {
-            PatTok::Char(c)
-        });
-        rest = &rest[c.len_utf8()..];
-    }
-    if tail_excludes_slash && let Some(PatTok::Var { no_slash, .. }) = out.last_mut() {
-        *no_slash = true;
-    }
-    out
-}
-
-/// Whether some string is matched both by the policy ARN and by the pattern: a
-/// search over pairs of positions (ARN token, pattern token, variable non-empty yet).
-fn arn_match(arn: &str, pattern: &str, tail_excludes_slash: bool) -> bool {
-    if cheap_mismatch(arn, pattern) {
-        return false;
-    }
-    let a = arn_tokens(arn);
-    let p = pattern_tokens(pattern, tail_excludes_slash);
-    let (na, np) = (a.len(), p.len());
-    let state = |i: usize, j: usize, k: usize| (i * (np + 1) + j) * 2 + k;
-    let mut seen = vec![false; (na + 1) * (np + 1) * 2];
-    let mut stack = vec![(0usize, 0usize, 0usize)];
-    seen[0] = true;
-    while let Some((i, j, k)) = stack.pop() {
-        if i == na && j == np {
-            return true;
-        }
-        let mut next = [None; 4];
-        // The ARN's wildcard ends here.
-        if i < na && matches!(a[i], ArnTok::Any { .. }) {
-            next[0] = Some((i + 1, j, k));
-        }
-        // The pattern's wildcard or a non-empty variable ends here.
-        match p.get(j) {
-            Some(PatTok::Any | PatTok::Field) => next[1] = Some((i, j + 1, 0)),
-            Some(PatTok::Var { .. }) if k == 1 => next[1] = Some((i, j + 1, 0)),
-            _ => {}
-        }
-        // Both sides take one character.
-        if i < na && j < np {
-            let fits = match (a[i], p[j]) {
-                (ArnTok::Char(x), PatTok::Char(y)) => x == y,
-                (ArnTok::Char(x), PatTok::Var { no_colon, no_slash }) => {
-                    !(no_colon && x == ':' || no_slash && x == '/')
-                }
-                (t, PatTok::Char(':')) => !t.in_field(),
-                (ArnTok::Char(x), PatTok::Field) => x != ':',
-                _ => true,
-            };
-            if fits {
-                let ni = if matches!(a[i], ArnTok::Any { .. }) {
-                    i
-                } else {
-                    i + 1
-                };
-                next[2] = Some(match p[j] {
-                    PatTok::Char(_) => (ni, j + 1, 0),
-                    PatTok::Any | PatTok::Field => (ni, j, 0),
-                    PatTok::Var { .. } => (ni, j, 1),
-                });
-            }
-        }
-        for (ni, nj, nk) in next.into_iter().flatten() {
-            let s = state(ni, nj, nk);
-            if !seen[s] {
-                seen[s] = true;
-                stack.push((ni, nj, nk));
-            }
-        }
-    }
-    false
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1239,24 +993,6 @@ mod tests {
             data().match_actions("s3", "*").len(),
             data().service("s3").unwrap().actions.len()
         );
-    }
-
-    #[test]
-    fn case_sensitive_wildcards() {
-        assert!(wildcard_match("arn:aws:s3:::b/*", "arn:aws:s3:::b/x/y"));
-        assert!(!wildcard_match("arn:aws:s3:::B/*", "arn:aws:s3:::b/x"));
-        assert!(wildcard_match("é?c*", "ébcd"));
-        assert!(!wildcard_match("a?c", "ac"));
-    }
-
-    #[test]
-    fn wildcard_matching() {
-        assert!(wildcard_match_ignore_case("get*", "GetObject"));
-        assert!(wildcard_match_ignore_case("*Object", "GetObject"));
-        assert!(wildcard_match_ignore_case("G*t*j?ct", "GetObject"));
-        assert!(!wildcard_match_ignore_case("Get", "GetObject"));
-        assert!(!wildcard_match_ignore_case("*Objects", "GetObject"));
-        assert!(wildcard_match_ignore_case("**", ""));
     }
 
     #[test]
@@ -1339,104 +1075,6 @@ mod tests {
             .condition_key("demo:mode")
             .expect("the key is still known");
         assert_eq!(key.key_type, None);
-    }
-
-    #[test]
-    fn s3_object_and_bucket_arns() {
-        let s3 = data().service("s3").unwrap();
-        let object = s3.resource_type("object").unwrap();
-        let bucket = s3.resource_type("bucket").unwrap();
-        let object_pattern = &object.arn_patterns[0];
-        assert_eq!(
-            object_pattern,
-            "arn:${Partition}:s3:::${BucketName}/${ObjectName}"
-        );
-        assert!(arn_matches_resource_type(
-            "arn:aws:s3:::my-bucket/*",
-            object_pattern
-        ));
-        assert!(arn_matches_resource_type(
-            "arn:aws:s3:::my-bucket/a/b.txt",
-            object_pattern
-        ));
-        assert!(!arn_matches_resource_type(
-            "arn:aws:s3:::my-bucket",
-            object_pattern
-        ));
-        assert!(!arn_matches_resource_type(
-            "arn:aws:s3:us-east-1::my-bucket/x",
-            object_pattern
-        ));
-        assert!(object.matches_arn("arn:aws:s3:::my-bucket/*"));
-        assert!(bucket.matches_arn("arn:aws:s3:::my-bucket"));
-        assert!(!bucket.matches_arn("arn:aws:s3:::my-bucket/*"));
-        assert!(bucket.matches_arn("arn:aws:s3:::my-*"));
-        assert!(object.matches_arn("arn:aws:s3:::*"));
-        assert!(object.matches_arn("arn:aws:s3:::home/${aws:username}/*"));
-    }
-
-    #[test]
-    fn arn_matching_rules() {
-        let role = "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}";
-        assert!(arn_matches_resource_type(
-            "arn:aws:iam::123456789012:role/a/b/c",
-            role
-        ));
-        assert!(arn_matches_resource_type("arn:aws:iam::*:role/*", role));
-        assert!(!arn_matches_resource_type(
-            "arn:aws:iam::123456789012:user/a",
-            role
-        ));
-        assert!(!arn_matches_resource_type(
-            "arn:aws:iam::123456789012:role/",
-            role
-        ));
-        assert!(!arn_matches_resource_type("arn:aws:iam::1:2:role/x", role));
-        let log_group = "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}";
-        assert!(arn_matches_resource_type(
-            "arn:aws:logs:*:*:log-group:/aws/lambda/f:*",
-            log_group
-        ));
-        assert!(arn_matches_resource_type(
-            "arn:aws:logs:us-east-1:1:log-group:?x",
-            log_group
-        ));
-        assert!(!arn_matches_resource_type(
-            "arn:aws:logs:us-east-1:1:log-stream:x",
-            log_group
-        ));
-        let dms = "arn:${Partition}:dms:${Region}:${Account}:cert:*";
-        assert!(arn_matches_resource_type(
-            "arn:aws:dms:eu-west-1:1:cert:ABC",
-            dms
-        ));
-        assert!(arn_matches_resource_type("*", role));
-        assert!(arn_matches_resource_type("arn:aws:iam::1:role/${*}", role));
-        assert!(!arn_matches_resource_type("arn:aws:IAM::1:role/x", role));
-        // A wildcard in the region or account field does not reach into the resource part.
-        let ipam = "arn:${Partition}:ec2:${Region}:${Account}:ipam-pool/${IpamPoolId}";
-        assert!(!arn_matches_resource_type(
-            "arn:aws:ec2:*:*:security-group/*",
-            ipam
-        ));
-        assert!(arn_matches_resource_type(
-            "arn:aws:ec2:*:*:ipam-pool/*",
-            ipam
-        ));
-        assert!(!arn_matches_resource_type(
-            "arn:aws:ec2:?:*:ipam-pool/*",
-            &ipam.replace("${Region}", "")
-        ));
-        // AWS-owned resources leave the account empty.
-        let document = "arn:${Partition}:ssm:${Region}:${Account}:document/${DocumentName}";
-        assert!(arn_matches_resource_type(
-            "arn:aws:ssm:*::document/AWS-RunShellScript",
-            document
-        ));
-        assert!(!arn_matches_resource_type(
-            "arn:aws:ssm:*:1:2:document/x",
-            document
-        ));
     }
 
     #[test]
@@ -1625,5 +1263,39 @@ mod tests {
             best[2] * 1e3,
             best[3] * 1e3
         );
+    }
+
+    #[test]
+    fn s3_object_and_bucket_arns() {
+        let s3 = data().service("s3").unwrap();
+        let object = s3.resource_type("object").unwrap();
+        let bucket = s3.resource_type("bucket").unwrap();
+        let object_pattern = &object.arn_patterns[0];
+        assert_eq!(
+            object_pattern,
+            "arn:${Partition}:s3:::${BucketName}/${ObjectName}"
+        );
+        assert!(crate::iam::arn::matches_resource_type(
+            "arn:aws:s3:::my-bucket/*",
+            object_pattern
+        ));
+        assert!(crate::iam::arn::matches_resource_type(
+            "arn:aws:s3:::my-bucket/a/b.txt",
+            object_pattern
+        ));
+        assert!(!crate::iam::arn::matches_resource_type(
+            "arn:aws:s3:::my-bucket",
+            object_pattern
+        ));
+        assert!(!crate::iam::arn::matches_resource_type(
+            "arn:aws:s3:us-east-1::my-bucket/x",
+            object_pattern
+        ));
+        assert!(object.matches_arn("arn:aws:s3:::my-bucket/*"));
+        assert!(bucket.matches_arn("arn:aws:s3:::my-bucket"));
+        assert!(!bucket.matches_arn("arn:aws:s3:::my-bucket/*"));
+        assert!(bucket.matches_arn("arn:aws:s3:::my-*"));
+        assert!(object.matches_arn("arn:aws:s3:::*"));
+        assert!(object.matches_arn("arn:aws:s3:::home/${aws:username}/*"));
     }
 }

@@ -302,8 +302,8 @@ impl Catalog {
     /// The deprecation that covers an action, if any (catalog entries first, then the defaults).
     pub fn deprecation_for(&self, action: &str) -> Option<Deprecation> {
         let matches = |d: &Deprecation| {
-            crate::wildcard::matches_ignore_case(&d.action.value, action)
-                || crate::wildcard::matches_ignore_case(action, &d.action.value)
+            crate::iam::wildcard::matches_ignore_case(&d.action.value, action)
+                || crate::iam::wildcard::matches_ignore_case(action, &d.action.value)
         };
         self.deprecations
             .iter()
@@ -1105,17 +1105,23 @@ impl Loader {
         ) else {
             return;
         };
-        if crate::keys::KeyType::parse(&key_type.value).is_none() {
+        if crate::iam::key_type::KeyType::parse(&key_type.value).is_none() {
             let mut f = Finding::at(
                 Code::CatalogSchema,
                 format!("unknown condition key type `{}`", key_type.value),
                 &key_type.span,
             );
             f = f.with_help(
-                did_you_mean(&key_type.value, crate::keys::KeyType::NAMES.iter().copied())
-                    .unwrap_or_else(|| {
-                        format!("use one of: {}", crate::keys::KeyType::NAMES.join(", "))
-                    }),
+                did_you_mean(
+                    &key_type.value,
+                    crate::iam::key_type::KeyType::NAMES.iter().copied(),
+                )
+                .unwrap_or_else(|| {
+                    format!(
+                        "use one of: {}",
+                        crate::iam::key_type::KeyType::NAMES.join(", ")
+                    )
+                }),
             );
             self.findings.push(f);
         }

@@ -7,9 +7,9 @@ pub mod diagnostic;
 pub mod directive;
 pub mod expand;
 pub mod export;
+pub mod iam;
 pub mod install;
 pub mod json;
-pub mod keys;
 pub mod layout;
 pub mod mdbook;
 pub mod policy;
@@ -20,7 +20,6 @@ pub mod scan;
 pub mod source;
 pub mod template;
 pub mod validate;
-pub mod wildcard;
 
 use std::sync::Arc;
 

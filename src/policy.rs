@@ -4,9 +4,11 @@
 //! Operators, keys and values stay typed so that an evaluator can work on the same model.
 
 use crate::diagnostic::{Code, Finding};
+use crate::iam::element::{self, CURRENT_VERSION, OLD_VERSION};
+use crate::iam::operator::{Operator, OperatorFamily};
+use crate::iam::principal::PrincipalType;
 use crate::json::{Kind, Member, Value};
 use crate::source::{Span, Spanned};
-use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PolicyKind {
@@ -38,39 +40,6 @@ impl PolicyKind {
         !matches!(self, PolicyKind::Identity)
     }
 }
-
-/// IAM's top-level and statement element names, defined once.
-pub mod element {
-    pub const VERSION: &str = "Version";
-    pub const ID: &str = "Id";
-    pub const STATEMENT: &str = "Statement";
-    pub const SID: &str = "Sid";
-    pub const EFFECT: &str = "Effect";
-    pub const PRINCIPAL: &str = "Principal";
-    pub const NOT_PRINCIPAL: &str = "NotPrincipal";
-    pub const ACTION: &str = "Action";
-    pub const NOT_ACTION: &str = "NotAction";
-    pub const RESOURCE: &str = "Resource";
-    pub const NOT_RESOURCE: &str = "NotResource";
-    pub const CONDITION: &str = "Condition";
-    /// Policy elements in IAM's conventional order, which is also our output order.
-    pub const POLICY: [&str; 3] = [VERSION, ID, STATEMENT];
-    /// Statement elements in IAM's conventional order.
-    pub const STATEMENT_ELEMENTS: [&str; 9] = [
-        SID,
-        EFFECT,
-        PRINCIPAL,
-        NOT_PRINCIPAL,
-        ACTION,
-        NOT_ACTION,
-        RESOURCE,
-        NOT_RESOURCE,
-        CONDITION,
-    ];
-}
-
-pub const CURRENT_VERSION: &str = "2012-10-17";
-pub const OLD_VERSION: &str = "2008-10-17";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Effect {
@@ -108,7 +77,7 @@ pub enum Principal {
     /// `"*"`: everyone.
     Any(Span),
     /// `{"AWS": [...], "Service": ..., "Federated": ..., "CanonicalUser": ...}`
-    Map(Vec<(Spanned<String>, List<String>)>),
+    Map(Vec<(Spanned<PrincipalType>, List<String>)>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -116,150 +85,6 @@ pub struct PrincipalElement {
     pub negated: bool,
     pub principal: Principal,
     pub span: Span,
-}
-
-/// `ForAllValues:` / `ForAnyValue:`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SetQualifier {
-    ForAllValues,
-    ForAnyValue,
-}
-
-/// What kind of value an operator compares; it must agree with the condition key's type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OperatorFamily {
-    String,
-    Numeric,
-    Date,
-    Bool,
-    Binary,
-    IpAddress,
-    Arn,
-    Null,
-}
-
-impl OperatorFamily {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OperatorFamily::String => "String",
-            OperatorFamily::Numeric => "Numeric",
-            OperatorFamily::Date => "Date",
-            OperatorFamily::Bool => "Bool",
-            OperatorFamily::Binary => "Binary",
-            OperatorFamily::IpAddress => "IpAddress",
-            OperatorFamily::Arn => "Arn",
-            OperatorFamily::Null => "Null",
-        }
-    }
-}
-
-/// The base operators, with their family and whether they negate or match wildcards.
-/// One table, so parsing, type checks and (later) evaluation agree.
-const BASE_OPERATORS: &[(&str, OperatorFamily, bool, bool)] = &[
-    // name, family, negated, wildcard-capable (`*Like`)
-    ("StringEquals", OperatorFamily::String, false, false),
-    ("StringNotEquals", OperatorFamily::String, true, false),
-    (
-        "StringEqualsIgnoreCase",
-        OperatorFamily::String,
-        false,
-        false,
-    ),
-    (
-        "StringNotEqualsIgnoreCase",
-        OperatorFamily::String,
-        true,
-        false,
-    ),
-    ("StringLike", OperatorFamily::String, false, true),
-    ("StringNotLike", OperatorFamily::String, true, true),
-    ("NumericEquals", OperatorFamily::Numeric, false, false),
-    ("NumericNotEquals", OperatorFamily::Numeric, true, false),
-    ("NumericLessThan", OperatorFamily::Numeric, false, false),
-    (
-        "NumericLessThanEquals",
-        OperatorFamily::Numeric,
-        false,
-        false,
-    ),
-    ("NumericGreaterThan", OperatorFamily::Numeric, false, false),
-    (
-        "NumericGreaterThanEquals",
-        OperatorFamily::Numeric,
-        false,
-        false,
-    ),
-    ("DateEquals", OperatorFamily::Date, false, false),
-    ("DateNotEquals", OperatorFamily::Date, true, false),
-    ("DateLessThan", OperatorFamily::Date, false, false),
-    ("DateLessThanEquals", OperatorFamily::Date, false, false),
-    ("DateGreaterThan", OperatorFamily::Date, false, false),
-    ("DateGreaterThanEquals", OperatorFamily::Date, false, false),
-    ("Bool", OperatorFamily::Bool, false, false),
-    ("BinaryEquals", OperatorFamily::Binary, false, false),
-    ("IpAddress", OperatorFamily::IpAddress, false, false),
-    ("NotIpAddress", OperatorFamily::IpAddress, true, false),
-    ("ArnEquals", OperatorFamily::Arn, false, true),
-    ("ArnLike", OperatorFamily::Arn, false, true),
-    ("ArnNotEquals", OperatorFamily::Arn, true, true),
-    ("ArnNotLike", OperatorFamily::Arn, true, true),
-    ("Null", OperatorFamily::Null, false, false),
-];
-
-/// A condition operator, read compositionally: `[ForAllValues:|ForAnyValue:]Base[IfExists]`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Operator {
-    pub qualifier: Option<SetQualifier>,
-    pub base: &'static str,
-    pub family: OperatorFamily,
-    pub negated: bool,
-    pub wildcards: bool,
-    pub if_exists: bool,
-}
-
-impl Operator {
-    pub fn parse(s: &str) -> Option<Operator> {
-        let (qualifier, rest) = if let Some(r) = s.strip_prefix("ForAllValues:") {
-            (Some(SetQualifier::ForAllValues), r)
-        } else if let Some(r) = s.strip_prefix("ForAnyValue:") {
-            (Some(SetQualifier::ForAnyValue), r)
-        } else {
-            (None, s)
-        };
-        let find = |name: &str| BASE_OPERATORS.iter().find(|(n, ..)| *n == name);
-        let (entry, if_exists) = match find(rest) {
-            Some(e) => (e, false),
-            None => (find(rest.strip_suffix("IfExists")?)?, true),
-        };
-        let &(base, family, negated, wildcards) = entry;
-        Some(Operator {
-            qualifier,
-            base,
-            family,
-            negated,
-            wildcards,
-            if_exists,
-        })
-    }
-
-    pub fn base_names() -> impl Iterator<Item = &'static str> {
-        BASE_OPERATORS.iter().map(|(n, ..)| *n)
-    }
-}
-
-impl fmt::Display for Operator {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.qualifier {
-            Some(SetQualifier::ForAllValues) => f.write_str("ForAllValues:")?,
-            Some(SetQualifier::ForAnyValue) => f.write_str("ForAnyValue:")?,
-            None => {}
-        }
-        f.write_str(self.base)?;
-        if self.if_exists {
-            f.write_str("IfExists")?;
-        }
-        Ok(())
-    }
 }
 
 /// A condition value: IAM wants strings, and tolerates JSON booleans and numbers.
@@ -420,7 +245,7 @@ impl Statement {
                     entries
                         .iter()
                         .map(|(k, ids)| Member {
-                            key: k.value.clone(),
+                            key: k.value.as_str().to_string(),
                             key_span: Span::generated(),
                             value: list_value(ids, |s| Value::string(s)),
                         })
@@ -878,25 +703,22 @@ impl Reader {
                 }
                 let mut entries = Vec::new();
                 for e in members {
-                    const TYPES: [&str; 4] = ["AWS", "Service", "Federated", "CanonicalUser"];
-                    if !TYPES.contains(&e.key.as_str()) {
+                    let Some(ty) = PrincipalType::parse(&e.key) else {
+                        let names = PrincipalType::ALL.map(PrincipalType::as_str);
                         let mut f = Finding::at(
                             Code::UnknownElement,
-                            format!(
-                                "`{}` is not a principal type (AWS, Service, Federated, CanonicalUser)",
-                                e.key
-                            ),
+                            format!("`{}` is not a principal type ({})", e.key, names.join(", ")),
                             &e.key_span,
                         );
-                        if let Some(h) = crate::diagnostic::did_you_mean(&e.key, TYPES) {
+                        if let Some(h) = crate::diagnostic::did_you_mean(&e.key, names) {
                             f = f.with_help(h);
                         }
                         self.findings.push(f);
                         continue;
-                    }
+                    };
                     if let Some(list) = self.string_list(&e.value, &format!("{}.{}", m.key, e.key))
                     {
-                        entries.push((Spanned::new(e.key.clone(), e.key_span.clone()), list));
+                        entries.push((Spanned::new(ty, e.key_span.clone()), list));
                     }
                 }
                 Principal::Map(entries)
@@ -1041,22 +863,6 @@ mod tests {
     #[test]
     fn a_minimal_policy_is_clean() {
         assert!(codes(OK).is_empty());
-    }
-
-    #[test]
-    fn operators_parse_compositionally() {
-        let op = Operator::parse("ForAnyValue:StringLikeIfExists").unwrap();
-        assert_eq!(op.qualifier, Some(SetQualifier::ForAnyValue));
-        assert_eq!(op.base, "StringLike");
-        assert!(op.if_exists && op.wildcards);
-        assert_eq!(op.to_string(), "ForAnyValue:StringLikeIfExists");
-        assert_eq!(
-            Operator::parse("BoolIfExists").unwrap().family,
-            OperatorFamily::Bool
-        );
-        assert!(Operator::parse("StringEqualsIgnorecase").is_none());
-        assert!(Operator::parse("IfExists").is_none());
-        assert!(Operator::parse("ForAllValues:").is_none());
     }
 
     #[test]

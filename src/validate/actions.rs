@@ -4,9 +4,10 @@
 //! finds entries that another entry of the same list already covers.
 
 use super::Validator;
-use crate::aws_data::{Action, Service, wildcard_match_ignore_case};
+use crate::aws_data::{Action, Service};
 use crate::catalog::{Deprecation, default_deprecations};
 use crate::diagnostic::{Code, Finding};
+use crate::iam::wildcard::matches_ignore_case as wildcard_match_ignore_case;
 use crate::policy::Statement;
 use crate::source::Spanned;
 use std::collections::HashMap;

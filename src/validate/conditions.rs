@@ -4,12 +4,18 @@
 //! address); wildcards only with `Like`; policy variables only where IAM reads them; and the value
 //! rules AWS's types do not carry (keys that hold service principals).
 
-use super::{Cx, Validator, has_wildcard, variables};
+use super::{Cx, Validator, variables};
 use crate::aws_data::ConditionKeyInfo;
 use crate::catalog::ValueRule;
 use crate::diagnostic::{Code, Finding, Severity};
-use crate::keys::{Fit, KeyType};
-use crate::policy::{ConditionEntry, ConditionValue, Operator, OperatorFamily, SetQualifier};
+use crate::iam::condition_key::{
+    OPTIONAL_BOOL_KEYS, TAG_PREFIXES, UNLISTED_GLOBAL_KEYS, is_federation_key,
+};
+use crate::iam::key_type::{Fit, KeyType};
+use crate::iam::operator::{Operator, OperatorFamily, SetQualifier};
+use crate::iam::principal::{is_service_principal, looks_like_service_principal};
+use crate::iam::variables::has_wildcard;
+use crate::policy::{ConditionEntry, ConditionValue};
 use crate::source::Spanned;
 
 /// Keys whose values are service principals (`ec2.amazonaws.com`), beyond the catalog's rules.
@@ -21,36 +27,6 @@ const SERVICE_PRINCIPAL_KEYS: [&str; 6] = [
     "aws:CalledViaFirst",
     "aws:CalledViaLast",
 ];
-
-/// Boolean keys that requests may lack, and when. `Bool` with `"false"` does not match a request
-/// without the key; the condition then needs `BoolIfExists`.
-const OPTIONAL_BOOL_KEYS: [(&str, &str); 2] = [
-    (
-        "aws:MultiFactorAuthPresent",
-        "requests signed with long-term access keys carry no `aws:MultiFactorAuthPresent` key",
-    ),
-    (
-        "aws:ViaAWSMCPService",
-        "requests that do not come through an AWS-managed MCP server (direct API calls) carry no `aws:ViaAWSMCPService` key",
-    ),
-];
-
-/// Global keys IAM accepts that AWS's Service Authorization Reference does not list; AWS's own
-/// managed policies use them (`aws:PrincipalOrgMasterAccountId` in AWSSSOServiceRolePolicy).
-const UNLISTED_GLOBAL_KEYS: [(&str, KeyType); 1] =
-    [("aws:PrincipalOrgMasterAccountId", KeyType::String)];
-
-/// Tag-key prefixes whose key needs a tag name after the slash.
-const TAG_PREFIXES: [&str; 3] = ["aws:RequestTag", "aws:ResourceTag", "aws:PrincipalTag"];
-
-/// A key whose prefix is an identity provider (`accounts.google.com:aud`,
-/// `token.actions.githubusercontent.com:sub`, `my-idp.example.com/path:aud`): providers define
-/// their own claims, so any such key is accepted.
-pub(crate) fn is_federation_key(key: &str) -> bool {
-    key.rsplit_once(':').is_some_and(|(p, k)| {
-        !k.is_empty() && (p.contains('.') || p.contains('/')) && !p.contains(char::is_whitespace)
-    })
-}
 
 /// What a condition key is, as far as the checks need it.
 pub(super) struct Key<'a> {
@@ -428,7 +404,7 @@ fn service_principals(
             let boolish = matches!(v.value, ConditionValue::Bool(_))
                 || t.eq_ignore_ascii_case("true")
                 || t.eq_ignore_ascii_case("false");
-            if boolish || !super::looks_like_service_principal(t) {
+            if boolish || !looks_like_service_principal(t) {
                 out.push(
                     Finding::at(Code::ServicePrincipalExpected, format!("`{key}` holds the service principal of the MCP server that made the call, so `{t}` can never match"), &v.span)
                         .with_help("compare it with a service principal such as \"aws-mcp.amazonaws.com\", or use `aws:ViaAWSMCPService` (Bool) to match any AWS-managed MCP server"),
@@ -449,7 +425,7 @@ fn service_principals(
         if t.contains("${") || (o.wildcards && has_wildcard(t)) {
             continue;
         }
-        if !super::principals::is_service_principal(t) {
+        if !is_service_principal(t) {
             out.push(
                 Finding::at(
                     Code::InvalidServicePrincipal,

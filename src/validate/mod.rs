@@ -20,13 +20,16 @@ mod variables;
 use crate::aws_data::{Action, AwsData, Service};
 use crate::catalog::Catalog;
 use crate::diagnostic::Finding;
-use crate::policy::{OLD_VERSION, Policy, PolicyKind, Statement};
+use crate::iam::element::OLD_VERSION;
+use crate::policy::{Policy, PolicyKind, Statement};
 use crate::source::Spanned;
 use std::borrow::Cow;
 
 pub use actions::Resolved;
-pub use principals::looks_like_service_principal;
 pub use size::{policy_size, size_limit};
+
+/// The note for a value that looks like an undeclared documentation placeholder.
+const UNDECLARED_PLACEHOLDER: &str = "if this is a documentation placeholder, declare it under [placeholders] in the catalog with an example value";
 
 /// A suggestion that one entry of a list is already covered by another in the same statement.
 fn redundant(
@@ -131,7 +134,7 @@ impl<'a> Validator<'a> {
         let mut out = Vec::new();
         for doc in &self.catalog.condition_keys {
             let (Some(documented), Some(aws)) = (
-                crate::keys::KeyType::parse(&doc.key_type.value),
+                crate::iam::key_type::KeyType::parse(&doc.key_type.value),
                 self.aws
                     .condition_key(&doc.key.value)
                     .and_then(|k| k.key_type),
@@ -241,11 +244,6 @@ pub(crate) fn suggest<'c>(
         return None;
     }
     crate::diagnostic::did_you_mean(given, candidates)
-}
-
-/// Whether IAM would read the text as holding a wildcard (`*` or `?` outside policy variables).
-pub(crate) fn has_wildcard(text: &str) -> bool {
-    variables::outside_variables(text).any(|c| c == '*' || c == '?')
 }
 
 #[cfg(test)]
@@ -367,14 +365,5 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].message.contains("aws:CalledViaAWSMCP"));
         assert_eq!(found[0].span.as_ref().unwrap().text(), "\"Bool\"");
-    }
-
-    #[test]
-    fn wildcards_inside_variables_do_not_count() {
-        assert!(has_wildcard("a*"));
-        assert!(has_wildcard("a?"));
-        assert!(!has_wildcard("home/${aws:username}"));
-        assert!(!has_wildcard("${*}"));
-        assert!(has_wildcard("${aws:username}/*"));
     }
 }

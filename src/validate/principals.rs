@@ -4,58 +4,10 @@
 //! web identity providers IAM knows.
 
 use super::Cx;
-use super::resources::{is_account, parse_arn, partition_ok};
 use crate::diagnostic::{Code, Finding};
+use crate::iam::arn::{is_account, parse_arn, partition_ok};
+use crate::iam::principal::{PrincipalType, WEB_IDENTITY_PROVIDERS, is_service_principal};
 use crate::policy::Principal;
-
-/// The DNS suffixes of AWS service principals, by partition.
-const SERVICE_SUFFIXES: [&str; 7] = [
-    ".amazonaws.com",
-    ".amazonaws.com.cn",
-    ".amazon.com",
-    ".amazonaws.eu",
-    ".c2s.ic.gov",
-    ".sc2s.sgov.gov",
-    ".cloud.adc-e.uk",
-];
-
-/// Web identity providers named directly in `Federated`.
-const WEB_IDENTITY_PROVIDERS: [&str; 4] = [
-    "cognito-identity.amazonaws.com",
-    "www.amazon.com",
-    "graph.facebook.com",
-    "accounts.google.com",
-];
-
-/// `ec2.amazonaws.com`, `logs.us-east-1.amazonaws.com`: lowercase DNS labels under an AWS
-/// service domain, no wildcards.
-pub(crate) fn is_service_principal(s: &str) -> bool {
-    let Some(suffix) = SERVICE_SUFFIXES.iter().find(|x| s.ends_with(*x)) else {
-        return false;
-    };
-    let name = &s[..s.len() - suffix.len()];
-    !name.is_empty()
-        && name.split('.').all(|l| {
-            !l.is_empty()
-                && l.bytes()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
-        })
-}
-
-/// A value that can match service principals: one, or a wildcard pattern of one (for `*Like`
-/// operators).
-pub fn looks_like_service_principal(s: &str) -> bool {
-    if s.contains(['*', '?']) {
-        let parts: Vec<&str> = s.split('.').collect();
-        return parts.len() >= 2
-            && parts.iter().all(|p| {
-                !p.is_empty()
-                    && p.chars()
-                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '*' | '?'))
-            });
-    }
-    is_service_principal(s)
-}
 
 pub(super) fn check(cx: &Cx<'_, '_>, out: &mut Vec<Finding>) {
     let Some(p) = &cx.s.principal else { return };
@@ -71,12 +23,11 @@ pub(super) fn check(cx: &Cx<'_, '_>, out: &mut Vec<Finding>) {
     for (ty, ids) in entries {
         for id in &ids.items {
             let text = cx.v.substitute(&id.value);
-            let problem = match ty.value.as_str() {
-                "Service" => service(&text),
-                "AWS" => aws(&text),
-                "Federated" => federated(&text),
-                "CanonicalUser" => canonical_user(&text),
-                _ => None,
+            let problem = match ty.value {
+                PrincipalType::Service => service(&text),
+                PrincipalType::Aws => aws(&text),
+                PrincipalType::Federated => federated(&text),
+                PrincipalType::CanonicalUser => canonical_user(&text),
             };
             if let Some((code, message, help)) = problem {
                 let mut f = Finding::at(
@@ -89,7 +40,7 @@ pub(super) fn check(cx: &Cx<'_, '_>, out: &mut Vec<Finding>) {
                 )
                 .with_help(help);
                 if text.contains('<') {
-                    f = f.with_note(None, super::resources::UNDECLARED_PLACEHOLDER);
+                    f = f.with_note(None, super::UNDECLARED_PLACEHOLDER);
                 }
                 out.push(f);
             }

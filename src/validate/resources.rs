@@ -3,116 +3,18 @@
 //! be incomplete, so a resource no action applies to is a warning, never an error; field errors
 //! are reported only where every ARN pattern AWS lists for the service agrees.
 
-use super::{Cx, has_wildcard, variables};
-use crate::aws_data::{Action, Service, wildcard_match};
+use super::{Cx, UNDECLARED_PLACEHOLDER, variables};
+use crate::aws_data::{Action, Service};
 use crate::diagnostic::{Code, Finding};
+use crate::iam::arn::{Arn, ArnError, PARTITIONS, is_account, is_region, parse_arn, partition_ok};
+use crate::iam::variables::has_wildcard;
+use crate::iam::wildcard::matches as wildcard_match;
 use crate::source::Spanned;
-
-/// The partitions AWS has, for `arn:PARTITION:...`.
-pub const PARTITIONS: [&str; 8] = [
-    "aws",
-    "aws-cn",
-    "aws-us-gov",
-    "aws-iso",
-    "aws-iso-b",
-    "aws-iso-e",
-    "aws-iso-f",
-    "aws-eusc",
-];
-
-/// An ARN split into its six fields. Colons inside policy variables do not split.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) struct Arn<'t> {
-    pub partition: &'t str,
-    pub service: &'t str,
-    pub region: &'t str,
-    pub account: &'t str,
-    pub resource: &'t str,
-}
-
-/// What is missing from a string that should be an ARN.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) enum ArnError {
-    NoPrefix,
-    MissingField(&'static str),
-}
-
-pub(crate) fn parse_arn(text: &str) -> Result<Arn<'_>, ArnError> {
-    let mut fields = Vec::with_capacity(6);
-    let mut start = 0;
-    let mut i = 0;
-    let b = text.as_bytes();
-    while i < b.len() && fields.len() < 5 {
-        if b[i] == b'$'
-            && b.get(i + 1) == Some(&b'{')
-            && let Some(close) = text[i..].find('}')
-        {
-            i += close + 1;
-            continue;
-        }
-        if b[i] == b':' {
-            fields.push(&text[start..i]);
-            start = i + 1;
-        }
-        i += 1;
-    }
-    if fields.first() != Some(&"arn") {
-        return Err(ArnError::NoPrefix);
-    }
-    if fields.len() < 5 {
-        return Err(ArnError::MissingField(
-            ["partition", "service", "region", "account", "resource"][fields.len().min(4)],
-        ));
-    }
-    let arn = Arn {
-        partition: fields[1],
-        service: fields[2],
-        region: fields[3],
-        account: fields[4],
-        resource: &text[start..],
-    };
-    if arn.partition.is_empty() {
-        return Err(ArnError::MissingField("partition"));
-    }
-    if arn.service.is_empty() {
-        return Err(ArnError::MissingField("service"));
-    }
-    Ok(arn)
-}
 
 /// Whether a field holds a wildcard or a variable, so that it stands for values we cannot check.
 fn open(field: &str) -> bool {
     field.contains(['*', '?']) || field.contains("${")
 }
-
-/// `us-east-1`, `us-gov-west-1`, `cn-northwest-1`, `eu-isoe-west-1`, `eusc-de-east-1`.
-pub(crate) fn is_region(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    parts.len() >= 3
-        && (2..=4).contains(&parts[0].len())
-        && parts[..parts.len() - 1]
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_lowercase()))
-        && parts[parts.len() - 1].len() <= 2
-        && parts[parts.len() - 1].bytes().all(|c| c.is_ascii_digit())
-        && !parts[parts.len() - 1].is_empty()
-}
-
-pub(crate) fn is_account(s: &str) -> bool {
-    s.len() == 12 && s.bytes().all(|c| c.is_ascii_digit())
-}
-
-pub(crate) fn partition_ok(p: &str) -> bool {
-    if p.contains("${") {
-        return true;
-    }
-    if p.contains(['*', '?']) {
-        return PARTITIONS.iter().any(|k| wildcard_match(p, k));
-    }
-    PARTITIONS.contains(&p)
-}
-
-pub(super) const UNDECLARED_PLACEHOLDER: &str = "if this is a documentation placeholder, declare it under [placeholders] in the catalog with an example value";
 
 fn looks_like_placeholder(s: &str) -> bool {
     s.contains('<')

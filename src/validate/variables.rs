@@ -4,46 +4,8 @@
 
 use super::Cx;
 use crate::diagnostic::{Code, Finding};
+use crate::iam::variables::variables;
 use crate::source::Span;
-
-/// The characters of `text` that are outside policy variables.
-pub(crate) fn outside_variables(text: &str) -> impl Iterator<Item = char> + '_ {
-    let mut depth_end = 0usize;
-    text.char_indices().filter_map(move |(i, c)| {
-        if i < depth_end {
-            return None;
-        }
-        if c == '$'
-            && text[i..].starts_with("${")
-            && let Some(close) = text[i..].find('}')
-        {
-            depth_end = i + close + 1;
-            return None;
-        }
-        Some(c)
-    })
-}
-
-/// The variables written in `text`, as the text between `${` and `}` (`None` for an unclosed
-/// `${`).
-fn variables(text: &str) -> Vec<Option<&str>> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(at) = rest.find("${") {
-        let after = &rest[at + 2..];
-        match after.find('}') {
-            Some(close) => {
-                out.push(Some(&after[..close]));
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push(None);
-                break;
-            }
-        }
-    }
-    out
-}
 
 /// Checks the variables in one value. `allowed` says why variables cannot be used here, if they
 /// cannot (the element or operator).
@@ -116,7 +78,7 @@ fn problem(cx: &Cx<'_, '_>, var: &str) -> Option<String> {
     let key = cx.v.substitute(key);
     let known = cx.v.aws.condition_key(&key).is_some()
         || cx.v.catalog.condition_key(&key).is_some()
-        || super::conditions::is_federation_key(&key);
+        || crate::iam::condition_key::is_federation_key(&key);
     if !known {
         return Some(format!(
             "the variable `${{{var}}}`, whose key AWS does not define"
@@ -132,8 +94,6 @@ mod tests {
 
     #[test]
     fn splits_out_variables() {
-        assert_eq!(outside_variables("a${b}c").collect::<String>(), "ac");
-        assert_eq!(outside_variables("a${b").collect::<String>(), "a${b");
         assert_eq!(
             variables("x/${aws:username}/${aws:userid, 'n'}"),
             [Some("aws:username"), Some("aws:userid, 'n'")]

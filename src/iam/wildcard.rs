@@ -70,4 +70,22 @@ mod tests {
         assert!(matches_ignore_case("aws-mcp:*", "AWS-MCP:InvokeMcp"));
         assert!(!matches("aws-mcp:*", "AWS-MCP:InvokeMcp"));
     }
+
+    #[test]
+    fn case_sensitive_wildcards() {
+        assert!(matches("arn:aws:s3:::b/*", "arn:aws:s3:::b/x/y"));
+        assert!(!matches("arn:aws:s3:::B/*", "arn:aws:s3:::b/x"));
+        assert!(matches("é?c*", "ébcd"));
+        assert!(!matches("a?c", "ac"));
+    }
+
+    #[test]
+    fn matchesing() {
+        assert!(matches_ignore_case("get*", "GetObject"));
+        assert!(matches_ignore_case("*Object", "GetObject"));
+        assert!(matches_ignore_case("G*t*j?ct", "GetObject"));
+        assert!(!matches_ignore_case("Get", "GetObject"));
+        assert!(!matches_ignore_case("*Objects", "GetObject"));
+        assert!(matches_ignore_case("**", ""));
+    }
 }

@@ -1,7 +1,7 @@
 //! Condition-key types as AWS documents them, and which operator families each accepts. The one
 //! type for keys: the catalog's documented keys and AWS's service data both use it.
 
-use crate::policy::OperatorFamily;
+use crate::iam::operator::OperatorFamily;
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1,0 +1,410 @@
+//! ARNs: the partitions, the six fields (read once, here), Region and account shapes, and
+//! matching a policy's ARN against the ARN patterns of AWS's resource types.
+
+use crate::iam::wildcard;
+
+/// The partitions AWS has, for `arn:PARTITION:...`.
+pub const PARTITIONS: [&str; 8] = [
+    "aws",
+    "aws-cn",
+    "aws-us-gov",
+    "aws-iso",
+    "aws-iso-b",
+    "aws-iso-e",
+    "aws-iso-f",
+    "aws-eusc",
+];
+
+/// An ARN split into its six fields. Colons inside policy variables do not split.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Arn<'t> {
+    pub partition: &'t str,
+    pub service: &'t str,
+    pub region: &'t str,
+    pub account: &'t str,
+    pub resource: &'t str,
+}
+
+/// What is missing from a string that should be an ARN.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ArnError {
+    NoPrefix,
+    MissingField(&'static str),
+}
+
+pub fn parse_arn(text: &str) -> Result<Arn<'_>, ArnError> {
+    let mut fields = Vec::with_capacity(6);
+    let mut start = 0;
+    let mut i = 0;
+    let b = text.as_bytes();
+    while i < b.len() && fields.len() < 5 {
+        if b[i] == b'$'
+            && b.get(i + 1) == Some(&b'{')
+            && let Some(close) = text[i..].find('}')
+        {
+            i += close + 1;
+            continue;
+        }
+        if b[i] == b':' {
+            fields.push(&text[start..i]);
+            start = i + 1;
+        }
+        i += 1;
+    }
+    if fields.first() != Some(&"arn") {
+        return Err(ArnError::NoPrefix);
+    }
+    if fields.len() < 5 {
+        return Err(ArnError::MissingField(
+            ["partition", "service", "region", "account", "resource"][fields.len().min(4)],
+        ));
+    }
+    let arn = Arn {
+        partition: fields[1],
+        service: fields[2],
+        region: fields[3],
+        account: fields[4],
+        resource: &text[start..],
+    };
+    if arn.partition.is_empty() {
+        return Err(ArnError::MissingField("partition"));
+    }
+    if arn.service.is_empty() {
+        return Err(ArnError::MissingField("service"));
+    }
+    Ok(arn)
+}
+
+/// `us-east-1`, `us-gov-west-1`, `cn-northwest-1`, `eu-isoe-west-1`, `eusc-de-east-1`.
+pub fn is_region(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() >= 3
+        && (2..=4).contains(&parts[0].len())
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_lowercase()))
+        && parts[parts.len() - 1].len() <= 2
+        && parts[parts.len() - 1].bytes().all(|c| c.is_ascii_digit())
+        && !parts[parts.len() - 1].is_empty()
+}
+
+pub fn is_account(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|c| c.is_ascii_digit())
+}
+
+pub fn partition_ok(p: &str) -> bool {
+    if p.contains("${") {
+        return true;
+    }
+    if p.contains(['*', '?']) {
+        return PARTITIONS.iter().any(|k| wildcard::matches(p, k));
+    }
+    PARTITIONS.contains(&p)
+}
+
+/// Whether a policy's resource ARN can name a resource matching an ARN pattern from
+/// AWS's data (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`).
+///
+/// In the pattern, a `${Var}` matches a non-empty run of characters: within the
+/// partition, service, region and account fields it cannot contain ':'; in the resource
+/// part it can contain anything, '/' and ':' included; a literal `*` in the pattern
+/// matches any run. In the ARN, `*` matches any run, `?` one character, and a policy
+/// variable such as `${aws:username}` any run (`${*}`, `${?}`, `${$}` are the literal
+/// characters); before the resource part, a wildcard stays within its field, as the policy's
+/// author meant it (`arn:aws:ec2:*:*:volume/*` names volumes, nothing else). Literal text is compared case-sensitively. The ARN matches when some
+/// resource name fits both.
+pub fn matches_resource_type(arn: &str, pattern: &str) -> bool {
+    matches_with_tail(arn, pattern, false)
+}
+
+/// A quick "no" for the common cases: plain-text service fields that differ, or resource
+/// parts whose plain-text beginnings differ (`role/` against `user/`).
+fn cheap_mismatch(arn: &str, pattern: &str) -> bool {
+    fn six(s: &str) -> Option<[&str; 6]> {
+        let mut it = s.splitn(6, ':');
+        Some([
+            it.next()?,
+            it.next()?,
+            it.next()?,
+            it.next()?,
+            it.next()?,
+            it.next()?,
+        ])
+    }
+    let (Some(a), Some(p)) = (six(arn), six(pattern)) else {
+        return false;
+    };
+    // A variable before the resource part could hold a ':' and shift the fields.
+    if a[..5].iter().any(|f| f.contains('$')) {
+        return false;
+    }
+    if !a[2].contains(['*', '?']) && !p[2].contains(['$', '*']) && a[2] != p[2] {
+        return true;
+    }
+    let plain = |s: &str| s.find(['*', '?', '$']).map_or(s.len(), |i| i);
+    let (ar, pr) = (
+        &a[5].as_bytes()[..plain(a[5])],
+        &p[5].as_bytes()[..plain(p[5])],
+    );
+    let n = ar.len().min(pr.len());
+    ar[..n] != pr[..n]
+}
+
+/// A position of a policy ARN.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ArnTok {
+    Char(char),
+    /// `?`: one character.
+    One {
+        in_field: bool,
+    },
+    /// `*` or a policy variable: any run.
+    Any {
+        in_field: bool,
+    },
+}
+
+impl ArnTok {
+    /// Whether this wildcard sits in the partition, service, region or account field, where
+    /// it stands for part of that field only (it does not take a ':').
+    fn in_field(self) -> bool {
+        matches!(
+            self,
+            ArnTok::One { in_field: true } | ArnTok::Any { in_field: true }
+        )
+    }
+}
+
+/// A position of an ARN pattern from the data.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum PatTok {
+    Char(char),
+    /// `${Var}`: a non-empty run, maybe without ':' or '/'.
+    Var {
+        no_colon: bool,
+        no_slash: bool,
+    },
+    /// A literal `*` in the pattern: any run.
+    Any,
+    /// `${Region}` or `${Account}`: a run without ':', possibly empty (AWS-owned resources,
+    /// such as public SSM documents and AMIs, have an empty account field).
+    Field,
+}
+
+fn arn_tokens(arn: &str) -> Vec<ArnTok> {
+    let mut out = Vec::with_capacity(arn.len());
+    // Without all six fields (`*`, `arn:aws:s3:*`), a wildcard may stand for several.
+    let fields = colons_outside_variables(arn) >= 5;
+    let mut colons = 0;
+    let mut rest = arn;
+    while let Some(c) = rest.chars().next() {
+        let in_field = fields && colons < 5;
+        if let Some(after) = rest.strip_prefix("${")
+            && let Some(close) = after.find('}')
+        {
+            out.push(match &after[..close] {
+                "*" => ArnTok::Char('*'),
+                "?" => ArnTok::Char('?'),
+                "$" => ArnTok::Char('$'),
+                _ => ArnTok::Any { in_field },
+            });
+            rest = &after[close + 1..];
+            continue;
+        }
+        if c == ':' {
+            colons += 1;
+        }
+        out.push(match c {
+            '*' => ArnTok::Any { in_field },
+            '?' => ArnTok::One { in_field },
+            c => ArnTok::Char(c),
+        });
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// The number of ':' outside policy variables.
+fn colons_outside_variables(arn: &str) -> usize {
+    let mut n = 0;
+    let mut rest = arn;
+    while let Some(c) = rest.chars().next() {
+        if let Some(after) = rest.strip_prefix("${")
+            && let Some(close) = after.find('}')
+        {
+            rest = &after[close + 1..];
+            continue;
+        }
+        n += usize::from(c == ':');
+        rest = &rest[c.len_utf8()..];
+    }
+    n
+}
+
+fn pattern_tokens(pattern: &str, tail_excludes_slash: bool) -> Vec<PatTok> {
+    let mut out = Vec::with_capacity(pattern.len());
+    let mut colons = 0;
+    let mut rest = pattern;
+    while let Some(c) = rest.chars().next() {
+        if let Some(after) = rest.strip_prefix("${")
+            && let Some(close) = after.find('}')
+        {
+            let rest_after = &after[close + 1..];
+            let whole_field = matches!(colons, 3 | 4)
+                && out.last() == Some(&PatTok::Char(':'))
+                && rest_after.starts_with(':');
+            out.push(if whole_field {
+                PatTok::Field
+            } else {
+                PatTok::Var {
+                    no_colon: colons < 5,
+                    no_slash: false,
+                }
+            });
+            rest = rest_after;
+            continue;
+        }
+        if c == ':' {
+            colons += 1;
+        }
+        out.push(if c == '*' {
+            PatTok::Any
+        } else {
+            PatTok::Char(c)
+        });
+        rest = &rest[c.len_utf8()..];
+    }
+    if tail_excludes_slash && let Some(PatTok::Var { no_slash, .. }) = out.last_mut() {
+        *no_slash = true;
+    }
+    out
+}
+
+/// Whether some string is matched both by the policy ARN and by the pattern: a
+/// search over pairs of positions (ARN token, pattern token, variable non-empty yet).
+pub(crate) fn matches_with_tail(arn: &str, pattern: &str, tail_excludes_slash: bool) -> bool {
+    if cheap_mismatch(arn, pattern) {
+        return false;
+    }
+    let a = arn_tokens(arn);
+    let p = pattern_tokens(pattern, tail_excludes_slash);
+    let (na, np) = (a.len(), p.len());
+    let state = |i: usize, j: usize, k: usize| (i * (np + 1) + j) * 2 + k;
+    let mut seen = vec![false; (na + 1) * (np + 1) * 2];
+    let mut stack = vec![(0usize, 0usize, 0usize)];
+    seen[0] = true;
+    while let Some((i, j, k)) = stack.pop() {
+        if i == na && j == np {
+            return true;
+        }
+        let mut next = [None; 4];
+        // The ARN's wildcard ends here.
+        if i < na && matches!(a[i], ArnTok::Any { .. }) {
+            next[0] = Some((i + 1, j, k));
+        }
+        // The pattern's wildcard or a non-empty variable ends here.
+        match p.get(j) {
+            Some(PatTok::Any | PatTok::Field) => next[1] = Some((i, j + 1, 0)),
+            Some(PatTok::Var { .. }) if k == 1 => next[1] = Some((i, j + 1, 0)),
+            _ => {}
+        }
+        // Both sides take one character.
+        if i < na && j < np {
+            let fits = match (a[i], p[j]) {
+                (ArnTok::Char(x), PatTok::Char(y)) => x == y,
+                (ArnTok::Char(x), PatTok::Var { no_colon, no_slash }) => {
+                    !(no_colon && x == ':' || no_slash && x == '/')
+                }
+                (t, PatTok::Char(':')) => !t.in_field(),
+                (ArnTok::Char(x), PatTok::Field) => x != ':',
+                _ => true,
+            };
+            if fits {
+                let ni = if matches!(a[i], ArnTok::Any { .. }) {
+                    i
+                } else {
+                    i + 1
+                };
+                next[2] = Some(match p[j] {
+                    PatTok::Char(_) => (ni, j + 1, 0),
+                    PatTok::Any | PatTok::Field => (ni, j, 0),
+                    PatTok::Var { .. } => (ni, j, 1),
+                });
+            }
+        }
+        for (ni, nj, nk) in next.into_iter().flatten() {
+            let s = state(ni, nj, nk);
+            if !seen[s] {
+                seen[s] = true;
+                stack.push((ni, nj, nk));
+            }
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arn_matching_rules() {
+        let role = "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}";
+        assert!(matches_resource_type(
+            "arn:aws:iam::123456789012:role/a/b/c",
+            role
+        ));
+        assert!(matches_resource_type("arn:aws:iam::*:role/*", role));
+        assert!(!matches_resource_type(
+            "arn:aws:iam::123456789012:user/a",
+            role
+        ));
+        assert!(!matches_resource_type(
+            "arn:aws:iam::123456789012:role/",
+            role
+        ));
+        assert!(!matches_resource_type("arn:aws:iam::1:2:role/x", role));
+        let log_group = "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}";
+        assert!(matches_resource_type(
+            "arn:aws:logs:*:*:log-group:/aws/lambda/f:*",
+            log_group
+        ));
+        assert!(matches_resource_type(
+            "arn:aws:logs:us-east-1:1:log-group:?x",
+            log_group
+        ));
+        assert!(!matches_resource_type(
+            "arn:aws:logs:us-east-1:1:log-stream:x",
+            log_group
+        ));
+        let dms = "arn:${Partition}:dms:${Region}:${Account}:cert:*";
+        assert!(matches_resource_type(
+            "arn:aws:dms:eu-west-1:1:cert:ABC",
+            dms
+        ));
+        assert!(matches_resource_type("*", role));
+        assert!(matches_resource_type("arn:aws:iam::1:role/${*}", role));
+        assert!(!matches_resource_type("arn:aws:IAM::1:role/x", role));
+        // A wildcard in the region or account field does not reach into the resource part.
+        let ipam = "arn:${Partition}:ec2:${Region}:${Account}:ipam-pool/${IpamPoolId}";
+        assert!(!matches_resource_type(
+            "arn:aws:ec2:*:*:security-group/*",
+            ipam
+        ));
+        assert!(matches_resource_type("arn:aws:ec2:*:*:ipam-pool/*", ipam));
+        assert!(!matches_resource_type(
+            "arn:aws:ec2:?:*:ipam-pool/*",
+            &ipam.replace("${Region}", "")
+        ));
+        // AWS-owned resources leave the account empty.
+        let document = "arn:${Partition}:ssm:${Region}:${Account}:document/${DocumentName}";
+        assert!(matches_resource_type(
+            "arn:aws:ssm:*::document/AWS-RunShellScript",
+            document
+        ));
+        assert!(!matches_resource_type(
+            "arn:aws:ssm:*:1:2:document/x",
+            document
+        ));
+    }
+}
