@@ -2,7 +2,7 @@
 //! `aws iam` commands, Terraform or tests.
 
 use crate::catalog::Catalog;
-use crate::layout::to_prettier_json;
+use crate::policy::to_prettier_json;
 use crate::resolve::policy_file;
 use std::path::{Path, PathBuf};
 

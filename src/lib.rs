@@ -10,7 +10,6 @@ pub mod export;
 pub mod iam;
 pub mod install;
 pub mod json;
-pub mod layout;
 pub mod mdbook;
 pub mod policy;
 pub mod raw;

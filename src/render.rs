@@ -2,7 +2,7 @@
 //! laid out so Prettier leaves it unchanged: JSON via `layout`, tables in Prettier's table form.
 
 use crate::catalog::CalloutStyle;
-use crate::layout::to_prettier_json;
+use crate::policy::to_prettier_json;
 use crate::prose::reflow;
 use crate::resolve::{KeyRow, Resolved, RoleCommands};
 

@@ -6,7 +6,7 @@ mod common;
 
 use mdbook_iam::catalog::Catalog;
 use mdbook_iam::check::{check_catalog, open_catalog};
-use mdbook_iam::layout::to_prettier_json;
+use mdbook_iam::policy::to_prettier_json;
 use mdbook_iam::validate::Validator;
 
 const DEFAULT_BEFORE: &str = r#"{

@@ -1,159 +1,13 @@
-//! The typed IAM policy: what a document says, element by element, with the place each part was
-//! written. Reading a document into this model is where IAM's grammar is checked (checklist A, B
-//! and the operator grammar of E); the checks that need AWS's data run on the model afterwards.
-//! Operators, keys and values stay typed so that an evaluator can work on the same model.
+//! Reading a JSON document into the policy model, checking IAM's grammar on the way (checklist A,
+//! B and the operator grammar of E). Parts that cannot be read are left out and reported.
 
+use super::*;
 use crate::diagnostic::{Code, Finding};
 use crate::iam::element::{self, CURRENT_VERSION, OLD_VERSION};
 use crate::iam::operator::{Operator, OperatorFamily};
 use crate::iam::principal::PrincipalType;
 use crate::json::{Kind, Member, Value};
 use crate::source::{Span, Spanned};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PolicyKind {
-    Identity,
-    Trust,
-    Resource,
-}
-
-impl PolicyKind {
-    pub const ALL: [PolicyKind; 3] = [
-        PolicyKind::Identity,
-        PolicyKind::Trust,
-        PolicyKind::Resource,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PolicyKind::Identity => "identity",
-            PolicyKind::Trust => "trust",
-            PolicyKind::Resource => "resource",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<PolicyKind> {
-        PolicyKind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
-    fn needs_principal(self) -> bool {
-        !matches!(self, PolicyKind::Identity)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Effect {
-    Allow,
-    Deny,
-}
-
-impl Effect {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Effect::Allow => "Allow",
-            Effect::Deny => "Deny",
-        }
-    }
-}
-
-/// A list element (Action, Resource, a principal's ids, a condition's values): one value or an
-/// array, as written.
-#[derive(Debug, Clone, PartialEq)]
-pub struct List<T> {
-    pub items: Vec<Spanned<T>>,
-    pub written_as_array: bool,
-    pub span: Span,
-}
-
-/// Action/NotAction, Resource/NotResource.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Targets {
-    pub negated: bool,
-    pub list: List<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Principal {
-    /// `"*"`: everyone.
-    Any(Span),
-    /// `{"AWS": [...], "Service": ..., "Federated": ..., "CanonicalUser": ...}`
-    Map(Vec<(Spanned<PrincipalType>, List<String>)>),
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct PrincipalElement {
-    pub negated: bool,
-    pub principal: Principal,
-    pub span: Span,
-}
-
-/// A condition value: IAM wants strings, and tolerates JSON booleans and numbers.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConditionValue {
-    String(String),
-    Bool(bool),
-    Number(String),
-}
-
-impl ConditionValue {
-    pub fn text(&self) -> &str {
-        match self {
-            ConditionValue::String(s) | ConditionValue::Number(s) => s,
-            ConditionValue::Bool(true) => "true",
-            ConditionValue::Bool(false) => "false",
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConditionEntry {
-    pub key: Spanned<String>,
-    pub values: List<ConditionValue>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConditionClause {
-    pub operator: Spanned<Operator>,
-    pub entries: Vec<ConditionEntry>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Statement {
-    pub sid: Option<Spanned<String>>,
-    pub effect: Option<Spanned<Effect>>,
-    pub principal: Option<PrincipalElement>,
-    pub action: Option<Targets>,
-    pub resource: Option<Targets>,
-    pub condition: Vec<ConditionClause>,
-    pub span: Span,
-}
-
-impl Statement {
-    pub fn is_allow(&self) -> bool {
-        matches!(
-            self.effect,
-            Some(Spanned {
-                value: Effect::Allow,
-                ..
-            })
-        )
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Policy {
-    pub version: Option<Spanned<String>>,
-    pub id: Option<Spanned<String>>,
-    pub statements: Vec<Statement>,
-    pub span: Span,
-}
-
-/// A document read into the model, with the grammar findings met on the way. Parts that could not
-/// be read are left out of the model and reported.
-pub struct Read<T> {
-    pub value: T,
-    pub findings: Vec<Finding>,
-}
 
 impl Policy {
     /// Reads a whole policy document.
@@ -164,52 +18,6 @@ impl Policy {
             value: policy,
             findings: r.findings,
         }
-    }
-
-    /// A policy made of the given statements, with the current version.
-    pub fn from_statements(statements: Vec<Statement>, span: Span) -> Policy {
-        Policy {
-            version: Some(Spanned::new(CURRENT_VERSION.to_string(), Span::generated())),
-            id: None,
-            statements,
-            span,
-        }
-    }
-
-    /// The document in canonical form: IAM's element order, Statement always an array.
-    pub fn to_value(&self) -> Value {
-        let mut m = Vec::new();
-        if let Some(v) = &self.version {
-            push(&mut m, element::VERSION, Value::string(&v.value));
-        }
-        if let Some(id) = &self.id {
-            push(&mut m, element::ID, Value::string(&id.value));
-        }
-        let stmts = self.statements.iter().map(Statement::to_value).collect();
-        push(
-            &mut m,
-            element::STATEMENT,
-            Value::synthetic(Kind::Array(stmts)),
-        );
-        Value::synthetic(Kind::Object(m))
-    }
-}
-
-fn push(members: &mut Vec<Member>, key: &str, value: Value) {
-    members.push(Member {
-        key: key.to_string(),
-        key_span: Span::generated(),
-        value,
-    });
-}
-
-fn list_value<T>(list: &List<T>, f: impl Fn(&T) -> Value) -> Value {
-    if list.written_as_array || list.items.len() != 1 {
-        Value::synthetic(Kind::Array(
-            list.items.iter().map(|i| f(&i.value)).collect(),
-        ))
-    } else {
-        f(&list.items[0].value)
     }
 }
 
@@ -223,78 +31,6 @@ impl Statement {
             value: s,
             findings: r.findings,
         }
-    }
-
-    pub fn to_value(&self) -> Value {
-        let mut m = Vec::new();
-        if let Some(sid) = &self.sid {
-            push(&mut m, element::SID, Value::string(&sid.value));
-        }
-        if let Some(e) = &self.effect {
-            push(&mut m, element::EFFECT, Value::string(e.value.as_str()));
-        }
-        if let Some(p) = &self.principal {
-            let name = if p.negated {
-                element::NOT_PRINCIPAL
-            } else {
-                element::PRINCIPAL
-            };
-            let v = match &p.principal {
-                Principal::Any(_) => Value::string("*"),
-                Principal::Map(entries) => Value::synthetic(Kind::Object(
-                    entries
-                        .iter()
-                        .map(|(k, ids)| Member {
-                            key: k.value.as_str().to_string(),
-                            key_span: Span::generated(),
-                            value: list_value(ids, |s| Value::string(s)),
-                        })
-                        .collect(),
-                )),
-            };
-            push(&mut m, name, v);
-        }
-        for (t, pos, neg) in [
-            (&self.action, element::ACTION, element::NOT_ACTION),
-            (&self.resource, element::RESOURCE, element::NOT_RESOURCE),
-        ] {
-            if let Some(t) = t {
-                let name = if t.negated { neg } else { pos };
-                push(&mut m, name, list_value(&t.list, |s| Value::string(s)));
-            }
-        }
-        if !self.condition.is_empty() {
-            let clauses = self
-                .condition
-                .iter()
-                .map(|c| Member {
-                    key: c.operator.value.to_string(),
-                    key_span: Span::generated(),
-                    value: Value::synthetic(Kind::Object(
-                        c.entries
-                            .iter()
-                            .map(|e| Member {
-                                key: e.key.value.clone(),
-                                key_span: Span::generated(),
-                                value: list_value(&e.values, |v| match v {
-                                    ConditionValue::String(s) => Value::string(s),
-                                    ConditionValue::Bool(b) => Value::synthetic(Kind::Bool(*b)),
-                                    ConditionValue::Number(n) => {
-                                        Value::synthetic(Kind::Number(n.clone()))
-                                    }
-                                }),
-                            })
-                            .collect(),
-                    )),
-                })
-                .collect();
-            push(
-                &mut m,
-                element::CONDITION,
-                Value::synthetic(Kind::Object(clauses)),
-            );
-        }
-        Value::synthetic(Kind::Object(m))
     }
 }
 
@@ -971,7 +707,7 @@ mod tests {
     fn canonical_output_orders_elements_and_keeps_shapes() {
         let src = r#"{"Statement":{"Resource":"*","Action":["s3:GetObject"],"Effect":"Allow","Sid":"A"},"Version":"2012-10-17"}"#;
         let (p, _) = read(src, PolicyKind::Identity);
-        let out = crate::layout::to_prettier_json(&p.to_value());
+        let out = crate::policy::to_prettier_json(&p.to_value());
         assert_eq!(
             out,
             "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Sid\": \"A\",\n      \"Effect\": \"Allow\",\n      \"Action\": [\"s3:GetObject\"],\n      \"Resource\": \"*\"\n    }\n  ]\n}\n"
