@@ -350,11 +350,12 @@ impl AwsData {
     }
 
     /// Loads `dir/aws-iam-data.txt` and checks all of it.
-    pub fn from_dir(dir: &Path) -> Result<AwsData, String> {
+    pub fn from_dir(dir: &Path) -> Result<AwsData, crate::error::Error> {
         let path = dir.join(DATA_FILE_NAME);
         let text = std::fs::read_to_string(&path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        AwsData::parse(text).map_err(|e| format!("{}:{e}", path.display()))
+            .map_err(|e| crate::error::Error::io("read", &path, e))?;
+        AwsData::parse(text)
+            .map_err(|e| crate::error::Error::Usage(format!("{}:{e}", path.display())))
     }
 
     /// Parses data in the file format and checks all of it. Errors read
@@ -1167,7 +1168,7 @@ mod tests {
             let dir = write_temp(name, &text);
             let err = AwsData::from_dir(&dir).expect_err(name);
             eprintln!("{name}: {err}");
-            assert!(err.contains(DATA_FILE_NAME), "{name}: {err}");
+            assert!(err.to_string().contains(DATA_FILE_NAME), "{name}: {err}");
             std::fs::remove_dir_all(dir).unwrap();
         }
         let missing = std::env::temp_dir().join("aws-data-test-missing-dir");

@@ -1,13 +1,13 @@
-//! The `mdbook-iam` binary: argument parsing and output only; the work is in the library.
+//! The `mdbook-iam` binary: parses arguments, makes one library call per command, prints what
+//! it returns and picks the exit code. Everything else is in the library.
 
-use clap::{Parser, Subcommand, ValueEnum};
-use mdbook_iam::aws_data::AwsData;
-use mdbook_iam::catalog::{Catalog, DEFAULT_FILE_NAME, Loaded};
-use mdbook_iam::check::open_catalog_with;
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use mdbook_iam::diagnostic::{Code, Finding, Severity, TextStyle, render_json, render_text};
-use mdbook_iam::expand::Expander;
+use mdbook_iam::error::Error;
+use mdbook_iam::policy::PolicyKind;
 use mdbook_iam::render::Flavor;
-use mdbook_iam::source::{SourceFile, display_path};
+use mdbook_iam::source::display_path;
+use mdbook_iam::{AwsSelection, ExpandRequest, PageSource, SyncMode};
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -16,74 +16,128 @@ use std::process::ExitCode;
 #[command(
     name = "mdbook-iam",
     version,
+    long_version = long_version(),
     about = "Canonical, validated AWS IAM policies in your docs, from one TOML catalog.",
     long_about = "Canonical, validated AWS IAM policies in your docs, from one TOML catalog.\n\nWithout a command, runs as an mdBook preprocessor ([context, book] JSON on stdin, book JSON on stdout)."
 )]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// A folder holding a fresher `aws-iam-data.txt` than the one built in (see tools/aws-data).
-    #[arg(long, global = true, value_name = "DIR")]
+    /// For the mdBook preprocessor run (no command): fresher AWS data than the book's.
+    #[command(flatten)]
+    aws: AwsArgs,
+}
+
+/// `--aws-data`, on every command that validates.
+#[derive(Args, Clone)]
+struct AwsArgs {
+    /// A folder holding an `aws-iam-data.txt` fresher than the snapshot built in (written by the
+    /// project's refresh tool; see `--version` for the built-in one).
+    #[arg(long, value_name = "DIR")]
     aws_data: Option<PathBuf>,
+}
+
+/// `--catalog`, on every command that reads one.
+#[derive(Args, Clone)]
+struct CatalogArg {
+    /// The catalog (default: the nearest iam-catalog.toml in or above the first path, else the
+    /// current directory).
+    #[arg(long, value_name = "FILE")]
+    catalog: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
+    /// rustc-style diagnostics on stderr.
     Text,
+    /// One JSON array of findings on stdout.
     Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum FlavorArg {
+    /// mdBook 0.5: title line above code blocks, GitHub alerts, <details>.
     Mdbook,
+    /// Docusaurus 3 (MDX): title="..." on code blocks, :::admonitions.
     Docusaurus,
+    /// Plain GitHub-flavored Markdown.
     Gfm,
+}
+
+impl From<FlavorArg> for Flavor {
+    fn from(f: FlavorArg) -> Flavor {
+        match f {
+            FlavorArg::Mdbook => Flavor::Mdbook,
+            FlavorArg::Docusaurus => Flavor::Docusaurus,
+            FlavorArg::Gfm => Flavor::Gfm,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum KindArg {
+    /// Attached to a user, group or role (no Principal).
     Identity,
+    /// A role's trust policy (who may assume it).
     Trust,
+    /// Attached to a resource (an S3 bucket, a KMS key, ...).
     Resource,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// mdBook protocol: whether the preprocessor supports a renderer (it supports all).
-    Supports { renderer: String },
+    Supports {
+        /// The renderer mdBook asks about (html, markdown, ...).
+        renderer: String,
+    },
     /// Print a page with every directive expanded.
     Expand {
-        /// The catalog (default: the nearest iam-catalog.toml above the page or the current directory).
-        #[arg(long)]
-        catalog: Option<PathBuf>,
+        #[command(flatten)]
+        catalog: CatalogArg,
         /// Output flavor (default: docusaurus for .mdx pages, else gfm).
         #[arg(long, value_enum)]
         flavor: Option<FlavorArg>,
-        /// The name findings use for a page read from stdin.
+        /// The name findings use for a page read from stdin (also where its catalog is looked for).
         #[arg(long, value_name = "PATH")]
         stdin_filename: Option<PathBuf>,
+        /// Print one JSON object instead of the page: {"text": the page or null on errors,
+        /// "dependencies": [every file the expansion read]}. For hosts that watch files.
+        #[arg(long)]
+        deps: bool,
+        #[command(flatten)]
+        aws: AwsArgs,
         /// The page, or `-` for stdin.
         #[arg(default_value = "-")]
         file: PathBuf,
     },
     /// Validate the catalog and every page under PATHs (directives and pasted JSON policies).
     Check {
-        #[arg(long)]
-        catalog: Option<PathBuf>,
+        #[command(flatten)]
+        catalog: CatalogArg,
+        /// How findings are printed.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        #[command(flatten)]
+        aws: AwsArgs,
         /// Pages or folders (default: the current directory).
         paths: Vec<PathBuf>,
     },
     /// Validate IAM policy JSON documents.
     Validate {
+        /// What kind of policy the files are.
         #[arg(long, value_enum, default_value = "identity")]
         kind: KindArg,
-        /// A catalog for deprecations, placeholders and documented keys (default: the nearest one, if any).
-        #[arg(long)]
+        /// A catalog for deprecations, placeholders and documented keys (default: the nearest one
+        /// above each file, if any).
+        #[arg(long, value_name = "FILE")]
         catalog: Option<PathBuf>,
+        /// How findings are printed.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        #[command(flatten)]
+        aws: AwsArgs,
+        /// Policy documents (JSON).
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -92,104 +146,90 @@ enum Command {
         /// Only report regions that differ (exit 1); change nothing.
         #[arg(long)]
         check: bool,
-        #[arg(long)]
-        catalog: Option<PathBuf>,
+        #[command(flatten)]
+        catalog: CatalogArg,
         /// Output flavor (default: docusaurus for .mdx pages, else gfm).
         #[arg(long, value_enum)]
         flavor: Option<FlavorArg>,
+        /// How findings are printed.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        #[command(flatten)]
+        aws: AwsArgs,
         /// Pages or folders.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
     /// Write each catalog policy as a .json file.
     Export {
-        #[arg(long)]
-        catalog: Option<PathBuf>,
-        #[arg(long)]
+        #[command(flatten)]
+        catalog: CatalogArg,
+        /// The folder to write the files into (created if missing).
+        #[arg(long, value_name = "DIR")]
         out: PathBuf,
+        #[command(flatten)]
+        aws: AwsArgs,
     },
     /// Add [preprocessor.iam] to a book's book.toml, keeping the rest of the file.
     Install {
+        /// The book's folder (the one holding book.toml).
         #[arg(default_value = ".")]
         book_dir: PathBuf,
     },
 }
 
-fn main() -> ExitCode {
-    use clap::{CommandFactory, FromArgMatches};
-    let long_version = format!(
+fn long_version() -> String {
+    format!(
         "{}\nAWS service data: {}",
         env!("CARGO_PKG_VERSION"),
-        AwsData::embedded().source()
-    );
-    let matches = Cli::command()
-        .long_version(&*Box::leak(long_version.into_boxed_str()))
-        .get_matches();
-    let cli = match Cli::from_arg_matches(&matches) {
-        Ok(c) => c,
-        Err(e) => e.exit(),
-    };
-    let aws: &'static AwsData = match &cli.aws_data {
-        None => AwsData::embedded(),
-        Some(dir) => match AwsData::from_dir(dir) {
-            Ok(d) => Box::leak(Box::new(d)),
-            Err(e) => return usage_error(&format!("--aws-data {}: {e}", dir.display())),
-        },
-    };
-    AWS.set(aws).expect("set once");
-    match cli.command {
-        None => preprocess(),
-        Some(Command::Supports { renderer }) => {
-            if mdbook_iam::mdbook::supports_renderer(&renderer) {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            }
-        }
-        Some(Command::Expand {
-            catalog,
-            flavor,
-            stdin_filename,
-            file,
-        }) => expand(catalog, flavor, stdin_filename, &file),
-        Some(Command::Check {
-            catalog,
-            format,
-            paths,
-        }) => check(catalog, format, paths),
-        Some(Command::Validate {
-            kind,
-            catalog,
-            format,
-            files,
-        }) => validate(kind, catalog, format, &files),
-        Some(Command::Sync {
-            check,
-            catalog,
-            flavor,
-            format,
-            paths,
-        }) => sync(check, catalog, flavor, format, &paths),
-        Some(Command::Export { catalog, out }) => export(catalog, &out),
-        Some(Command::Install { book_dir }) => install(&book_dir),
+        mdbook_iam::aws_data::AwsData::embedded().source()
+    )
+}
+
+/// Exit statuses: 0 success (warnings allowed), 1 findings at error level, 2 usage or I/O error.
+const FINDINGS: u8 = 1;
+const USAGE: u8 = 2;
+
+/// Why output stopped: the reader went away (quiet), or the write failed (an I/O error).
+enum WriteFailure {
+    Closed,
+    Failed,
+}
+
+/// Writes all of `text`; a reader that closed the pipe is not an error worth a message.
+fn write_to(mut w: impl Write, text: &[u8]) -> Result<(), WriteFailure> {
+    match w.write_all(text).and_then(|()| w.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(WriteFailure::Closed),
+        Err(_) => Err(WriteFailure::Failed),
     }
 }
 
-const USAGE_ERROR: u8 = 2;
-
-/// The AWS data every command validates against: built in, or `--aws-data`.
-static AWS: std::sync::OnceLock<&'static AwsData> = std::sync::OnceLock::new();
-
-fn aws() -> &'static AwsData {
-    AWS.get().copied().unwrap_or_else(AwsData::embedded)
+fn out(text: &str) -> Result<(), WriteFailure> {
+    write_to(std::io::stdout().lock(), text.as_bytes())
 }
 
-fn expander(catalog: &Catalog, flavor: Flavor) -> Expander<'_> {
-    Expander::with_validator(
-        mdbook_iam::validate::Validator::with_aws_data(catalog, aws()),
-        flavor,
+fn err(text: &str) -> Result<(), WriteFailure> {
+    write_to(std::io::stderr().lock(), text.as_bytes())
+}
+
+/// The exit code for a run whose output could not all be written: quiet success when the reader
+/// left (as `| head` does), an I/O error otherwise.
+fn finish(written: Result<(), WriteFailure>, code: ExitCode) -> ExitCode {
+    match written {
+        Ok(()) => code,
+        Err(WriteFailure::Closed) => ExitCode::SUCCESS,
+        Err(WriteFailure::Failed) => {
+            let _ = err("mdbook-iam: error: cannot write the output\n");
+            ExitCode::from(USAGE)
+        }
+    }
+}
+
+fn usage_error(e: impl std::fmt::Display) -> ExitCode {
+    finish(
+        err(&format!("mdbook-iam: error: {e}\n")),
+        ExitCode::from(USAGE),
     )
 }
 
@@ -200,403 +240,267 @@ fn style() -> TextStyle {
     }
 }
 
-/// Prints findings (text to stderr, JSON to stdout) and returns the exit code they call for.
-fn report(findings: &[Finding], format: Format) -> ExitCode {
-    match format {
-        Format::Text => {
-            eprint!("{}", render_text(findings, style()));
-            let errors = findings
-                .iter()
-                .filter(|f| f.severity == Severity::Error)
-                .count();
-            let warnings = findings
-                .iter()
-                .filter(|f| f.severity == Severity::Warning)
-                .count();
-            if errors + warnings > 0 {
-                eprintln!(
-                    "mdbook-iam: {errors} error{}, {warnings} warning{}",
-                    plural(errors),
-                    plural(warnings)
-                );
-            }
-        }
-        Format::Json => println!("{}", render_json(findings)),
-    }
-    exit_for(findings)
-}
-
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
 fn exit_for(findings: &[Finding]) -> ExitCode {
     if findings.iter().any(|f| f.code == Code::CatalogNotFound) {
-        ExitCode::from(USAGE_ERROR)
+        ExitCode::from(USAGE)
     } else if findings.iter().any(Finding::is_error) {
-        ExitCode::FAILURE
+        ExitCode::from(FINDINGS)
     } else {
         ExitCode::SUCCESS
     }
 }
 
-fn usage_error(message: &str) -> ExitCode {
-    eprintln!("mdbook-iam: error: {message}");
-    ExitCode::from(USAGE_ERROR)
+/// Prints findings (text to stderr with a summary line, JSON to stdout) and returns the exit code
+/// they call for.
+fn report(findings: &[Finding], format: Format) -> ExitCode {
+    let written = match format {
+        Format::Text => {
+            let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+            let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+            let mut text = render_text(findings, style());
+            if errors + warnings > 0 {
+                text.push_str(&format!(
+                    "mdbook-iam: {errors} error{}, {warnings} warning{}\n",
+                    plural(errors),
+                    plural(warnings)
+                ));
+            }
+            err(&text)
+        }
+        Format::Json => out(&format!("{}\n", render_json(findings))),
+    };
+    finish(written, exit_for(findings))
 }
 
-fn preprocess() -> ExitCode {
-    let mut input = String::new();
-    if let Err(e) = std::io::stdin().read_to_string(&mut input) {
-        return usage_error(&format!("cannot read mdBook's request from stdin: {e}"));
+fn aws(args: &AwsArgs) -> Result<AwsSelection, Error> {
+    AwsSelection::from_dir(args.aws_data.as_deref())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        None => return preprocess(&cli.aws),
+        Some(Command::Supports { renderer }) => {
+            return if mdbook_iam::mdbook::supports_renderer(&renderer) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            };
+        }
+        Some(Command::Expand {
+            catalog,
+            flavor,
+            stdin_filename,
+            deps,
+            aws: a,
+            file,
+        }) => expand(catalog, flavor, stdin_filename, deps, &a, file),
+        Some(Command::Check {
+            catalog,
+            format,
+            aws: a,
+            paths,
+        }) => aws(&a).and_then(|aws| {
+            mdbook_iam::check(&paths, catalog.catalog.as_deref(), aws.get())
+                .map(|f| report(&f, format))
+        }),
+        Some(Command::Validate {
+            kind,
+            catalog,
+            format,
+            aws: a,
+            files,
+        }) => {
+            let kind = match kind {
+                KindArg::Identity => PolicyKind::Identity,
+                KindArg::Trust => PolicyKind::Trust,
+                KindArg::Resource => PolicyKind::Resource,
+            };
+            aws(&a).and_then(|aws| {
+                mdbook_iam::validate(&files, kind, catalog.as_deref(), aws.get())
+                    .map(|f| report(&f, format))
+            })
+        }
+        Some(Command::Sync {
+            check,
+            catalog,
+            flavor,
+            format,
+            aws: a,
+            paths,
+        }) => sync(check, catalog, flavor, format, &a, &paths),
+        Some(Command::Export {
+            catalog,
+            out,
+            aws: a,
+        }) => export(catalog, &out, &a),
+        Some(Command::Install { book_dir }) => install(&book_dir),
+    };
+    result.unwrap_or_else(usage_error)
+}
+
+fn preprocess(a: &AwsArgs) -> ExitCode {
+    let mut input = Vec::new();
+    if let Err(e) = std::io::stdin().read_to_end(&mut input) {
+        return usage_error(format!("cannot read mdBook's request from stdin: {e}"));
     }
-    if input.trim().is_empty() && std::io::stdin().is_terminal() {
+    if input.iter().all(u8::is_ascii_whitespace) {
         return usage_error(
-            "no input: mdbook-iam without a command is run by `mdbook build`; see `mdbook-iam --help`",
+            "no input: mdbook-iam without a command is the mdBook preprocessor, run by `mdbook build`; see `mdbook-iam --help`",
         );
     }
-    let outcome = mdbook_iam::mdbook::preprocess_with(&input, AWS.get().copied());
-    eprint!("{}", render_text(&outcome.findings, style()));
-    match outcome.book {
+    let selected = match a
+        .aws_data
+        .as_deref()
+        .map(|d| AwsSelection::from_dir(Some(d)))
+    {
+        Some(Err(e)) => return usage_error(format!("--aws-data: {e}")),
+        Some(Ok(s)) => Some(s),
+        None => None,
+    };
+    let outcome = mdbook_iam::mdbook::preprocess_bytes(input, selected.as_ref().map(|s| s.get()));
+    let mut written = err(&render_text(&outcome.findings, style()));
+    let code = match outcome.book {
         Some(book) => {
-            let mut out = std::io::stdout().lock();
-            if out
-                .write_all(book.as_bytes())
-                .and_then(|_| out.flush())
-                .is_err()
-            {
-                return usage_error("cannot write the book to stdout");
-            }
+            written = written.and(out(&book));
             ExitCode::SUCCESS
         }
         None => {
             let errors = outcome.findings.iter().filter(|f| f.is_error()).count();
-            eprintln!(
-                "mdbook-iam: {errors} error{}; the book was not built",
+            written = written.and(err(&format!(
+                "mdbook-iam: {errors} error{}; the book was not built\n",
                 plural(errors)
-            );
-            ExitCode::FAILURE
+            )));
+            ExitCode::from(FINDINGS)
         }
-    }
-}
-
-/// The nearest `iam-catalog.toml` in `start` or a folder above it.
-fn find_catalog(start: &Path) -> Option<PathBuf> {
-    let start = if start.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        start
     };
-    let abs = start.canonicalize().ok()?;
-    abs.ancestors()
-        .map(|d| d.join(DEFAULT_FILE_NAME))
-        .find(|p| p.is_file())
-}
-
-fn catalog_path(given: Option<PathBuf>, near: &Path) -> Result<PathBuf, String> {
-    match given {
-        Some(p) => Ok(p),
-        None => {
-            let dir = if near.is_dir() {
-                near
-            } else {
-                near.parent().unwrap_or(Path::new("."))
-            };
-            find_catalog(dir).ok_or_else(|| {
-                format!(
-                    "no {DEFAULT_FILE_NAME} in {} or any folder above it; pass --catalog",
-                    display_path(dir)
-                )
-            })
-        }
-    }
-}
-
-fn load_catalog(path: &Path) -> Loaded {
-    let root = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    open_catalog_with(path, root, aws())
+    finish(written, code)
 }
 
 fn expand(
-    catalog: Option<PathBuf>,
+    catalog: CatalogArg,
     flavor: Option<FlavorArg>,
     stdin_filename: Option<PathBuf>,
-    file: &Path,
-) -> ExitCode {
-    let from_stdin = file == Path::new("-");
-    let (name, text) = if from_stdin {
-        let mut text = String::new();
-        if let Err(e) = std::io::stdin().read_to_string(&mut text) {
-            return usage_error(&format!("cannot read stdin: {e}"));
-        }
-        (
-            stdin_filename
-                .clone()
-                .unwrap_or_else(|| PathBuf::from("<stdin>")),
+    deps: bool,
+    a: &AwsArgs,
+    file: PathBuf,
+) -> Result<ExitCode, Error> {
+    let page = if file == Path::new("-") {
+        let mut text = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut text)
+            .map_err(|e| Error::io("read", Path::new("<stdin>"), e))?;
+        PageSource::Text {
             text,
-        )
+            name: stdin_filename,
+        }
     } else {
-        match std::fs::read_to_string(file) {
-            Ok(t) => (file.to_path_buf(), t),
-            Err(e) => return usage_error(&format!("cannot read {}: {e}", file.display())),
+        PageSource::File(file)
+    };
+    let aws = aws(a)?;
+    let expanded = mdbook_iam::expand(
+        ExpandRequest {
+            page,
+            catalog: catalog.catalog.as_deref(),
+            flavor: flavor.map(Flavor::from),
+        },
+        aws.get(),
+    )?;
+    let code = report(&expanded.findings, Format::Text);
+    let written = if deps {
+        let answer = serde_json::json!({
+            "text": expanded.text,
+            "dependencies": expanded.dependencies,
+        });
+        out(&format!("{answer}\n"))
+    } else {
+        match &expanded.text {
+            Some(text) => out(text),
+            None => Ok(()),
         }
     };
-    let near = if from_stdin {
-        stdin_filename.clone().unwrap_or_else(|| PathBuf::from("."))
-    } else {
-        file.to_path_buf()
-    };
-    let path = match catalog_path(catalog, &near) {
-        Ok(p) => p,
-        Err(e) => return usage_error(&e),
-    };
-    let loaded = load_catalog(&path);
-    if loaded.has_errors() {
-        return report(&loaded.findings, Format::Text);
-    }
-    let flavor = pick_flavor(flavor, &name);
-    let page = SourceFile::new(display_path(&name), text);
-    let exp = expander(&loaded.catalog, flavor).expand(&page);
-    let mut findings = loaded.findings;
-    findings.extend(exp.findings);
-    let code = report(&findings, Format::Text);
-    if !findings.iter().any(Finding::is_error) {
-        let mut out = std::io::stdout().lock();
-        if out
-            .write_all(exp.text.as_bytes())
-            .and_then(|_| out.flush())
-            .is_err()
-        {
-            return usage_error("cannot write to stdout");
-        }
-    }
-    code
-}
-
-/// The flavor asked for, else by the page's extension: docusaurus for `.mdx`, gfm otherwise.
-fn pick_flavor(flavor: Option<FlavorArg>, page: &Path) -> Flavor {
-    match flavor {
-        Some(FlavorArg::Mdbook) => Flavor::Mdbook,
-        Some(FlavorArg::Docusaurus) => Flavor::Docusaurus,
-        Some(FlavorArg::Gfm) => Flavor::Gfm,
-        None if page.extension().is_some_and(|e| e == "mdx") => Flavor::Docusaurus,
-        None => Flavor::Gfm,
-    }
+    Ok(finish(written, code))
 }
 
 fn sync(
     check: bool,
-    catalog: Option<PathBuf>,
+    catalog: CatalogArg,
     flavor: Option<FlavorArg>,
     format: Format,
+    a: &AwsArgs,
     paths: &[PathBuf],
-) -> ExitCode {
-    let path = match catalog_path(catalog, &paths[0]) {
-        Ok(p) => p,
-        Err(e) => return usage_error(&e),
+) -> Result<ExitCode, Error> {
+    let aws = aws(a)?;
+    let mode = if check {
+        SyncMode::Check
+    } else {
+        SyncMode::Write
     };
-    let loaded = load_catalog(&path);
-    let mut findings = loaded.findings;
-    if findings.iter().any(Finding::is_error) {
-        return report(&findings, format);
+    let r = mdbook_iam::sync(
+        paths,
+        catalog.catalog.as_deref(),
+        flavor.map(Flavor::from),
+        mode,
+        aws.get(),
+    )?;
+    let mut text = String::new();
+    for (page, n) in &r.rewritten {
+        text.push_str(&format!(
+            "mdbook-iam: synced {} ({n} region{})\n",
+            display_path(page),
+            plural(*n)
+        ));
     }
-    let files = match pages(paths) {
-        Ok(f) => f,
-        Err(e) => return usage_error(&e),
-    };
-    let (mut regions, mut rewritten) = (0, 0);
-    for file in files {
-        let text = match std::fs::read_to_string(&file) {
-            Ok(t) => t,
-            Err(e) => return usage_error(&format!("cannot read {}: {e}", file.display())),
-        };
-        let expander = expander(&loaded.catalog, pick_flavor(flavor, &file));
-        let page = SourceFile::new(display_path(&file), text);
-        let synced = mdbook_iam::sync::sync(&page, &expander);
-        regions += synced.regions;
-        findings.extend(synced.findings);
-        if synced.drift.is_empty() {
-            continue;
-        }
-        if check {
-            findings.extend(synced.drift);
-        } else {
-            if let Err(e) = std::fs::write(&file, &synced.text) {
-                return usage_error(&format!("cannot write {}: {e}", file.display()));
-            }
-            rewritten += 1;
-            eprintln!(
-                "mdbook-iam: synced {} ({} region{})",
-                display_path(&file),
-                synced.drift.len(),
-                plural(synced.drift.len())
-            );
-        }
+    if mode == SyncMode::Write && matches!(format, Format::Text) {
+        text.push_str(&format!(
+            "mdbook-iam: {} synced region{}, {} page{} rewritten\n",
+            r.regions,
+            plural(r.regions),
+            r.rewritten.len(),
+            plural(r.rewritten.len())
+        ));
     }
-    if !check && matches!(format, Format::Text) {
-        eprintln!(
-            "mdbook-iam: {regions} synced region{}, {rewritten} page{} rewritten",
-            plural(regions),
-            plural(rewritten)
-        );
-    }
-    report(&findings, format)
+    let written = err(&text);
+    Ok(finish(written, report(&r.findings, format)))
 }
 
-/// Markdown pages under the paths, skipping build output and dependencies.
-fn pages(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    const SKIP: [&str; 6] = [
-        "node_modules",
-        "target",
-        "build",
-        "book",
-        ".docusaurus",
-        ".git",
-    ];
-    let mut out = Vec::new();
-    let mut stack: Vec<PathBuf> = paths.to_vec();
-    while let Some(p) = stack.pop() {
-        if p.is_dir() {
-            let mut entries: Vec<PathBuf> = std::fs::read_dir(&p)
-                .map_err(|e| format!("cannot read {}: {e}", p.display()))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|e| {
-                    let name = e.file_name().and_then(|n| n.to_str()).unwrap_or("");
-                    !(e.is_dir() && (SKIP.contains(&name) || name.starts_with('.')))
-                })
-                .collect();
-            entries.sort();
-            stack.extend(entries.into_iter().rev());
-        } else if p.is_file() {
-            if p.extension().is_some_and(|e| e == "md" || e == "mdx") {
-                out.push(p);
-            } else if paths.contains(&p) {
-                return Err(format!(
-                    "{} is not a Markdown page (.md or .mdx)",
-                    p.display()
+fn export(catalog: CatalogArg, out_dir: &Path, a: &AwsArgs) -> Result<ExitCode, Error> {
+    let aws = aws(a)?;
+    let e = mdbook_iam::export(catalog.catalog.as_deref(), out_dir, aws.get())?;
+    let mut listing = String::new();
+    for w in &e.written {
+        listing.push_str(&display_path(w));
+        listing.push('\n');
+    }
+    let mut notes = String::new();
+    for r in &e.replaced {
+        notes.push_str(&format!("mdbook-iam: replaced {}\n", display_path(r)));
+    }
+    let written = out(&listing).and(err(&notes));
+    Ok(finish(written, report(&e.findings, Format::Text)))
+}
+
+fn install(book_dir: &Path) -> Result<ExitCode, Error> {
+    let book_toml = display_path(&book_dir.join("book.toml"));
+    let message = match mdbook_iam::install::install(book_dir).map_err(Error::Usage)? {
+        mdbook_iam::install::Installed::Added => {
+            let mut m = format!("mdbook-iam: added [preprocessor.iam] to {book_toml}\n");
+            let catalog = book_dir.join(mdbook_iam::catalog::DEFAULT_FILE_NAME);
+            if !catalog.is_file() {
+                m.push_str(&format!(
+                    "mdbook-iam: next, create {} (see the README's catalog reference)\n",
+                    display_path(&catalog)
                 ));
             }
-        } else {
-            return Err(format!("{} does not exist", p.display()));
+            m
         }
-    }
-    out.sort();
-    Ok(out)
-}
-
-fn check(catalog: Option<PathBuf>, format: Format, paths: Vec<PathBuf>) -> ExitCode {
-    let paths = if paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        paths
-    };
-    let path = match catalog_path(catalog, &paths[0]) {
-        Ok(p) => p,
-        Err(e) => return usage_error(&e),
-    };
-    let loaded = load_catalog(&path);
-    let mut findings = loaded.findings;
-    if !findings
-        .iter()
-        .any(|f| f.code == Code::CatalogSyntax || f.code == Code::CatalogNotFound)
-    {
-        let files = match pages(&paths) {
-            Ok(f) => f,
-            Err(e) => return usage_error(&e),
-        };
-        let expander = expander(&loaded.catalog, Flavor::Gfm);
-        for file in files {
-            match std::fs::read_to_string(&file) {
-                Ok(text) => findings.extend(
-                    expander
-                        .expand(&SourceFile::new(display_path(&file), text))
-                        .findings,
-                ),
-                Err(e) => return usage_error(&format!("cannot read {}: {e}", file.display())),
-            }
+        mdbook_iam::install::Installed::AlreadyThere => {
+            format!("mdbook-iam: {book_toml} already has [preprocessor.iam]\n")
         }
-    }
-    report(&findings, format)
-}
-
-fn validate(
-    kind: KindArg,
-    catalog: Option<PathBuf>,
-    format: Format,
-    files: &[PathBuf],
-) -> ExitCode {
-    use mdbook_iam::policy::PolicyKind;
-    let kind = match kind {
-        KindArg::Identity => PolicyKind::Identity,
-        KindArg::Trust => PolicyKind::Trust,
-        KindArg::Resource => PolicyKind::Resource,
     };
-    let catalog_file = catalog.or_else(|| find_catalog(Path::new(".")));
-    let loaded = match &catalog_file {
-        Some(p) => load_catalog(p),
-        None => Loaded {
-            catalog: Catalog::default(),
-            findings: Vec::new(),
-        },
-    };
-    let mut findings = loaded.findings;
-    let validator = mdbook_iam::validate::Validator::with_aws_data(&loaded.catalog, aws());
-    for f in files {
-        let text = match std::fs::read_to_string(f) {
-            Ok(t) => t,
-            Err(e) => return usage_error(&format!("cannot read {}: {e}", f.display())),
-        };
-        let file = SourceFile::new(display_path(f), text);
-        findings.extend(mdbook_iam::validate_document(&file, kind, &validator));
-    }
-    report(&findings, format)
-}
-
-fn export(catalog: Option<PathBuf>, out: &Path) -> ExitCode {
-    let path = match catalog_path(catalog, Path::new(".")) {
-        Ok(p) => p,
-        Err(e) => return usage_error(&e),
-    };
-    let loaded = load_catalog(&path);
-    if loaded.has_errors() {
-        return report(&loaded.findings, Format::Text);
-    }
-    match mdbook_iam::export::export(&loaded.catalog, out) {
-        Ok(written) => {
-            for w in written {
-                println!("{}", display_path(&w));
-            }
-            report(&loaded.findings, Format::Text)
-        }
-        Err(e) => usage_error(&e),
-    }
-}
-
-fn install(book_dir: &Path) -> ExitCode {
-    match mdbook_iam::install::install(book_dir) {
-        Ok(mdbook_iam::install::Installed::Added) => {
-            eprintln!(
-                "mdbook-iam: added [preprocessor.iam] to {}",
-                display_path(&book_dir.join("book.toml"))
-            );
-            if !book_dir.join(DEFAULT_FILE_NAME).is_file() {
-                eprintln!(
-                    "mdbook-iam: next, create {} (see the README's catalog reference)",
-                    display_path(&book_dir.join(DEFAULT_FILE_NAME))
-                );
-            }
-            ExitCode::SUCCESS
-        }
-        Ok(mdbook_iam::install::Installed::AlreadyThere) => {
-            eprintln!(
-                "mdbook-iam: {} already has [preprocessor.iam]",
-                display_path(&book_dir.join("book.toml"))
-            );
-            ExitCode::SUCCESS
-        }
-        Err(e) => usage_error(&e),
-    }
+    Ok(finish(err(&message), ExitCode::SUCCESS))
 }

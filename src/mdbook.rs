@@ -2,7 +2,6 @@
 //! book. A thin adapter: configuration and chapter bookkeeping here, everything else in `expand`.
 
 use crate::aws_data::AwsData;
-use crate::check::open_catalog_with;
 use crate::diagnostic::{Code, Finding, did_you_mean};
 use crate::expand::Expander;
 use crate::render::Flavor;
@@ -70,6 +69,15 @@ fn request_version(input: &str) -> Option<String> {
 
 pub fn preprocess(input: &str) -> Outcome {
     preprocess_with(input, None)
+}
+
+/// As [`preprocess_with`], from the request's bytes as read: a request that is not UTF-8 is a
+/// located `invalid-encoding` finding.
+pub fn preprocess_bytes(input: Vec<u8>, aws: Option<&AwsData>) -> Outcome {
+    match crate::files::text("<mdBook request>".into(), input) {
+        Ok(text) => preprocess_with(text.text(), aws),
+        Err(f) => fail(vec![f]),
+    }
 }
 
 /// As [`preprocess`]; `aws` (from `--aws-data`) overrides the book's `aws-data` and the built-in data.
@@ -152,22 +160,33 @@ pub fn preprocess_with(input: &str, aws: Option<&AwsData>) -> Outcome {
     if !findings.is_empty() {
         return fail(findings);
     }
+    let config_span = |key: &str| book_toml_span(&ctx.root, key);
     let from_book;
     let aws = match (aws, &config.aws_data) {
         (Some(a), _) => a,
-        (None, Some(dir)) => match AwsData::from_dir(&ctx.root.join(dir)) {
-            Ok(d) => {
-                from_book = d;
-                &from_book
-            }
-            Err(e) => {
-                return fail(vec![Finding::new(
-                    Code::InvalidConfig,
-                    format!("aws-data in [preprocessor.iam]: {e}"),
-                    None,
+        (None, Some(dir)) => {
+            let path = ctx.root.join(dir);
+            if !crate::files::within(&path, &ctx.root) {
+                return fail(vec![outside_book(
+                    &path,
+                    "aws-data",
+                    config_span("aws-data"),
                 )]);
             }
-        },
+            match AwsData::from_dir(&path) {
+                Ok(d) => {
+                    from_book = d;
+                    &from_book
+                }
+                Err(e) => {
+                    return fail(vec![Finding::new(
+                        Code::InvalidConfig,
+                        format!("aws-data in [preprocessor.iam]: {e}"),
+                        config_span("aws-data"),
+                    )]);
+                }
+            }
+        }
         (None, None) => AwsData::embedded(),
     };
     let catalog_path = ctx.root.join(
@@ -175,7 +194,14 @@ pub fn preprocess_with(input: &str, aws: Option<&AwsData>) -> Outcome {
             .catalog
             .unwrap_or_else(|| PathBuf::from(crate::catalog::DEFAULT_FILE_NAME)),
     );
-    let loaded = open_catalog_with(&catalog_path, &ctx.root, aws);
+    if !crate::files::within(&catalog_path, &ctx.root) {
+        return fail(vec![outside_book(
+            &catalog_path,
+            "catalog",
+            config_span("catalog"),
+        )]);
+    }
+    let loaded = crate::run::open_catalog(&catalog_path, &ctx.root, aws);
     findings.extend(loaded.findings);
     if findings.iter().any(Finding::is_error) {
         return fail(findings);
@@ -222,6 +248,37 @@ pub fn preprocess_with(input: &str, aws: Option<&AwsData>) -> Outcome {
             None,
         )]),
     }
+}
+
+/// A configured path that leaves the book's folder.
+fn outside_book(path: &Path, key: &str, at: Option<Span>) -> Finding {
+    Finding::new(
+        Code::OutsideDocsTree,
+        format!(
+            "`{key}` in [preprocessor.iam] names {}, outside the book's folder; mdbook-iam reads only files inside it",
+            path.display()
+        ),
+        at,
+    )
+    .with_help(format!("move the {key} into the book's folder (next to book.toml) and name it relative to it"))
+}
+
+/// Where `[preprocessor.iam] KEY` is written in the book's `book.toml`, when it can be found.
+fn book_toml_span(root: &Path, key: &str) -> Option<Span> {
+    let path = root.join("book.toml");
+    let text = std::fs::read_to_string(&path).ok()?;
+    let table = toml::de::DeTable::parse(&text).ok()?;
+    let pre = table.get_ref().get("preprocessor")?;
+    let toml::de::DeValue::Table(pre) = pre.get_ref() else {
+        return None;
+    };
+    let iam = pre.get("iam")?;
+    let toml::de::DeValue::Table(iam) = iam.get_ref() else {
+        return None;
+    };
+    let value = iam.get(key)?;
+    let file = SourceFile::new("book.toml", text.clone());
+    Some(Span::new(&file, value.span()))
 }
 
 /// mdBook hands over chapters with `{{#include}}`s already expanded, so a finding's line is one
@@ -311,6 +368,10 @@ fn collect_sources(
         return;
     }
     for inc in includes {
+        // Only regular files inside the book are opened (a FIFO would hang the build).
+        if !crate::files::really_within(&inc, root) || !inc.is_file() {
+            continue;
+        }
         if let Ok(t) = std::fs::read_to_string(&inc) {
             let rel = inc
                 .strip_prefix(root)

@@ -2,7 +2,7 @@
 //! validated, the callout with its parameters checked and filled, and so on. The result is data;
 //! `render` turns it into text for a flavor.
 
-use crate::catalog::{CalloutStyle, Catalog, ParamType, unknown_name};
+use crate::catalog::{CalloutStyle, Catalog, unknown_name};
 use crate::diagnostic::{Code, Finding, did_you_mean};
 use crate::directive::{Directive, Kind};
 use crate::policy::{Effect, Policy, Statement};
@@ -248,7 +248,7 @@ fn callout(
             findings.push(f.with_note(Some(c.name.span.clone()), "callout defined here"));
             continue;
         };
-        check_param(decl.ty, &p.value, catalog, validator, findings);
+        validator.param(decl.ty, &p.value, findings);
         values.push((p.key.value.clone(), p.value.value.clone()));
     }
     for decl in &c.params {
@@ -282,62 +282,6 @@ fn callout(
         title: crate::template::fill(&c.title.value, get),
         body: crate::template::fill(&c.body.value, get).trim().to_string(),
     })
-}
-
-/// Checks a parameter value against its declared type.
-pub fn check_param(
-    ty: ParamType,
-    value: &Spanned<String>,
-    catalog: &Catalog,
-    validator: &Validator<'_>,
-    findings: &mut Vec<Finding>,
-) {
-    match ty {
-        ParamType::String => {}
-        ParamType::Action => {
-            let mut out = Vec::new();
-            let well_formed = validator.action(value, true, &mut out);
-            if !well_formed {
-                out = out
-                    .into_iter()
-                    .map(|f| Finding {
-                        code: Code::InvalidParameter,
-                        ..f
-                    })
-                    .collect();
-            }
-            findings.extend(out);
-        }
-        ParamType::Policy => {
-            if catalog.policy(&value.value).is_none() {
-                findings.push(unknown_name(
-                    Code::InvalidParameter,
-                    "policy",
-                    value,
-                    catalog.policies.iter().map(|p| p.name.value.as_str()),
-                ));
-            }
-        }
-        ParamType::Role => {
-            if catalog.role(&value.value).is_none() {
-                findings.push(unknown_name(
-                    Code::InvalidParameter,
-                    "role",
-                    value,
-                    catalog.roles.iter().map(|p| p.name.value.as_str()),
-                ));
-            }
-        }
-        ParamType::ConditionKey => {
-            let mut out = Vec::new();
-            if !validator.condition_key(value, &mut out) {
-                findings.extend(out.into_iter().map(|f| Finding {
-                    code: Code::InvalidParameter,
-                    ..f
-                }));
-            }
-        }
-    }
 }
 
 fn role_commands(

@@ -2,15 +2,16 @@
 
 mod common;
 
+use mdbook_iam::aws_data::AwsData;
 use mdbook_iam::catalog::Catalog;
-use mdbook_iam::check::open_catalog;
 use mdbook_iam::expand::Expander;
+use mdbook_iam::open_catalog;
 use mdbook_iam::render::Flavor;
 use mdbook_iam::source::SourceFile;
 
 fn catalog() -> Catalog {
     let path = common::example_catalog();
-    let loaded = open_catalog(&path, path.parent().unwrap());
+    let loaded = open_catalog(&path, path.parent().unwrap(), AwsData::embedded());
     assert!(
         loaded.findings.is_empty(),
         "{}",

@@ -237,9 +237,11 @@ fn clean_check_exits_zero() {
 #[test]
 fn failed_page_keeps_text_outside_directives() {
     // Library level: a page with one bad directive comes back unchanged, with the finding.
-    use mdbook_iam::{check::open_catalog, expand::Expander, render::Flavor, source::SourceFile};
+    use mdbook_iam::{
+        aws_data::AwsData, expand::Expander, open_catalog, render::Flavor, source::SourceFile,
+    };
     let path = common::example_catalog();
-    let loaded = open_catalog(&path, path.parent().unwrap());
+    let loaded = open_catalog(&path, path.parent().unwrap(), AwsData::embedded());
     let page = "a\n\n<<#iam-policy nope>>\n\n<<#iam-policy s3-readonly>>\n";
     let exp = Expander::new(&loaded.catalog, Flavor::Gfm).expand(&SourceFile::new("p.md", page));
     assert!(exp.has_errors());

@@ -2,9 +2,10 @@
 
 mod common;
 
+use mdbook_iam::aws_data::AwsData;
 use mdbook_iam::catalog::Catalog;
-use mdbook_iam::check::open_catalog;
 use mdbook_iam::expand::Expander;
+use mdbook_iam::open_catalog;
 use mdbook_iam::render::Flavor;
 use mdbook_iam::source::SourceFile;
 use proptest::prelude::*;
@@ -14,7 +15,7 @@ fn catalog() -> &'static Catalog {
     static C: OnceLock<Catalog> = OnceLock::new();
     C.get_or_init(|| {
         let path = common::example_catalog();
-        open_catalog(&path, path.parent().unwrap()).catalog
+        open_catalog(&path, path.parent().unwrap(), AwsData::embedded()).catalog
     })
 }
 

@@ -22,10 +22,11 @@
 
 mod common;
 
+use mdbook_iam::aws_data::AwsData;
 use mdbook_iam::catalog::Catalog;
-use mdbook_iam::check::open_catalog;
 use mdbook_iam::diagnostic::{Code, Finding};
 use mdbook_iam::expand::Expander;
+use mdbook_iam::open_catalog;
 use mdbook_iam::policy::PolicyKind;
 use mdbook_iam::render::Flavor;
 use mdbook_iam::source::SourceFile;
@@ -38,6 +39,10 @@ const PROSE_ONLY: &[(&str, &str)] = &[
     (
         "unsupported-mdbook",
         "the failing case is a different mdBook running the preprocessor",
+    ),
+    (
+        "invalid-encoding",
+        "the failing file holds bytes that are not UTF-8, which a README cannot show",
     ),
     (
         "policy-too-large",
@@ -179,7 +184,7 @@ fn example_catalog() -> &'static Catalog {
     static C: OnceLock<Catalog> = OnceLock::new();
     C.get_or_init(|| {
         let path = common::example_catalog();
-        let loaded = open_catalog(&path, path.parent().unwrap());
+        let loaded = open_catalog(&path, path.parent().unwrap(), AwsData::embedded());
         assert!(
             loaded.findings.is_empty(),
             "the example catalog is not clean"
@@ -193,7 +198,7 @@ fn open_catalog_text(text: &str) -> (Catalog, Vec<Finding>) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("iam-catalog.toml");
     std::fs::write(&path, text).unwrap();
-    let loaded = open_catalog(&path, dir.path());
+    let loaded = open_catalog(&path, dir.path(), AwsData::embedded());
     (loaded.catalog, loaded.findings)
 }
 
@@ -225,7 +230,7 @@ fn run(block: &Block, run: Run, given: Option<&Catalog>) -> Vec<Finding> {
     match run {
         Run::Policy(kind) => {
             let file = SourceFile::new("example.json", block.text.as_str());
-            mdbook_iam::validate_document(&file, kind, &Validator::new(example_catalog()))
+            Validator::new(example_catalog()).document(&file, kind)
         }
         Run::Catalog => open_catalog_text(&block.text).1,
         Run::Book => preprocess_book(&block.text),

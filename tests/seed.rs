@@ -4,8 +4,9 @@
 
 mod common;
 
+use mdbook_iam::aws_data::AwsData;
 use mdbook_iam::catalog::Catalog;
-use mdbook_iam::check::{check_catalog, open_catalog};
+use mdbook_iam::open_catalog;
 use mdbook_iam::policy::to_prettier_json;
 use mdbook_iam::validate::Validator;
 
@@ -79,7 +80,7 @@ fn before_state_renders_exactly_as_the_tutorial_printed_it() {
 #[test]
 fn before_state_is_rejected_with_the_migration_hint() {
     let c = before();
-    let findings = check_catalog(&Validator::new(&c));
+    let findings = Validator::new(&c).catalog();
     let retired: Vec<_> = findings
         .iter()
         .filter(|f| f.code.as_str() == "deprecated-action")
@@ -98,7 +99,7 @@ fn before_state_is_rejected_with_the_migration_hint() {
 #[test]
 fn after_state_has_the_guardrail_the_seed_asks_for_and_no_retired_action() {
     let path = common::example_catalog();
-    let loaded = open_catalog(&path, path.parent().unwrap());
+    let loaded = open_catalog(&path, path.parent().unwrap(), AwsData::embedded());
     assert!(!loaded.findings.iter().any(|f| f.is_error()));
     let c = &loaded.catalog;
     let (stmt, _) = c.build_statement(c.statement("DenyDirectAPIAccess").unwrap());

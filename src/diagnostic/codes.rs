@@ -91,6 +91,9 @@ codes! {
     // Hosts.
     UnsupportedMdbook = "unsupported-mdbook", Error, None, "The mdBook running the preprocessor is a version this binary does not support.";
     InvalidConfig = "invalid-config", Error, None, "`[preprocessor.iam]` in `book.toml` has an unknown key or a bad value.";
+    // Files.
+    InvalidEncoding = "invalid-encoding", Error, None, "A page, policy, catalog or mdBook request that is not UTF-8 text.";
+    OutsideDocsTree = "outside-docs-tree", Error, None, "A file the run would read or write lies outside the docs tree (through a path, a link or an include).";
     // AWS data checks.
     InvalidService = "invalid-service", Error, Some("INVALID_SERVICE_IN_ACTION"), "The service prefix of an action is not one AWS defines.";
     InvalidAction = "invalid-action", Error, Some("INVALID_ACTION"), "The service has no such action, or a wildcard matches none of its actions.";

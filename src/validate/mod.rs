@@ -10,7 +10,9 @@
 //! measured against the quota for its kind (`size`).
 
 mod actions;
+mod catalog;
 mod conditions;
+mod params;
 mod principals;
 mod resources;
 mod security;
@@ -26,6 +28,7 @@ use crate::source::Spanned;
 use std::borrow::Cow;
 
 pub use actions::Resolved;
+pub use catalog::dedup;
 pub use size::{policy_size, size_limit};
 
 /// The note for a value that looks like an undeclared documentation placeholder.
@@ -109,6 +112,30 @@ impl<'a> Validator<'a> {
         out
     }
 
+    /// A whole policy document (a file given to `mdbook-iam validate`): JSON syntax, IAM grammar
+    /// for the kind, then every check.
+    pub fn document(
+        &self,
+        file: &std::sync::Arc<crate::source::SourceFile>,
+        kind: PolicyKind,
+    ) -> Vec<Finding> {
+        let doc = match crate::json::parse(file) {
+            Ok(d) => d,
+            Err(e) => {
+                let end = (e.offset + 1).min(file.text().len());
+                return vec![Finding::at(
+                    crate::diagnostic::Code::JsonSyntax,
+                    format!("not valid JSON: {}", e.message),
+                    &crate::source::Span::new(file, e.offset..end),
+                )];
+            }
+        };
+        let read = Policy::read(&doc, kind);
+        let mut findings = read.findings;
+        findings.extend(self.policy(&read.value, kind));
+        findings
+    }
+
     /// The findings for one statement on its own (a reusable statement, a pasted fragment):
     /// everything but the checks on the policy as a whole.
     pub fn statement(&self, s: &Statement, out: &mut Vec<Finding>) {
@@ -117,9 +144,24 @@ impl<'a> Validator<'a> {
 
     /// Checks one action: its form, deprecations, and that AWS defines it. Returns whether it is
     /// well-formed (an unknown but well-formed action is reported and still returns true).
-    pub fn action(&self, a: &Spanned<String>, allow: bool, out: &mut Vec<Finding>) -> bool {
-        let _ = allow;
+    pub fn action(&self, a: &Spanned<String>, out: &mut Vec<Finding>) -> bool {
         actions::check_one(self, a, out).0
+    }
+
+    /// A callout parameter's value against its declared type.
+    pub fn param(
+        &self,
+        ty: crate::catalog::ParamType,
+        value: &Spanned<String>,
+        out: &mut Vec<Finding>,
+    ) {
+        params::check(self, ty, value, out)
+    }
+
+    /// The whole catalog: every policy as published, every reusable statement, every callout
+    /// default, every reference between entries. Findings point into the catalog files.
+    pub fn catalog(&self) -> Vec<Finding> {
+        catalog::check(self)
     }
 
     /// Checks that a condition key exists (a global, service, tag or identity-provider key, or

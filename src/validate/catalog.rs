@@ -1,33 +1,10 @@
 //! Whole-catalog validation: every policy as published, every reusable statement, every callout
 //! default, every reference between entries. Run once per build, before any page.
 
-use crate::aws_data::AwsData;
-use crate::catalog::{Catalog, Loaded};
+use super::Validator;
 use crate::diagnostic::Finding;
-use crate::resolve::check_param;
-use crate::validate::Validator;
-use std::path::Path;
 
-/// Loads a catalog and validates it. Findings point into the catalog files.
-pub fn open_catalog(path: &Path, root: &Path) -> Loaded {
-    open_catalog_with(path, root, AwsData::embedded())
-}
-
-/// As [`open_catalog`], validating against the given AWS data.
-pub fn open_catalog_with(path: &Path, root: &Path, aws: &AwsData) -> Loaded {
-    let mut loaded = Catalog::load(path, root);
-    let missing = loaded
-        .findings
-        .iter()
-        .any(|f| f.code == crate::diagnostic::Code::CatalogNotFound);
-    if !missing {
-        let more = check_catalog(&Validator::with_aws_data(&loaded.catalog, aws));
-        loaded.findings.extend(more);
-    }
-    loaded
-}
-
-pub fn check_catalog(validator: &Validator<'_>) -> Vec<Finding> {
+pub(super) fn check(validator: &Validator<'_>) -> Vec<Finding> {
     let catalog = validator.catalog;
     let mut findings = catalog.check_references();
     findings.extend(validator.catalog_condition_keys());
@@ -46,7 +23,7 @@ pub fn check_catalog(validator: &Validator<'_>) -> Vec<Finding> {
     for c in &catalog.callouts {
         for p in &c.params {
             if let Some(d) = &p.default {
-                check_param(p.ty, d, catalog, validator, &mut findings);
+                super::params::check(validator, p.ty, d, &mut findings);
             }
         }
     }

@@ -1,0 +1,27 @@
+//! What every catalog gets, whether or not it lists it: AWS retirements the service data does not
+//! carry, and value rules AWS's key types alone do not pin down.
+
+use super::{Deprecation, ValueRule};
+use crate::source::{Span, Spanned};
+
+/// The retirements every catalog gets, whether or not it lists them.
+pub fn default_deprecations() -> Vec<Deprecation> {
+    const HINT: &str = "since 2026-03-24 the AWS MCP Server authorizes each call with the downstream service's own actions (for example `s3:GetObject`); grant those, and scope them to MCP with the `aws:ViaAWSMCPService` or `aws:CalledViaAWSMCP` condition keys";
+    [
+        "aws-mcp:InvokeMcp",
+        "aws-mcp:CallReadOnlyTool",
+        "aws-mcp:CallReadWriteTool",
+    ]
+    .into_iter()
+    .map(|a| Deprecation {
+        action: Spanned::new(a.to_string(), Span::generated()),
+        since: Some("2026-03-24".into()),
+        hint: HINT.into(),
+    })
+    .collect()
+}
+
+/// Value rules every catalog gets: keys whose values AWS's type alone does not pin down.
+pub fn default_value_rules() -> &'static [(&'static str, ValueRule)] {
+    &[("aws:CalledViaAWSMCP", ValueRule::ServicePrincipal)]
+}

@@ -1,0 +1,285 @@
+//! Whole runs, as a host asks for them: open a catalog, expand a page, check a docs tree, sync
+//! committed expansions, validate policy files, export the catalog's policies. Each returns
+//! values (findings, text, paths); printing and exit codes are the host's.
+
+use crate::aws_data::AwsData;
+use crate::catalog::{Catalog, Loaded};
+use crate::diagnostic::{Code, Finding};
+use crate::discover;
+use crate::error::Error;
+use crate::expand::Expander;
+use crate::files;
+use crate::policy::PolicyKind;
+use crate::render::Flavor;
+use crate::source::display_path;
+use crate::validate::Validator;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The AWS data a run validates against: the snapshot built into the binary, or a fresher copy
+/// read from a folder (`--aws-data DIR`, `aws-data` in book.toml).
+pub struct AwsSelection {
+    loaded: Option<AwsData>,
+}
+
+impl AwsSelection {
+    pub fn embedded() -> AwsSelection {
+        AwsSelection { loaded: None }
+    }
+
+    /// The data in `dir`, or the embedded data when `dir` is `None`.
+    pub fn from_dir(dir: Option<&Path>) -> Result<AwsSelection, Error> {
+        match dir {
+            None => Ok(AwsSelection::embedded()),
+            Some(d) => Ok(AwsSelection {
+                loaded: Some(AwsData::from_dir(d)?),
+            }),
+        }
+    }
+
+    pub fn get(&self) -> &AwsData {
+        self.loaded.as_ref().unwrap_or_else(|| AwsData::embedded())
+    }
+}
+
+/// Loads a catalog (and the files it includes, which must stay under `root`) and validates it
+/// against AWS's data. Findings point into the catalog files.
+pub fn open_catalog(path: &Path, root: &Path, aws: &AwsData) -> Loaded {
+    let mut loaded = Catalog::load(path, root);
+    let missing = loaded
+        .findings
+        .iter()
+        .any(|f| f.code == Code::CatalogNotFound);
+    if !missing {
+        let more = Validator::with_aws_data(&loaded.catalog, aws).catalog();
+        loaded.findings.extend(more);
+    }
+    loaded
+}
+
+/// Opens the catalog a run uses: the one given, else the nearest above `near`.
+fn catalog_near(given: Option<&Path>, near: &Path, aws: &AwsData) -> Result<Loaded, Error> {
+    let path = discover::catalog_for(given, near)?;
+    Ok(open_catalog(&path, &discover::catalog_root(&path), aws))
+}
+
+/// A page to expand: a file, or text read elsewhere (stdin) with the name findings use for it.
+pub enum PageSource {
+    File(PathBuf),
+    Text {
+        text: Vec<u8>,
+        name: Option<PathBuf>,
+    },
+}
+
+pub struct ExpandRequest<'a> {
+    pub page: PageSource,
+    pub catalog: Option<&'a Path>,
+    pub flavor: Option<Flavor>,
+}
+
+pub struct Expanded {
+    /// The expanded page; `None` when there are errors (the page must not be used).
+    pub text: Option<String>,
+    pub findings: Vec<Finding>,
+    /// Every file the expansion read: the catalog, its includes (as named and where their bytes
+    /// live), so a host can re-expand when one changes.
+    pub dependencies: Vec<PathBuf>,
+}
+
+/// Expands one page against its catalog.
+pub fn expand(req: ExpandRequest<'_>, aws: &AwsData) -> Result<Expanded, Error> {
+    let (text, name, near) = match req.page {
+        PageSource::File(path) => (files::read(&path)?, path.clone(), path),
+        PageSource::Text { text, name } => {
+            let shown = name.clone().unwrap_or_else(|| PathBuf::from("<stdin>"));
+            let near = name.unwrap_or_else(|| PathBuf::from("."));
+            (files::text(display_path(&shown), text), shown, near)
+        }
+    };
+    let catalog_path = discover::catalog_for(req.catalog, &near)?;
+    let loaded = open_catalog(&catalog_path, &discover::catalog_root(&catalog_path), aws);
+    let dependencies = loaded.catalog.dependencies();
+    let mut findings = loaded.findings;
+    if findings.iter().any(Finding::is_error) {
+        return Ok(Expanded {
+            text: None,
+            findings,
+            dependencies,
+        });
+    }
+    let page = match text {
+        Ok(page) => page,
+        Err(f) => {
+            findings.push(f);
+            return Ok(Expanded {
+                text: None,
+                findings,
+                dependencies,
+            });
+        }
+    };
+    let flavor = discover::flavor_for(req.flavor, &name);
+    let expander = Expander::with_validator(Validator::with_aws_data(&loaded.catalog, aws), flavor);
+    let exp = expander.expand(&page);
+    findings.extend(exp.findings);
+    let ok = !findings.iter().any(Finding::is_error);
+    Ok(Expanded {
+        text: ok.then_some(exp.text),
+        findings,
+        dependencies,
+    })
+}
+
+/// `check`: the catalog, then every page under the paths (directives and pasted JSON policies).
+pub fn check(
+    paths: &[PathBuf],
+    catalog: Option<&Path>,
+    aws: &AwsData,
+) -> Result<Vec<Finding>, Error> {
+    let default = [PathBuf::from(".")];
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
+    let loaded = catalog_near(catalog, &paths[0], aws)?;
+    let mut findings = loaded.findings;
+    if findings
+        .iter()
+        .any(|f| f.code == Code::CatalogSyntax || f.code == Code::CatalogNotFound)
+    {
+        return Ok(findings);
+    }
+    let expander =
+        Expander::with_validator(Validator::with_aws_data(&loaded.catalog, aws), Flavor::Gfm);
+    for file in discover::pages(paths)? {
+        match files::read(&file)? {
+            Ok(page) => findings.extend(expander.expand(&page).findings),
+            Err(f) => findings.push(f),
+        }
+    }
+    Ok(findings)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncMode {
+    /// Regenerate drifted regions in place.
+    Write,
+    /// Only report drift (`sync --check`).
+    Check,
+}
+
+pub struct SyncReport {
+    pub findings: Vec<Finding>,
+    /// Synced regions seen in all pages.
+    pub regions: usize,
+    /// Pages rewritten, with how many regions each had regenerated.
+    pub rewritten: Vec<(PathBuf, usize)>,
+}
+
+/// `sync`: regenerates (or, in `Check` mode, reports) every drifted region of every page under
+/// the paths. A page with an error is left as it is.
+pub fn sync(
+    paths: &[PathBuf],
+    catalog: Option<&Path>,
+    flavor: Option<Flavor>,
+    mode: SyncMode,
+    aws: &AwsData,
+) -> Result<SyncReport, Error> {
+    let loaded = catalog_near(catalog, &paths[0], aws)?;
+    let mut report = SyncReport {
+        findings: loaded.findings,
+        regions: 0,
+        rewritten: Vec::new(),
+    };
+    if report.findings.iter().any(Finding::is_error) {
+        return Ok(report);
+    }
+    let validator = || Validator::with_aws_data(&loaded.catalog, aws);
+    for file in discover::pages(paths)? {
+        let page = match files::read(&file)? {
+            Ok(p) => p,
+            Err(f) => {
+                report.findings.push(f);
+                continue;
+            }
+        };
+        let expander = Expander::with_validator(validator(), discover::flavor_for(flavor, &file));
+        let synced = crate::sync::sync(&page, &expander);
+        report.regions += synced.regions;
+        let failed = synced.findings.iter().any(Finding::is_error);
+        report.findings.extend(synced.findings);
+        if synced.drift.is_empty() {
+            continue;
+        }
+        if mode == SyncMode::Check {
+            report.findings.extend(synced.drift);
+        } else if !failed {
+            files::replace(&file, &synced.text)?;
+            report.rewritten.push((file, synced.drift.len()));
+        }
+    }
+    Ok(report)
+}
+
+/// `validate`: policy documents of one kind. Without a catalog given, each file uses the nearest
+/// catalog above it, if any (for deprecations, placeholders and documented keys).
+pub fn validate(
+    files_in: &[PathBuf],
+    kind: PolicyKind,
+    catalog: Option<&Path>,
+    aws: &AwsData,
+) -> Result<Vec<Finding>, Error> {
+    let mut findings = Vec::new();
+    let mut catalogs: HashMap<Option<PathBuf>, Loaded> = HashMap::new();
+    for f in files_in {
+        let path = match catalog {
+            Some(c) => Some(c.to_path_buf()),
+            None => discover::nearest_catalog(f),
+        };
+        if !catalogs.contains_key(&path) {
+            let loaded = match &path {
+                Some(p) => open_catalog(p, &discover::catalog_root(p), aws),
+                None => Loaded {
+                    catalog: Catalog::default(),
+                    findings: Vec::new(),
+                },
+            };
+            findings.extend(loaded.findings.iter().cloned());
+            catalogs.insert(path.clone(), loaded);
+        }
+        let validator = Validator::with_aws_data(&catalogs[&path].catalog, aws);
+        match files::read(f)? {
+            Ok(file) => findings.extend(validator.document(&file, kind)),
+            Err(finding) => findings.push(finding),
+        }
+    }
+    Ok(findings)
+}
+
+pub struct Exported {
+    pub findings: Vec<Finding>,
+    /// The files written, in catalog order; empty when the catalog has errors.
+    pub written: Vec<PathBuf>,
+    /// Those of them that existed before and were replaced.
+    pub replaced: Vec<PathBuf>,
+}
+
+/// `export`: every catalog policy as published, one `.json` file each, into `out`.
+pub fn export(catalog: Option<&Path>, out: &Path, aws: &AwsData) -> Result<Exported, Error> {
+    let loaded = catalog_near(catalog, Path::new("."), aws)?;
+    if loaded.has_errors() {
+        return Ok(Exported {
+            findings: loaded.findings,
+            written: Vec::new(),
+            replaced: Vec::new(),
+        });
+    }
+    let export = crate::export::export(&loaded.catalog, out)?;
+    Ok(Exported {
+        findings: loaded.findings,
+        written: export.written,
+        replaced: export.replaced,
+    })
+}
