@@ -1,0 +1,366 @@
+//! Reading the data file (format described in the parent module): the header and service
+//! directory at load, each service's section on first use. Errors carry the line they are on.
+
+use super::*;
+
+const MAGIC: &str = "aws-iam-data\t1";
+
+/// A parse error: the byte offset of the offending line and a message.
+pub(super) struct ParseError {
+    offset: usize,
+    message: String,
+}
+
+impl ParseError {
+    /// `LINE: message`.
+    pub(super) fn describe(&self, text: &str) -> String {
+        let line = count_newlines(&text[..self.offset.min(text.len())]) + 1;
+        format!("{line}: {}", self.message)
+    }
+}
+
+type Parsed<T> = Result<T, ParseError>;
+
+fn error<T>(offset: usize, message: impl Into<String>) -> Parsed<T> {
+    Err(ParseError {
+        offset,
+        message: message.into(),
+    })
+}
+
+/// Lines of `text[pos..]` as (byte offset, line without its end).
+struct LineIter<'t> {
+    text: &'t str,
+    pos: usize,
+}
+
+impl<'t> Iterator for LineIter<'t> {
+    type Item = (usize, &'t str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.pos >= self.text.len() {
+            return None;
+        }
+        let rest = &self.text[self.pos..];
+        let len = rest.find('\n').unwrap_or(rest.len());
+        let item = (self.pos, rest[..len].trim_end_matches('\r'));
+        self.pos += len + 1;
+        Some(item)
+    }
+}
+
+fn is_skipped(line: &str) -> bool {
+    line.is_empty() || line.starts_with('#')
+}
+
+fn count_newlines(s: &str) -> usize {
+    s.bytes().filter(|&b| b == b'\n').count()
+}
+
+/// Splits a line into exactly `N` TAB-separated fields.
+fn fields<const N: usize>(line: &str) -> Option<[&str; N]> {
+    let mut out = [""; N];
+    let mut parts = line.split('\t');
+    for slot in &mut out {
+        *slot = parts.next()?;
+    }
+    parts.next().is_none().then_some(out)
+}
+
+pub(super) struct Index {
+    pub package: String,
+    pub version: String,
+    pub date: String,
+    pub globals: Vec<ConditionKeyInfo>,
+    pub extras: Vec<ConditionKeyInfo>,
+    pub services: Vec<ServiceEntry>,
+}
+
+pub(super) fn read_index(text: &str) -> Parsed<Index> {
+    let mut lines = LineIter { text, pos: 0 };
+    match lines.next() {
+        Some((_, first)) if first == MAGIC => {}
+        _ => {
+            return error(
+                0,
+                format!("not an {DATA_FILE_NAME} file (expected `{MAGIC}`)"),
+            );
+        }
+    }
+    let (package, version, date) = match lines.next() {
+        Some((at, line)) => match fields::<4>(line) {
+            Some(["P", package, version, date]) => (package, version, date),
+            _ => return error(at, "expected `P<TAB>package<TAB>version<TAB>date`"),
+        },
+        None => return error(text.len(), "missing source line"),
+    };
+    let mut globals = Vec::new();
+    let mut extras = Vec::new();
+    let mut directory = Vec::new();
+    let mut first_section = None;
+    for (at, line) in lines.by_ref() {
+        if is_skipped(line) {
+            continue;
+        }
+        match fields::<3>(line) {
+            Some(["G", key, ty]) => globals.push(key_info(key, ty, at)?),
+            Some(["X", key, ty]) => extras.push(key_info(key, ty, at)?),
+            Some(["I", prefix, len]) => match len.parse::<usize>() {
+                Ok(len) if len > 0 => directory.push((prefix, len)),
+                _ => return error(at, "expected `I<TAB>prefix<TAB>bytes`"),
+            },
+            _ if line.starts_with("S\t") => {
+                first_section = Some(at);
+                break;
+            }
+            _ => return error(at, "unexpected line before the first service"),
+        }
+    }
+    let mut services: Vec<ServiceEntry> = Vec::new();
+    if let Some(first) = first_section {
+        // With a directory, sections are located by their sizes (checked against each
+        // S line); without one, by a scan of the text.
+        let mut bounds = Vec::with_capacity(directory.len());
+        if directory.is_empty() {
+            let mut start = first;
+            loop {
+                match text[start..].find("\nS\t") {
+                    Some(i) => {
+                        bounds.push((start, start + i + 1));
+                        start += i + 1;
+                    }
+                    None => {
+                        bounds.push((start, text.len()));
+                        break;
+                    }
+                }
+            }
+        } else {
+            let mut start = first;
+            for &(_, len) in &directory {
+                bounds.push((start, start.saturating_add(len)));
+                start = start.saturating_add(len);
+            }
+            if start != text.len() {
+                return error(
+                    first,
+                    "the I lines do not match the sections (regenerate the file)",
+                );
+            }
+        }
+        for (i, &(start, end)) in bounds.iter().enumerate() {
+            let header = text
+                .get(start..end)
+                .and_then(|section| section.split('\n').next())
+                .unwrap_or("");
+            let (prefix, name) = match fields::<3>(header.trim_end_matches('\r')) {
+                Some(["S", prefix, name]) if !prefix.is_empty() => (prefix, name),
+                _ if !directory.is_empty() => {
+                    return error(
+                        first,
+                        "the I lines do not match the sections (regenerate the file)",
+                    );
+                }
+                _ => return error(start, "expected `S<TAB>prefix<TAB>name`"),
+            };
+            if directory.get(i).is_some_and(|d| d.0 != prefix) {
+                return error(
+                    start,
+                    format!("I line for {} does not match this section", directory[i].0),
+                );
+            }
+            services.push(ServiceEntry {
+                prefix: prefix.to_ascii_lowercase(),
+                name: name.to_string(),
+                start,
+                end,
+                parsed: OnceLock::new(),
+            });
+        }
+    }
+    if !services.windows(2).all(|w| w[0].prefix < w[1].prefix) {
+        services.sort_by(|a, b| a.prefix.cmp(&b.prefix));
+        if let Some(w) = services.windows(2).find(|w| w[0].prefix == w[1].prefix) {
+            return error(
+                w[1].start.max(w[0].start),
+                format!("service {} appears twice", w[1].prefix),
+            );
+        }
+    }
+    Ok(Index {
+        package: package.to_string(),
+        version: version.to_string(),
+        date: date.to_string(),
+        globals,
+        extras,
+        services,
+    })
+}
+
+fn key_info(name: &str, ty: &str, at: usize) -> Parsed<ConditionKeyInfo> {
+    if name.is_empty() || ty.is_empty() {
+        return error(at, "empty condition key name or type");
+    }
+    Ok(ConditionKeyInfo {
+        name: name.to_string(),
+        key_type: KeyType::parse(ty),
+    })
+}
+
+fn parse_indexes(list: &str, limit: usize, sep: char, at: usize) -> Parsed<Vec<usize>> {
+    if list.is_empty() {
+        return Ok(Vec::new());
+    }
+    list.split(sep)
+        .map(|n| match n.parse::<usize>() {
+            Ok(i) if i < limit => Ok(i),
+            _ => error(at, format!("bad reference `{n}` (have {limit})")),
+        })
+        .collect()
+}
+
+fn parse_access(letters: &str, at: usize) -> Parsed<u8> {
+    let mut bits = 0;
+    for c in letters.chars() {
+        match AccessLevel::ALL.iter().find(|e| e.1 == c) {
+            Some(e) => bits |= e.0,
+            None => return error(at, format!("unknown access level `{c}`")),
+        }
+    }
+    if bits == 0 {
+        return error(at, "missing access level");
+    }
+    Ok(bits)
+}
+
+pub(super) fn parse_service(text: &str, entry: &ServiceEntry) -> Parsed<Service> {
+    let mut lines = LineIter {
+        text: &text[..entry.end],
+        pos: entry.start,
+    };
+    lines.next(); // the S line, read by `index`
+    let mut service = Service {
+        prefix: entry.prefix.clone(),
+        name: entry.name.clone(),
+        actions: Vec::new(),
+        resource_types: Vec::new(),
+        condition_keys: Vec::new(),
+    };
+    let mut stage = 0; // 0: K lines, 1: R lines, 2: A lines
+    for (n, line) in lines {
+        if is_skipped(line) {
+            continue;
+        }
+        let (kind, rest) = line.split_once('\t').unwrap_or((line, ""));
+        let order = match kind {
+            "K" => 0,
+            "R" => 1,
+            "A" => 2,
+            _ => return error(n, format!("unexpected line in service {}", entry.prefix)),
+        };
+        if order < stage {
+            return error(n, "K, R and A lines out of order");
+        }
+        stage = order;
+        match order {
+            0 => match fields::<2>(rest) {
+                Some([key, ty]) => service.condition_keys.push(key_info(key, ty, n)?),
+                None => return error(n, "expected `K<TAB>key<TAB>type`"),
+            },
+            1 => {
+                let Some([name, arns, keys]) = fields::<3>(rest) else {
+                    return error(n, "expected `R<TAB>name<TAB>arns<TAB>keys`");
+                };
+                let arn_patterns: Vec<String> = arns.split('|').map(str::to_string).collect();
+                if name.is_empty() || arn_patterns.iter().any(|a| !a.starts_with("arn:")) {
+                    return error(n, "bad resource type");
+                }
+                service.resource_types.push(ResourceType {
+                    name: name.to_string(),
+                    tail_excludes_slash: vec![false; arn_patterns.len()],
+                    arn_patterns,
+                    condition_keys: parse_indexes(keys, service.condition_keys.len(), ',', n)?,
+                });
+            }
+            _ => {
+                let Some([name, access, resources, keys]) = fields::<4>(rest) else {
+                    return error(n, "expected `A<TAB>name<TAB>access<TAB>resources<TAB>keys`");
+                };
+                if name.is_empty() {
+                    return error(n, "empty action name");
+                }
+                let keys_len = service.condition_keys.len();
+                let mut action_resources = Vec::new();
+                if !resources.is_empty() {
+                    for item in resources.split(',') {
+                        let (head, item_keys) = item.split_once(':').unwrap_or((item, ""));
+                        let (index, required) = match head.strip_suffix('!') {
+                            Some(index) => (index, true),
+                            None => (head, false),
+                        };
+                        let resource_type = match index.parse::<usize>() {
+                            Ok(i) if i < service.resource_types.len() => i,
+                            _ => return error(n, format!("bad resource entry `{item}`")),
+                        };
+                        action_resources.push(ActionResource {
+                            resource_type,
+                            required,
+                            condition_keys: parse_indexes(item_keys, keys_len, '.', n)?,
+                        });
+                    }
+                }
+                service.actions.push(Action {
+                    name: name.to_string(),
+                    lower: name.to_ascii_lowercase().into(),
+                    levels: parse_access(access, n)?,
+                    resources: action_resources,
+                    condition_keys: parse_indexes(keys, keys_len, ',', n)?,
+                });
+            }
+        }
+    }
+    if !service
+        .actions
+        .windows(2)
+        .all(|w| cmp_ignore_case(&w[0].name, &w[1].name).is_lt())
+    {
+        service
+            .actions
+            .sort_by(|a, b| cmp_ignore_case(&a.name, &b.name));
+        if let Some(w) = service
+            .actions
+            .windows(2)
+            .find(|w| cmp_ignore_case(&w[0].name, &w[1].name).is_eq())
+        {
+            return error(
+                entry.start,
+                format!("action {}:{} appears twice", entry.prefix, w[1].name),
+            );
+        }
+    }
+    mark_slash_free_tails(&mut service.resource_types);
+    Ok(service)
+}
+
+/// Sets `tail_excludes_slash` for patterns that end in a variable and that another
+/// pattern of the service continues with '/'.
+fn mark_slash_free_tails(resource_types: &mut [ResourceType]) {
+    let all: Vec<String> = resource_types
+        .iter()
+        .flat_map(|r| r.arn_patterns.iter().cloned())
+        .collect();
+    for rt in resource_types.iter_mut() {
+        for (pattern, flag) in rt
+            .arn_patterns
+            .iter()
+            .zip(rt.tail_excludes_slash.iter_mut())
+        {
+            *flag = pattern.ends_with('}')
+                && all.iter().any(|other| {
+                    other.len() > pattern.len()
+                        && other.starts_with(pattern.as_str())
+                        && other.as_bytes()[pattern.len()] == b'/'
+                });
+        }
+    }
+}

