@@ -66,7 +66,7 @@ fn main() {
     for _ in 0..RUNS {
         let t = Instant::now();
         for c in &chapters {
-            std::hint::black_box(mdbook_iam::scan::scan(c));
+            std::hint::black_box(mdbook_iam::page::scan::scan(c));
         }
         scan.push(t.elapsed());
 
@@ -78,7 +78,7 @@ fn main() {
         std::hint::black_box(out);
 
         let t = Instant::now();
-        let outcome = mdbook_iam::mdbook::preprocess(&input);
+        let outcome = mdbook_iam::hosts::mdbook::preprocess(&input);
         pre.push(t.elapsed());
         let book = outcome
             .book
@@ -88,7 +88,7 @@ fn main() {
     }
     // The floor the output alone sets: reading this input plus writing the expanded book, which
     // is larger than the input (measured apart, so none of the expansion work is in it).
-    let expanded = mdbook_iam::mdbook::preprocess(&input)
+    let expanded = mdbook_iam::hosts::mdbook::preprocess(&input)
         .book
         .expect("expands");
     let (_, big): (serde::de::IgnoredAny, Book) =

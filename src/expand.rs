@@ -4,10 +4,11 @@
 
 use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Finding};
-use crate::directive::{self, Directive};
+use crate::page::directive::{self, Directive};
+use crate::page::scan::{Found, Site, scan};
+use crate::page::splice::{Edit, splice};
 use crate::render::{Flavor, render};
 use crate::resolve::resolve;
-use crate::scan::{Found, Site, scan};
 use crate::source::{SourceFile, Span};
 use crate::validate::Validator;
 use std::cell::RefCell;
@@ -76,18 +77,15 @@ impl<'a> Expander<'a> {
             })
             .collect();
         // Render first, then build the page once at its exact size.
-        let mut edits: Vec<(std::ops::Range<usize>, Replacement)> =
+        let mut edits: Vec<(std::ops::Range<usize>, Edit)> =
             Vec::with_capacity(scanned.found.len());
         let mut expanded = 0;
         for found in &scanned.found {
             match found {
                 Found::Escape(at) => {
-                    if self.flavor == Flavor::Docusaurus {
-                        // MDX reads `<` as the start of JSX; character references keep it text.
-                        edits.push((*at..at + 4, Replacement::Text("&lt;&lt;#".into())));
-                    } else {
-                        edits.push((*at..at + 1, Replacement::Text(String::new())));
-                    }
+                    // `\<<#` becomes the flavor's literal `<<#`.
+                    let literal = self.flavor.literal_directive_opening();
+                    edits.push((*at..at + 4, Edit::Text(literal.into())));
                 }
                 Found::Directive(site) => {
                     let Some(replacement) = self.directive(page, site, &mut findings) else {
@@ -95,26 +93,19 @@ impl<'a> Expander<'a> {
                     };
                     edits.push((
                         site.span.clone(),
-                        Replacement::Block(replacement, site.line_prefix.clone()),
+                        Edit::Block(replacement, site.line_prefix.clone()),
                     ));
                     expanded += 1;
                 }
             }
         }
-        let size = text.len() + edits.iter().map(|(_, r)| r.len()).sum::<usize>();
-        let mut out = String::with_capacity(size);
-        let mut last = 0;
-        for (range, r) in &edits {
-            out.push_str(&text[last..range.start]);
-            match r {
-                Replacement::Text(t) => out.push_str(t),
-                Replacement::Block(b, prefix) => push_with_prefix(&mut out, b, prefix.as_deref()),
-            }
-            last = range.end;
-        }
-        out.push_str(&text[last..]);
+        let out = splice(text, &edits);
         for block in &scanned.json_blocks {
-            findings.extend(crate::raw::check_block(page, block, &self.validator));
+            findings.extend(crate::page::pasted::validate_block(
+                page,
+                block,
+                &self.validator,
+            ));
         }
         findings.sort_by_key(|f| f.span.as_ref().map_or(0, |s| s.range.start));
         Expansion {
@@ -134,8 +125,27 @@ impl<'a> Expander<'a> {
         )
     }
 
+    /// The rendered text of a block directive written as words (`iam-policy x`) at `words`,
+    /// standing alone on its line with `prefix` before it: a synced region's begin marker.
+    pub fn block_directive(
+        &self,
+        page: &Arc<SourceFile>,
+        words: std::ops::Range<usize>,
+        whole: std::ops::Range<usize>,
+        prefix: &str,
+        findings: &mut Vec<Finding>,
+    ) -> Option<Rc<str>> {
+        let site = Site {
+            span: whole,
+            text: words,
+            form: crate::page::directive::Form::Comment,
+            line_prefix: Some(prefix.to_string()),
+        };
+        self.directive(page, &site, findings)
+    }
+
     /// The rendered text of one directive, or `None` (with findings) when it fails.
-    pub fn directive(
+    fn directive(
         &self,
         page: &Arc<SourceFile>,
         site: &Site,
@@ -176,12 +186,13 @@ impl<'a> Expander<'a> {
                 &d.span,
             )
             .with_help("put the directive on a line of its own, with a blank line before it");
-            if self.flavor == Flavor::Docusaurus {
-                // In MDX a block inside a paragraph does not compile; fail here, at the source line.
+            let compiles = self.flavor.blocks_may_share_a_line();
+            if !compiles {
+                // The page would not build; fail here, at the source line.
                 f = f.with_severity(crate::diagnostic::Severity::Error);
             }
             findings.push(f);
-            if self.flavor == Flavor::Docusaurus {
+            if !compiles {
                 return None;
             }
         }
@@ -207,58 +218,5 @@ impl<'a> Expander<'a> {
             self.cache.borrow_mut().insert(key, Rc::clone(&text));
         }
         Some(text)
-    }
-}
-
-enum Replacement {
-    Text(String),
-    Block(Rc<str>, Option<String>),
-}
-
-impl Replacement {
-    /// An upper bound of the text this adds (prefixes included).
-    fn len(&self) -> usize {
-        match self {
-            Replacement::Text(t) => t.len(),
-            Replacement::Block(b, prefix) => match prefix.as_deref() {
-                None | Some("") => b.len(),
-                Some(p) => b.len() + memchr::memchr_iter(b'\n', b.as_bytes()).count() * p.len(),
-            },
-        }
-    }
-}
-
-/// Appends block text, repeating the page's line prefix on every line after the first (blank
-/// lines get the prefix without trailing spaces, as editors and Prettier write them).
-fn push_with_prefix(out: &mut String, text: &str, prefix: Option<&str>) {
-    let Some(prefix) = prefix.filter(|p| !p.is_empty()) else {
-        out.push_str(text);
-        return;
-    };
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-            if line.is_empty() {
-                out.push_str(prefix.trim_end());
-            } else {
-                out.push_str(prefix);
-            }
-        }
-        out.push_str(line);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn prefix_is_repeated_and_trimmed_on_blank_lines() {
-        let mut out = String::new();
-        push_with_prefix(&mut out, "a\n\nb", Some("> "));
-        assert_eq!(out, "a\n>\n> b");
-        let mut out = String::new();
-        push_with_prefix(&mut out, "a\nb", Some(""));
-        assert_eq!(out, "a\nb");
     }
 }

@@ -285,7 +285,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         None => return preprocess(&cli.aws),
         Some(Command::Supports { renderer }) => {
-            return if mdbook_iam::mdbook::supports_renderer(&renderer) {
+            return if mdbook_iam::hosts::mdbook::supports_renderer(&renderer) {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE
@@ -362,7 +362,8 @@ fn preprocess(a: &AwsArgs) -> ExitCode {
         Some(Ok(s)) => Some(s),
         None => None,
     };
-    let outcome = mdbook_iam::mdbook::preprocess_bytes(input, selected.as_ref().map(|s| s.get()));
+    let outcome =
+        mdbook_iam::hosts::mdbook::preprocess_bytes(input, selected.as_ref().map(|s| s.get()));
     let mut written = err(&render_text(&outcome.findings, style()));
     let code = match outcome.book {
         Some(book) => {
@@ -486,21 +487,22 @@ fn export(catalog: CatalogArg, out_dir: &Path, a: &AwsArgs) -> Result<ExitCode, 
 
 fn install(book_dir: &Path) -> Result<ExitCode, Error> {
     let book_toml = display_path(&book_dir.join("book.toml"));
-    let message = match mdbook_iam::install::install(book_dir).map_err(Error::Usage)? {
-        mdbook_iam::install::Installed::Added => {
-            let mut m = format!("mdbook-iam: added [preprocessor.iam] to {book_toml}\n");
-            let catalog = book_dir.join(mdbook_iam::catalog::DEFAULT_FILE_NAME);
-            if !catalog.is_file() {
-                m.push_str(&format!(
-                    "mdbook-iam: next, create {} (see the README's catalog reference)\n",
-                    display_path(&catalog)
-                ));
+    let message =
+        match mdbook_iam::hosts::mdbook::install::install(book_dir).map_err(Error::Usage)? {
+            mdbook_iam::hosts::mdbook::install::Installed::Added => {
+                let mut m = format!("mdbook-iam: added [preprocessor.iam] to {book_toml}\n");
+                let catalog = book_dir.join(mdbook_iam::catalog::DEFAULT_FILE_NAME);
+                if !catalog.is_file() {
+                    m.push_str(&format!(
+                        "mdbook-iam: next, create {} (see the README's catalog reference)\n",
+                        display_path(&catalog)
+                    ));
+                }
+                m
             }
-            m
-        }
-        mdbook_iam::install::Installed::AlreadyThere => {
-            format!("mdbook-iam: {book_toml} already has [preprocessor.iam]\n")
-        }
-    };
+            mdbook_iam::hosts::mdbook::install::Installed::AlreadyThere => {
+                format!("mdbook-iam: {book_toml} already has [preprocessor.iam]\n")
+            }
+        };
     Ok(finish(err(&message), ExitCode::SUCCESS))
 }

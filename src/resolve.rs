@@ -4,7 +4,7 @@
 
 use crate::catalog::{CalloutStyle, Catalog, unknown_name};
 use crate::diagnostic::{Code, Finding, did_you_mean};
-use crate::directive::{Directive, Kind};
+use crate::page::directive::{Directive, DirectiveKind};
 use crate::policy::{Effect, Policy, Statement};
 use crate::source::Spanned;
 use crate::validate::Validator;
@@ -56,7 +56,7 @@ pub fn policy_file(p: &crate::catalog::CatalogPolicy) -> String {
 
 pub fn resolve(d: &Directive, catalog: &Catalog, validator: &Validator<'_>) -> Resolution {
     let mut findings = Vec::new();
-    if d.kind != Kind::Callout {
+    if d.kind != DirectiveKind::Callout {
         for p in &d.params {
             findings.push(
                 Finding::at(
@@ -69,9 +69,9 @@ pub fn resolve(d: &Directive, catalog: &Catalog, validator: &Validator<'_>) -> R
         }
     }
     let resolved = match d.kind {
-        Kind::Policy | Kind::Actions => {
+        DirectiveKind::Policy | DirectiveKind::Actions => {
             built_policy(d, catalog, validator, &mut findings).map(|(policy, file)| {
-                if d.kind == Kind::Policy {
+                if d.kind == DirectiveKind::Policy {
                     Resolved::Policy {
                         policy,
                         file: Some(file),
@@ -81,7 +81,7 @@ pub fn resolve(d: &Directive, catalog: &Catalog, validator: &Validator<'_>) -> R
                 }
             })
         }
-        Kind::Statement => {
+        DirectiveKind::Statement => {
             let name = &d.args[0];
             match catalog.statement(&name.value) {
                 None => {
@@ -100,8 +100,8 @@ pub fn resolve(d: &Directive, catalog: &Catalog, validator: &Validator<'_>) -> R
                 }
             }
         }
-        Kind::Callout => callout(d, catalog, validator, &mut findings),
-        Kind::ConditionKeys => {
+        DirectiveKind::Callout => callout(d, catalog, validator, &mut findings),
+        DirectiveKind::ConditionKeys => {
             let mut rows = Vec::new();
             let docs: Vec<_> = if d.args.is_empty() {
                 catalog.condition_keys.iter().collect()
@@ -131,7 +131,7 @@ pub fn resolve(d: &Directive, catalog: &Catalog, validator: &Validator<'_>) -> R
             }
             Some(Resolved::ConditionKeys(rows))
         }
-        Kind::RoleCommands => role_commands(&d.args[0], catalog, &mut findings),
+        DirectiveKind::RoleCommands => role_commands(&d.args[0], catalog, &mut findings),
     };
     let resolved = if findings.iter().any(Finding::is_error) {
         None
@@ -279,8 +279,10 @@ fn callout(
     };
     Some(Resolved::Callout {
         style: c.style,
-        title: crate::template::fill(&c.title.value, get),
-        body: crate::template::fill(&c.body.value, get).trim().to_string(),
+        title: crate::catalog::template::fill(&c.title.value, get),
+        body: crate::catalog::template::fill(&c.body.value, get)
+            .trim()
+            .to_string(),
     })
 }
 
@@ -298,7 +300,7 @@ fn role_commands(
         ));
         return None;
     };
-    // Dangling names are catalog errors (`Catalog::check_references`); here they are reported at
+    // Dangling names are catalog errors (`Catalog::dangling_references`); here they are reported at
     // the directive too, so the page never silently keeps an unexpanded directive.
     let missing = |n: &Spanned<String>| {
         unknown_name(

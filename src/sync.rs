@@ -12,9 +12,9 @@
 //! Only the text between markers is ever rewritten.
 
 use crate::diagnostic::{Code, Finding};
-use crate::directive::Form;
 use crate::expand::Expander;
-use crate::scan::{Site, line_prefix, scan_full};
+use crate::page::scan::scan_full;
+use crate::page::splice::line_prefix;
 use crate::source::{SourceFile, Span};
 use std::ops::Range;
 use std::sync::Arc;
@@ -138,14 +138,14 @@ pub fn sync(page: &Arc<SourceFile>, expander: &Expander<'_>) -> Synced {
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
     for r in &regions {
-        let site = Site {
-            span: r.begin.clone(),
-            text: r.directive.clone(),
-            form: Form::Comment,
-            line_prefix: Some(r.prefix.clone()),
-        };
         let mut fs = Vec::new();
-        let rendered = expander.directive(page, &site, &mut fs);
+        let rendered = expander.block_directive(
+            page,
+            r.directive.clone(),
+            r.begin.clone(),
+            &r.prefix,
+            &mut fs,
+        );
         findings.extend(fs);
         let Some(rendered) = rendered else { continue };
         let want = expected_content(&rendered, &r.prefix);

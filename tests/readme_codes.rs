@@ -212,7 +212,7 @@ fn preprocess_book(text: &str) -> Vec<Finding> {
     let root = common::root().join("book-example");
     let ctx = PreprocessorContext::new(root, config, "html".into());
     let input = serde_json::to_string(&(ctx, Book::new())).unwrap();
-    mdbook_iam::mdbook::preprocess(&input).findings
+    mdbook_iam::hosts::mdbook::preprocess(&input).findings
 }
 
 /// Expands a page and checks its synced regions.

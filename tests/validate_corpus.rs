@@ -21,7 +21,7 @@ fn corpus(dir: &str) -> PathBuf {
 fn kind_of(text: &str) -> PolicyKind {
     let file = mdbook_iam::source::SourceFile::new("corpus.json", text);
     match mdbook_iam::json::parse(&file) {
-        Ok(v) => mdbook_iam::raw::guess_kind(&v),
+        Ok(v) => mdbook_iam::page::pasted::guess_kind(&v),
         Err(_) => PolicyKind::Identity,
     }
 }

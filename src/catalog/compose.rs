@@ -125,7 +125,7 @@ impl Catalog {
 
     /// Every catalog-level problem: dangling references, callout defaults, and every policy as
     /// built with its own modifiers (grammar here; the validator adds the rest).
-    pub fn check_references(&self) -> Vec<Finding> {
+    pub fn dangling_references(&self) -> Vec<Finding> {
         let mut findings = Vec::new();
         for m in &self.modifiers {
             for a in &m.append {

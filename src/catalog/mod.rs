@@ -8,6 +8,7 @@ mod compose;
 mod defaults;
 mod load;
 mod tables;
+pub mod template;
 
 pub use compose::unknown_name;
 pub use defaults::{default_deprecations, default_value_rules};
@@ -153,7 +154,7 @@ impl ParamType {
 }
 
 #[derive(Debug, Clone)]
-pub struct Param {
+pub struct CalloutParam {
     pub name: Spanned<String>,
     pub ty: ParamType,
     pub default: Option<Spanned<String>>,
@@ -166,7 +167,7 @@ pub struct Callout {
     pub style: CalloutStyle,
     pub title: Spanned<String>,
     pub body: Spanned<String>,
-    pub params: Vec<Param>,
+    pub params: Vec<CalloutParam>,
 }
 
 /// What a condition key's values must look like beyond its IAM type.

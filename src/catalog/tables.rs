@@ -281,9 +281,9 @@ impl Loader {
         }
         if let (Some(title), Some(body), false) = (title, body, taken) {
             for t in [&title, &body] {
-                for (pname, range) in crate::template::placeholders(&t.value) {
+                for (pname, range) in crate::catalog::template::placeholders(&t.value) {
                     if !params.iter().any(|p| p.name.value == pname) {
-                        let span = crate::template::inner_span(&t.span, range);
+                        let span = crate::catalog::template::inner_span(&t.span, range);
                         self.findings.push(
                             Finding::at(Code::CatalogSchema, format!("`{{{pname}}}` is used in callout `{}` but not declared in its params", m.key), &span)
                                 .with_help(format!("add `[callouts.{}.params.{pname}]`, or write `{{{{` for a literal brace", m.key)),
@@ -301,7 +301,7 @@ impl Loader {
         }
     }
 
-    fn param(&mut self, p: &Member) -> Option<Param> {
+    fn param(&mut self, p: &Member) -> Option<CalloutParam> {
         const FIELDS: [&str; 3] = ["type", "default", "description"];
         if p.value.as_object().is_none() {
             self.report(
@@ -335,7 +335,7 @@ impl Loader {
                 }
             },
         };
-        Some(Param {
+        Some(CalloutParam {
             name: Spanned::new(p.key.clone(), p.key_span.clone()),
             ty,
             default: self.opt_str(&p.value, "default"),

@@ -8,5 +8,6 @@ pub mod element;
 pub mod key_type;
 pub mod operator;
 pub mod principal;
+pub mod values;
 pub mod variables;
 pub mod wildcard;

@@ -15,7 +15,7 @@ use std::collections::hash_map::Entry;
 
 /// What one entry of `Action` / `NotAction` stands for in AWS's data.
 #[derive(Debug, Clone)]
-pub enum Resolved<'a> {
+pub enum ActionMatch<'a> {
     /// `*`: every action of every service.
     Everything,
     /// Actions of one service: the one a literal name gives, or those a wildcard matches.
@@ -30,30 +30,30 @@ pub enum Resolved<'a> {
 }
 
 /// Resolves without reporting anything.
-pub(super) fn resolve<'a>(v: &Validator<'a>, text: &str) -> Resolved<'a> {
+pub(super) fn resolve<'a>(v: &Validator<'a>, text: &str) -> ActionMatch<'a> {
     if text == "*" {
-        return Resolved::Everything;
+        return ActionMatch::Everything;
     }
     let Some((prefix, name)) = text.split_once(':') else {
-        return Resolved::Unknown;
+        return ActionMatch::Unknown;
     };
     let Some(service) = v.aws.service(prefix) else {
-        return Resolved::Unknown;
+        return ActionMatch::Unknown;
     };
     if name.contains(['*', '?']) {
-        Resolved::Actions {
+        ActionMatch::Actions {
             service,
             actions: service.match_actions(name),
             pattern: Some(name.to_string()),
         }
     } else {
         match service.action(name) {
-            Some(a) => Resolved::Actions {
+            Some(a) => ActionMatch::Actions {
                 service,
                 actions: vec![a],
                 pattern: None,
             },
-            None => Resolved::Unknown,
+            None => ActionMatch::Unknown,
         }
     }
 }
@@ -63,11 +63,11 @@ pub(super) fn check<'a>(
     v: &Validator<'a>,
     s: &Statement,
     out: &mut Vec<Finding>,
-) -> Vec<Resolved<'a>> {
+) -> Vec<ActionMatch<'a>> {
     let Some(targets) = &s.action else {
         return Vec::new();
     };
-    let resolved: Vec<Resolved<'a>> = targets
+    let resolved: Vec<ActionMatch<'a>> = targets
         .list
         .items
         .iter()
@@ -91,21 +91,21 @@ pub(super) fn check_one<'a>(
     v: &Validator<'a>,
     a: &Spanned<String>,
     out: &mut Vec<Finding>,
-) -> (bool, Resolved<'a>) {
+) -> (bool, ActionMatch<'a>) {
     let text = a.value.as_str();
     if text == "*" {
-        return (true, Resolved::Everything);
+        return (true, ActionMatch::Everything);
     }
     let Some((prefix, name)) = text.split_once(':') else {
         out.push(format_error(text, a));
-        return (false, Resolved::Unknown);
+        return (false, ActionMatch::Unknown);
     };
     let prefix_ok = prefix
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '*' | '?'));
     if prefix.is_empty() || name.is_empty() || name.contains(':') || !prefix_ok {
         out.push(format_error(text, a));
-        return (false, Resolved::Unknown);
+        return (false, ActionMatch::Unknown);
     }
     if prefix.contains(['*', '?']) {
         out.push(Finding::at(
@@ -113,27 +113,27 @@ pub(super) fn check_one<'a>(
             format!("`{text}` has a wildcard in the service prefix, which IAM does not allow"),
             &a.span,
         ));
-        return (false, Resolved::Unknown);
+        return (false, ActionMatch::Unknown);
     }
     if !name
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '*' | '?' | '-' | '_' | '.'))
     {
         out.push(format_error(text, a));
-        return (false, Resolved::Unknown);
+        return (false, ActionMatch::Unknown);
     }
     if v.may_be_retired(prefix)
         && let Some(dep) = v.catalog.deprecation_for(text)
     {
         out.push(deprecated(text, &dep, a, None));
-        return (true, Resolved::Unknown);
+        return (true, ActionMatch::Unknown);
     }
     let Some(service) = v.aws.service(prefix) else {
         // A service whose actions were all retired (aws-mcp) is gone from AWS's data: the
         // retirement, with its migration hint, is the useful thing to say.
         if let Some(dep) = retired_service(v, prefix) {
             out.push(deprecated(text, &dep, a, Some(prefix)));
-            return (true, Resolved::Unknown);
+            return (true, ActionMatch::Unknown);
         }
         let mut f = Finding::at(
             Code::InvalidService,
@@ -144,7 +144,7 @@ pub(super) fn check_one<'a>(
             f = f.with_help(h);
         }
         out.push(f);
-        return (true, Resolved::Unknown);
+        return (true, ActionMatch::Unknown);
     };
     if name.contains(['*', '?']) {
         let actions = service.match_actions(name);
@@ -163,7 +163,7 @@ pub(super) fn check_one<'a>(
         }
         return (
             true,
-            Resolved::Actions {
+            ActionMatch::Actions {
                 service,
                 actions,
                 pattern: Some(name.to_string()),
@@ -173,7 +173,7 @@ pub(super) fn check_one<'a>(
     match service.action(name) {
         Some(action) => (
             true,
-            Resolved::Actions {
+            ActionMatch::Actions {
                 service,
                 actions: vec![action],
                 pattern: None,
@@ -189,7 +189,7 @@ pub(super) fn check_one<'a>(
                 f = f.with_help(format!("did you mean `{}:{best}`?", service.prefix));
             }
             out.push(f);
-            (true, Resolved::Unknown)
+            (true, ActionMatch::Unknown)
         }
     }
 }
@@ -251,15 +251,15 @@ fn deprecated(
 
 /// Entries of one list that another entry already covers (`iam:GetUser` next to `iam:Get*`).
 /// Of two entries that cover each other, the later one is reported.
-fn redundant(items: &[Spanned<String>], resolved: &[Resolved<'_>], out: &mut Vec<Finding>) {
+fn redundant(items: &[Spanned<String>], resolved: &[ActionMatch<'_>], out: &mut Vec<Finding>) {
     // Only `*`, wildcard patterns and an earlier copy of the same action can cover an entry; a
     // statement may list a thousand literal actions, so those are found by address.
     let wide: Vec<usize> = (0..resolved.len())
         .filter(|&j| {
             matches!(
                 resolved[j],
-                Resolved::Everything
-                    | Resolved::Actions {
+                ActionMatch::Everything
+                    | ActionMatch::Actions {
                         pattern: Some(_),
                         ..
                     }
@@ -269,7 +269,7 @@ fn redundant(items: &[Spanned<String>], resolved: &[Resolved<'_>], out: &mut Vec
     let mut first_of: HashMap<*const Action, usize> = HashMap::new();
     for (i, r) in resolved.iter().enumerate() {
         let copy_of = match r {
-            Resolved::Actions {
+            ActionMatch::Actions {
                 actions,
                 pattern: None,
                 ..
@@ -298,17 +298,17 @@ fn redundant(items: &[Spanned<String>], resolved: &[Resolved<'_>], out: &mut Vec
 }
 
 /// Whether every action `inner` stands for is one `outer` stands for.
-fn covers(outer: &Resolved<'_>, inner: &Resolved<'_>) -> bool {
+fn covers(outer: &ActionMatch<'_>, inner: &ActionMatch<'_>) -> bool {
     match (outer, inner) {
-        (Resolved::Everything, Resolved::Everything) => true,
-        (Resolved::Everything, Resolved::Actions { actions, .. }) => !actions.is_empty(),
+        (ActionMatch::Everything, ActionMatch::Everything) => true,
+        (ActionMatch::Everything, ActionMatch::Actions { actions, .. }) => !actions.is_empty(),
         (
-            Resolved::Actions {
+            ActionMatch::Actions {
                 service: so,
                 actions: ao,
                 pattern: po,
             },
-            Resolved::Actions {
+            ActionMatch::Actions {
                 service: si,
                 actions: ai,
                 ..

@@ -6,7 +6,7 @@ use crate::diagnostic::Finding;
 
 pub(super) fn check(validator: &Validator<'_>) -> Vec<Finding> {
     let catalog = validator.catalog;
-    let mut findings = catalog.check_references();
+    let mut findings = catalog.dangling_references();
     findings.extend(validator.catalog_condition_keys());
     for p in &catalog.policies {
         let (policy, fs) = catalog.build_policy(p, &[]);

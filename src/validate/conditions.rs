@@ -1,19 +1,17 @@
-//! Conditions: the key exists (global, service, tag-key and federation forms) and applies to the
-//! statement's actions; the operator fits the key's type and its set qualifier fits whether the
-//! key is multivalued; values have the operator's format (Bool, Null, Numeric, Date, IP
+//! Conditions: the key is looked up (`condition_keys`); the operator fits the key's type and its
+//! set qualifier fits whether the key is multivalued; values have the operator's format (Bool, Null, Numeric, Date, IP
 //! address); wildcards only with `Like`; policy variables only where IAM reads them; and the value
 //! rules AWS's types do not carry (keys that hold service principals).
 
-use super::{Cx, Validator, variables};
-use crate::aws_data::ConditionKeyInfo;
+use super::condition_keys::{applies, lookup};
+use super::{Cx, variables};
 use crate::catalog::ValueRule;
 use crate::diagnostic::{Code, Finding, Severity};
-use crate::iam::condition_key::{
-    OPTIONAL_BOOL_KEYS, TAG_PREFIXES, UNLISTED_GLOBAL_KEYS, is_federation_key,
-};
+use crate::iam::condition_key::OPTIONAL_BOOL_KEYS;
 use crate::iam::key_type::{Fit, KeyType};
 use crate::iam::operator::{Operator, OperatorFamily, SetQualifier};
 use crate::iam::principal::{is_service_principal, looks_like_service_principal};
+use crate::iam::values::{is_date, is_ip_range, is_number};
 use crate::iam::variables::has_wildcard;
 use crate::policy::{ConditionEntry, ConditionValue};
 use crate::source::Spanned;
@@ -27,13 +25,6 @@ const SERVICE_PRINCIPAL_KEYS: [&str; 6] = [
     "aws:CalledViaFirst",
     "aws:CalledViaLast",
 ];
-
-/// What a condition key is, as far as the checks need it.
-pub(super) struct Key<'a> {
-    ty: Option<KeyType>,
-    /// A key of a service (not global, not a federation claim): it should apply to an action.
-    service_key: Option<&'a ConditionKeyInfo>,
-}
 
 pub(super) fn check(cx: &Cx<'_, '_>, out: &mut Vec<Finding>) {
     for clause in &cx.s.condition {
@@ -71,182 +62,6 @@ fn entry(cx: &Cx<'_, '_>, op: &Spanned<Operator>, entry: &ConditionEntry, out: &
         }
     }
     values(cx, &key_text, op, entry, out);
-}
-
-/// Finds the key; reports it when IAM does not know it.
-pub(super) fn lookup<'a>(
-    v: &Validator<'a>,
-    key: &str,
-    at: &Spanned<String>,
-    out: &mut Vec<Finding>,
-) -> Option<Key<'a>> {
-    let aws = v.aws;
-    // A key the catalog documents is known with the documented type, even before AWS's data has it.
-    let documented = v
-        .catalog
-        .condition_key(key)
-        .and_then(|d| KeyType::parse(&d.key_type.value));
-    if let Some(info) = aws.global_condition_key(key) {
-        return Some(Key {
-            ty: documented.or(info.key_type),
-            service_key: None,
-        });
-    }
-    if documented.is_some() {
-        return Some(Key {
-            ty: documented,
-            service_key: None,
-        });
-    }
-    if let Some((_, t)) = UNLISTED_GLOBAL_KEYS
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(key))
-    {
-        return Some(Key {
-            ty: Some(*t),
-            service_key: None,
-        });
-    }
-    let Some((prefix, name)) = key.split_once(':') else {
-        out.push(
-            Finding::at(
-                Code::InvalidConditionKeyFormat,
-                format!("`{key}` is not a condition key: write `aws:key` or `service:key`"),
-                &at.span,
-            )
-            .with_help("for example `aws:SourceIp` or `s3:prefix`"),
-        );
-        return None;
-    };
-    if prefix.is_empty() || name.is_empty() {
-        out.push(Finding::at(
-            Code::InvalidConditionKeyFormat,
-            format!("`{key}` is not a condition key: write `aws:key` or `service:key`"),
-            &at.span,
-        ));
-        return None;
-    }
-    let service = aws.service(prefix);
-    if let Some(info) = service.and_then(|s| s.condition_key(key)) {
-        return Some(Key {
-            ty: info.key_type,
-            service_key: Some(info),
-        });
-    }
-    if let Some(info) = aws.condition_key(key) {
-        return Some(Key {
-            ty: info.key_type,
-            service_key: None,
-        });
-    }
-    if let Some(tag) = missing_tag_key(v, key) {
-        out.push(
-            Finding::at(
-                Code::MissingTagKey,
-                format!("`{key}` names no tag key"),
-                &at.span,
-            )
-            .with_help(format!(
-                "write the tag's key after the slash, for example `{tag}/team`"
-            )),
-        );
-        return None;
-    }
-    if prefix.eq_ignore_ascii_case("aws") {
-        let mut f = Finding::at(
-            Code::InvalidGlobalConditionKey,
-            format!("`{key}` is not an AWS global condition key"),
-            &at.span,
-        );
-        if let Some(h) = super::suggest(
-            key,
-            aws.global_condition_keys().iter().map(|k| k.name.as_str()),
-        ) {
-            f = f.with_help(h);
-        }
-        out.push(f);
-        return None;
-    }
-    if is_federation_key(key) {
-        return Some(Key {
-            ty: None,
-            service_key: None,
-        });
-    }
-    let mut f = match service {
-        Some(s) => Finding::at(
-            Code::InvalidServiceConditionKey,
-            format!("{} has no condition key `{key}`", s.name),
-            &at.span,
-        ),
-        None => Finding::at(
-            Code::InvalidServiceConditionKey,
-            format!("`{key}` is not a condition key: no AWS service has the prefix `{prefix}`"),
-            &at.span,
-        ),
-    };
-    let hint = match service {
-        Some(s) => super::suggest(key, s.condition_keys.iter().map(|k| k.name.as_str())),
-        None => super::suggest(prefix, aws.services().map(|(p, _)| p)).map(|_| {
-            "the prefix of a condition key is a service prefix, as in `s3:prefix`".to_string()
-        }),
-    };
-    if let Some(h) = hint {
-        f = f.with_help(h);
-    }
-    out.push(f);
-    None
-}
-
-/// For `aws:RequestTag`, `aws:RequestTag/`, `s3:ExistingObjectTag/` and the like: the tag-key
-/// template the key lacks a tag name for.
-fn missing_tag_key(v: &Validator<'_>, key: &str) -> Option<String> {
-    let bare = key.strip_suffix('/').unwrap_or(key);
-    if let Some(t) = TAG_PREFIXES.iter().find(|t| t.eq_ignore_ascii_case(bare)) {
-        return Some(t.to_string());
-    }
-    let (prefix, _) = key.split_once(':')?;
-    let service = v.aws.service(prefix)?;
-    let probe = format!("{bare}/x");
-    let template = service.condition_key(&probe)?;
-    template.is_template().then(|| bare.to_string())
-}
-
-/// A service key that none of the statement's actions lists: the condition never holds for
-/// them (or, negated, always does).
-fn applies(
-    cx: &Cx<'_, '_>,
-    key: &str,
-    info: &ConditionKeyInfo,
-    at: &Spanned<String>,
-    out: &mut Vec<Finding>,
-) {
-    let Some(known) = &cx.known else {
-        return;
-    };
-    if known.is_empty() {
-        return;
-    }
-    let listed = known.iter().any(|(service, action)| {
-        service.action_has_condition_key(action, |k| std::ptr::eq(k, info) || k.matches(key))
-    });
-    if !listed {
-        let names: Vec<&str> =
-            cx.s.action
-                .iter()
-                .flat_map(|t| &t.list.items)
-                .map(|a| a.value.as_str())
-                .collect();
-        let shown = if names.len() > 3 {
-            format!("{} and {} more", names[..3].join(", "), names.len() - 3)
-        } else {
-            names.join(", ")
-        };
-        out.push(
-            Finding::at(Code::ConditionKeyNotForAction, format!("AWS lists `{key}` for none of this statement's actions ({shown}), so the request never carries it"), &at.span)
-                .with_help("check the key against the actions in AWS's Service Authorization Reference, or move the condition to a statement with the actions it applies to"),
-        );
-    }
 }
 
 /// Operator family and set qualifier against the key's type.
@@ -535,77 +350,6 @@ fn redundant_values(o: &Operator, entry: &ConditionEntry, out: &mut Vec<Finding>
     }
 }
 
-fn is_number(s: &str) -> bool {
-    let s = s.strip_prefix(['-', '+']).unwrap_or(s);
-    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
-    !int.is_empty()
-        && int.bytes().all(|c| c.is_ascii_digit())
-        && frac.bytes().all(|c| c.is_ascii_digit())
-        && !(s.contains('.') && frac.is_empty())
-}
-
-/// ISO 8601 as IAM reads it (a date, or a date and time with an optional fraction and zone), or
-/// seconds since the epoch.
-fn is_date(s: &str) -> bool {
-    if !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit()) {
-        return true;
-    }
-    let digits = |t: &str, n: usize| t.len() == n && t.bytes().all(|c| c.is_ascii_digit());
-    let (date, time) = match s.split_once('T') {
-        Some((d, t)) => (d, Some(t)),
-        None => (s, None),
-    };
-    let date_ok = match date.split('-').collect::<Vec<_>>()[..] {
-        [y, m, d] => {
-            digits(y, 4)
-                && digits(m, 2)
-                && digits(d, 2)
-                && (1..=12).contains(&m.parse::<u8>().unwrap_or(0))
-                && (1..=31).contains(&d.parse::<u8>().unwrap_or(0))
-        }
-        [y, m] => digits(y, 4) && digits(m, 2),
-        [y] => digits(y, 4),
-        _ => false,
-    };
-    let Some(time) = time else { return date_ok };
-    let (clock, zone) = if let Some(c) = time.strip_suffix('Z') {
-        (c, None)
-    } else if let Some(i) = time.rfind(['+', '-']) {
-        (&time[..i], Some(&time[i + 1..]))
-    } else {
-        (time, None)
-    };
-    let (clock, frac) = clock.split_once('.').unwrap_or((clock, "0"));
-    let clock_ok = match clock.split(':').collect::<Vec<_>>()[..] {
-        [h, m, s] => digits(h, 2) && digits(m, 2) && digits(s, 2),
-        [h, m] => digits(h, 2) && digits(m, 2),
-        _ => false,
-    };
-    let zone_ok = zone.is_none_or(|z| {
-        matches!(z.split(':').collect::<Vec<_>>()[..], [h, m] if digits(h, 2) && digits(m, 2))
-            || digits(z, 4)
-            || digits(z, 2)
-    });
-    date_ok && clock_ok && zone_ok && !frac.is_empty() && frac.bytes().all(|c| c.is_ascii_digit())
-}
-
-fn is_ip_range(s: &str) -> bool {
-    let (addr, prefix) = match s.split_once('/') {
-        Some((a, p)) => (a, Some(p)),
-        None => (s, None),
-    };
-    let Ok(ip) = addr.parse::<std::net::IpAddr>() else {
-        return false;
-    };
-    let max = if ip.is_ipv4() { 32 } else { 128 };
-    prefix.is_none_or(|p| {
-        !p.is_empty()
-            && p.len() <= 3
-            && p.bytes().all(|c| c.is_ascii_digit())
-            && p.parse::<u8>().is_ok_and(|n| n <= max)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::test_support::*;
@@ -641,90 +385,6 @@ mod tests {
         );
         assert!(
             !is_ip_range("10.0.0.0/33") && !is_ip_range("example.com") && !is_ip_range("10.0.0/8")
-        );
-    }
-
-    #[test]
-    fn keys_must_exist() {
-        assert_eq!(
-            cond(
-                "s3:GetObject",
-                r#"{"StringEquals":{"aws:SourceVpce":"vpce-1"}}"#
-            ),
-            Vec::<&str>::new()
-        );
-        assert_eq!(
-            cond("s3:GetObject", r#"{"StringEquals":{"aws:NoSuchKey":"x"}}"#),
-            ["invalid-global-condition-key"]
-        );
-        assert_eq!(
-            cond("s3:ListBucket", r#"{"StringEquals":{"s3:x":"y"}}"#),
-            ["invalid-service-condition-key"]
-        );
-        assert_eq!(
-            cond(
-                "s3:GetObject",
-                r#"{"StringEquals":{"nosuchservice:x":"y"}}"#
-            ),
-            ["invalid-service-condition-key"]
-        );
-        assert_eq!(
-            cond("s3:GetObject", r#"{"StringEquals":{"bad":"y"}}"#),
-            ["invalid-condition-key-format"]
-        );
-        assert_eq!(
-            cond(
-                "s3:GetObject",
-                r#"{"StringEquals":{"aws:RequestTag/":"y"}}"#
-            ),
-            ["missing-tag-key"]
-        );
-        assert_eq!(
-            cond(
-                "s3:GetObject",
-                r#"{"StringEquals":{"aws:ResourceTag":"y"}}"#
-            ),
-            ["missing-tag-key"]
-        );
-        assert!(
-            cond(
-                "s3:GetObject",
-                r#"{"StringEquals":{"aws:ResourceTag/team":"y"}}"#
-            )
-            .is_empty()
-        );
-        assert!(
-            cond(
-                "sts:AssumeRoleWithWebIdentity",
-                r#"{"StringEquals":{"auth.example.com:aud":"y"}}"#
-            )
-            .is_empty()
-        );
-    }
-
-    #[test]
-    fn service_keys_must_apply_to_an_action() {
-        assert_eq!(
-            cond(
-                "s3:ListBucket",
-                r#"{"StringEquals":{"s3:x-amz-storage-class":"STANDARD"}}"#
-            ),
-            ["condition-key-not-for-action"]
-        );
-        assert!(
-            cond(
-                "s3:PutObject",
-                r#"{"StringEquals":{"s3:x-amz-storage-class":"STANDARD"}}"#
-            )
-            .is_empty()
-        );
-        // Not decided when the actions are not all known.
-        assert!(
-            cond(
-                "*",
-                r#"{"StringEquals":{"s3:x-amz-storage-class":"STANDARD"}}"#
-            )
-            .is_empty()
         );
     }
 

@@ -11,6 +11,7 @@
 
 mod actions;
 mod catalog;
+mod condition_keys;
 mod conditions;
 mod params;
 mod principals;
@@ -27,7 +28,7 @@ use crate::policy::{Policy, PolicyKind, Statement};
 use crate::source::Spanned;
 use std::borrow::Cow;
 
-pub use actions::Resolved;
+pub use actions::ActionMatch;
 pub use catalog::dedup;
 pub use size::{policy_size, size_limit};
 
@@ -167,7 +168,7 @@ impl<'a> Validator<'a> {
     /// Checks that a condition key exists (a global, service, tag or identity-provider key, or
     /// one the catalog documents), placeholders substituted; reports it if not.
     pub fn condition_key(&self, key: &Spanned<String>, out: &mut Vec<Finding>) -> bool {
-        conditions::lookup(self, &self.substitute(&key.value), key, out).is_some()
+        condition_keys::lookup(self, &self.substitute(&key.value), key, out).is_some()
     }
 
     /// The catalog's documented condition keys against AWS's data: a key AWS defines must be
@@ -201,7 +202,7 @@ impl<'a> Validator<'a> {
     }
 
     /// What an action (`s3:GetObject`, `s3:Get*`, `*`) stands for in AWS's data.
-    pub fn resolve_action(&self, action: &str) -> Resolved<'a> {
+    pub fn resolve_action(&self, action: &str) -> ActionMatch<'a> {
         actions::resolve(self, action)
     }
 
@@ -241,7 +242,7 @@ pub(crate) struct Cx<'v, 'a> {
     /// Whether the policy's version supports policy variables (`${aws:username}`).
     pub variables: bool,
     /// One entry per item of `Action` / `NotAction`, in order.
-    pub actions: Vec<Resolved<'a>>,
+    pub actions: Vec<ActionMatch<'a>>,
     /// The actions the statement grants or denies, when every entry of its `Action` is known:
     /// `None` for `NotAction`, `*`, or any entry AWS's data does not resolve.
     pub known: Option<Vec<(&'a Service, &'a Action)>>,
@@ -249,7 +250,7 @@ pub(crate) struct Cx<'v, 'a> {
 
 fn known_actions<'a>(
     s: &Statement,
-    actions: &[Resolved<'a>],
+    actions: &[ActionMatch<'a>],
 ) -> Option<Vec<(&'a Service, &'a Action)>> {
     let targets = s.action.as_ref()?;
     if targets.negated || actions.is_empty() {
@@ -258,10 +259,10 @@ fn known_actions<'a>(
     let mut out = Vec::new();
     for r in actions {
         match r {
-            Resolved::Actions {
+            ActionMatch::Actions {
                 service, actions, ..
             } => out.extend(actions.iter().map(|a| (*service, *a))),
-            Resolved::Everything | Resolved::Unknown => return None,
+            ActionMatch::Everything | ActionMatch::Unknown => return None,
         }
     }
     Some(out)

@@ -35,7 +35,7 @@ pub(super) fn check(cx: &Cx<'_, '_>, out: &mut Vec<Finding>) {
         .actions
         .iter()
         .filter_map(|r| match r {
-            super::Resolved::Actions {
+            super::ActionMatch::Actions {
                 service,
                 actions,
                 pattern: None,
@@ -204,7 +204,7 @@ fn service_patterns<'a>(cx: &Cx<'_, 'a>, arn_service: &str) -> Vec<&'a str> {
         services.push(s);
     }
     for r in &cx.actions {
-        if let super::Resolved::Actions { service, .. } = r
+        if let super::ActionMatch::Actions { service, .. } = r
             && !services.iter().any(|s| std::ptr::eq(*s, *service))
         {
             services.push(service);
@@ -368,7 +368,7 @@ fn unused_actions(
         return;
     }
     for (item, r) in targets.list.items.iter().zip(&cx.actions) {
-        let super::Resolved::Actions {
+        let super::ActionMatch::Actions {
             service,
             actions,
             pattern: None,

@@ -2,7 +2,7 @@
 //! `NotResource` with `Allow` (they grant whatever is not listed, including actions and
 //! resources AWS adds later), and `iam:PassRole` on every role.
 
-use super::{Cx, Resolved};
+use super::{ActionMatch, Cx};
 use crate::diagnostic::{Code, Finding};
 
 pub(super) fn check(cx: &Cx<'_, '_>, out: &mut Vec<Finding>) {
@@ -36,11 +36,11 @@ pub(super) fn check(cx: &Cx<'_, '_>, out: &mut Vec<Finding>) {
     }
     for (item, resolved) in actions.list.items.iter().zip(&cx.actions) {
         match resolved {
-            Resolved::Everything if s.condition.is_empty() => out.push(
+            ActionMatch::Everything if s.condition.is_empty() => out.push(
                 Finding::at(Code::AllowStarOnStar, "this statement allows every action on every resource", &item.span)
                     .with_help("grant the actions the reader needs, on the resources they need; reserve `*` on `*` for administrators"),
             ),
-            Resolved::Actions { service, actions, .. } if service.prefix == "iam" && actions.iter().any(|a| a.name == "PassRole") => {
+            ActionMatch::Actions { service, actions, .. } if service.prefix == "iam" && actions.iter().any(|a| a.name == "PassRole") => {
                 let scoped = s.condition.iter().flat_map(|c| &c.entries).any(|e| e.key.value.eq_ignore_ascii_case("iam:PassedToService"));
                 if !scoped {
                     out.push(

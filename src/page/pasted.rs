@@ -4,8 +4,8 @@
 
 use crate::diagnostic::{Code, Finding};
 use crate::json::{Kind, Value, parse_text};
+use crate::page::scan::JsonBlock;
 use crate::policy::{Policy, PolicyKind, Statement};
-use crate::scan::JsonBlock;
 use crate::source::{SourceFile, Span};
 use crate::validate::Validator;
 use std::sync::Arc;
@@ -62,7 +62,7 @@ pub fn guess_kind(v: &Value) -> PolicyKind {
 }
 
 /// Validates one pasted block; JSON that is not an IAM policy or statement is left alone.
-pub fn check_block(
+pub fn validate_block(
     page: &Arc<SourceFile>,
     block: &JsonBlock,
     validator: &Validator<'_>,

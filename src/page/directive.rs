@@ -1,5 +1,5 @@
 //! What a directive is, and reading one from its text. The kinds and their arities are data
-//! (`Kind::ALL`), so the grammar, the errors and the README table agree.
+//! (`DirectiveKind::ALL`), so the grammar, the errors and the README table agree.
 
 use crate::diagnostic::{Code, Finding, did_you_mean};
 use crate::source::Spanned;
@@ -8,7 +8,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub enum DirectiveKind {
     Policy,
     Statement,
     Callout,
@@ -24,56 +24,58 @@ pub struct Arity {
     pub max: Option<usize>,
 }
 
-impl Kind {
-    pub const ALL: [Kind; 6] = [
-        Kind::Policy,
-        Kind::Statement,
-        Kind::Callout,
-        Kind::ConditionKeys,
-        Kind::Actions,
-        Kind::RoleCommands,
+impl DirectiveKind {
+    pub const ALL: [DirectiveKind; 6] = [
+        DirectiveKind::Policy,
+        DirectiveKind::Statement,
+        DirectiveKind::Callout,
+        DirectiveKind::ConditionKeys,
+        DirectiveKind::Actions,
+        DirectiveKind::RoleCommands,
     ];
 
     pub fn name(self) -> &'static str {
         match self {
-            Kind::Policy => "iam-policy",
-            Kind::Statement => "iam-statement",
-            Kind::Callout => "iam-callout",
-            Kind::ConditionKeys => "iam-condition-keys",
-            Kind::Actions => "iam-actions",
-            Kind::RoleCommands => "iam-role-commands",
+            DirectiveKind::Policy => "iam-policy",
+            DirectiveKind::Statement => "iam-statement",
+            DirectiveKind::Callout => "iam-callout",
+            DirectiveKind::ConditionKeys => "iam-condition-keys",
+            DirectiveKind::Actions => "iam-actions",
+            DirectiveKind::RoleCommands => "iam-role-commands",
         }
     }
 
     pub fn usage(self) -> &'static str {
         match self {
-            Kind::Policy => "iam-policy NAME [MODIFIER...]",
-            Kind::Statement => "iam-statement NAME",
-            Kind::Callout => "iam-callout NAME [key=value...]",
-            Kind::ConditionKeys => "iam-condition-keys [KEY...]",
-            Kind::Actions => "iam-actions NAME [MODIFIER...]",
-            Kind::RoleCommands => "iam-role-commands ROLE",
+            DirectiveKind::Policy => "iam-policy NAME [MODIFIER...]",
+            DirectiveKind::Statement => "iam-statement NAME",
+            DirectiveKind::Callout => "iam-callout NAME [key=value...]",
+            DirectiveKind::ConditionKeys => "iam-condition-keys [KEY...]",
+            DirectiveKind::Actions => "iam-actions NAME [MODIFIER...]",
+            DirectiveKind::RoleCommands => "iam-role-commands ROLE",
         }
     }
 
     pub fn arity(self) -> Arity {
         match self {
-            Kind::Policy | Kind::Actions => Arity { min: 1, max: None },
-            Kind::Statement | Kind::Callout | Kind::RoleCommands => Arity {
-                min: 1,
-                max: Some(1),
-            },
-            Kind::ConditionKeys => Arity { min: 0, max: None },
+            DirectiveKind::Policy | DirectiveKind::Actions => Arity { min: 1, max: None },
+            DirectiveKind::Statement | DirectiveKind::Callout | DirectiveKind::RoleCommands => {
+                Arity {
+                    min: 1,
+                    max: Some(1),
+                }
+            }
+            DirectiveKind::ConditionKeys => Arity { min: 0, max: None },
         }
     }
 
     /// Whether the kind's output is a block (code, table, callout) rather than inline text.
     pub fn is_block(self) -> bool {
-        !matches!(self, Kind::Actions)
+        !matches!(self, DirectiveKind::Actions)
     }
 
-    pub fn parse(s: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.name() == s)
+    pub fn parse(s: &str) -> Option<DirectiveKind> {
+        DirectiveKind::ALL.into_iter().find(|k| k.name() == s)
     }
 }
 
@@ -97,7 +99,7 @@ pub struct Param {
 /// One directive, read.
 #[derive(Debug, Clone)]
 pub struct Directive {
-    pub kind: Kind,
+    pub kind: DirectiveKind,
     pub kind_span: Span,
     pub args: Vec<Spanned<String>>,
     pub params: Vec<Param>,
@@ -186,17 +188,17 @@ pub fn read(
         ));
     };
     let kind_span = Span::new(file, kind_range);
-    let Some(kind) = Kind::parse(&kind_word) else {
+    let Some(kind) = DirectiveKind::parse(&kind_word) else {
         let mut f = Finding::at(
             Code::UnknownKind,
             format!("unknown directive kind `{kind_word}`"),
             &kind_span,
         );
-        f = match did_you_mean(&kind_word, Kind::ALL.map(Kind::name)) {
+        f = match did_you_mean(&kind_word, DirectiveKind::ALL.map(DirectiveKind::name)) {
             Some(h) => f.with_help(h),
             None => f.with_help(format!(
                 "known kinds: {}",
-                Kind::ALL.map(Kind::name).join(", ")
+                DirectiveKind::ALL.map(DirectiveKind::name).join(", ")
             )),
         };
         return Err(f);
@@ -277,7 +279,7 @@ mod tests {
     #[test]
     fn kind_args_and_params() {
         let d = rd("iam-callout not-authorized action=s3:ListBucket role=\"My Role\"").unwrap();
-        assert_eq!(d.kind, Kind::Callout);
+        assert_eq!(d.kind, DirectiveKind::Callout);
         assert_eq!(d.args[0].value, "not-authorized");
         assert_eq!(d.param("action").unwrap().value.value, "s3:ListBucket");
         assert_eq!(d.param("role").unwrap().value.value, "My Role");

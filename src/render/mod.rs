@@ -1,10 +1,12 @@
 //! Rendering a resolved directive as Markdown for one output flavor. Output is deterministic and
 //! laid out so Prettier leaves it unchanged: JSON via `layout`, tables in Prettier's table form.
 
+mod prose;
+
 use crate::catalog::CalloutStyle;
 use crate::policy::to_prettier_json;
-use crate::prose::reflow;
 use crate::resolve::{KeyRow, Resolved, RoleCommands};
+use prose::reflow;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Flavor {
@@ -29,6 +31,21 @@ impl Flavor {
 
     pub fn parse(s: &str) -> Option<Flavor> {
         Flavor::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+
+    /// How an escaped directive opening (`\<<#`) is written out: MDX reads `<` as the start of
+    /// JSX, so Docusaurus gets character references that display as `<<#`.
+    pub fn literal_directive_opening(self) -> &'static str {
+        match self {
+            Flavor::Docusaurus => "&lt;&lt;#",
+            Flavor::Mdbook | Flavor::Gfm => "<<#",
+        }
+    }
+
+    /// Whether a block (code, table, callout) may stand inside a line of text and the page still
+    /// build: Markdown shows it as text, MDX does not compile it.
+    pub fn blocks_may_share_a_line(self) -> bool {
+        self != Flavor::Docusaurus
     }
 }
 

@@ -2,6 +2,7 @@
 //! `\<<#` escapes, skipping code exactly as mdBook's Markdown parser sees it. Also finds the JSON
 //! code blocks that `check` validates. Only finds; reading a directive is `directive::read`.
 
+use super::splice::line_prefix;
 use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 use std::ops::Range;
 
@@ -20,7 +21,7 @@ pub struct Site {
     pub span: Range<usize>,
     /// The directive's words (without delimiters; for a fence, the info string and body).
     pub text: Range<usize>,
-    pub form: crate::directive::Form,
+    pub form: crate::page::directive::Form,
     /// Set when the directive stands alone on its line(s): the prefix to repeat on each further
     /// line of a block expansion (blockquote `>` markers, list indentation).
     pub line_prefix: Option<String>,
@@ -140,7 +141,7 @@ fn find_directives(text: &str, out: &mut Scan) {
                     out.found.push(Found::Directive(Site {
                         span: at..end + 2,
                         text: at + 3..end,
-                        form: crate::directive::Form::Angle,
+                        form: crate::page::directive::Form::Angle,
                         line_prefix: line_prefix(text, at, end + 2),
                     }));
                     i = end + 2;
@@ -157,7 +158,7 @@ fn find_directives(text: &str, out: &mut Scan) {
                 out.found.push(Found::Directive(Site {
                     span: at..end + 3,
                     text: inner..end,
-                    form: crate::directive::Form::Comment,
+                    form: crate::page::directive::Form::Comment,
                     line_prefix: line_prefix(text, at, end + 3),
                 }));
                 i = end + 3;
@@ -349,51 +350,6 @@ fn closing(text: &str, from: usize, close: &str) -> Option<usize> {
     (!blank_line).then_some(end)
 }
 
-/// For a directive alone on its line(s), the prefix that further lines of its expansion need.
-pub fn line_prefix(text: &str, start: usize, end: usize) -> Option<String> {
-    let line_start = memchr::memrchr(b'\n', &text.as_bytes()[..start]).map_or(0, |n| n + 1);
-    let before = &text[line_start..start];
-    let after =
-        &text[end..memchr::memchr(b'\n', &text.as_bytes()[end..]).map_or(text.len(), |n| end + n)];
-    if !after.trim().is_empty() {
-        return None;
-    }
-    continuation_prefix(before)
-}
-
-/// `> - ` becomes `>   `: blockquote markers stay, list markers become indentation. `None` when
-/// the text is not only container markers.
-fn continuation_prefix(before: &str) -> Option<String> {
-    let mut out = String::with_capacity(before.len());
-    let mut rest = before;
-    while !rest.is_empty() {
-        let c = rest.chars().next().expect("non-empty");
-        if c == '>' || c == ' ' || c == '\t' {
-            out.push(c);
-            rest = &rest[c.len_utf8()..];
-            continue;
-        }
-        let marker_len = if matches!(c, '-' | '*' | '+') {
-            1
-        } else {
-            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-            if digits == 0
-                || digits > 9
-                || !matches!(rest.as_bytes().get(digits), Some(b'.' | b')'))
-            {
-                return None;
-            }
-            digits + 1
-        };
-        if !matches!(rest.as_bytes().get(marker_len), Some(b' ' | b'\t')) {
-            return None;
-        }
-        out.extend(std::iter::repeat_n(' ', marker_len));
-        rest = &rest[marker_len..];
-    }
-    Some(out)
-}
-
 fn fence_site(text: &str, range: Range<usize>) -> Site {
     // The range covers the opening fence line through the closing fence (and its newline).
     let block = &text[range.clone()];
@@ -422,7 +378,7 @@ fn fence_site(text: &str, range: Range<usize>) -> Site {
     Site {
         span: range.start..end,
         text: info_start..body_end.max(info_start),
-        form: crate::directive::Form::Fence,
+        form: crate::page::directive::Form::Fence,
         line_prefix: line_prefix(text, range.start, end).or(Some(String::new())),
     }
 }
@@ -430,7 +386,7 @@ fn fence_site(text: &str, range: Range<usize>) -> Site {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::directive::Form;
+    use crate::page::directive::Form;
 
     fn sites(text: &str) -> Vec<(String, Option<String>)> {
         scan(text)

@@ -1,6 +1,8 @@
 //! The mdBook host: reads `[context, book]` from mdBook, expands every chapter, and returns the
 //! book. A thin adapter: configuration and chapter bookkeeping here, everything else in `expand`.
 
+pub mod install;
+
 use crate::aws_data::AwsData;
 use crate::diagnostic::{Code, Finding, did_you_mean};
 use crate::expand::Expander;
