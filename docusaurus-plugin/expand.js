@@ -1,14 +1,13 @@
-// Runs `mdbook-iam expand` on one page and turns its answer into the expanded text, or into an error whose
-// message is the binary's own diagnostics (`path:line:col: error[code]: message` and a source excerpt).
-// The page goes in on stdin, so what is expanded is what the bundler holds, and `--stdin-filename` makes the
-// diagnostics name the page.
+// Runs `mdbook-iam expand --deps` on one page and turns its answer into the expanded text and the files the
+// expansion read (the catalog and its includes, found by the binary as the CLI finds them), or into an error
+// whose message is the binary's own diagnostics (`path:line:col: error[code]: message` and a source
+// excerpt). The page goes in on stdin, so what is expanded is what the bundler holds, and `--stdin-filename`
+// makes the diagnostics name the page and tells the binary where to look for the catalog.
 "use strict";
 
 const { spawn, spawnSync } = require("node:child_process");
-const fs = require("node:fs");
 const path = require("node:path");
 
-const CATALOG_FILE = "iam-catalog.toml";
 const MAX_OUTPUT = 64 * 1024 * 1024;
 
 /**
@@ -24,52 +23,6 @@ function resolveBinary(binary) {
   return binary || process.env.MDBOOK_IAM_BIN || "mdbook-iam";
 }
 
-/** The nearest iam-catalog.toml walking up from `dir`, as the CLI looks for it; undefined if there is none. */
-function findCatalog(dir) {
-  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
-    const candidate = path.join(current, CATALOG_FILE);
-    if (fs.existsSync(candidate)) return candidate;
-    if (path.dirname(current) === current) return undefined;
-  }
-}
-
-/**
- * The catalog and every file it includes, following `include = [...]` (paths relative to the including
- * file) the way the binary does. A listed file that is missing is still returned, so creating it counts as
- * a change; reporting it is the binary's job.
- */
-function catalogFiles(catalog) {
-  const files = [];
-  const pending = [path.resolve(catalog)];
-  while (pending.length > 0) {
-    const file = pending.shift();
-    if (files.includes(file)) continue;
-    files.push(file);
-    // Watchers see edits where the bytes live: a catalog reached through a link is watched at its target too.
-    try {
-      const real = fs.realpathSync(file);
-      if (real !== file && !files.includes(real)) files.push(real);
-    } catch {
-      // A missing file has no target yet; it is watched by its own path.
-    }
-    let text;
-    try {
-      text = fs.readFileSync(file, "utf8");
-    } catch {
-      continue;
-    }
-    // `include` is a top-level key, so it stands before the first table header.
-    const top = text.split(/^\s*\[/m, 1)[0].replace(/#.*$/gm, "");
-    const list = /^\s*include\s*=\s*\[([^\]]*)\]/m.exec(top)?.[1] ?? "";
-    for (const [, basic, literal] of list.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'/g)) {
-      pending.push(
-        path.resolve(path.dirname(file), basic !== undefined ? JSON.parse(`"${basic}"`) : literal),
-      );
-    }
-  }
-  return files;
-}
-
 /** How diagnostics name the page: relative to where the build runs, as a terminal user would type it. */
 function displayPath(filePath) {
   const relative = path.relative(process.cwd(), filePath);
@@ -77,7 +30,7 @@ function displayPath(filePath) {
 }
 
 function commandFor({ binary, catalog, flavor = "docusaurus", filePath }) {
-  const args = ["expand", "--flavor", flavor];
+  const args = ["expand", "--deps", "--flavor", flavor];
   if (catalog) args.push("--catalog", catalog);
   args.push("--stdin-filename", displayPath(filePath), "-");
   return { file: resolveBinary(binary), args };
@@ -86,7 +39,20 @@ function commandFor({ binary, catalog, flavor = "docusaurus", filePath }) {
 // NO_COLOR: the output lands in a bundler's log, which is not a terminal even when the build runs in one.
 const childEnv = () => ({ ...process.env, NO_COLOR: "1" });
 
-/** Exit 0: the page and any warnings. Exit 1: the diagnostics. Anything else: a usage or I/O failure. */
+/** `--deps` prints one JSON object, `{ text, dependencies }`, on exit 0 and on exit 1. */
+function answer(stdout) {
+  try {
+    const parsed = JSON.parse(stdout);
+    return { text: parsed.text, dependencies: Array.isArray(parsed.dependencies) ? parsed.dependencies : [] };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Exit 0: the page, the files it depends on and any warnings. Exit 1: the diagnostics (the error carries the
+ * dependencies too, so that fixing the catalog re-expands the page). Anything else: a usage or I/O failure.
+ */
 function interpret({ file, args, filePath, error, status, signal, stdout, stderr }) {
   const page = displayPath(filePath);
   if (error) {
@@ -99,9 +65,16 @@ function interpret({ file, args, filePath, error, status, signal, stdout, stderr
     return expandError(`${page}: cannot run \`${file}\`: ${error.message}`);
   }
   const diagnostics = stderr.trimEnd();
-  if (status === 0) return { text: stdout, warnings: diagnostics };
+  const parsed = status === 0 || status === 1 ? answer(stdout) : undefined;
+  if (status === 0 && parsed && typeof parsed.text === "string") {
+    return { text: parsed.text, dependencies: parsed.dependencies, warnings: diagnostics };
+  }
   if (status === 1) {
-    return expandError(diagnostics || `${page}: \`${file} expand\` reported errors but printed none`);
+    const failure = expandError(diagnostics || `${page}: \`${file} expand\` reported errors but printed none`);
+    return Object.assign(failure, { dependencies: parsed?.dependencies ?? [] });
+  }
+  if (status === 0) {
+    return expandError(`${page}: \`${file} ${args.join(" ")}\` printed no page (is it mdbook-iam 0.1 or newer?)`);
   }
   const how = signal ? `was killed by ${signal}` : `exited with status ${status}`;
   return expandError(
@@ -110,7 +83,8 @@ function interpret({ file, args, filePath, error, status, signal, stdout, stderr
 }
 
 /**
- * Expands one page. Resolves to `{ text, warnings }`; rejects with an error carrying the diagnostics.
+ * Expands one page. Resolves to `{ text, dependencies, warnings }`; rejects with an error carrying the
+ * diagnostics (and `dependencies`, when the binary could say them).
  * @param {{ filePath: string, fileContent: string, catalog?: string, binary?: string, flavor?: string }} options
  */
 function expand(options) {
@@ -147,7 +121,7 @@ function expand(options) {
 
 /**
  * The same, blocking: for hooks that must be synchronous, such as Docusaurus's `markdown.preprocessor`.
- * Returns `{ text, warnings }`; throws an error carrying the diagnostics.
+ * Returns `{ text, dependencies, warnings }`; throws an error carrying the diagnostics.
  */
 function expandSync(options) {
   const { file, args } = commandFor(options);
@@ -162,4 +136,4 @@ function expandSync(options) {
   return result;
 }
 
-module.exports = { CATALOG_FILE, catalogFiles, expand, expandSync, findCatalog, resolveBinary };
+module.exports = { expand, expandSync, resolveBinary };

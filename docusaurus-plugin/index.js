@@ -5,7 +5,7 @@
 
 const fs = require("node:fs");
 const path = require("node:path");
-const { expand, expandSync, findCatalog } = require("./expand.js");
+const { expand, expandSync } = require("./expand.js");
 
 const MARKDOWN = /\.mdx?$/i;
 const OPTIONS = new Set(["catalog", "binary", "watch", "include"]);
@@ -66,4 +66,3 @@ module.exports = pluginMdbookIam;
 module.exports.default = pluginMdbookIam;
 module.exports.expand = expand;
 module.exports.expandSync = expandSync;
-module.exports.findCatalog = findCatalog;

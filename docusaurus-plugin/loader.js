@@ -1,16 +1,16 @@
 // A webpack loader that runs before Docusaurus's MDX loader: it expands the page's mdbook-iam directives and
-// hands MDX the result. It declares the catalog, and the files the catalog includes, as dependencies of every
-// page it expands, so the bundler's watcher (`docusaurus start`) and its persistent cache (`docusaurus build`)
-// both notice a catalog edit.
+// hands MDX the result. The binary says which files the expansion read (the catalog and the files it
+// includes); they become dependencies of the page, so the bundler's watcher (`docusaurus start`) and its
+// persistent cache (`docusaurus build`) both notice a catalog edit.
 "use strict";
 
 const crypto = require("node:crypto");
 const fs = require("node:fs");
-const path = require("node:path");
-const { catalogFiles, expand, findCatalog } = require("./expand.js");
+const { expand } = require("./expand.js");
 
 // `docusaurus build` compiles each page twice (client and server bundles) in one process; both get the same
-// expansion from one run of the binary. One entry per page: an edit replaces it.
+// expansion from one run of the binary. One entry per page: an edit (of the page or of a file its last
+// expansion read) replaces it.
 const recent = new Map();
 
 function stamp(file) {
@@ -22,30 +22,56 @@ function stamp(file) {
   }
 }
 
+/** The state of the files an expansion read, to tell whether one has changed since. */
+function stamps(files) {
+  return files.map((file) => `${file}@${stamp(file)}`).join("\0");
+}
+
+/** Whether a cached expansion still holds: same binary and page text, and no file it read has changed. */
+function fresh(entry, binary, hash, watch) {
+  if (!entry || entry.binary !== binary || entry.hash !== hash) return false;
+  // Still running: the other bundle asking for the same page shares it.
+  if (entry.dependencies === undefined) return true;
+  return entry.stamps === stamps([...entry.dependencies, ...watch]);
+}
+
 module.exports = function mdbookIamLoader(content) {
   const callback = this.async();
-  const { binary, catalog: configured, watch = [] } = this.getOptions();
+  const { binary, catalog, watch = [] } = this.getOptions();
   const filePath = this.resourcePath;
-  const catalog = configured ?? findCatalog(path.dirname(filePath));
-  const dependencies = [...(catalog ? catalogFiles(catalog) : []), ...watch];
-  for (const dependency of dependencies) this.addDependency(dependency);
+  const addDependencies = (files) => {
+    for (const file of [...files, ...watch]) this.addDependency(file);
+  };
+  const hash = crypto.createHash("sha1").update(content).digest("hex");
 
-  const key = [
-    binary,
-    ...dependencies.map((dependency) => `${dependency}@${stamp(dependency)}`),
-    crypto.createHash("sha1").update(content).digest("hex"),
-  ].join("\0");
   let entry = recent.get(filePath);
-  if (entry?.key !== key) {
+  if (!fresh(entry, binary, hash, watch)) {
     const result = expand({ binary, catalog, filePath, fileContent: content });
-    // Warnings are printed once per expansion, as the binary wrote them. Handed to the bundler instead,
-    // Docusaurus would print each one twice (client and server) as a line of escaped JSON.
+    const current = { binary, hash, dependencies: undefined, stamps: undefined, result };
+    const settle = (dependencies) => {
+      current.dependencies = dependencies;
+      current.stamps = stamps([...dependencies, ...watch]);
+    };
     result.then(
-      ({ warnings }) => warnings && console.warn(warnings),
-      () => {},
+      ({ dependencies, warnings }) => {
+        settle(dependencies);
+        // Warnings are printed once per expansion, as the binary wrote them. Handed to the bundler instead,
+        // Docusaurus would print each one twice (client and server) as a line of escaped JSON.
+        if (warnings) console.warn(warnings);
+      },
+      (error) => settle(error.dependencies ?? []),
     );
-    entry = { key, result };
+    entry = current;
     recent.set(filePath, entry);
   }
-  entry.result.then(({ text }) => callback(null, text), callback);
+  entry.result.then(
+    ({ text, dependencies }) => {
+      addDependencies(dependencies);
+      callback(null, text);
+    },
+    (error) => {
+      addDependencies(error.dependencies ?? []);
+      callback(error);
+    },
+  );
 };

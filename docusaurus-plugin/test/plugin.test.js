@@ -9,7 +9,7 @@ const os = require("node:os");
 const path = require("node:path");
 const plugin = require("../index.js");
 const loader = require("../loader.js");
-const { catalogFiles, expand, expandSync, findCatalog } = require("../expand.js");
+const { expand, expandSync } = require("../expand.js");
 
 const fixtures = path.join(__dirname, "fixtures");
 const fake = path.join(fixtures, "fake-mdbook-iam.mjs");
@@ -35,7 +35,7 @@ test("expand sends the page on stdin and names it for diagnostics", async () => 
   assert.equal(warnings, "");
   const shown = path.relative(process.cwd(), page);
   assert.deepEqual(calls(), [
-    ["expand", "--flavor", "docusaurus", "--catalog", catalog, "--stdin-filename", shown, "-"],
+    ["expand", "--deps", "--flavor", "docusaurus", "--catalog", catalog, "--stdin-filename", shown, "-"],
   ]);
 });
 
@@ -57,7 +57,7 @@ test("expand rejects with the binary's diagnostics on exit 1", async () => {
 test("expand names the command and status on a usage error", async () => {
   await assert.rejects(
     expand({ binary: fake, catalog, filePath: page, fileContent: "FAIL-USAGE\n" }),
-    /page\.mdx: `.*fake-mdbook-iam\.mjs expand --flavor docusaurus .* -` exited with status 2:\nerror: unexpected argument/,
+    /page\.mdx: `.*fake-mdbook-iam\.mjs expand --deps --flavor docusaurus .* -` exited with status 2:\nerror: unexpected argument/,
   );
 });
 
@@ -95,19 +95,16 @@ test("MDBOOK_IAM_BIN names the binary when the option does not", async () => {
   }
 });
 
-test("findCatalog walks up from the page to the nearest iam-catalog.toml", () => {
-  assert.equal(findCatalog(path.dirname(page)), catalog);
-  assert.equal(findCatalog(os.tmpdir()), undefined);
-});
-
-test("catalogFiles follows includes, relative to each including file", () => {
-  const dir = path.join(fixtures, "includes");
-  assert.deepEqual(catalogFiles(path.join(dir, "iam-catalog.toml")), [
-    path.join(dir, "iam-catalog.toml"),
-    path.join(dir, "roles.toml"),
-    path.join(dir, "more", "callouts.toml"),
-    path.join(dir, "missing.toml"),
-  ]);
+test("expand hands on the files the binary says it read, also with its errors", async () => {
+  const { dependencies } = await expand({ binary: fake, catalog, filePath: page, fileContent: "x\n" });
+  assert.deepEqual(dependencies, [catalog]);
+  await assert.rejects(
+    expand({ binary: fake, catalog, filePath: page, fileContent: "no-such-policy\n" }),
+    (error) => {
+      assert.deepEqual(error.dependencies, [catalog]);
+      return true;
+    },
+  );
 });
 
 function runLoader(content, options) {
@@ -132,8 +129,33 @@ test("the loader makes the catalog and watched files dependencies of the page", 
   assert.deepEqual(dependencies, [catalog, extra]);
 });
 
-test("the loader finds the nearest catalog when none is configured", async () => {
-  const { dependencies } = await runLoader("plain\n", { binary: fake });
+test("the loader makes what the binary read dependencies when no catalog is configured", async () => {
+  const included = path.join(site, "docs", "guide", "page.mdx");
+  process.env.FAKE_DEPS = `${catalog},${included}`;
+  try {
+    const { dependencies } = await runLoader(`plain ${Date.now()}\n`, { binary: fake });
+    assert.deepEqual(dependencies, [catalog, included]);
+  } finally {
+    delete process.env.FAKE_DEPS;
+  }
+});
+
+test("the loader keeps the dependencies of a page that fails, so a catalog fix re-expands it", async () => {
+  const dependencies = [];
+  await assert.rejects(
+    new Promise((resolve, reject) => {
+      loader.call(
+        {
+          resourcePath: page,
+          getOptions: () => ({ binary: fake, catalog }),
+          addDependency: (file) => dependencies.push(file),
+          async: () => (error, text) => (error ? reject(error) : resolve(text)),
+        },
+        `no-such-policy ${Date.now()}\n`,
+      );
+    }),
+    /error\[unknown-policy\]/,
+  );
   assert.deepEqual(dependencies, [catalog]);
 });
 
