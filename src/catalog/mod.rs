@@ -9,6 +9,8 @@ mod defaults;
 mod load;
 mod tables;
 pub mod template;
+#[cfg(test)]
+mod tests;
 
 pub use compose::unknown_name;
 pub use defaults::{default_deprecations, default_value_rules};
