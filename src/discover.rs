@@ -82,16 +82,20 @@ pub fn is_page(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "md" || e == "mdx")
 }
 
-/// The Markdown pages under the paths, sorted, skipping build output, dependencies and hidden
-/// folders. A path given by name must exist and, if a file, be a page.
+/// The Markdown pages under the paths, sorted, skipping build output, dependencies, hidden
+/// folders and links. A path given by name must exist and, if a file, be a page.
 pub fn pages(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     let mut out = Vec::new();
     let mut stack: Vec<PathBuf> = paths.to_vec();
     while let Some(p) = stack.pop() {
         if p.is_dir() {
+            // Links met on the way are not followed (as ripgrep and find do by default): a
+            // walk stays inside the folder it was given, and a link loop cannot trap it.
             let mut entries: Vec<PathBuf> = std::fs::read_dir(&p)
                 .map_err(|e| Error::io("read", &p, e))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| !t.is_symlink()))
+                .map(|e| e.path())
                 .filter(|e| {
                     let name = e.file_name().and_then(|n| n.to_str()).unwrap_or("");
                     !(e.is_dir() && (SKIPPED_FOLDERS.contains(&name) || name.starts_with('.')))

@@ -6,7 +6,7 @@ use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Finding};
 use crate::page::directive::{self, Directive};
 use crate::page::scan::{Found, Site, scan};
-use crate::page::splice::{Edit, splice};
+use crate::page::splice::{Edit, line_ending_at, splice};
 use crate::render::{Flavor, render};
 use crate::resolve::resolve;
 use crate::source::{SourceFile, Span};
@@ -93,7 +93,11 @@ impl<'a> Expander<'a> {
                     };
                     edits.push((
                         site.span.clone(),
-                        Edit::Block(replacement, site.line_prefix.clone()),
+                        Edit::Block {
+                            text: replacement,
+                            prefix: site.line_prefix.clone(),
+                            newline: line_ending_at(text, site.span.end),
+                        },
                     ));
                     expanded += 1;
                 }

@@ -102,6 +102,10 @@ pub fn parse_text(text: &str, file: &Arc<SourceFile>) -> Result<Value, SyntaxErr
         depth: 0,
     };
     p.ws();
+    if text[p.i..].starts_with('\u{feff}') {
+        return p
+            .fail("the text starts with a byte order mark (U+FEFF); save it as UTF-8 without one");
+    }
     let v = p.value()?;
     p.ws();
     if p.i < p.s.len() {

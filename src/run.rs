@@ -216,11 +216,47 @@ pub fn sync(
         if mode == SyncMode::Check {
             report.findings.extend(synced.drift);
         } else if !failed {
-            files::replace(&file, &synced.text)?;
-            report.rewritten.push((file, synced.drift.len()));
+            match writable_page(&file, paths) {
+                Ok(target) => {
+                    files::replace(&target, &synced.text)?;
+                    report.rewritten.push((file, synced.drift.len()));
+                }
+                Err(f) => report.findings.push(f),
+            }
         }
     }
     Ok(report)
+}
+
+/// Where a page's new text is written: the page itself, or, for a link, the file it leads to when
+/// that lies inside the paths given (a link out of them is refused, and nothing is written).
+fn writable_page(page: &Path, given: &[PathBuf]) -> Result<PathBuf, Finding> {
+    let is_link = std::fs::symlink_metadata(page).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return Ok(page.to_path_buf());
+    }
+    let target = page.canonicalize().unwrap_or_else(|_| page.to_path_buf());
+    let inside = given.iter().any(|g| {
+        let g_is_link = std::fs::symlink_metadata(g).is_ok_and(|m| m.file_type().is_symlink());
+        match g.canonicalize() {
+            Ok(root) if root.is_dir() => target.starts_with(&root),
+            // A page given by name is inside when it is the target itself, not a link to it.
+            Ok(file) => file == target && !g_is_link,
+            Err(_) => false,
+        }
+    });
+    if inside {
+        Ok(target)
+    } else {
+        Err(files::at_path(
+            Code::OutsideDocsTree,
+            page,
+            format!(
+                "this page is a link to {}, outside the paths given to sync; it is left as it is",
+                target.display()
+            ),
+        ))
+    }
 }
 
 /// `validate`: policy documents of one kind. Without a catalog given, each file uses the nearest

@@ -11,6 +11,8 @@ pub struct SourceFile {
     text: String,
     /// Computed on first use: most pages never need a line number.
     line_starts: std::sync::OnceLock<Vec<usize>>,
+    /// Whether the text is ASCII (columns are then byte distances), computed on first use.
+    ascii: std::sync::OnceLock<bool>,
 }
 
 impl SourceFile {
@@ -19,6 +21,7 @@ impl SourceFile {
             name: name.into(),
             text: text.into(),
             line_starts: std::sync::OnceLock::new(),
+            ascii: std::sync::OnceLock::new(),
         })
     }
 
@@ -47,10 +50,19 @@ impl SourceFile {
             Err(i) => i - 1,
         };
         let start = starts[line];
-        let col = self.text[start..floor_char_boundary(&self.text, offset)]
-            .chars()
-            .count();
+        let col = if *self.ascii.get_or_init(|| self.text.is_ascii()) {
+            offset - start
+        } else {
+            self.text[start..floor_char_boundary(&self.text, offset)]
+                .chars()
+                .count()
+        };
         (line + 1, col + 1)
+    }
+
+    /// The byte offset where a 1-based line starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts()[line - 1]
     }
 
     /// The text of a 1-based line, without its line ending.

@@ -50,10 +50,20 @@ fn find_regions(page: &Arc<SourceFile>, findings: &mut Vec<Finding>) -> Vec<Regi
     let mut regions = Vec::new();
     let mut from = 0;
     loop {
+        // The next begin marker outside code: a marker shown in code is passed over, and the
+        // search goes on after it.
         let next = MARKERS
             .iter()
-            .filter_map(|m| text[from..].find(m.0).map(|i| (from + i, m)))
-            .filter(|(at, _)| !scanned.in_code(*at))
+            .filter_map(|m| {
+                let mut at = from;
+                loop {
+                    let found = at + text[at..].find(m.0)?;
+                    if !scanned.in_code(found) {
+                        return Some((found, m));
+                    }
+                    at = found + m.0.len();
+                }
+            })
             .min_by_key(|(at, _)| *at);
         let Some((at, &(open, close, end_marker))) = next else {
             break;
@@ -101,6 +111,9 @@ fn find_regions(page: &Arc<SourceFile>, findings: &mut Vec<Finding>) -> Vec<Regi
                 "synced regions cannot be nested",
                 &Span::new(page, n..n + open.len()),
             ));
+            // Neither region is regenerated: rewriting the outer one would drop the inner marker.
+            from = end_at + end_marker.len();
+            continue;
         }
         let prefix = line_prefix(text, at, begin.end).unwrap_or_default();
         regions.push(Region {
@@ -116,17 +129,17 @@ fn find_regions(page: &Arc<SourceFile>, findings: &mut Vec<Finding>) -> Vec<Regi
 
 /// The text a region should hold: a blank line, the expansion, a blank line, each line with the
 /// page's prefix, ending where the end marker starts.
-fn expected_content(expansion: &str, prefix: &str) -> String {
+fn expected_content(expansion: &str, prefix: &str, newline: &str) -> String {
     let blank = prefix.trim_end();
-    let mut out = format!("\n{blank}\n{prefix}");
+    let mut out = format!("{newline}{blank}{newline}{prefix}");
     for (i, line) in expansion.split('\n').enumerate() {
         if i > 0 {
-            out.push('\n');
+            out.push_str(newline);
             out.push_str(if line.is_empty() { blank } else { prefix });
         }
         out.push_str(line);
     }
-    out.push_str(&format!("\n{blank}\n{prefix}"));
+    out.push_str(&format!("{newline}{blank}{newline}{prefix}"));
     out
 }
 
@@ -148,7 +161,8 @@ pub fn sync(page: &Arc<SourceFile>, expander: &Expander<'_>) -> Synced {
         );
         findings.extend(fs);
         let Some(rendered) = rendered else { continue };
-        let want = expected_content(&rendered, &r.prefix);
+        let newline = crate::page::splice::line_ending_at(text, r.begin.end);
+        let want = expected_content(&rendered, &r.prefix, newline);
         if text[r.content.clone()] != want {
             let d = Finding::at(Code::SyncDrift, "this synced region differs from what the catalog generates", &Span::new(page, r.begin.clone()))
                 .with_help("run `mdbook-iam sync` on this page to regenerate it (edit the catalog, not the generated text)");

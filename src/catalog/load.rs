@@ -63,17 +63,25 @@ const TOP_LEVEL: [&str; 10] = [
 impl Loader {
     fn file(&mut self, path: &Path, included_at: Option<&Span>) {
         self.catalog.paths.push(path.to_path_buf());
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
+        let code = if included_at.is_some() {
+            Code::CatalogInclude
+        } else {
+            Code::CatalogNotFound
+        };
+        let file = match crate::files::read(path) {
+            Ok(Ok(file)) => file,
+            Ok(Err(not_text)) => {
+                self.findings.push(not_text);
+                return;
+            }
             Err(e) => {
-                let code = if included_at.is_some() {
-                    Code::CatalogInclude
-                } else {
-                    Code::CatalogNotFound
+                let why = match e {
+                    crate::error::Error::Io { source, .. } => source.to_string(),
+                    crate::error::Error::Usage(m) => m,
                 };
                 self.findings.push(Finding::new(
                     code,
-                    format!("cannot read catalog `{}`: {e}", path.display()),
+                    format!("cannot read catalog `{}`: {why}", path.display()),
                     included_at.cloned(),
                 ));
                 return;
@@ -90,7 +98,6 @@ impl Loader {
             }
             self.seen.push(canon);
         }
-        let file = SourceFile::new(crate::source::display_path(path), text);
         self.text(file, Some(path));
     }
 
@@ -298,11 +305,13 @@ fn toml_to_value(file: &Arc<SourceFile>) -> Result<Value, Finding> {
     use toml::de::{DeTable, DeValue};
     let table = DeTable::parse(file.text()).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
+        // The place, never the text: a file that is not TOML may be something else entirely.
         Finding::at(
             Code::CatalogSyntax,
             format!("invalid TOML: {}", e.message().trim()),
             &Span::new(file, span),
         )
+        .without_excerpt()
     })?;
     fn convert(v: &toml::Spanned<DeValue<'_>>, file: &Arc<SourceFile>) -> Value {
         let span = Span::new(file, v.span());

@@ -47,6 +47,7 @@ codes! {
     InvalidParameter = "invalid-parameter", Error, None, "A parameter's value does not have the parameter's type (e.g. not a valid IAM action).";
     UndocumentedConditionKey = "undocumented-condition-key", Error, None, "`iam-condition-keys` names a key the catalog does not document.";
     InlineBlockDirective = "inline-block-directive", Warning, None, "A directive whose output is a block (code, table, callout) shares its line with other text.";
+    RepeatedArgument = "repeated-argument", Error, None, "A directive names the same modifier or key, or sets the same parameter, twice.";
     WrongArgumentCount = "wrong-argument-count", Error, None, "The directive has too few or too many names for its kind.";
     // The catalog.
     CatalogNotFound = "catalog-not-found", Error, None, "No `iam-catalog.toml` where one was expected.";

@@ -46,6 +46,9 @@ pub struct Finding {
     pub span: Option<Span>,
     pub notes: Vec<Note>,
     pub help: Option<String>,
+    /// Whether the text rendering quotes the source line (off for files whose text must not be
+    /// shown, such as a file that failed to parse as a catalog).
+    pub excerpt: bool,
 }
 
 impl Finding {
@@ -57,6 +60,7 @@ impl Finding {
             span,
             notes: Vec::new(),
             help: None,
+            excerpt: true,
         }
     }
 
@@ -74,6 +78,12 @@ impl Finding {
             span,
             message: message.into(),
         });
+        self
+    }
+
+    /// The finding without the quoted source line in text output (its place is still given).
+    pub fn without_excerpt(mut self) -> Finding {
+        self.excerpt = false;
         self
     }
 

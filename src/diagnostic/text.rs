@@ -48,7 +48,7 @@ fn render_one(out: &mut String, f: &Finding, style: TextStyle) {
         &format!("{}[{}]", f.severity.as_str(), f.code.as_str()),
     );
     let _ = writeln!(out, "{}{head}: {}", paint(style, "1", &place), f.message);
-    if let Some(span) = &f.span {
+    if let Some(span) = f.span.as_ref().filter(|_| f.excerpt) {
         snippet(out, span, style, sev_color);
     }
     for note in &f.notes {
@@ -73,20 +73,61 @@ fn render_one(out: &mut String, f: &Finding, style: TextStyle) {
     }
 }
 
+/// How many bytes of a long line are quoted on each side of the place: a minified policy is one
+/// line, and a finding must cost the same on it as on a short line.
+const LONG_LINE: usize = 240;
+const EXCERPT_BEFORE: usize = 60;
+const EXCERPT_AFTER: usize = 100;
+
 fn snippet(out: &mut String, span: &Span, style: TextStyle, color: &str) {
-    let (line, col) = span.line_col();
-    let text = span.file.line_text(line);
+    let (line, _) = span.line_col();
+    let file = &span.file;
+    let text = file.line_text(line);
+    let line_start = file.line_start(line);
+    let at = (span.range.start - line_start).min(text.len());
+    // A span running past the line is underlined to the line's end.
+    let end = (span.range.end.max(span.range.start) - line_start)
+        .min(text.len())
+        .max(at);
+    let (from, to) = if text.len() <= LONG_LINE {
+        (0, text.len())
+    } else {
+        (
+            floor_boundary(text, at.saturating_sub(EXCERPT_BEFORE)),
+            ceil_boundary(text, at + EXCERPT_AFTER),
+        )
+    };
+    let (lead, tail) = (
+        if from > 0 { "..." } else { "" },
+        if to < text.len() { "..." } else { "" },
+    );
+    let shown = &text[from..to];
+    let col = lead.len() + text[from..at].chars().count();
+    let width = text[at..end.min(to)].chars().count().max(1);
     let gutter = line.to_string();
     let pad = " ".repeat(gutter.len());
-    let (end_line, end_col) = span.file.line_col(span.range.end.max(span.range.start));
-    let width = if end_line == line {
-        end_col.saturating_sub(col).max(1)
-    } else {
-        text.chars().count().saturating_sub(col - 1).max(1)
-    };
     let bar = paint(style, "1;34", "|");
     let _ = writeln!(out, "{pad} {bar}");
-    let _ = writeln!(out, "{} {bar} {text}", paint(style, "1;34", &gutter));
-    let caret = format!("{}{}", " ".repeat(col - 1), "^".repeat(width));
+    let _ = writeln!(
+        out,
+        "{} {bar} {lead}{shown}{tail}",
+        paint(style, "1;34", &gutter)
+    );
+    let caret = format!("{}{}", " ".repeat(col), "^".repeat(width));
     let _ = writeln!(out, "{pad} {bar} {}", paint(style, color, &caret));
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }

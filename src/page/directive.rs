@@ -141,8 +141,9 @@ pub fn read(
             i += 1;
             continue;
         }
-        // A fence's body lines inside a blockquote carry the quote's `>` markers.
-        if form == Form::Fence && line_start && b[i] == b'>' {
+        // A directive's further lines inside a blockquote carry the quote's `>` markers (a fence's
+        // body lines, or a long `<<#...>>` wrapped by an editor).
+        if line_start && b[i] == b'>' {
             i += 1;
             continue;
         }
@@ -222,6 +223,15 @@ pub fn read(
                         &Span::new(file, range),
                     ));
                 }
+                if let Some(first) = d.params.iter().find(|p| p.key.value == key) {
+                    return Err(Finding::at(
+                        Code::RepeatedArgument,
+                        format!("`{key}=` is given twice"),
+                        &Span::new(file, range),
+                    )
+                    .with_note(Some(first.key.span.clone()), "first given here")
+                    .with_help("keep one of them"));
+                }
                 d.params.push(Param {
                     key: Spanned::new(key, Span::new(file, krange)),
                     value: Spanned::new(value, Span::new(file, vrange)),
@@ -235,6 +245,17 @@ pub fn read(
                         &Span::new(file, range),
                     )
                     .with_help(format!("usage: {}", kind.usage())));
+                }
+                // After a policy's name come its modifiers; `iam-condition-keys` lists only keys.
+                let names_from = usize::from(kind != DirectiveKind::ConditionKeys);
+                if let Some(first) = d.args.iter().skip(names_from).find(|a| a.value == word) {
+                    return Err(Finding::at(
+                        Code::RepeatedArgument,
+                        format!("`{word}` is given twice"),
+                        &Span::new(file, range),
+                    )
+                    .with_note(Some(first.span.clone()), "first given here")
+                    .with_help("name it once"));
                 }
                 d.args.push(Spanned::new(word, Span::new(file, range)));
             }

@@ -42,13 +42,34 @@ pub struct Scan {
     pub unclosed: Vec<Range<usize>>,
     /// Code (fenced, indented, inline), sorted by start.
     pub code: Vec<Range<usize>>,
+    /// HTML comments (`<!-- ... -->`), sorted by start: a directive in one is commented out and
+    /// left alone. Kept apart from code because sync markers are HTML comments themselves.
+    pub comments: Vec<Range<usize>>,
+}
+
+fn in_ranges(ranges: &[Range<usize>], at: usize) -> bool {
+    let i = ranges.partition_point(|r| r.start <= at);
+    i > 0 && ranges[i - 1].end > at
 }
 
 impl Scan {
     pub fn in_code(&self, at: usize) -> bool {
-        let i = self.code.partition_point(|r| r.start <= at);
-        i > 0 && self.code[i - 1].end > at
+        in_ranges(&self.code, at)
     }
+
+    pub fn in_comment(&self, at: usize) -> bool {
+        in_ranges(&self.comments, at)
+    }
+}
+
+/// The extent of an HTML comment opening at `at`: to the end of its `-->`, or of the text.
+fn comment_at(text: &str, at: usize) -> Range<usize> {
+    let body = at + 4;
+    let end = text
+        .get(body..)
+        .and_then(|t| t.find("-->"))
+        .map_or(text.len(), |n| body + n + 3);
+    at..end
 }
 
 /// Whether an info string or comment starts with a directive kind (`iam-` and a letter).
@@ -112,6 +133,15 @@ fn parse_code(text: &str) -> Scan {
                 }
             }
             Event::Code(_) => code.push(range),
+            Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_) => {
+                let lead = text[range.clone()].len() - text[range.clone()].trim_start().len();
+                if text[range.start + lead..].starts_with("<!--") {
+                    let c = comment_at(text, range.start + lead);
+                    if out.comments.last().is_none_or(|l| l.end <= c.start) {
+                        out.comments.push(c);
+                    }
+                }
+            }
             _ => {}
         }
     }
@@ -123,20 +153,27 @@ fn parse_code(text: &str) -> Scan {
 /// Searches the text outside code for `<<#`, its escape and the MDX comment form.
 fn find_directives(text: &str, out: &mut Scan) {
     let bytes = text.as_bytes();
+    let mut closers = Closers::new(text);
     let mut i = 0;
     while let Some(rel) = memchr::memchr2(b'<', b'{', &bytes[i..]) {
         let at = i + rel;
         i = at + 1;
-        if out.in_code(at) {
+        if out.in_code(at) || out.in_comment(at) {
             continue;
         }
         if text[at..].starts_with("<<#") {
-            if at > 0 && bytes[at - 1] == b'\\' {
+            // `\<<#` is an escape; `\\<<#` is an escaped backslash, then a directive.
+            let backslashes = bytes[..at]
+                .iter()
+                .rev()
+                .take_while(|&&b| b == b'\\')
+                .count();
+            if backslashes % 2 == 1 {
                 out.found.push(Found::Escape(at - 1));
                 i = at + 3;
                 continue;
             }
-            match closing(text, at + 3, ">>") {
+            match closers.close(at + 3, true) {
                 Some(end) => {
                     out.found.push(Found::Directive(Site {
                         span: at..end + 2,
@@ -154,7 +191,7 @@ fn find_directives(text: &str, out: &mut Scan) {
             if !is_directive_word(&text[word_start..]) {
                 continue;
             }
-            if let Some(end) = closing(text, inner, "*/}") {
+            if let Some(end) = closers.close(inner, false) {
                 out.found.push(Found::Directive(Site {
                     span: at..end + 3,
                     text: inner..end,
@@ -177,6 +214,15 @@ fn find_directives(text: &str, out: &mut Scan) {
 /// are parsed alone for their code spans: a paragraph's inline parse does not depend on the rest
 /// of the page once its block boundaries are known.
 fn fast_code_ranges(text: &str) -> Option<Vec<Range<usize>>> {
+    // A lone carriage return ends a line for CommonMark, a NUL becomes U+FFFD, a byte order mark
+    // is not text: pages with any of them take the full parse.
+    let b = text.as_bytes();
+    if b.starts_with("\u{feff}".as_bytes())
+        || memchr::memchr(0, b).is_some()
+        || memchr::memchr_iter(b'\r', b).any(|i| b.get(i + 1) != Some(&b'\n'))
+    {
+        return None;
+    }
     let mut code: Vec<Range<usize>> = Vec::new();
     let mut fence: Option<(u8, usize, usize)> = None;
     let mut block: Option<usize> = None;
@@ -193,7 +239,9 @@ fn fast_code_ranges(text: &str) -> Option<Vec<Range<usize>>> {
                 .or_else(|| content.strip_prefix(' '))
                 .unwrap_or(content);
             let run = body.bytes().take_while(|&b| b == ch).count();
-            if run >= n && body[run..].trim().is_empty() {
+            // Only spaces and tabs may follow a closing fence (CommonMark; a no-break space or a
+            // form feed there leaves the block open).
+            if run >= n && body[run..].bytes().all(|b| b == b' ' || b == b'\t') {
                 code.push(open_at..pos);
                 fence = None;
             }
@@ -256,6 +304,7 @@ fn fast_code_ranges(text: &str) -> Option<Vec<Range<usize>>> {
         if trimmed.starts_with('<') && !trimmed.starts_with("<<#") {
             return None;
         }
+
         block.get_or_insert(start);
     }
     if let Some((_, _, open_at)) = fence {
@@ -272,8 +321,14 @@ fn fast_code_ranges(text: &str) -> Option<Vec<Range<usize>>> {
         if !candidate {
             continue;
         }
-        let has_lt = memchr::memchr_iter(b'<', bytes)
-            .any(|i| !(para[i..].starts_with("<<#") || i > 0 && para[i - 1..].starts_with("<<#")));
+        // A directive may be commented out inside the paragraph (a comment opening a line is an
+        // HTML block, which took the full parse above).
+        if memchr::memmem::find(bytes, b"<!--").is_some() {
+            return None;
+        }
+        let has_lt = memchr::memchr_iter(b'<', bytes).any(|i| {
+            !(bytes[i..].starts_with(b"<<#") || i > 0 && bytes[i - 1..].starts_with(b"<<#"))
+        });
         if memchr::memchr(b'`', bytes).is_some() || has_lt {
             let parser = mdbook_markdown::new_cmark_parser(
                 para,
@@ -327,27 +382,87 @@ fn finder(f: &'static LazyFinder) -> &'static memchr::memmem::Finder<'static> {
     f
 }
 
-/// The offset of `close`, if it comes before the paragraph ends (a blank line).
-fn closing(text: &str, from: usize, close: &str) -> Option<usize> {
-    let f = if close == ">>" {
-        finder(&CLOSE)
-    } else {
-        finder(&COMMENT_CLOSE)
-    };
-    let end = f.find(&text.as_bytes()[from..])? + from;
-    let between = &text[from..end];
-    let mut starts = memchr::memchr_iter(b'\n', between.as_bytes())
-        .map(|n| n + 1)
-        .peekable();
-    let mut blank_line = false;
-    while let Some(start) = starts.next() {
-        let end = starts.peek().map_or(between.len(), |next| next - 1);
-        if between[start..end].trim().is_empty() {
-            blank_line = true;
-            break;
+/// Finds where directives close, in one pass over the page: the searches move forward only, so
+/// a page with many unclosed `<<#` costs what one pass costs.
+struct Closers<'t> {
+    text: &'t str,
+    /// The next `>>` and `*/}` at or after the last search start (`None`: none left).
+    angle: Cursor,
+    comment: Cursor,
+    /// The start of the next blank line (spaces, tabs, a carriage return) at or after the last
+    /// search start.
+    blank: Cursor,
+}
+
+#[derive(Default)]
+struct Cursor {
+    from: usize,
+    at: Option<Option<usize>>,
+}
+
+impl Cursor {
+    fn next(&mut self, from: usize, find: impl FnOnce(usize) -> Option<usize>) -> Option<usize> {
+        match self.at {
+            Some(Some(at)) if at >= from => Some(at),
+            Some(None) if from >= self.from => None,
+            _ => {
+                let found = find(from);
+                self.from = from;
+                self.at = Some(found);
+                found
+            }
         }
     }
-    (!blank_line).then_some(end)
+}
+
+fn is_blank(s: &str) -> bool {
+    s.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r'))
+}
+
+impl<'t> Closers<'t> {
+    fn new(text: &'t str) -> Closers<'t> {
+        Closers {
+            text,
+            angle: Cursor::default(),
+            comment: Cursor::default(),
+            blank: Cursor::default(),
+        }
+    }
+
+    /// The offset of `>>` (or `*/}` for the MDX form) after `from`, if it comes before the
+    /// paragraph ends: a blank line, or the closing text starting its own line (`>>` there would
+    /// open a blockquote).
+    fn close(&mut self, from: usize, angle: bool) -> Option<usize> {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let (cursor, finder) = if angle {
+            (&mut self.angle, finder(&CLOSE))
+        } else {
+            (&mut self.comment, finder(&COMMENT_CLOSE))
+        };
+        let end = cursor.next(from, |f| finder.find(&bytes[f..]).map(|n| f + n))?;
+        let blank = self.blank.next(from, |f| {
+            let mut nl = memchr::memchr_iter(b'\n', &bytes[f..])
+                .map(|n| f + n)
+                .peekable();
+            while let Some(n) = nl.next() {
+                let line_end = nl.peek().copied().unwrap_or(text.len());
+                if is_blank(&text[n + 1..line_end]) && line_end < text.len() {
+                    return Some(n + 1);
+                }
+            }
+            None
+        });
+        if blank.is_some_and(|b| b < end) {
+            return None;
+        }
+        // The closing text's own line, up to it: nothing but blanks there ends the paragraph.
+        let line_start = memchr::memrchr(b'\n', &bytes[from..end]).map(|n| from + n + 1);
+        match line_start {
+            Some(s) if is_blank(&text[s..end]) => None,
+            _ => Some(end),
+        }
+    }
 }
 
 fn fence_site(text: &str, range: Range<usize>) -> Site {
@@ -506,6 +621,9 @@ mod tests {
             "<<#iam-policy a>>", "<<#iam-policy\nb>>", "<<#", ">>", "`", "``", "```", "~~~", "```iam-policy a", "```json", "\n", "\n\n",
             " ", "   ", "    ", "\t", "> ", "- ", "1. ", "a", "\\", "<b>", "</b>", "<pre>", "{/* iam-actions a */}", "{/*", "*/}",
             "[x](y)", "**", "# h", "---", "|", "<http://a>", "&amp;",
+            // Bytes a line-based reading easily gets wrong: other line endings and whitespace,
+            // NUL, a byte order mark, text in other scripts before a `<`.
+            "\r", "\r\n", "\u{a0}", "\u{c}", "\u{b}", "\0", "\u{feff}", "\u{2003}", "é<", "日本語<b>", "€<10",
         ]), 0..40)) {
             let text: String = tokens.concat();
             if fast_code_ranges(&text).is_some() {

@@ -8,19 +8,37 @@ use std::rc::Rc;
 /// What replaces a range of the page.
 pub enum Edit {
     Text(String),
-    Block(Rc<str>, Option<String>),
+    /// Rendered text (lines end with `\n`), written with the page's line prefix on each further
+    /// line and the page's line ending.
+    Block {
+        text: Rc<str>,
+        prefix: Option<String>,
+        newline: &'static str,
+    },
 }
 
 impl Edit {
-    /// An upper bound of the text this adds (prefixes included).
+    /// An upper bound of the text this adds (prefixes and line endings included).
     fn len(&self) -> usize {
         match self {
             Edit::Text(t) => t.len(),
-            Edit::Block(b, prefix) => match prefix.as_deref() {
-                None | Some("") => b.len(),
-                Some(p) => b.len() + memchr::memchr_iter(b'\n', b.as_bytes()).count() * p.len(),
-            },
+            Edit::Block {
+                text,
+                prefix,
+                newline,
+            } => {
+                let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+                text.len() + lines * (prefix.as_deref().map_or(0, str::len) + newline.len() - 1)
+            }
         }
+    }
+}
+
+/// The line ending of the line that holds `at`: `\r\n` in a page written with them, else `\n`.
+pub fn line_ending_at(text: &str, at: usize) -> &'static str {
+    match memchr::memchr(b'\n', &text.as_bytes()[at..]) {
+        Some(n) if n > 0 && text.as_bytes()[at + n - 1] == b'\r' => "\r\n",
+        _ => "\n",
     }
 }
 
@@ -34,7 +52,11 @@ pub fn splice(text: &str, edits: &[(Range<usize>, Edit)]) -> String {
         out.push_str(&text[last..range.start]);
         match r {
             Edit::Text(t) => out.push_str(t),
-            Edit::Block(b, prefix) => push_with_prefix(&mut out, b, prefix.as_deref()),
+            Edit::Block {
+                text,
+                prefix,
+                newline,
+            } => push_lines(&mut out, text, prefix.as_deref(), newline),
         }
         last = range.end;
     }
@@ -42,16 +64,18 @@ pub fn splice(text: &str, edits: &[(Range<usize>, Edit)]) -> String {
     out
 }
 
-/// Appends block text, repeating the page's line prefix on every line after the first (blank
-/// lines get the prefix without trailing spaces, as editors and Prettier write them).
-pub fn push_with_prefix(out: &mut String, text: &str, prefix: Option<&str>) {
-    let Some(prefix) = prefix.filter(|p| !p.is_empty()) else {
+/// Appends block text with the page's line ending, repeating the page's line prefix on every
+/// line after the first (blank lines get the prefix without trailing spaces, as editors and
+/// Prettier write them).
+pub fn push_lines(out: &mut String, text: &str, prefix: Option<&str>, newline: &str) {
+    let prefix = prefix.unwrap_or("");
+    if prefix.is_empty() && newline == "\n" {
         out.push_str(text);
         return;
-    };
+    }
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
-            out.push('\n');
+            out.push_str(newline);
             if line.is_empty() {
                 out.push_str(prefix.trim_end());
             } else {
@@ -65,6 +89,12 @@ pub fn push_with_prefix(out: &mut String, text: &str, prefix: Option<&str>) {
 /// For a directive alone on its line(s), the prefix that further lines of its expansion need.
 pub fn line_prefix(text: &str, start: usize, end: usize) -> Option<String> {
     let line_start = memchr::memrchr(b'\n', &text.as_bytes()[..start]).map_or(0, |n| n + 1);
+    // A byte order mark opening the page is no part of its first line's text.
+    let line_start = if line_start == 0 && text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        line_start
+    };
     let before = &text[line_start..start];
     let after =
         &text[end..memchr::memchr(b'\n', &text.as_bytes()[end..]).map_or(text.len(), |n| end + n)];
@@ -114,10 +144,30 @@ mod tests {
     #[test]
     fn prefix_is_repeated_and_trimmed_on_blank_lines() {
         let mut out = String::new();
-        push_with_prefix(&mut out, "a\n\nb", Some("> "));
+        push_lines(&mut out, "a\n\nb", Some("> "), "\n");
         assert_eq!(out, "a\n>\n> b");
         let mut out = String::new();
-        push_with_prefix(&mut out, "a\nb", Some(""));
+        push_lines(&mut out, "a\nb", Some(""), "\n");
         assert_eq!(out, "a\nb");
+    }
+
+    #[test]
+    fn a_crlf_page_gets_crlf_expansions() {
+        let mut out = String::new();
+        push_lines(&mut out, "a\n\nb", Some("> "), "\r\n");
+        assert_eq!(out, "a\r\n>\r\n> b");
+        assert_eq!(line_ending_at("x <<#a>>\r\ny", 2), "\r\n");
+        assert_eq!(line_ending_at("x <<#a>>\ny", 2), "\n");
+        assert_eq!(line_ending_at("x <<#a>>", 2), "\n");
+        let edits = [(
+            2..8,
+            Edit::Block {
+                text: "p\nq".into(),
+                prefix: Some("> ".into()),
+                newline: "\r\n",
+            },
+        )];
+        let out = splice("> <<#a>>\r\n", &edits);
+        assert_eq!(out, "> p\r\n> q\r\n");
     }
 }

@@ -254,21 +254,27 @@ impl Reader {
     }
 
     fn sids(&mut self, statements: &[Statement]) {
-        for (i, s) in statements.iter().enumerate() {
-            let Some(sid) = &s.sid else { continue };
-            if let Some(first) = statements[..i]
-                .iter()
-                .filter_map(|p| p.sid.as_ref())
-                .find(|p| p.value == sid.value && !sid.value.is_empty())
-            {
-                self.findings.push(
-                    Finding::at(
-                        Code::DuplicateSid,
-                        format!("Sid `{}` is used twice", sid.value),
-                        &sid.span,
-                    )
-                    .with_note(Some(first.span.clone()), "first used here"),
-                );
+        // The first statement with each Sid, by Sid: one pass, however many statements.
+        let mut first: std::collections::HashMap<&str, &Spanned<String>> =
+            std::collections::HashMap::new();
+        for sid in statements.iter().filter_map(|s| s.sid.as_ref()) {
+            if sid.value.is_empty() {
+                continue;
+            }
+            match first.entry(sid.value.as_str()) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(sid);
+                }
+                std::collections::hash_map::Entry::Occupied(o) => {
+                    self.findings.push(
+                        Finding::at(
+                            Code::DuplicateSid,
+                            format!("Sid `{}` is used twice", sid.value),
+                            &sid.span,
+                        )
+                        .with_note(Some(o.get().span.clone()), "first used here"),
+                    );
+                }
             }
         }
     }

@@ -192,22 +192,53 @@ fn inline_list(items: &[String]) -> String {
 }
 
 fn role_commands(rc: &RoleCommands) -> String {
+    // Role and policy names are checked against IAM's rule (letters, digits, `+=,.@_-`) when the
+    // catalog is read, so they need no quoting; file names may hold anything a shell reads.
     let mut out = format!(
-        "aws iam create-role \\\n  --role-name {} \\\n  --assume-role-policy-document file://{}\n",
-        rc.role_name, rc.trust_file
+        "aws iam create-role \\\n  --role-name {} \\\n  --assume-role-policy-document {}\n",
+        rc.role_name,
+        shell_word(&format!("file://{}", rc.trust_file))
     );
     for (name, file) in &rc.policies {
         out.push_str(&format!(
-            "\naws iam put-role-policy \\\n  --role-name {} \\\n  --policy-name {name} \\\n  --policy-document file://{file}\n",
-            rc.role_name
+            "\naws iam put-role-policy \\\n  --role-name {} \\\n  --policy-name {name} \\\n  --policy-document {}\n",
+            rc.role_name,
+            shell_word(&format!("file://{file}"))
         ));
     }
     out
 }
 
+/// A word as a POSIX shell reads it back unchanged: as it is when it holds only characters no
+/// shell treats specially, else in single quotes.
+fn shell_word(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._+=,@:/-".contains(&b));
+    if plain {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_names_are_quoted_for_the_shell_when_they_need_it() {
+        assert_eq!(
+            shell_word("file://trust-policy.json"),
+            "file://trust-policy.json"
+        );
+        assert_eq!(
+            shell_word("file://my policy.json"),
+            "'file://my policy.json'"
+        );
+        assert_eq!(shell_word("file://it's.json"), "'file://it'\\''s.json'");
+        assert_eq!(shell_word("file://$(rm).json"), "'file://$(rm).json'");
+    }
 
     #[test]
     fn inline_lists_read_as_prose() {

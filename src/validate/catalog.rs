@@ -32,14 +32,16 @@ pub(super) fn check(validator: &Validator<'_>) -> Vec<Finding> {
 
 /// The same finding reached twice (a statement used by two policies) is reported once.
 pub fn dedup(findings: Vec<Finding>) -> Vec<Finding> {
-    let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
-    for f in findings {
-        let dup = out
-            .iter()
-            .any(|o| o.code == f.code && o.span == f.span && o.message == f.message);
-        if !dup {
-            out.push(f);
-        }
-    }
-    out
+    // Keyed by what makes two findings the same: code, place (file and range) and message.
+    let mut seen = std::collections::HashSet::new();
+    findings
+        .into_iter()
+        .filter(|f| {
+            let place = f
+                .span
+                .as_ref()
+                .map(|s| (std::sync::Arc::as_ptr(&s.file), s.range.clone()));
+            seen.insert((f.code, place, f.message.clone()))
+        })
+        .collect()
 }

@@ -60,13 +60,13 @@ pub fn supports_renderer(_renderer: &str) -> bool {
 }
 
 /// `mdbook_version` from the request's context, reading nothing else of the book.
-fn request_version(input: &str) -> Option<String> {
+fn request_version(input: &str) -> Result<String, serde_json::Error> {
     #[derive(Deserialize)]
     struct Ctx {
         mdbook_version: String,
     }
-    let (ctx, _): (Ctx, serde::de::IgnoredAny) = serde_json::from_str(input).ok()?;
-    Some(ctx.mdbook_version)
+    let (ctx, _): (Ctx, serde::de::IgnoredAny) = serde_json::from_str(input)?;
+    Ok(ctx.mdbook_version)
 }
 
 pub fn preprocess(input: &str) -> Outcome {
@@ -89,10 +89,18 @@ pub fn preprocess_with(input: &str, aws: Option<&AwsData>) -> Outcome {
     let version = request_version(input);
     let req = semver::VersionReq::parse(SUPPORTED_MDBOOK).expect("valid requirement");
     match version.as_deref().map(semver::Version::parse) {
-        Some(Ok(v)) if req.matches(&v) => {}
-        Some(Ok(v)) => {
+        Ok(Ok(v)) if req.matches(&v) => {}
+        Ok(Ok(v)) => {
             return fail(vec![Finding::new(Code::UnsupportedMdbook, format!("mdbook-iam {} works with mdBook {SUPPORTED_MDBOOK}, but this book is built by mdBook {v}", env!("CARGO_PKG_VERSION")), None)
                 .with_help("install mdBook 0.5 (`cargo install mdbook --locked --version 0.5.4`), or an mdbook-iam release for your mdBook")]);
+        }
+        Err(e) if e.is_eof() => {
+            return fail(vec![Finding::new(
+                Code::UnsupportedMdbook,
+                format!("mdBook's request is cut short: the JSON ends at byte {} (line {}, column {}) before it is complete", input.len(), e.line(), e.column()),
+                None,
+            )
+            .with_help("the process that ran mdbook-iam closed its input early; run `mdbook build` again")]);
         }
         _ => {
             return fail(vec![Finding::new(Code::UnsupportedMdbook, "the input is not an mdBook preprocessor request ([context, book] JSON with `mdbook_version`)", None)
