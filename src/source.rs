@@ -112,6 +112,14 @@ impl Span {
         self.file.line_col(self.range.start)
     }
 
+    /// The span of the one character at a byte offset (empty at the end of the text).
+    pub fn char_at(file: &Arc<SourceFile>, offset: usize) -> Span {
+        let text = file.text();
+        let at = floor_char_boundary(text, offset.min(text.len()));
+        let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+        Span::new(file, at..end)
+    }
+
     /// The span of something the tool made itself (a canonical statement, a default rule).
     pub fn generated() -> Span {
         static GENERATED: std::sync::OnceLock<Arc<SourceFile>> = std::sync::OnceLock::new();

@@ -84,11 +84,14 @@ fn snippet(out: &mut String, span: &Span, style: TextStyle, color: &str) {
     let file = &span.file;
     let text = file.line_text(line);
     let line_start = file.line_start(line);
-    let at = (span.range.start - line_start).min(text.len());
+    let at = floor_boundary(text, (span.range.start - line_start).min(text.len()));
     // A span running past the line is underlined to the line's end.
-    let end = (span.range.end.max(span.range.start) - line_start)
-        .min(text.len())
-        .max(at);
+    let end = ceil_boundary(
+        text,
+        (span.range.end.max(span.range.start) - line_start)
+            .min(text.len())
+            .max(at),
+    );
     let (from, to) = if text.len() <= LONG_LINE {
         (0, text.len())
     } else {

@@ -87,7 +87,7 @@ pub fn validate_block(
                 return vec![Finding::at(
                     Code::JsonSyntax,
                     format!("this pasted IAM policy is not valid JSON: {}", e.message),
-                    &Span::new(page, e.offset..(e.offset + 1).min(text.len())),
+                    &Span::char_at(page, e.offset),
                 )];
             }
             return Vec::new();

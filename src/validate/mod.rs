@@ -123,11 +123,10 @@ impl<'a> Validator<'a> {
         let doc = match crate::json::parse(file) {
             Ok(d) => d,
             Err(e) => {
-                let end = (e.offset + 1).min(file.text().len());
                 return vec![Finding::at(
                     crate::diagnostic::Code::JsonSyntax,
                     format!("not valid JSON: {}", e.message),
-                    &crate::source::Span::new(file, e.offset..end),
+                    &crate::source::Span::char_at(file, e.offset),
                 )];
             }
         };
