@@ -94,10 +94,16 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<Value, SyntaxError> {
 /// Parses `text`, attributing spans to `file`. The two differ for JSON pasted in a page: `text` is
 /// the page with everything but the code block's content blanked out, so offsets match the page.
 pub fn parse_text(text: &str, file: &Arc<SourceFile>) -> Result<Value, SyntaxError> {
+    parse_at(text, 0, file)
+}
+
+/// Parses `text`, which stands at byte `base` of `file`: spans and error offsets are the file's.
+pub fn parse_at(text: &str, base: usize, file: &Arc<SourceFile>) -> Result<Value, SyntaxError> {
     let mut p = Parser {
         s: text.as_bytes(),
         text,
         file,
+        base,
         i: 0,
         depth: 0,
     };
@@ -118,6 +124,8 @@ struct Parser<'a> {
     s: &'a [u8],
     text: &'a str,
     file: &'a Arc<SourceFile>,
+    /// Where `text` starts in the file.
+    base: usize,
     i: usize,
     depth: usize,
 }
@@ -128,7 +136,7 @@ impl Parser<'_> {
     fn fail<T>(&self, message: &str) -> Result<T, SyntaxError> {
         Err(SyntaxError {
             message: message.to_string(),
-            offset: self.i,
+            offset: self.base + self.i,
         })
     }
 
@@ -154,7 +162,10 @@ impl Parser<'_> {
                     .fail("expected a value (object, array, string, number, true, false or null)");
             }
         };
-        Ok(Value::new(kind, Span::new(self.file, start..self.i)))
+        Ok(Value::new(
+            kind,
+            Span::new(self.file, self.base + start..self.base + self.i),
+        ))
     }
 
     fn enter(&mut self) -> Result<(), SyntaxError> {
@@ -182,7 +193,7 @@ impl Parser<'_> {
             }
             let kstart = self.i;
             let key = self.string()?;
-            let key_span = Span::new(self.file, kstart..self.i);
+            let key_span = Span::new(self.file, self.base + kstart..self.base + self.i);
             self.ws();
             if self.s.get(self.i) != Some(&b':') {
                 return self.fail("expected `:` after the key");

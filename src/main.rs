@@ -367,7 +367,15 @@ fn preprocess(a: &AwsArgs) -> ExitCode {
     let mut written = err(&render_text(&outcome.findings, style()));
     let code = match outcome.book {
         Some(book) => {
-            written = written.and(out(&book));
+            written = written.and(
+                match mdbook_iam::hosts::mdbook::write_book(&book, std::io::stdout().lock()) {
+                    Ok(()) => Ok(()),
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                        Err(WriteFailure::Closed)
+                    }
+                    Err(_) => Err(WriteFailure::Failed),
+                },
+            );
             ExitCode::SUCCESS
         }
         None => {

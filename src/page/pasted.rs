@@ -3,7 +3,7 @@
 //! through the same reader and validator as catalog policies.
 
 use crate::diagnostic::{Code, Finding};
-use crate::json::{Kind, Value, parse_text};
+use crate::json::{Kind, Value, parse_at};
 use crate::page::scan::JsonBlock;
 use crate::policy::{Policy, PolicyKind, Statement};
 use crate::source::{SourceFile, Span};
@@ -68,18 +68,28 @@ pub fn validate_block(
     validator: &Validator<'_>,
 ) -> Vec<Finding> {
     let text = page.text();
-    // Blank out everything but the block's content, keeping byte offsets.
-    let mut masked = vec![b' '; text.len()];
-    for r in &block.content {
-        masked[r.clone()].copy_from_slice(&text.as_bytes()[r.clone()]);
-    }
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            masked[i] = b'\n';
+    let (Some(first), Some(last)) = (block.content.first(), block.content.last()) else {
+        return Vec::new();
+    };
+    let (start, end) = (first.start, last.end);
+    // A block at the top level is one run of text; inside a list or blockquote its lines carry
+    // prefixes, which are blanked out (offsets kept) so the JSON reads as written.
+    let contiguous = block.content.windows(2).all(|w| w[0].end == w[1].start);
+    let masked: std::borrow::Cow<'_, str> = if contiguous {
+        std::borrow::Cow::Borrowed(&text[start..end])
+    } else {
+        let mut masked = vec![b' '; end - start];
+        for r in &block.content {
+            masked[r.start - start..r.end - start].copy_from_slice(&text.as_bytes()[r.clone()]);
         }
-    }
-    let masked = String::from_utf8(masked).unwrap_or_default();
-    let value = match parse_text(&masked, page) {
+        for (i, b) in text.as_bytes()[start..end].iter().enumerate() {
+            if *b == b'\n' {
+                masked[i] = b'\n';
+            }
+        }
+        std::borrow::Cow::Owned(String::from_utf8(masked).unwrap_or_default())
+    };
+    let value = match parse_at(&masked, start, page) {
         Ok(v) => v,
         Err(e) => {
             let content: String = block.content.iter().map(|r| &text[r.clone()]).collect();

@@ -10,7 +10,7 @@ use crate::render::Flavor;
 use crate::source::SourceFile;
 use crate::source::Span;
 use crate::validate::Validator;
-use mdbook_preprocessor::book::BookItem;
+use mdbook_preprocessor::book::{Book, BookItem};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -34,9 +34,24 @@ struct Config {
 const MDBOOK_KEYS: [&str; 5] = ["command", "renderers", "before", "after", "optional"];
 
 pub struct Outcome {
-    /// The book JSON to hand back; `None` when the build must fail.
-    pub book: Option<String>,
+    /// The book to hand back; `None` when the build must fail.
+    pub book: Option<Book>,
     pub findings: Vec<Finding>,
+}
+
+impl Outcome {
+    /// The book as the JSON mdBook reads back.
+    pub fn book_json(&self) -> Option<String> {
+        let book = self.book.as_ref()?;
+        Some(serde_json::to_string(book).expect("a book serializes"))
+    }
+}
+
+/// Writes the book as mdBook reads it back, streamed (the expanded book is never held twice).
+pub fn write_book(book: &Book, out: impl std::io::Write) -> std::io::Result<()> {
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer(&mut w, book)?;
+    std::io::Write::flush(&mut w)
 }
 
 fn fail(findings: Vec<Finding>) -> Outcome {
@@ -70,61 +85,77 @@ fn request_version(input: &str) -> Result<String, serde_json::Error> {
 }
 
 pub fn preprocess(input: &str) -> Outcome {
-    preprocess_with(input, None)
+    preprocess_owned(input.to_string(), None)
 }
 
-/// As [`preprocess_with`], from the request's bytes as read: a request that is not UTF-8 is a
-/// located `invalid-encoding` finding.
+/// As [`preprocess`], from the request's bytes as read: a request that is not UTF-8 is a
+/// located `invalid-encoding` finding. `aws` (from `--aws-data`) overrides the book's
+/// `aws-data` and the built-in data.
 pub fn preprocess_bytes(input: Vec<u8>, aws: Option<&AwsData>) -> Outcome {
-    match crate::files::text("<mdBook request>".into(), input) {
-        Ok(text) => preprocess_with(text.text(), aws),
-        Err(f) => fail(vec![f]),
+    match String::from_utf8(input) {
+        Ok(text) => preprocess_owned(text, aws),
+        Err(e) => match crate::files::text("<mdBook request>".into(), e.into_bytes()) {
+            Err(f) => fail(vec![f]),
+            Ok(_) => unreachable!("the bytes were just found not to be UTF-8"),
+        },
     }
 }
 
-/// As [`preprocess`]; `aws` (from `--aws-data`) overrides the book's `aws-data` and the built-in data.
-pub fn preprocess_with(input: &str, aws: Option<&AwsData>) -> Outcome {
-    // The version is checked before the book is parsed, so an incompatible mdBook gets a clear
-    // message instead of a deserialization error about a field it renamed.
-    let version = request_version(input);
-    let req = semver::VersionReq::parse(SUPPORTED_MDBOOK).expect("valid requirement");
-    match version.as_deref().map(semver::Version::parse) {
-        Ok(Ok(v)) if req.matches(&v) => {}
-        Ok(Ok(v)) => {
-            return fail(vec![Finding::new(Code::UnsupportedMdbook, format!("mdbook-iam {} works with mdBook {SUPPORTED_MDBOOK}, but this book is built by mdBook {v}", env!("CARGO_PKG_VERSION")), None)
-                .with_help("install mdBook 0.5 (`cargo install mdbook --locked --version 0.5.4`), or an mdbook-iam release for your mdBook")]);
-        }
-        Err(e) if e.is_eof() => {
-            return fail(vec![Finding::new(
-                Code::UnsupportedMdbook,
-                format!("mdBook's request is cut short: the JSON ends at byte {} (line {}, column {}) before it is complete", input.len(), e.line(), e.column()),
-                None,
-            )
-            .with_help("the process that ran mdbook-iam closed its input early; run `mdbook build` again")]);
-        }
-        _ => {
-            return fail(vec![Finding::new(Code::UnsupportedMdbook, "the input is not an mdBook preprocessor request ([context, book] JSON with `mdbook_version`)", None)
-                .with_help("mdbook-iam without arguments is run by `mdbook build`; use `mdbook-iam expand FILE` on the command line")]);
-        }
-    }
-    // The same as `mdbook_preprocessor::parse_input`, from a string rather than a reader (faster).
-    let parsed: Result<
-        (
-            mdbook_preprocessor::PreprocessorContext,
-            mdbook_preprocessor::book::Book,
+/// Why a request could not be read, checked in this order: an mdBook of another version (whose
+/// JSON may differ), a request cut short, anything else.
+fn unreadable(input: &str, e: &serde_json::Error) -> Finding {
+    let eof = e.is_eof();
+    match request_version(input).as_deref().map(semver::Version::parse) {
+        Ok(Ok(v)) if !supported().matches(&v) => other_mdbook(&v),
+        _ if eof => Finding::new(
+            Code::UnsupportedMdbook,
+            format!("mdBook's request is cut short: the JSON ends at byte {} (line {}, column {}) before it is complete", input.len(), e.line(), e.column()),
+            None,
+        )
+        .with_help("the process that ran mdbook-iam closed its input early; run `mdbook build` again"),
+        Ok(Ok(_)) => Finding::new(
+            Code::UnsupportedMdbook,
+            format!("cannot read mdBook's request: {e:#}"),
+            None,
         ),
-        _,
-    > = serde_json::from_str(input);
+        _ => Finding::new(Code::UnsupportedMdbook, "the input is not an mdBook preprocessor request ([context, book] JSON with `mdbook_version`)", None)
+            .with_help("mdbook-iam without arguments is run by `mdbook build`; use `mdbook-iam expand FILE` on the command line"),
+    }
+}
+
+fn supported() -> semver::VersionReq {
+    semver::VersionReq::parse(SUPPORTED_MDBOOK).expect("valid requirement")
+}
+
+fn other_mdbook(v: &semver::Version) -> Finding {
+    Finding::new(Code::UnsupportedMdbook, format!("mdbook-iam {} works with mdBook {SUPPORTED_MDBOOK}, but this book is built by mdBook {v}", env!("CARGO_PKG_VERSION")), None)
+        .with_help("install mdBook 0.5 (`cargo install mdbook --locked --version 0.5.4`), or an mdbook-iam release for your mdBook")
+}
+
+fn preprocess_owned(input: String, aws: Option<&AwsData>) -> Outcome {
+    // The same as `mdbook_preprocessor::parse_input`, from the text read rather than a reader
+    // (faster). The request is let go as soon as it is parsed: a large book is held once.
+    let parsed: Result<(mdbook_preprocessor::PreprocessorContext, Book), _> =
+        serde_json::from_str(&input);
     let (ctx, mut book) = match parsed {
         Ok(x) => x,
-        Err(e) => {
+        Err(e) => return fail(vec![unreadable(&input, &e)]),
+    };
+    drop(input);
+    match semver::Version::parse(&ctx.mdbook_version) {
+        Ok(v) if supported().matches(&v) => {}
+        Ok(v) => return fail(vec![other_mdbook(&v)]),
+        Err(_) => {
             return fail(vec![Finding::new(
                 Code::UnsupportedMdbook,
-                format!("cannot read mdBook's request: {e:#}"),
+                format!(
+                    "mdBook's request names the version `{}`, which is not a version number",
+                    ctx.mdbook_version
+                ),
                 None,
             )]);
         }
-    };
+    }
     let config: Config = match ctx.config.get("preprocessor.iam") {
         Ok(c) => c.unwrap_or_default(),
         Err(e) => {
@@ -218,7 +249,6 @@ pub fn preprocess_with(input: &str, aws: Option<&AwsData>) -> Outcome {
     }
     let expander = Expander::with_validator(Validator::with_aws_data(&loaded.catalog, aws), flavor);
     let src = ctx.config.book.src.clone();
-    let mut grown = 0;
     book.for_each_mut(|item| {
         let BookItem::Chapter(ch) = item else { return };
         let name = match &ch.source_path {
@@ -230,7 +260,6 @@ pub fn preprocess_with(input: &str, aws: Option<&AwsData>) -> Outcome {
         if exp.has_errors() {
             ch.content = page.text().to_string();
         } else {
-            grown += exp.text.len().saturating_sub(page.text().len());
             ch.content = exp.text;
         }
         if exp.findings.is_empty() {
@@ -244,19 +273,9 @@ pub fn preprocess_with(input: &str, aws: Option<&AwsData>) -> Outcome {
     if findings.iter().any(Finding::is_error) {
         return fail(findings);
     }
-    // Sized up front: the expanded book is written in one buffer, without regrowing it.
-    let size = input.len() + grown;
-    let mut json = Vec::with_capacity(size + size / 8);
-    match serde_json::to_writer(&mut json, &book) {
-        Ok(()) => Outcome {
-            book: Some(String::from_utf8(json).expect("serde_json writes UTF-8")),
-            findings,
-        },
-        Err(e) => fail(vec![Finding::new(
-            Code::UnsupportedMdbook,
-            format!("cannot write the book back: {e}"),
-            None,
-        )]),
+    Outcome {
+        book: Some(book),
+        findings,
     }
 }
 
