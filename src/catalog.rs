@@ -230,11 +230,6 @@ pub fn default_deprecations() -> Vec<Deprecation> {
     .collect()
 }
 
-/// Value rules every catalog gets: keys whose values AWS's type alone does not pin down.
-pub fn default_value_rules() -> &'static [(&'static str, ValueRule)] {
-    &[("aws:CalledViaAWSMCP", ValueRule::ServicePrincipal)]
-}
-
 pub struct Loaded {
     pub catalog: Catalog,
     pub findings: Vec<Finding>,
@@ -311,12 +306,12 @@ impl Catalog {
             .or_else(|| default_deprecations().into_iter().find(|d| matches(d)))
     }
 
+    /// The catalog's rule for a key's values, else the one every catalog gets: keys whose values
+    /// are service principals (`crate::iam::service_principals`'s table).
     pub fn value_rule(&self, key: &str) -> Option<ValueRule> {
         self.condition_key(key).and_then(|k| k.values).or_else(|| {
-            default_value_rules()
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(key))
-                .map(|(_, r)| *r)
+            crate::iam::service_principals::service_principal_key(key)
+                .map(|_| ValueRule::ServicePrincipal)
         })
     }
 

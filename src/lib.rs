@@ -7,6 +7,7 @@ pub mod diagnostic;
 pub mod directive;
 pub mod expand;
 pub mod export;
+pub mod iam;
 pub mod install;
 pub mod json;
 pub mod keys;

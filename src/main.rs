@@ -120,9 +120,13 @@ enum Command {
 fn main() -> ExitCode {
     use clap::{CommandFactory, FromArgMatches};
     let long_version = format!(
-        "{}\nAWS service data: {}",
+        "{}\nAWS service data: {}{}",
         env!("CARGO_PKG_VERSION"),
-        AwsData::embedded().source()
+        AwsData::embedded().source(),
+        AwsData::embedded()
+            .history_span()
+            .map(|h| format!("\n  {h}"))
+            .unwrap_or_default()
     );
     let matches = Cli::command()
         .long_version(&*Box::leak(long_version.into_boxed_str()))

@@ -11,16 +11,6 @@ use crate::diagnostic::{Code, Finding, Severity};
 use crate::keys::{Fit, KeyType};
 use crate::policy::{ConditionEntry, ConditionValue, Operator, OperatorFamily, SetQualifier, Sp};
 
-/// Keys whose values are service principals (`ec2.amazonaws.com`), beyond the catalog's rules.
-const SERVICE_PRINCIPAL_KEYS: [&str; 6] = [
-    "iam:PassedToService",
-    "iam:AWSServiceName",
-    "aws:PrincipalServiceName",
-    "aws:PrincipalServiceNamesList",
-    "aws:CalledViaFirst",
-    "aws:CalledViaLast",
-];
-
 /// Boolean keys that requests may lack, and when. `Bool` with `"false"` does not match a request
 /// without the key; the condition then needs `BoolIfExists`.
 const OPTIONAL_BOOL_KEYS: [(&str, &str); 2] = [
@@ -159,6 +149,13 @@ pub(super) fn lookup<'a>(
     if let Some(info) = aws.condition_key(key) {
         return Some(Key {
             ty: info.key_type,
+            service_key: None,
+        });
+    }
+    if let Some(gone) = aws.history().condition_key(key) {
+        out.push(super::retired::condition_key(aws, key, gone, at));
+        return Some(Key {
+            ty: gone.key.key_type,
             service_key: None,
         });
     }
@@ -405,6 +402,10 @@ fn like_of(o: &Operator) -> Operator {
         .unwrap_or_else(|| o.clone())
 }
 
+/// Values of keys that hold service principals (`crate::iam::service_principals`'s table, and
+/// keys the catalog marks `values = "service-principal"`): a Boolean can never match; with a
+/// String operator the value must be a service principal (a pattern of known ones with `Like`)
+/// of a service AWS's data knows.
 fn service_principals(
     cx: &Cx<'_, '_>,
     key: &str,
@@ -412,49 +413,71 @@ fn service_principals(
     entry: &ConditionEntry,
     out: &mut Vec<Finding>,
 ) {
+    use crate::iam::service_principals::{self as sp, Form, Problem};
     if o.family == OperatorFamily::Null {
         return;
     }
-    if cx.v.catalog.value_rule(key) == Some(ValueRule::ServicePrincipal) {
-        for v in &entry.values.items {
-            let t = v.value.text();
-            let boolish = matches!(v.value, ConditionValue::Bool(_))
-                || t.eq_ignore_ascii_case("true")
-                || t.eq_ignore_ascii_case("false");
-            if boolish || !super::looks_like_service_principal(t) {
-                out.push(
-                    Finding::at(Code::ServicePrincipalExpected, format!("`{key}` holds the service principal of the MCP server that made the call, so `{t}` can never match"), &v.span)
-                        .with_help("compare it with a service principal such as \"aws-mcp.amazonaws.com\", or use `aws:ViaAWSMCPService` (Bool) to match any AWS-managed MCP server"),
-                );
-            }
+    let (form, holds, example) = match sp::service_principal_key(key) {
+        Some(k) => (k.form, k.holds, k.example),
+        None if cx.v.catalog.value_rule(key) == Some(ValueRule::ServicePrincipal) => {
+            (Form::Any, "a service principal", "ec2.amazonaws.com")
         }
-        return;
-    }
-    if !SERVICE_PRINCIPAL_KEYS
-        .iter()
-        .any(|k| k.eq_ignore_ascii_case(key))
-        || o.family != OperatorFamily::String
-    {
-        return;
-    }
+        None => return,
+    };
+    let known = sp::Known::new(cx.v.aws);
     for v in &entry.values.items {
         let t = v.value.text();
-        if t.contains("${") || (o.wildcards && has_wildcard(t)) {
-            continue;
-        }
-        if !super::principals::is_service_principal(t) {
+        let boolish = matches!(v.value, ConditionValue::Bool(_))
+            || t.eq_ignore_ascii_case("true")
+            || t.eq_ignore_ascii_case("false");
+        if boolish {
+            let mut help = format!("compare it with a service principal such as \"{example}\"");
+            if key.eq_ignore_ascii_case("aws:CalledViaAWSMCP") {
+                help.push_str(
+                    ", or use `aws:ViaAWSMCPService` (Bool) to match any AWS-managed MCP server",
+                );
+            }
             out.push(
                 Finding::at(
-                    Code::InvalidServicePrincipal,
-                    format!("`{key}` holds service principals, and `{t}` is not one"),
+                    Code::ServicePrincipalExpected,
+                    format!("`{key}` holds {holds}, so `{t}` can never match"),
                     &v.span,
                 )
-                .with_help(format!(
-                    "write the service's principal, such as \"{}.amazonaws.com\"",
-                    t.split('.').next().unwrap_or("ec2").to_ascii_lowercase()
-                )),
+                .with_help(help),
             );
+            continue;
         }
+        if o.family != OperatorFamily::String || t.contains("${") {
+            continue;
+        }
+        // `StringEqualsIgnoreCase` compares without case: `EC2.amazonaws.com` matches.
+        let t = if o.base.ends_with("IgnoreCase") {
+            t.to_ascii_lowercase()
+        } else {
+            t.to_string()
+        };
+        let finding = match sp::check(&known, &t, form, o.wildcards) {
+            Ok(()) => continue,
+            Err(Problem::Format { message, suggestion }) => Finding::at(
+                Code::InvalidServicePrincipal,
+                format!("`{key}` holds {holds}, and `{t}` is not a service principal: {message}"),
+                &v.span,
+            )
+            .with_help(match suggestion {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("write a service principal such as \"{example}\""),
+            }),
+            Err(Problem::Unknown { service, suggestion }) => Finding::at(
+                Code::UnknownServicePrincipal,
+                format!("`{key}` holds {holds}, and `{service}` in `{t}` names no service in AWS's data"),
+                &v.span,
+            )
+            .with_help(match suggestion {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "check the service's principal in its documentation (it is usually `prefix.amazonaws.com`)".to_string(),
+            }),
+        };
+        out.push(finding);
     }
 }
 

@@ -13,6 +13,7 @@ mod actions;
 mod conditions;
 mod principals;
 mod resources;
+mod retired;
 mod security;
 mod size;
 mod variables;
@@ -25,6 +26,7 @@ use std::borrow::Cow;
 
 pub use actions::Resolved;
 pub use principals::looks_like_service_principal;
+pub(crate) use resources::is_region;
 pub use size::{policy_size, size_limit};
 
 /// A suggestion that one entry of a list is already covered by another in the same statement.

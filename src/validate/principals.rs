@@ -8,17 +8,6 @@ use super::resources::{is_account, parse_arn, partition_ok};
 use crate::diagnostic::{Code, Finding};
 use crate::policy::Principal;
 
-/// The DNS suffixes of AWS service principals, by partition.
-const SERVICE_SUFFIXES: [&str; 7] = [
-    ".amazonaws.com",
-    ".amazonaws.com.cn",
-    ".amazon.com",
-    ".amazonaws.eu",
-    ".c2s.ic.gov",
-    ".sc2s.sgov.gov",
-    ".cloud.adc-e.uk",
-];
-
 /// Web identity providers named directly in `Federated`.
 const WEB_IDENTITY_PROVIDERS: [&str; 4] = [
     "cognito-identity.amazonaws.com",
@@ -28,18 +17,10 @@ const WEB_IDENTITY_PROVIDERS: [&str; 4] = [
 ];
 
 /// `ec2.amazonaws.com`, `logs.us-east-1.amazonaws.com`: lowercase DNS labels under an AWS
-/// service domain, no wildcards.
+/// service domain, no wildcards (the shape only; `crate::iam::service_principals` also knows
+/// which services exist).
 pub(crate) fn is_service_principal(s: &str) -> bool {
-    let Some(suffix) = SERVICE_SUFFIXES.iter().find(|x| s.ends_with(*x)) else {
-        return false;
-    };
-    let name = &s[..s.len() - suffix.len()];
-    !name.is_empty()
-        && name.split('.').all(|l| {
-            !l.is_empty()
-                && l.bytes()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
-        })
+    crate::iam::service_principals::parse(s).is_some()
 }
 
 /// A value that can match service principals: one, or a wildcard pattern of one (for `*Like`
@@ -72,7 +53,7 @@ pub(super) fn check(cx: &Cx<'_, '_>, out: &mut Vec<Finding>) {
         for id in &ids.items {
             let text = cx.v.substitute(&id.value);
             let problem = match ty.value.as_str() {
-                "Service" => service(&text),
+                "Service" => service(cx.v.aws, &text),
                 "AWS" => aws(&text),
                 "Federated" => federated(&text),
                 "CanonicalUser" => canonical_user(&text),
@@ -103,30 +84,41 @@ fn invalid(message: impl Into<String>, help: impl Into<String>) -> Problem {
     Some((Code::InvalidPrincipal, message.into(), help.into()))
 }
 
-fn service(s: &str) -> Problem {
-    if is_service_principal(s) {
-        return None;
+/// A `Service` principal: a service principal, without wildcards, of a service AWS's data knows.
+fn service(aws: &crate::aws_data::AwsData, s: &str) -> Problem {
+    use crate::iam::service_principals::{Form, Known, Problem as P, check};
+    match check(&Known::new(aws), s, Form::Any, false) {
+        Ok(()) => None,
+        Err(P::Format {
+            message,
+            suggestion,
+        }) => {
+            let message = if s.contains(['*', '?']) {
+                "a service principal cannot contain wildcards".to_string()
+            } else {
+                message
+            };
+            Some((
+                Code::InvalidServicePrincipal,
+                message,
+                match suggestion {
+                    Some(fix) => format!("did you mean \"{fix}\"?"),
+                    None => "write the service's principal, such as \"lambda.amazonaws.com\"".into(),
+                },
+            ))
+        }
+        Err(P::Unknown {
+            service,
+            suggestion,
+        }) => Some((
+            Code::UnknownServicePrincipal,
+            format!("`{service}` names no service in AWS's data"),
+            match suggestion {
+                Some(fix) => format!("did you mean \"{fix}\"?"),
+                None => "check the service's principal in its documentation (it is usually `prefix.amazonaws.com`)".into(),
+            },
+        )),
     }
-    let help = "write the service's principal, such as \"lambda.amazonaws.com\"".to_string();
-    if s.contains(['*', '?']) {
-        return Some((
-            Code::InvalidServicePrincipal,
-            "a service principal cannot contain wildcards".into(),
-            help,
-        ));
-    }
-    if s.bytes().any(|c| c.is_ascii_uppercase()) && is_service_principal(&s.to_ascii_lowercase()) {
-        return Some((
-            Code::InvalidServicePrincipal,
-            "service principals are lowercase".into(),
-            format!("write \"{}\"", s.to_ascii_lowercase()),
-        ));
-    }
-    Some((
-        Code::InvalidServicePrincipal,
-        "a service principal has the form `service.amazonaws.com`".into(),
-        help,
-    ))
 }
 
 fn aws(s: &str) -> Problem {

