@@ -251,3 +251,120 @@ fn is_date(s: &str) -> bool {
             .enumerate()
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::AwsData;
+
+    const HEAD: &str = "aws-iam-data\t2\nP\tpkg\t2.0.0\t2026-01-02\nG\taws:SourceIp\tIPAddress\n";
+    const BLOCK: &str = "V\t1.0.0\t2025-01-01\nV\t1.1.0\t2025-06-01\n\
+        -S\told\tOld Service\t1\tnew\n-A\told\tGetThing\t1\tnew:GetThing\n-A\tdemo\tFormerAction\t0\t\n\
+        -K\told:Mode\tString\t1\tnew:Mode\n-K\tdemo:Gone/${Name}\tBool\t0\t\nN\tdemo-tasks.amazonaws.com\n";
+    const BODY: &str = "S\tdemo\tDemo\nA\tRun\tW\t\t\nS\tnew\tNew\nA\tGetThing\tR\t\t\n";
+
+    fn with_h() -> String {
+        format!("{HEAD}H\t{}\n{BLOCK}{BODY}", BLOCK.len())
+    }
+
+    #[test]
+    fn the_block_is_read_on_first_use() {
+        for text in [with_h(), format!("{HEAD}{BLOCK}{BODY}")] {
+            let d = AwsData::index(std::borrow::Cow::Owned(text)).expect("valid");
+            assert!(d.history.get().is_none(), "not read while loading");
+            let h = d.history();
+            assert_eq!(h.versions().len(), 2);
+            let old = h.service("OLD").expect("retired service");
+            assert_eq!((old.name.as_str(), old.last), ("Old Service", 1));
+            assert_eq!(old.successor.as_deref(), Some("new"));
+            assert_eq!(h.last_listed(old.last).date, "2025-06-01");
+            assert_eq!(
+                h.action("old", "getthing")
+                    .and_then(|a| a.successor.as_deref()),
+                Some("new:GetThing")
+            );
+            assert_eq!(h.action("demo", "formeraction").unwrap().last, 0);
+            assert!(h.action("demo", "Run").is_none());
+            assert_eq!(h.match_actions("old", "Get*").len(), 1);
+            assert_eq!(h.actions_of("demo").len(), 1);
+            assert_eq!(h.condition_key("OLD:mode").unwrap().key.name, "old:Mode");
+            assert!(h.condition_key("demo:Gone/x").is_some(), "templates match");
+            assert!(h.lists_principal("demo-tasks.amazonaws.com"));
+            assert!(!h.lists_principal("demo.amazonaws.com"));
+            // The services themselves load as before.
+            assert!(d.action("new", "GetThing").is_some());
+            assert_eq!(
+                d.history_span().as_deref(),
+                Some("history: 2 earlier versions, 1.0.0 (2025-01-01) to 1.1.0 (2025-06-01)")
+            );
+        }
+    }
+
+    #[test]
+    fn files_without_a_block_have_an_empty_history() {
+        let v1 = format!("aws-iam-data\t1\nP\tpkg\t1.0.0\t2026-01-02\n{BODY}");
+        let d = AwsData::parse(v1).expect("version 1 still loads");
+        assert!(d.history().services().is_empty());
+        assert_eq!(d.history_span(), None);
+        // A version 1 file cannot hold the block's lines.
+        let bad = format!("aws-iam-data\t1\nP\tpkg\t1.0.0\t2026-01-02\n{BLOCK}{BODY}");
+        assert!(AwsData::parse(bad).is_err());
+    }
+
+    #[test]
+    fn malformed_blocks_are_errors() {
+        let cases = [
+            (
+                "size",
+                format!("{HEAD}H\t{}\n{BLOCK}{BODY}", BLOCK.len() - 3),
+            ),
+            ("past the end", format!("{HEAD}H\t999999\n{BLOCK}{BODY}")),
+            (
+                "version ref",
+                with_h().replace("-S\told\tOld Service\t1", "-S\told\tOld Service\t7"),
+            ),
+            ("date", with_h().replace("2025-01-01", "Jan 2025")),
+            ("fields", with_h().replace("\tnew:GetThing\n", "\n")),
+            ("case", with_h().replace("demo-tasks", "Demo-tasks")),
+            (
+                "split",
+                format!(
+                    "{HEAD}V\t1.0.0\t2025-01-01\nG\taws:X\tString\nV\t1.1.0\t2025-06-01\n{BODY}"
+                ),
+            ),
+        ];
+        for (name, text) in cases {
+            // `parse` reads everything, the block included.
+            let err = AwsData::parse(text.clone());
+            assert!(err.is_err(), "{name}: accepted");
+            eprintln!("{name}: {}", err.unwrap_err());
+        }
+    }
+
+    #[test]
+    fn the_embedded_history_covers_the_retired_services() {
+        let d = AwsData::embedded();
+        let h = d.history();
+        assert!(h.versions().len() >= 10, "{}", h.versions().len());
+        assert_eq!(h.versions()[0].date, "2024-08-31");
+        for p in ["deeplens", "deepracer", "iot1click", "aws-mcp"] {
+            assert!(h.service(p).is_some(), "{p}");
+            assert!(!d.has_service(p), "{p} is current");
+        }
+        assert!(h.action("cloud9", "ValidateEnvironmentName").is_some());
+        assert!(
+            d.service("cloud9")
+                .unwrap()
+                .action("ValidateEnvironmentName")
+                .is_none()
+        );
+        assert!(h.condition_key("deepracer:UserToken").is_some());
+        assert!(h.lists_principal("ecs-tasks.amazonaws.com"));
+        // Nothing current is called retired.
+        for s in h.services() {
+            assert!(!d.has_service(&s.prefix), "{}", s.prefix);
+        }
+        for p in h.principals() {
+            assert_eq!(p, &p.to_ascii_lowercase());
+        }
+    }
+}

@@ -982,6 +982,96 @@ mod tests {
     }
 
     #[test]
+    fn service_principal_values_name_known_services() {
+        let pass = |v: &str| {
+            cond(
+                "iam:PassRole",
+                &format!(r#"{{"StringEquals":{{"iam:PassedToService":"{v}"}}}}"#),
+            )
+        };
+        assert_eq!(
+            pass("ecs-task.amazonaws.com"),
+            ["unknown-service-principal"]
+        );
+        assert_eq!(pass("ec2.amazonaw.com"), ["invalid-service-principal"]);
+        assert!(pass("ecs-tasks.amazonaws.com").is_empty());
+        assert!(pass("logs.us-east-1.amazonaws.com").is_empty());
+        let f = findings(
+            &on_star(
+                r#""Action":"iam:PassRole","Condition":{"StringEquals":{"iam:PassedToService":"ec2.amazonaw.com"}}"#,
+            ),
+            PolicyKind::Identity,
+        );
+        assert_eq!(
+            f[0].help.as_deref(),
+            Some("did you mean `ec2.amazonaws.com`?")
+        );
+        // Every key of the table, whatever the case it is written in.
+        assert_eq!(
+            cond(
+                "s3:GetObject",
+                r#"{"ForAnyValue:StringEquals":{"aws:calledvia":"athena.amazonaw.com"}}"#
+            ),
+            ["invalid-service-principal"]
+        );
+        assert_eq!(
+            cond(
+                "s3:GetObject",
+                r#"{"StringEquals":{"aws:CalledViaFirst":"cloudformaton.amazonaws.com"}}"#
+            ),
+            ["unknown-service-principal"]
+        );
+        // kms:ViaService takes the regional form.
+        assert_eq!(
+            cond(
+                "kms:Decrypt",
+                r#"{"StringEquals":{"kms:ViaService":"s3.amazonaws.com"}}"#
+            ),
+            ["invalid-service-principal"]
+        );
+        assert!(
+            cond(
+                "kms:Decrypt",
+                r#"{"StringEquals":{"kms:ViaService":"s3.eu-west-1.amazonaws.com"}}"#
+            )
+            .is_empty()
+        );
+        // Wildcards follow the operator: patterns with StringLike, literal text otherwise.
+        assert!(
+            cond(
+                "kms:Decrypt",
+                r#"{"StringLike":{"kms:ViaService":"ec2.*.amazonaws.com"}}"#
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            cond(
+                "iam:PassRole",
+                r#"{"StringLike":{"iam:PassedToService":"ecs-taks.*"}}"#
+            ),
+            ["unknown-service-principal"]
+        );
+        assert_eq!(
+            cond(
+                "iam:PassRole",
+                r#"{"StringEquals":{"iam:PassedToService":"ec2.*"}}"#
+            ),
+            ["wildcard-without-like", "invalid-service-principal"]
+        );
+        // Case matters unless the operator ignores it.
+        assert_eq!(pass("EC2.amazonaws.com"), ["invalid-service-principal"]);
+        assert!(
+            cond(
+                "iam:PassRole",
+                r#"{"StringEqualsIgnoreCase":{"iam:PassedToService":"EC2.amazonaws.com"}}"#
+            )
+            .is_empty()
+        );
+        // A Boolean never matches a service principal, for any key of the table.
+        assert_eq!(pass("true"), ["service-principal-expected"]);
+    }
+
+    #[test]
     fn bool_false_on_optional_keys_needs_if_exists() {
         let deny = |op: &str| {
             codes(&format!(

@@ -246,6 +246,29 @@ mod tests {
     }
 
     #[test]
+    fn service_principals_name_known_services() {
+        let f = findings(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-task.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#,
+            PolicyKind::Trust,
+        );
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].code.as_str(), "unknown-service-principal");
+        assert_eq!(f[0].code.access_analyzer(), Some("INVALID_SERVICE"));
+        assert_eq!(
+            f[0].help.as_deref(),
+            Some("did you mean \"ecs-tasks.amazonaws.com\"?")
+        );
+        assert_eq!(
+            trust(r#"{"Service":"ec2.amazonaw.com"}"#),
+            ["invalid-service-principal"]
+        );
+        assert!(
+            trust(r#"{"Service":["logs.us-east-1.amazonaws.com","ec2.amazonaws.com.cn","pods.eks.amazonaws.com","vpc-flow-logs.amazonaws.com"]}"#)
+                .is_empty()
+        );
+    }
+
+    #[test]
     fn aws_principals() {
         assert!(trust(r#"{"AWS":["123456789012","arn:aws:iam::123456789012:root","arn:aws:iam::123456789012:role/a/b","arn:aws:sts::123456789012:assumed-role/r/s","*"]}"#).is_empty());
         assert!(

