@@ -256,58 +256,49 @@ impl<'a> Known<'a> {
             .collect()
     }
 
-    /// The templates a wildcard pattern is matched against: each known name, in each partition,
-    /// global or regional as the form allows, and a sub-service of a prefix the pattern names
+    /// Whether the wildcard pattern matches a known principal: a known name in some partition,
+    /// global or regional as the form allows, or a sub-service of a prefix the pattern names
     /// (`*.eks.amazonaws.com`; without that condition `ecs-taks.*` would match
-    /// `ecs-taks.ec2.amazonaws.com`, and no typo before a `*` would be caught).
-    fn templates(&self, form: Form, pattern: &str) -> Vec<Vec<Seg>> {
+    /// `ecs-taks.ec2.amazonaws.com`, and no typo before a `*` would be caught). Names whose
+    /// text disagrees with the pattern's lead (the text before its first wildcard) are skipped
+    /// before any matching.
+    fn matched_by(&self, pattern: &str, form: Form) -> bool {
+        let p = pattern.as_bytes();
+        let lead = &p[..p.iter().take_while(|c| !b"*?".contains(c)).count()];
+        let fits = |name: &str| {
+            let n = name.as_bytes();
+            let k = lead.len().min(n.len());
+            lead[..k] == n[..k] && (lead.len() <= n.len() || lead[n.len()] == b'.')
+        };
+        let in_forms = |head: &[Seg<'_>]| {
+            PARTITION_SUFFIXES.iter().any(|suffix| {
+                let suffix = Seg::Lit(suffix);
+                let global = [head, &[suffix]].concat();
+                let regional = [head, &[Seg::Lit("."), Seg::Region, suffix]].concat();
+                (form == Form::Any && meets(p, &global)) || meets(p, &regional)
+            })
+        };
         let history = self.aws.history();
-        let prefixes: Vec<String> = self
+        let prefixes = self
             .aws
             .services()
-            .map(|(p, _)| p.to_string())
-            .chain(history.services().iter().map(|s| s.prefix.clone()))
-            .collect();
-        let listed = history
-            .principals()
-            .iter()
-            .filter_map(|p| p.strip_suffix(".amazonaws.com"));
-        let mut out = Vec::new();
-        let mut add = |head: Vec<Seg>| {
-            for suffix in PARTITION_SUFFIXES {
-                if form == Form::Any {
-                    out.push([head.clone(), vec![Seg::Lit(suffix.to_string())]].concat());
-                }
-                out.push(
-                    [
-                        head.clone(),
-                        vec![
-                            Seg::Lit(".".into()),
-                            Seg::Region,
-                            Seg::Lit(suffix.to_string()),
-                        ],
-                    ]
-                    .concat(),
-                );
+            .map(|(p, _)| p)
+            .chain(history.services().iter().map(|s| s.prefix.as_str()));
+        for prefix in prefixes {
+            if fits(prefix) && in_forms(&[Seg::Lit(prefix)]) {
+                return true;
             }
-        };
-        for p in &prefixes {
-            add(vec![Seg::Lit(p.clone())]);
-            if pattern.contains(&format!(".{p}.")) {
-                add(vec![Seg::Label, Seg::Lit(format!(".{p}"))]);
+            let dotted = format!(".{prefix}");
+            if pattern.contains(&format!("{dotted}.")) && in_forms(&[Seg::Label, Seg::Lit(&dotted)])
+            {
+                return true;
             }
         }
-        for name in listed {
-            add(vec![Seg::Lit(name.to_string())]);
-        }
-        if form == Form::Any {
-            for p in history.principals() {
-                if p.ends_with(AMAZON_SUFFIX) {
-                    out.push(vec![Seg::Lit(p.clone())]);
-                }
-            }
-        }
-        out
+        let mut listed = history.principals().iter();
+        listed.any(|full| match full.strip_suffix(".amazonaws.com") {
+            Some(name) => fits(name) && in_forms(&[Seg::Lit(name)]),
+            None => form == Form::Any && meets(p, &[Seg::Lit(full)]),
+        })
     }
 }
 
@@ -414,23 +405,14 @@ fn check_pattern(known: &Known<'_>, pattern: &str, form: Form) -> Result<(), Pro
         });
     }
     let p = pattern.as_bytes();
-    if known
-        .templates(form, pattern)
-        .iter()
-        .any(|t| may_start_with(t, p) && meets(p, t))
-    {
+    if known.matched_by(pattern, form) {
         return Ok(());
     }
     // Matches no known principal: the shape is right but the service unknown, or the shape is
     // wrong.
     let shaped = PARTITION_SUFFIXES.iter().any(|suffix| {
-        let global = [Seg::Labels, Seg::Lit(suffix.to_string())];
-        let regional = [
-            Seg::Labels,
-            Seg::Lit(".".into()),
-            Seg::Region,
-            Seg::Lit(suffix.to_string()),
-        ];
+        let global = [Seg::Labels, Seg::Lit(suffix)];
+        let regional = [Seg::Labels, Seg::Lit("."), Seg::Region, Seg::Lit(suffix)];
         (form == Form::Any && meets(p, &global)) || meets(p, &regional)
     });
     if shaped {
@@ -451,9 +433,9 @@ const MAX_PATTERN: usize = 127;
 
 /// A piece of a template: literal text, one DNS label, one or more labels (`a`, `a.b`), or a
 /// Region code.
-#[derive(Clone, Debug)]
-enum Seg {
-    Lit(String),
+#[derive(Clone, Copy, Debug)]
+enum Seg<'a> {
+    Lit(&'a str),
     Label,
     Labels,
     Region,
@@ -470,40 +452,37 @@ fn label_char(c: u8) -> bool {
     c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-'
 }
 
-/// The runs a hole stands for. A Region is `xx-name-1` (`us-east-1`, `us-gov-west-1`,
-/// `eu-isoe-west-1`): 2 to 4 letters, `-`, letters and `-`, `-`, one or two digits.
-fn runs(seg: &Seg) -> Vec<Run> {
-    let run = |class, min, max| Run { class, min, max };
-    match seg {
-        Seg::Lit(_) => Vec::new(),
-        Seg::Label => vec![run(label_char, 1, 0)],
-        Seg::Labels => vec![run(|c| label_char(c) || c == b'.', 1, 0)],
-        Seg::Region => vec![
-            run(|c| c.is_ascii_lowercase(), 2, 4),
-            run(|c| c == b'-', 1, 1),
-            run(|c| c.is_ascii_lowercase() || c == b'-', 1, 0),
-            run(|c| c == b'-', 1, 1),
-            run(|c| c.is_ascii_digit(), 1, 2),
-        ],
-    }
+const fn run(class: fn(u8) -> bool, min: usize, max: usize) -> Run {
+    Run { class, min, max }
 }
 
-/// A cheap filter: the pattern's text before its first wildcard must agree with the template's
-/// leading literal.
-fn may_start_with(template: &[Seg], p: &[u8]) -> bool {
-    let Some(Seg::Lit(first)) = template.first() else {
-        return true;
-    };
-    let lead = p.iter().take_while(|c| !b"*?".contains(c)).count();
-    let n = lead.min(first.len());
-    p[..n] == first.as_bytes()[..n]
+const LABEL: [Run; 1] = [run(label_char, 1, 0)];
+const LABELS: [Run; 1] = [run(|c| label_char(c) || c == b'.', 1, 0)];
+/// A Region is `xx-name-1` (`us-east-1`, `us-gov-west-1`, `eu-isoe-west-1`): 2 to 4 letters,
+/// `-`, letters and `-`, `-`, one or two digits.
+const REGION: [Run; 5] = [
+    run(|c| c.is_ascii_lowercase(), 2, 4),
+    run(|c| c == b'-', 1, 1),
+    run(|c| c.is_ascii_lowercase() || c == b'-', 1, 0),
+    run(|c| c == b'-', 1, 1),
+    run(|c| c.is_ascii_digit(), 1, 2),
+];
+
+/// The runs a hole stands for.
+fn runs(seg: &Seg<'_>) -> &'static [Run] {
+    match seg {
+        Seg::Lit(_) => &[],
+        Seg::Label => &LABEL,
+        Seg::Labels => &LABELS,
+        Seg::Region => &REGION,
+    }
 }
 
 /// Whether some text matches both the wildcard pattern `p` (`*` any run, `?` one character) and
 /// the template. Written by hand: wildcard and regex crates match a pattern against a text, and
 /// here the text is itself a family (any Region, any sub-service label), so this runs the
 /// pattern as a set of positions over the template's pieces.
-fn meets(p: &[u8], template: &[Seg]) -> bool {
+fn meets(p: &[u8], template: &[Seg<'_>]) -> bool {
     let n = p.len();
     let closure = |mut set: u128| {
         // `*` may match nothing: a position before a star also stands after it.
@@ -717,7 +696,7 @@ mod tests {
 
     #[test]
     fn pattern_meets_template() {
-        let lit = |s: &str| Seg::Lit(s.to_string());
+        let lit = Seg::Lit;
         let t = [lit("logs"), lit("."), Seg::Region, lit(".amazonaws.com")];
         assert!(meets(b"logs.*.amazonaws.com", &t));
         assert!(meets(b"logs.us-?ast-1.amazonaws.com", &t));
