@@ -256,6 +256,52 @@ mod tests {
     }
 
     #[test]
+    fn successors_are_named() {
+        use crate::aws_data::AwsData;
+        use crate::validate::Validator;
+        let text = "aws-iam-data\t2\nP\tpkg\t2.0.0\t2026-01-02\n\
+            V\t1.0.0\t2025-01-01\n-S\tzocalo\tOld Docs\t0\tworkdocs\n\
+            -A\tzocalo\tDescribeUsers\t0\tworkdocs:DescribeUsers\n-A\tzocalo\tOldOnly\t0\t\n\
+            -K\tzocalo:Tag\tString\t0\tworkdocs:Tag\n\
+            S\tworkdocs\tWorkDocs\nK\tworkdocs:Tag\tString\nA\tDescribeUsers\tR\t\t\n";
+        let aws = AwsData::parse(text.to_string()).unwrap();
+        let catalog = catalog();
+        let v = Validator::with_aws_data(&catalog, &aws);
+        let run = |body: &str| {
+            let file = crate::source::SourceFile::new("p.json", &on_star(body));
+            let read = crate::policy::Policy::read(
+                &crate::json::parse(&file).unwrap(),
+                PolicyKind::Identity,
+            );
+            v.policy(&read.value, PolicyKind::Identity)
+        };
+        let f = run(r#""Action":"zocalo:DescribeUsers""#);
+        assert_eq!(f[0].code.as_str(), "retired-service");
+        assert!(
+            f[0].message.contains("2025-01-01 (pkg 1.0.0)"),
+            "{}",
+            f[0].message
+        );
+        assert_eq!(
+            f[0].help.as_deref(),
+            Some("AWS now lists it as `workdocs:DescribeUsers`")
+        );
+        let f = run(r#""Action":"zocalo:OldOnly""#);
+        assert_eq!(
+            f[0].help.as_deref(),
+            Some("AWS now lists this service's actions under `workdocs`: write `workdocs:...`")
+        );
+        let f = run(
+            r#""Action":"workdocs:DescribeUsers","Condition":{"StringEquals":{"zocalo:Tag":"x"}}"#,
+        );
+        assert_eq!(f[0].code.as_str(), "retired-condition-key");
+        assert_eq!(
+            f[0].help.as_deref(),
+            Some("AWS now lists it as `workdocs:Tag`")
+        );
+    }
+
+    #[test]
     fn a_retired_condition_key_is_a_warning_and_keeps_its_type() {
         let f = one(
             r#""Action":"omics:ListReferenceStores","Condition":{"StringEquals":{"omics:AnnotationStoreName":"x"}}"#,

@@ -33,7 +33,7 @@ export function readVersion(dir) {
   const names = data('serviceNames.json');
   const services = new Map();
   for (const prefix of data('services.json')) {
-    const actions = new Map(Object.keys(data('actions', `${prefix}.json`)).map((a) => [lower(a), a]));
+    const actions = new Map(Object.entries(data('actions', `${prefix}.json`)).map(([a, info]) => [lower(a), info?.name ?? a]));
     const keys = new Map(
       Object.entries(data('conditionKeys', `${prefix}.json`)).map(([k, info]) => [lower(k), [info?.key ?? k, info?.type ?? 'Unknown']]),
     );
