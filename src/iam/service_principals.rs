@@ -173,8 +173,7 @@ pub fn parse(s: &str) -> Option<Parts<'_>> {
     let suffix = PARTITION_SUFFIXES
         .iter()
         .chain(std::iter::once(&AMAZON_SUFFIX))
-        // `.amazonaws.com.cn` before `.amazonaws.com` would not matter (one is not a suffix of
-        // the other), but `.amazon.com` must not shadow nothing: all are distinct endings.
+        // No suffix ends another, so the first that fits is the only one.
         .find(|x| s.ends_with(*x))?;
     let head = &s[..s.len() - suffix.len()];
     if !head.split('.').all(is_label) {
