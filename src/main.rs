@@ -179,10 +179,14 @@ enum Command {
 }
 
 fn long_version() -> String {
+    let data = mdbook_iam::aws_data::AwsData::embedded();
     format!(
-        "{}\nAWS service data: {}",
+        "{}\nAWS service data: {}{}",
         env!("CARGO_PKG_VERSION"),
-        mdbook_iam::aws_data::AwsData::embedded().source()
+        data.source(),
+        data.history_span()
+            .map(|h| format!("\n  {h}"))
+            .unwrap_or_default()
     )
 }
 

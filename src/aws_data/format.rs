@@ -3,7 +3,9 @@
 
 use super::*;
 
-const MAGIC: &str = "aws-iam-data\t1";
+const MAGIC: &str = "aws-iam-data\t2";
+/// Files written before the history block existed; they load with an empty history.
+const MAGIC_V1: &str = "aws-iam-data\t1";
 
 /// A parse error: the byte offset of the offending line and a message.
 pub(super) struct ParseError {
@@ -19,9 +21,9 @@ impl ParseError {
     }
 }
 
-type Parsed<T> = Result<T, ParseError>;
+pub(super) type Parsed<T> = Result<T, ParseError>;
 
-fn error<T>(offset: usize, message: impl Into<String>) -> Parsed<T> {
+pub(super) fn error<T>(offset: usize, message: impl Into<String>) -> Parsed<T> {
     Err(ParseError {
         offset,
         message: message.into(),
@@ -29,9 +31,9 @@ fn error<T>(offset: usize, message: impl Into<String>) -> Parsed<T> {
 }
 
 /// Lines of `text[pos..]` as (byte offset, line without its end).
-struct LineIter<'t> {
-    text: &'t str,
-    pos: usize,
+pub(super) struct LineIter<'t> {
+    pub text: &'t str,
+    pub pos: usize,
 }
 
 impl<'t> Iterator for LineIter<'t> {
@@ -49,7 +51,7 @@ impl<'t> Iterator for LineIter<'t> {
     }
 }
 
-fn is_skipped(line: &str) -> bool {
+pub(super) fn is_skipped(line: &str) -> bool {
     line.is_empty() || line.starts_with('#')
 }
 
@@ -58,7 +60,7 @@ fn count_newlines(s: &str) -> usize {
 }
 
 /// Splits a line into exactly `N` TAB-separated fields.
-fn fields<const N: usize>(line: &str) -> Option<[&str; N]> {
+pub(super) fn fields<const N: usize>(line: &str) -> Option<[&str; N]> {
     let mut out = [""; N];
     let mut parts = line.split('\t');
     for slot in &mut out {
@@ -74,19 +76,28 @@ pub(super) struct Index {
     pub globals: Vec<ConditionKeyInfo>,
     pub extras: Vec<ConditionKeyInfo>,
     pub services: Vec<ServiceEntry>,
+    pub history: Option<(usize, usize)>,
+}
+
+/// The record kinds of the H block.
+fn is_history_line(line: &str) -> bool {
+    ["V\t", "-S\t", "-A\t", "-K\t", "N\t"]
+        .iter()
+        .any(|k| line.starts_with(k))
 }
 
 pub(super) fn read_index(text: &str) -> Parsed<Index> {
     let mut lines = LineIter { text, pos: 0 };
-    match lines.next() {
-        Some((_, first)) if first == MAGIC => {}
+    let v2 = match lines.next() {
+        Some((_, first)) if first == MAGIC => true,
+        Some((_, first)) if first == MAGIC_V1 => false,
         _ => {
             return error(
                 0,
                 format!("not an {DATA_FILE_NAME} file (expected `{MAGIC}`)"),
             );
         }
-    }
+    };
     let (package, version, date) = match lines.next() {
         Some((at, line)) => match fields::<4>(line) {
             Some(["P", package, version, date]) => (package, version, date),
@@ -98,10 +109,43 @@ pub(super) fn read_index(text: &str) -> Parsed<Index> {
     let mut extras = Vec::new();
     let mut directory = Vec::new();
     let mut first_section = None;
-    for (at, line) in lines.by_ref() {
+    // The H block: its range, and whether a line of another kind has followed it.
+    let mut block: Option<(usize, usize)> = None;
+    let mut block_done = false;
+    while let Some((at, line)) = lines.next() {
         if is_skipped(line) {
             continue;
         }
+        if v2 && (line.starts_with("H\t") || is_history_line(line)) {
+            if block_done || (block.is_some() && line.starts_with("H\t")) {
+                return error(
+                    at,
+                    "the H block's lines must be contiguous, before the I lines",
+                );
+            }
+            let next = at + line.len() + 1;
+            if let Some(len) = line.strip_prefix("H\t") {
+                // With its size given, the block is skipped here and read on first use.
+                let end = len
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|n| next.checked_add(n))
+                    .filter(|&e| e <= text.len() && (e == next || text.as_bytes()[e - 1] == b'\n'));
+                let Some(end) = end else {
+                    return error(
+                        at,
+                        "expected `H<TAB>bytes` ending on a line (regenerate the file)",
+                    );
+                };
+                block = Some((next, end));
+                block_done = true;
+                lines.pos = end;
+            } else {
+                block = Some((block.map_or(at, |b| b.0), next.min(text.len())));
+            }
+            continue;
+        }
+        block_done |= block.is_some();
         match fields::<3>(line) {
             Some(["G", key, ty]) => globals.push(key_info(key, ty, at)?),
             Some(["X", key, ty]) => extras.push(key_info(key, ty, at)?),
@@ -194,10 +238,11 @@ pub(super) fn read_index(text: &str) -> Parsed<Index> {
         globals,
         extras,
         services,
+        history: block,
     })
 }
 
-fn key_info(name: &str, ty: &str, at: usize) -> Parsed<ConditionKeyInfo> {
+pub(super) fn key_info(name: &str, ty: &str, at: usize) -> Parsed<ConditionKeyInfo> {
     if name.is_empty() || ty.is_empty() {
         return error(at, "empty condition key name or type");
     }

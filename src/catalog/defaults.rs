@@ -1,7 +1,7 @@
 //! What every catalog gets, whether or not it lists it: AWS retirements the service data does not
-//! carry, and value rules AWS's key types alone do not pin down.
+//! carry. (Keys whose values are service principals are IAM vocabulary: `crate::iam::service_principals`.)
 
-use super::{Deprecation, ValueRule};
+use super::Deprecation;
 use crate::source::{Span, Spanned};
 
 /// The retirements every catalog gets, whether or not it lists them.
@@ -19,9 +19,4 @@ pub fn default_deprecations() -> Vec<Deprecation> {
         hint: HINT.into(),
     })
     .collect()
-}
-
-/// Value rules every catalog gets: keys whose values AWS's type alone does not pin down.
-pub fn default_value_rules() -> &'static [(&'static str, ValueRule)] {
-    &[("aws:CalledViaAWSMCP", ValueRule::ServicePrincipal)]
 }

@@ -13,7 +13,7 @@ pub mod template;
 mod tests;
 
 pub use compose::unknown_name;
-pub use defaults::{default_deprecations, default_value_rules};
+pub use defaults::default_deprecations;
 
 use crate::diagnostic::Finding;
 use crate::json::Value;
@@ -299,12 +299,12 @@ impl Catalog {
             .or_else(|| default_deprecations().into_iter().find(|d| matches(d)))
     }
 
+    /// The catalog's rule for a key's values, else the one every catalog gets: keys whose values
+    /// are service principals (`crate::iam::service_principals`'s table).
     pub fn value_rule(&self, key: &str) -> Option<ValueRule> {
         self.condition_key(key).and_then(|k| k.values).or_else(|| {
-            default_value_rules()
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(key))
-                .map(|(_, r)| *r)
+            crate::iam::service_principals::service_principal_key(key)
+                .map(|_| ValueRule::ServicePrincipal)
         })
     }
 }

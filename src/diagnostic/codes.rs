@@ -98,6 +98,8 @@ codes! {
     // AWS data checks.
     InvalidService = "invalid-service", Error, Some("INVALID_SERVICE_IN_ACTION"), "The service prefix of an action is not one AWS defines.";
     InvalidAction = "invalid-action", Error, Some("INVALID_ACTION"), "The service has no such action, or a wildcard matches none of its actions.";
+    RetiredService = "retired-service", Warning, None, "AWS's data no longer lists the service (an earlier version did, on the date given); IAM still accepts it.";
+    RetiredAction = "retired-action", Warning, None, "AWS's data no longer lists the action under its service (an earlier version did, on the date given); IAM still accepts it.";
     RedundantAction = "redundant-action", Info, Some("REDUNDANT_ACTION"), "Another entry of the same `Action` list already covers this action.";
     InvalidArn = "invalid-arn", Error, Some("MISSING_ARN_FIELD"), "A resource is neither `*` nor an ARN with six fields (`arn:partition:service:region:account:resource`).";
     InvalidArnPartition = "invalid-arn-partition", Error, Some("INVALID_PARTITION"), "The ARN's partition is not an AWS partition (`aws`, `aws-cn`, `aws-us-gov`, ...).";
@@ -114,6 +116,7 @@ codes! {
     InvalidConditionKeyFormat = "invalid-condition-key-format", Error, Some("INVALID_CONDITION_KEY_FORMAT"), "A condition key without a `service:` prefix.";
     InvalidGlobalConditionKey = "invalid-global-condition-key", Error, Some("INVALID_GLOBAL_CONDITION_KEY"), "An `aws:` condition key that AWS does not define.";
     InvalidServiceConditionKey = "invalid-service-condition-key", Error, Some("INVALID_SERVICE_CONDITION_KEY"), "A service condition key that the service does not define (or a key whose prefix is no service).";
+    RetiredConditionKey = "retired-condition-key", Warning, None, "AWS's data no longer lists the condition key (an earlier version did, on the date given); IAM still accepts it.";
     MissingTagKey = "missing-tag-key", Error, Some("MISSING_TAG_KEY_IN_CONDITION"), "A tag condition key without the tag's name (`aws:RequestTag/` instead of `aws:RequestTag/team`).";
     DuplicateConditionKey = "duplicate-condition-key", Error, Some("DUPLICATE_KEYS_WITH_DIFFERENT_CASE"), "The same condition key twice in one operator block, in different case.";
     ConditionKeyNotForAction = "condition-key-not-for-action", Warning, None, "AWS lists the service condition key for none of the statement's actions, so requests never carry it.";
@@ -124,6 +127,7 @@ codes! {
     RedundantConditionValue = "redundant-condition-value", Info, Some("REDUNDANT_CONDITION_VALUE_NUM"), "A condition value another value of the same key already covers (or the same value twice).";
     BoolWithoutIfExists = "bool-without-if-exists", Warning, None, "`Bool` compares with \"false\" a key that some requests lack (`aws:MultiFactorAuthPresent`, `aws:ViaAWSMCPService`); those requests never match.";
     InvalidServicePrincipal = "invalid-service-principal", Error, Some("INVALID_SERVICE_PRINCIPAL_FORMAT"), "A service principal (in `Principal` or in a key such as `iam:PassedToService`) that is not `name.amazonaws.com`.";
+    UnknownServicePrincipal = "unknown-service-principal", Error, Some("INVALID_SERVICE"), "A service principal shaped right (`name.amazonaws.com`) that names no service in AWS's data (`ecs-task.amazonaws.com`).";
     InvalidPrincipal = "invalid-principal", Error, Some("INVALID_PRINCIPAL_FORMAT"), "An `AWS`, `Federated` or `CanonicalUser` principal in a format IAM does not accept (wildcards in ARNs included).";
     AllowWithNotPrincipal = "allow-with-not-principal", Warning, None, "`Allow` with `NotPrincipal` grants access to everyone not listed, anonymous users included.";
     AllowStarOnStar = "allow-star-on-star", Warning, None, "An unconditional `Allow` of every action (`*`) on every resource (`*`).";

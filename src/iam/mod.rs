@@ -8,6 +8,7 @@ pub mod element;
 pub mod key_type;
 pub mod operator;
 pub mod principal;
+pub mod service_principals;
 pub mod values;
 pub mod variables;
 pub mod wildcard;

@@ -41,17 +41,6 @@ impl fmt::Display for PrincipalType {
     }
 }
 
-/// The DNS suffixes of AWS service principals, by partition.
-pub const SERVICE_SUFFIXES: [&str; 7] = [
-    ".amazonaws.com",
-    ".amazonaws.com.cn",
-    ".amazon.com",
-    ".amazonaws.eu",
-    ".c2s.ic.gov",
-    ".sc2s.sgov.gov",
-    ".cloud.adc-e.uk",
-];
-
 /// Web identity providers named directly in `Federated`.
 pub const WEB_IDENTITY_PROVIDERS: [&str; 4] = [
     "cognito-identity.amazonaws.com",
@@ -61,18 +50,10 @@ pub const WEB_IDENTITY_PROVIDERS: [&str; 4] = [
 ];
 
 /// `ec2.amazonaws.com`, `logs.us-east-1.amazonaws.com`: lowercase DNS labels under an AWS
-/// service domain, no wildcards.
+/// service domain, no wildcards (the shape only; `crate::iam::service_principals` also knows
+/// which services exist).
 pub fn is_service_principal(s: &str) -> bool {
-    let Some(suffix) = SERVICE_SUFFIXES.iter().find(|x| s.ends_with(*x)) else {
-        return false;
-    };
-    let name = &s[..s.len() - suffix.len()];
-    !name.is_empty()
-        && name.split('.').all(|l| {
-            !l.is_empty()
-                && l.bytes()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
-        })
+    super::service_principals::parse(s).is_some()
 }
 
 /// A value that can match service principals: one, or a wildcard pattern of one (for `*Like`

@@ -135,6 +135,12 @@ pub(super) fn check_one<'a>(
             out.push(deprecated(text, &dep, a, Some(prefix)));
             return (true, ActionMatch::Unknown);
         }
+        // A service AWS's data used to list: a warning with the date (an error when it never
+        // had the action).
+        if let Some(f) = super::retired::action(v.aws, None, prefix, name, a) {
+            out.push(f);
+            return (true, ActionMatch::Unknown);
+        }
         let mut f = Finding::at(
             Code::InvalidService,
             format!("`{prefix}` in `{text}` is not the prefix of any AWS service"),
@@ -148,6 +154,12 @@ pub(super) fn check_one<'a>(
     };
     if name.contains(['*', '?']) {
         let actions = service.match_actions(name);
+        if actions.is_empty()
+            && let Some(f) = super::retired::action(v.aws, Some(service), prefix, name, a)
+        {
+            out.push(f);
+            return (true, ActionMatch::Unknown);
+        }
         if actions.is_empty() {
             out.push(
                 Finding::at(
@@ -180,6 +192,10 @@ pub(super) fn check_one<'a>(
             },
         ),
         None => {
+            if let Some(f) = super::retired::action(v.aws, Some(service), prefix, name, a) {
+                out.push(f);
+                return (true, ActionMatch::Unknown);
+            }
             let mut f = Finding::at(
                 Code::InvalidAction,
                 format!("{} has no action `{name}`", service.name),

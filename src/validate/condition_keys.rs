@@ -81,6 +81,13 @@ pub(super) fn lookup<'a>(
             service_key: None,
         });
     }
+    if let Some(gone) = aws.history().condition_key(key) {
+        out.push(super::retired::condition_key(aws, key, gone, at));
+        return Some(Key {
+            ty: gone.key.key_type,
+            service_key: None,
+        });
+    }
     if let Some(tag) = missing_tag_key(v, key) {
         out.push(
             Finding::at(

@@ -10,21 +10,10 @@ use crate::diagnostic::{Code, Finding, Severity};
 use crate::iam::condition_key::OPTIONAL_BOOL_KEYS;
 use crate::iam::key_type::{Fit, KeyType};
 use crate::iam::operator::{Operator, OperatorFamily, SetQualifier};
-use crate::iam::principal::{is_service_principal, looks_like_service_principal};
 use crate::iam::values::{is_date, is_ip_range, is_number};
 use crate::iam::variables::has_wildcard;
 use crate::policy::{ConditionEntry, ConditionValue};
 use crate::source::Spanned;
-
-/// Keys whose values are service principals (`ec2.amazonaws.com`), beyond the catalog's rules.
-const SERVICE_PRINCIPAL_KEYS: [&str; 6] = [
-    "iam:PassedToService",
-    "iam:AWSServiceName",
-    "aws:PrincipalServiceName",
-    "aws:PrincipalServiceNamesList",
-    "aws:CalledViaFirst",
-    "aws:CalledViaLast",
-];
 
 pub(super) fn check(cx: &Cx<'_, '_>, out: &mut Vec<Finding>) {
     for clause in &cx.s.condition {
@@ -203,6 +192,14 @@ fn like_of(o: &Operator) -> Operator {
         .unwrap_or_else(|| o.clone())
 }
 
+/// Values of keys that hold service principals (`crate::iam::service_principals`'s table, and
+/// keys the catalog marks `values = "service-principal"`): a Boolean can never match; with a
+/// String operator the value must be a service principal (a pattern of known ones with `Like`)
+/// of a service AWS's data knows.
+/// Values of keys that hold service principals (`crate::iam::service_principals`'s table, and
+/// keys the catalog marks `values = "service-principal"`): a Boolean can never match; with a
+/// String operator the value must be a service principal (a pattern of known ones with `Like`)
+/// of a service AWS's data knows.
 fn service_principals(
     cx: &Cx<'_, '_>,
     key: &str,
@@ -210,49 +207,71 @@ fn service_principals(
     entry: &ConditionEntry,
     out: &mut Vec<Finding>,
 ) {
+    use crate::iam::service_principals::{self as sp, Form, Problem};
     if o.family == OperatorFamily::Null {
         return;
     }
-    if cx.v.catalog.value_rule(key) == Some(ValueRule::ServicePrincipal) {
-        for v in &entry.values.items {
-            let t = v.value.text();
-            let boolish = matches!(v.value, ConditionValue::Bool(_))
-                || t.eq_ignore_ascii_case("true")
-                || t.eq_ignore_ascii_case("false");
-            if boolish || !looks_like_service_principal(t) {
-                out.push(
-                    Finding::at(Code::ServicePrincipalExpected, format!("`{key}` holds the service principal of the MCP server that made the call, so `{t}` can never match"), &v.span)
-                        .with_help("compare it with a service principal such as \"aws-mcp.amazonaws.com\", or use `aws:ViaAWSMCPService` (Bool) to match any AWS-managed MCP server"),
-                );
-            }
+    let (form, holds, example) = match sp::service_principal_key(key) {
+        Some(k) => (k.form, k.holds, k.example),
+        None if cx.v.catalog.value_rule(key) == Some(ValueRule::ServicePrincipal) => {
+            (Form::Any, "a service principal", "ec2.amazonaws.com")
         }
-        return;
-    }
-    if !SERVICE_PRINCIPAL_KEYS
-        .iter()
-        .any(|k| k.eq_ignore_ascii_case(key))
-        || o.family != OperatorFamily::String
-    {
-        return;
-    }
+        None => return,
+    };
+    let known = sp::Known::new(cx.v.aws);
     for v in &entry.values.items {
         let t = v.value.text();
-        if t.contains("${") || (o.wildcards && has_wildcard(t)) {
-            continue;
-        }
-        if !is_service_principal(t) {
+        let boolish = matches!(v.value, ConditionValue::Bool(_))
+            || t.eq_ignore_ascii_case("true")
+            || t.eq_ignore_ascii_case("false");
+        if boolish {
+            let mut help = format!("compare it with a service principal such as \"{example}\"");
+            if key.eq_ignore_ascii_case("aws:CalledViaAWSMCP") {
+                help.push_str(
+                    ", or use `aws:ViaAWSMCPService` (Bool) to match any AWS-managed MCP server",
+                );
+            }
             out.push(
                 Finding::at(
-                    Code::InvalidServicePrincipal,
-                    format!("`{key}` holds service principals, and `{t}` is not one"),
+                    Code::ServicePrincipalExpected,
+                    format!("`{key}` holds {holds}, so `{t}` can never match"),
                     &v.span,
                 )
-                .with_help(format!(
-                    "write the service's principal, such as \"{}.amazonaws.com\"",
-                    t.split('.').next().unwrap_or("ec2").to_ascii_lowercase()
-                )),
+                .with_help(help),
             );
+            continue;
         }
+        if o.family != OperatorFamily::String || t.contains("${") {
+            continue;
+        }
+        // `StringEqualsIgnoreCase` compares without case: `EC2.amazonaws.com` matches.
+        let t = if o.base.ends_with("IgnoreCase") {
+            t.to_ascii_lowercase()
+        } else {
+            t.to_string()
+        };
+        let finding = match sp::check(&known, &t, form, o.wildcards) {
+            Ok(()) => continue,
+            Err(Problem::Format { message, suggestion }) => Finding::at(
+                Code::InvalidServicePrincipal,
+                format!("`{key}` holds {holds}, and `{t}` is not a service principal: {message}"),
+                &v.span,
+            )
+            .with_help(match suggestion {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("write a service principal such as \"{example}\""),
+            }),
+            Err(Problem::Unknown { service, suggestion }) => Finding::at(
+                Code::UnknownServicePrincipal,
+                format!("`{key}` holds {holds}, and `{service}` in `{t}` names no service in AWS's data"),
+                &v.span,
+            )
+            .with_help(match suggestion {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "check the service's principal in its documentation (it is usually `prefix.amazonaws.com`)".to_string(),
+            }),
+        };
+        out.push(finding);
     }
 }
 
@@ -599,6 +618,96 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    #[test]
+    fn service_principal_values_name_known_services() {
+        let pass = |v: &str| {
+            cond(
+                "iam:PassRole",
+                &format!(r#"{{"StringEquals":{{"iam:PassedToService":"{v}"}}}}"#),
+            )
+        };
+        assert_eq!(
+            pass("ecs-task.amazonaws.com"),
+            ["unknown-service-principal"]
+        );
+        assert_eq!(pass("ec2.amazonaw.com"), ["invalid-service-principal"]);
+        assert!(pass("ecs-tasks.amazonaws.com").is_empty());
+        assert!(pass("logs.us-east-1.amazonaws.com").is_empty());
+        let f = findings(
+            &on_star(
+                r#""Action":"iam:PassRole","Condition":{"StringEquals":{"iam:PassedToService":"ec2.amazonaw.com"}}"#,
+            ),
+            PolicyKind::Identity,
+        );
+        assert_eq!(
+            f[0].help.as_deref(),
+            Some("did you mean `ec2.amazonaws.com`?")
+        );
+        // Every key of the table, whatever the case it is written in.
+        assert_eq!(
+            cond(
+                "s3:GetObject",
+                r#"{"ForAnyValue:StringEquals":{"aws:calledvia":"athena.amazonaw.com"}}"#
+            ),
+            ["invalid-service-principal"]
+        );
+        assert_eq!(
+            cond(
+                "s3:GetObject",
+                r#"{"StringEquals":{"aws:CalledViaFirst":"cloudformaton.amazonaws.com"}}"#
+            ),
+            ["unknown-service-principal"]
+        );
+        // kms:ViaService takes the regional form.
+        assert_eq!(
+            cond(
+                "kms:Decrypt",
+                r#"{"StringEquals":{"kms:ViaService":"s3.amazonaws.com"}}"#
+            ),
+            ["invalid-service-principal"]
+        );
+        assert!(
+            cond(
+                "kms:Decrypt",
+                r#"{"StringEquals":{"kms:ViaService":"s3.eu-west-1.amazonaws.com"}}"#
+            )
+            .is_empty()
+        );
+        // Wildcards follow the operator: patterns with StringLike, literal text otherwise.
+        assert!(
+            cond(
+                "kms:Decrypt",
+                r#"{"StringLike":{"kms:ViaService":"ec2.*.amazonaws.com"}}"#
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            cond(
+                "iam:PassRole",
+                r#"{"StringLike":{"iam:PassedToService":"ecs-taks.*"}}"#
+            ),
+            ["unknown-service-principal"]
+        );
+        assert_eq!(
+            cond(
+                "iam:PassRole",
+                r#"{"StringEquals":{"iam:PassedToService":"ec2.*"}}"#
+            ),
+            ["wildcard-without-like", "invalid-service-principal"]
+        );
+        // Case matters unless the operator ignores it.
+        assert_eq!(pass("EC2.amazonaws.com"), ["invalid-service-principal"]);
+        assert!(
+            cond(
+                "iam:PassRole",
+                r#"{"StringEqualsIgnoreCase":{"iam:PassedToService":"EC2.amazonaws.com"}}"#
+            )
+            .is_empty()
+        );
+        // A Boolean never matches a service principal, for any key of the table.
+        assert_eq!(pass("true"), ["service-principal-expected"]);
     }
 
     #[test]

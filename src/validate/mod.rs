@@ -16,6 +16,7 @@ mod conditions;
 mod params;
 mod principals;
 mod resources;
+mod retired;
 mod security;
 mod size;
 mod variables;

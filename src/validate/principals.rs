@@ -6,7 +6,7 @@
 use super::Cx;
 use crate::diagnostic::{Code, Finding};
 use crate::iam::arn::{is_account, parse_arn, partition_ok};
-use crate::iam::principal::{PrincipalType, WEB_IDENTITY_PROVIDERS, is_service_principal};
+use crate::iam::principal::{PrincipalType, WEB_IDENTITY_PROVIDERS};
 use crate::policy::Principal;
 
 pub(super) fn check(cx: &Cx<'_, '_>, out: &mut Vec<Finding>) {
@@ -24,7 +24,7 @@ pub(super) fn check(cx: &Cx<'_, '_>, out: &mut Vec<Finding>) {
         for id in &ids.items {
             let text = cx.v.substitute(&id.value);
             let problem = match ty.value {
-                PrincipalType::Service => service(&text),
+                PrincipalType::Service => service(cx.v.aws, &text),
                 PrincipalType::Aws => aws(&text),
                 PrincipalType::Federated => federated(&text),
                 PrincipalType::CanonicalUser => canonical_user(&text),
@@ -54,30 +54,41 @@ fn invalid(message: impl Into<String>, help: impl Into<String>) -> Problem {
     Some((Code::InvalidPrincipal, message.into(), help.into()))
 }
 
-fn service(s: &str) -> Problem {
-    if is_service_principal(s) {
-        return None;
+/// A `Service` principal: a service principal, without wildcards, of a service AWS's data knows.
+fn service(aws: &crate::aws_data::AwsData, s: &str) -> Problem {
+    use crate::iam::service_principals::{Form, Known, Problem as P, check};
+    match check(&Known::new(aws), s, Form::Any, false) {
+        Ok(()) => None,
+        Err(P::Format {
+            message,
+            suggestion,
+        }) => {
+            let message = if s.contains(['*', '?']) {
+                "a service principal cannot contain wildcards".to_string()
+            } else {
+                message
+            };
+            Some((
+                Code::InvalidServicePrincipal,
+                message,
+                match suggestion {
+                    Some(fix) => format!("did you mean \"{fix}\"?"),
+                    None => "write the service's principal, such as \"lambda.amazonaws.com\"".into(),
+                },
+            ))
+        }
+        Err(P::Unknown {
+            service,
+            suggestion,
+        }) => Some((
+            Code::UnknownServicePrincipal,
+            format!("`{service}` names no service in AWS's data"),
+            match suggestion {
+                Some(fix) => format!("did you mean \"{fix}\"?"),
+                None => "check the service's principal in its documentation (it is usually `prefix.amazonaws.com`)".into(),
+            },
+        )),
     }
-    let help = "write the service's principal, such as \"lambda.amazonaws.com\"".to_string();
-    if s.contains(['*', '?']) {
-        return Some((
-            Code::InvalidServicePrincipal,
-            "a service principal cannot contain wildcards".into(),
-            help,
-        ));
-    }
-    if s.bytes().any(|c| c.is_ascii_uppercase()) && is_service_principal(&s.to_ascii_lowercase()) {
-        return Some((
-            Code::InvalidServicePrincipal,
-            "service principals are lowercase".into(),
-            format!("write \"{}\"", s.to_ascii_lowercase()),
-        ));
-    }
-    Some((
-        Code::InvalidServicePrincipal,
-        "a service principal has the form `service.amazonaws.com`".into(),
-        help,
-    ))
 }
 
 fn aws(s: &str) -> Problem {
@@ -168,7 +179,7 @@ fn canonical_user(s: &str) -> Problem {
 #[cfg(test)]
 mod tests {
     use super::super::test_support::*;
-    use super::*;
+    use crate::iam::principal::is_service_principal;
     use crate::policy::PolicyKind;
 
     fn trust(principal: &str) -> Vec<&'static str> {
@@ -201,6 +212,29 @@ mod tests {
         assert_eq!(
             trust(r#"{"Service":["ec2.amazonaws.com","*.amazonaws.com"]}"#),
             ["invalid-service-principal"]
+        );
+    }
+
+    #[test]
+    fn service_principals_name_known_services() {
+        let f = findings(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-task.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#,
+            PolicyKind::Trust,
+        );
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].code.as_str(), "unknown-service-principal");
+        assert_eq!(f[0].code.access_analyzer(), Some("INVALID_SERVICE"));
+        assert_eq!(
+            f[0].help.as_deref(),
+            Some("did you mean \"ecs-tasks.amazonaws.com\"?")
+        );
+        assert_eq!(
+            trust(r#"{"Service":"ec2.amazonaw.com"}"#),
+            ["invalid-service-principal"]
+        );
+        assert!(
+            trust(r#"{"Service":["logs.us-east-1.amazonaws.com","ec2.amazonaws.com.cn","pods.eks.amazonaws.com","vpc-flow-logs.amazonaws.com"]}"#)
+                .is_empty()
         );
     }
 

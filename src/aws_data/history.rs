@@ -1,0 +1,372 @@
+//! The snapshot's memory and its service principals: what earlier versions of AWS's data listed
+//! and the current one no longer does (services, actions and condition keys, each with the last
+//! version that listed it and a successor where the data shows one), and the service principals
+//! beyond those the prefixes give. Read from the file's H block (see the module above) on first
+//! use, so that loading the data costs no more than before.
+
+use super::ConditionKeyInfo;
+use super::format::{LineIter, Parsed, error, fields, is_skipped, key_info};
+use super::templates::cmp_ignore_case;
+use std::cmp::Ordering;
+
+/// An earlier version of the source package that the history compares with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DataVersion {
+    pub version: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+}
+
+/// A service prefix AWS's data listed and no longer does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetiredService {
+    /// Lowercase, as in actions (`deeplens`).
+    pub prefix: String,
+    /// The name the last version gave it (`AWS DeepLens`).
+    pub name: String,
+    /// Index into [`History::versions`] of the last version that listed it.
+    pub last: usize,
+    /// The prefix that took over its actions, when the data makes one obvious.
+    pub successor: Option<String>,
+}
+
+/// An action AWS's data listed under its prefix and no longer does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetiredAction {
+    pub prefix: String,
+    /// AWS's casing (`ValidateEnvironmentName`).
+    pub name: String,
+    lower: Box<str>,
+    pub last: usize,
+    /// `prefix:Action` under the service's successor.
+    pub successor: Option<String>,
+}
+
+/// A service condition key no service lists any more.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetiredKey {
+    pub key: ConditionKeyInfo,
+    pub last: usize,
+    pub successor: Option<String>,
+}
+
+/// What the H block holds. Empty for a file without one (format version 1).
+#[derive(Debug, Default)]
+pub struct History {
+    versions: Vec<DataVersion>,
+    /// Sorted by prefix.
+    services: Vec<RetiredService>,
+    /// Sorted by prefix, then lower-cased name.
+    actions: Vec<RetiredAction>,
+    keys: Vec<RetiredKey>,
+    /// Global forms (`ecs-tasks.amazonaws.com`), sorted.
+    principals: Vec<String>,
+}
+
+impl History {
+    /// The earlier versions compared with, oldest first.
+    pub fn versions(&self) -> &[DataVersion] {
+        &self.versions
+    }
+
+    /// The version a retired entry was last listed in.
+    pub fn last_listed(&self, last: usize) -> &DataVersion {
+        &self.versions[last]
+    }
+
+    pub fn services(&self) -> &[RetiredService] {
+        &self.services
+    }
+
+    /// A retired service by prefix, ignoring case.
+    pub fn service(&self, prefix: &str) -> Option<&RetiredService> {
+        self.services
+            .binary_search_by(|s| cmp_ignore_case(&s.prefix, prefix))
+            .ok()
+            .map(|i| &self.services[i])
+    }
+
+    /// Every retired action of a prefix (all of a retired service's, or the few a current
+    /// service dropped), sorted by lower-cased name.
+    pub fn actions_of(&self, prefix: &str) -> &[RetiredAction] {
+        let prefix = prefix.to_ascii_lowercase();
+        let start = self
+            .actions
+            .partition_point(|a| a.prefix.as_str() < prefix.as_str());
+        let end = start
+            + self.actions[start..]
+                .iter()
+                .take_while(|a| a.prefix == prefix)
+                .count();
+        &self.actions[start..end]
+    }
+
+    /// A retired action by prefix and name, ignoring case.
+    pub fn action(&self, prefix: &str, name: &str) -> Option<&RetiredAction> {
+        let lower = name.to_ascii_lowercase();
+        let of = self.actions_of(prefix);
+        of.binary_search_by(|a| a.lower.as_ref().cmp(lower.as_str()))
+            .ok()
+            .map(|i| &of[i])
+    }
+
+    /// The retired actions of a prefix whose names match `pattern` (`*`, `?`, any case).
+    pub fn match_actions(&self, prefix: &str, pattern: &str) -> Vec<&RetiredAction> {
+        self.actions_of(prefix)
+            .iter()
+            .filter(|a| crate::iam::wildcard::matches_ignore_case(pattern, &a.name))
+            .collect()
+    }
+
+    /// A retired condition key that `name` (as written in a policy) refers to.
+    pub fn condition_key(&self, name: &str) -> Option<&RetiredKey> {
+        self.keys
+            .iter()
+            .find(|k| k.key.name.eq_ignore_ascii_case(name))
+            .or_else(|| self.keys.iter().find(|k| k.key.matches(name)))
+    }
+
+    pub fn condition_keys(&self) -> &[RetiredKey] {
+        &self.keys
+    }
+
+    /// The service principals the file lists beyond those derived from the prefixes.
+    pub fn principals(&self) -> &[String] {
+        &self.principals
+    }
+
+    /// Whether the file lists this service principal (global form, lowercase).
+    pub fn lists_principal(&self, principal: &str) -> bool {
+        self.principals
+            .binary_search_by(|p| p.as_str().cmp(principal))
+            .is_ok()
+    }
+
+    fn version_ref(&self, n: &str, at: usize) -> Parsed<usize> {
+        match n.parse::<usize>() {
+            Ok(i) if i < self.versions.len() => Ok(i),
+            _ => error(
+                at,
+                format!(
+                    "bad version reference `{n}` (have {} V lines before it)",
+                    self.versions.len()
+                ),
+            ),
+        }
+    }
+}
+
+fn successor(text: &str) -> Option<String> {
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+/// Reads the block `text[start..end]` (whole lines). Errors carry byte offsets into `text`.
+pub(super) fn parse(text: &str, start: usize, end: usize) -> Parsed<History> {
+    let mut h = History::default();
+    let lines = LineIter {
+        text: &text[..end],
+        pos: start,
+    };
+    for (at, line) in lines {
+        if is_skipped(line) {
+            continue;
+        }
+        let (kind, rest) = line.split_once('\t').unwrap_or((line, ""));
+        match kind {
+            "V" => match fields::<2>(rest) {
+                Some([version, date]) if !version.is_empty() && is_date(date) => {
+                    h.versions.push(DataVersion {
+                        version: version.to_string(),
+                        date: date.to_string(),
+                    })
+                }
+                _ => return error(at, "expected `V<TAB>version<TAB>YYYY-MM-DD`"),
+            },
+            "-S" => match fields::<4>(rest) {
+                Some([prefix, name, last, next]) if !prefix.is_empty() => {
+                    let last = h.version_ref(last, at)?;
+                    h.services.push(RetiredService {
+                        prefix: prefix.to_ascii_lowercase(),
+                        name: name.to_string(),
+                        last,
+                        successor: successor(next),
+                    });
+                }
+                _ => return error(at, "expected `-S<TAB>prefix<TAB>name<TAB>v<TAB>successor`"),
+            },
+            "-A" => match fields::<4>(rest) {
+                Some([prefix, name, last, next]) if !prefix.is_empty() && !name.is_empty() => {
+                    let last = h.version_ref(last, at)?;
+                    h.actions.push(RetiredAction {
+                        prefix: prefix.to_ascii_lowercase(),
+                        name: name.to_string(),
+                        lower: name.to_ascii_lowercase().into(),
+                        last,
+                        successor: successor(next),
+                    });
+                }
+                _ => {
+                    return error(
+                        at,
+                        "expected `-A<TAB>prefix<TAB>Action<TAB>v<TAB>successor`",
+                    );
+                }
+            },
+            "-K" => match fields::<4>(rest) {
+                Some([key, ty, last, next]) => {
+                    let key = key_info(key, ty, at)?;
+                    let last = h.version_ref(last, at)?;
+                    h.keys.push(RetiredKey {
+                        key,
+                        last,
+                        successor: successor(next),
+                    });
+                }
+                None => return error(at, "expected `-K<TAB>key<TAB>type<TAB>v<TAB>successor`"),
+            },
+            "N" => match fields::<1>(rest) {
+                Some([p]) if !p.is_empty() && p.bytes().all(|c| !c.is_ascii_uppercase()) => {
+                    h.principals.push(p.to_string())
+                }
+                _ => return error(at, "expected `N<TAB>principal` (lowercase)"),
+            },
+            _ => return error(at, "unexpected line in the history block"),
+        }
+    }
+    h.services
+        .sort_by(|a, b| a.prefix.cmp(&b.prefix).then(a.name.cmp(&b.name)));
+    h.actions.sort_by(|a, b| match a.prefix.cmp(&b.prefix) {
+        Ordering::Equal => a.lower.cmp(&b.lower),
+        o => o,
+    });
+    h.principals.sort();
+    h.principals.dedup();
+    Ok(h)
+}
+
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::AwsData;
+
+    const HEAD: &str = "aws-iam-data\t2\nP\tpkg\t2.0.0\t2026-01-02\nG\taws:SourceIp\tIPAddress\n";
+    const BLOCK: &str = "V\t1.0.0\t2025-01-01\nV\t1.1.0\t2025-06-01\n\
+        -S\told\tOld Service\t1\tnew\n-A\told\tGetThing\t1\tnew:GetThing\n-A\tdemo\tFormerAction\t0\t\n\
+        -K\told:Mode\tString\t1\tnew:Mode\n-K\tdemo:Gone/${Name}\tBool\t0\t\nN\tdemo-tasks.amazonaws.com\n";
+    const BODY: &str = "S\tdemo\tDemo\nA\tRun\tW\t\t\nS\tnew\tNew\nA\tGetThing\tR\t\t\n";
+
+    fn with_h() -> String {
+        format!("{HEAD}H\t{}\n{BLOCK}{BODY}", BLOCK.len())
+    }
+
+    #[test]
+    fn the_block_is_read_on_first_use() {
+        for text in [with_h(), format!("{HEAD}{BLOCK}{BODY}")] {
+            let d = AwsData::index(std::borrow::Cow::Owned(text)).expect("valid");
+            assert!(d.history.get().is_none(), "not read while loading");
+            let h = d.history();
+            assert_eq!(h.versions().len(), 2);
+            let old = h.service("OLD").expect("retired service");
+            assert_eq!((old.name.as_str(), old.last), ("Old Service", 1));
+            assert_eq!(old.successor.as_deref(), Some("new"));
+            assert_eq!(h.last_listed(old.last).date, "2025-06-01");
+            assert_eq!(
+                h.action("old", "getthing")
+                    .and_then(|a| a.successor.as_deref()),
+                Some("new:GetThing")
+            );
+            assert_eq!(h.action("demo", "formeraction").unwrap().last, 0);
+            assert!(h.action("demo", "Run").is_none());
+            assert_eq!(h.match_actions("old", "Get*").len(), 1);
+            assert_eq!(h.actions_of("demo").len(), 1);
+            assert_eq!(h.condition_key("OLD:mode").unwrap().key.name, "old:Mode");
+            assert!(h.condition_key("demo:Gone/x").is_some(), "templates match");
+            assert!(h.lists_principal("demo-tasks.amazonaws.com"));
+            assert!(!h.lists_principal("demo.amazonaws.com"));
+            // The services themselves load as before.
+            assert!(d.action("new", "GetThing").is_some());
+            assert_eq!(
+                d.history_span().as_deref(),
+                Some("history: 2 earlier versions, 1.0.0 (2025-01-01) to 1.1.0 (2025-06-01)")
+            );
+        }
+    }
+
+    #[test]
+    fn files_without_a_block_have_an_empty_history() {
+        let v1 = format!("aws-iam-data\t1\nP\tpkg\t1.0.0\t2026-01-02\n{BODY}");
+        let d = AwsData::parse(v1).expect("version 1 still loads");
+        assert!(d.history().services().is_empty());
+        assert_eq!(d.history_span(), None);
+        // A version 1 file cannot hold the block's lines.
+        let bad = format!("aws-iam-data\t1\nP\tpkg\t1.0.0\t2026-01-02\n{BLOCK}{BODY}");
+        assert!(AwsData::parse(bad).is_err());
+    }
+
+    #[test]
+    fn malformed_blocks_are_errors() {
+        let cases = [
+            (
+                "size",
+                format!("{HEAD}H\t{}\n{BLOCK}{BODY}", BLOCK.len() - 3),
+            ),
+            ("past the end", format!("{HEAD}H\t999999\n{BLOCK}{BODY}")),
+            (
+                "version ref",
+                with_h().replace("-S\told\tOld Service\t1", "-S\told\tOld Service\t7"),
+            ),
+            ("date", with_h().replace("2025-01-01", "Jan 2025")),
+            ("fields", with_h().replace("\tnew:GetThing\n", "\n")),
+            ("case", with_h().replace("demo-tasks", "Demo-tasks")),
+            (
+                "split",
+                format!(
+                    "{HEAD}V\t1.0.0\t2025-01-01\nG\taws:X\tString\nV\t1.1.0\t2025-06-01\n{BODY}"
+                ),
+            ),
+        ];
+        for (name, text) in cases {
+            // `parse` reads everything, the block included.
+            let err = AwsData::parse(text.clone());
+            assert!(err.is_err(), "{name}: accepted");
+            eprintln!("{name}: {}", err.unwrap_err());
+        }
+    }
+
+    #[test]
+    fn the_embedded_history_covers_the_retired_services() {
+        let d = AwsData::embedded();
+        let h = d.history();
+        assert!(h.versions().len() >= 10, "{}", h.versions().len());
+        assert_eq!(h.versions()[0].date, "2024-08-31");
+        for p in ["deeplens", "deepracer", "iot1click", "aws-mcp"] {
+            assert!(h.service(p).is_some(), "{p}");
+            assert!(!d.has_service(p), "{p} is current");
+        }
+        assert!(h.action("cloud9", "ValidateEnvironmentName").is_some());
+        assert!(
+            d.service("cloud9")
+                .unwrap()
+                .action("ValidateEnvironmentName")
+                .is_none()
+        );
+        assert!(h.condition_key("deepracer:UserToken").is_some());
+        assert!(h.lists_principal("ecs-tasks.amazonaws.com"));
+        // Nothing current is called retired.
+        for s in h.services() {
+            assert!(!d.has_service(&s.prefix), "{}", s.prefix);
+        }
+        for p in h.principals() {
+            assert_eq!(p, &p.to_ascii_lowercase());
+        }
+    }
+}
