@@ -16,13 +16,17 @@ use std::process::ExitCode;
 #[command(
     name = "mdbook-iam",
     version,
-    long_version = long_version(),
+    disable_version_flag = true,
     about = "Canonical, validated AWS IAM policies in your docs, from one TOML catalog.",
     long_about = "Canonical, validated AWS IAM policies in your docs, from one TOML catalog.\n\nWithout a command, runs as an mdBook preprocessor ([context, book] JSON on stdin, book JSON on stdout)."
 )]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// Print the version and the AWS data built in (computed only when asked: reading the data's
+    /// history is work a page does not need).
+    #[arg(short = 'V', long)]
+    version: bool,
     /// For the mdBook preprocessor run (no command): fresher AWS data than the book's.
     #[command(flatten)]
     aws: AwsArgs,
@@ -286,6 +290,12 @@ fn aws(args: &AwsArgs) -> Result<AwsSelection, Error> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if cli.version {
+        return finish(
+            out(&format!("mdbook-iam {}\n", long_version())),
+            ExitCode::SUCCESS,
+        );
+    }
     let result = match cli.command {
         None => return preprocess(&cli.aws),
         Some(Command::Supports { renderer }) => {

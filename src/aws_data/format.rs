@@ -61,12 +61,22 @@ fn count_newlines(s: &str) -> usize {
 
 /// Splits a line into exactly `N` TAB-separated fields.
 pub(super) fn fields<const N: usize>(line: &str) -> Option<[&str; N]> {
+    // By hand with memchr rather than `str::split`: loading splits a few thousand lines, and
+    // this is most of what a short run does.
     let mut out = [""; N];
-    let mut parts = line.split('\t');
-    for slot in &mut out {
-        *slot = parts.next()?;
+    let mut rest = line;
+    for (i, slot) in out.iter_mut().enumerate() {
+        match memchr::memchr(b'\t', rest.as_bytes()) {
+            Some(at) if i + 1 < N => {
+                *slot = &rest[..at];
+                rest = &rest[at + 1..];
+            }
+            Some(_) => return None,
+            None if i + 1 == N => *slot = rest,
+            None => return None,
+        }
     }
-    parts.next().is_none().then_some(out)
+    Some(out)
 }
 
 pub(super) struct Index {
@@ -213,21 +223,28 @@ pub(super) fn read_index(text: &str) -> Parsed<Index> {
                     format!("I line for {} does not match this section", directory[i].0),
                 );
             }
+            if prefix.bytes().any(|b| b.is_ascii_uppercase()) {
+                return error(start, format!("service prefix {prefix} is not lowercase"));
+            }
+            // The S line is `S<TAB>prefix<TAB>name`: the fields' places in the text.
+            let prefix_at = start + 2;
+            let name_at = prefix_at + prefix.len() + 1;
             services.push(ServiceEntry {
-                prefix: prefix.to_ascii_lowercase(),
-                name: name.to_string(),
+                prefix: prefix_at..prefix_at + prefix.len(),
+                name: name_at..name_at + name.len(),
                 start,
                 end,
                 parsed: OnceLock::new(),
             });
         }
     }
-    if !services.windows(2).all(|w| w[0].prefix < w[1].prefix) {
-        services.sort_by(|a, b| a.prefix.cmp(&b.prefix));
-        if let Some(w) = services.windows(2).find(|w| w[0].prefix == w[1].prefix) {
+    let p = |e: &ServiceEntry| &text[e.prefix.clone()];
+    if !services.windows(2).all(|w| p(&w[0]) < p(&w[1])) {
+        services.sort_by(|a, b| p(a).cmp(p(b)));
+        if let Some(w) = services.windows(2).find(|w| p(&w[0]) == p(&w[1])) {
             return error(
                 w[1].start.max(w[0].start),
-                format!("service {} appears twice", w[1].prefix),
+                format!("service {} appears twice", p(&w[1])),
             );
         }
     }
@@ -285,8 +302,8 @@ pub(super) fn parse_service(text: &str, entry: &ServiceEntry) -> Parsed<Service>
     };
     lines.next(); // the S line, read by `index`
     let mut service = Service {
-        prefix: entry.prefix.clone(),
-        name: entry.name.clone(),
+        prefix: text[entry.prefix.clone()].to_string(),
+        name: text[entry.name.clone()].to_string(),
         actions: Vec::new(),
         resource_types: Vec::new(),
         condition_keys: Vec::new(),
@@ -301,7 +318,12 @@ pub(super) fn parse_service(text: &str, entry: &ServiceEntry) -> Parsed<Service>
             "K" => 0,
             "R" => 1,
             "A" => 2,
-            _ => return error(n, format!("unexpected line in service {}", entry.prefix)),
+            _ => {
+                return error(
+                    n,
+                    format!("unexpected line in service {}", &text[entry.prefix.clone()]),
+                );
+            }
         };
         if order < stage {
             return error(n, "K, R and A lines out of order");
@@ -379,7 +401,11 @@ pub(super) fn parse_service(text: &str, entry: &ServiceEntry) -> Parsed<Service>
         {
             return error(
                 entry.start,
-                format!("action {}:{} appears twice", entry.prefix, w[1].name),
+                format!(
+                    "action {}:{} appears twice",
+                    &text[entry.prefix.clone()],
+                    w[1].name
+                ),
             );
         }
     }

@@ -331,8 +331,10 @@ impl Service {
 }
 
 struct ServiceEntry {
-    prefix: String,
-    name: String,
+    /// Byte ranges of the prefix (lowercase) and name in the text: loading allocates nothing
+    /// per service.
+    prefix: std::ops::Range<usize>,
+    name: std::ops::Range<usize>,
     /// Byte range of the section (from its S line to the next S line or the end).
     start: usize,
     end: usize,
@@ -447,7 +449,7 @@ impl AwsData {
     pub fn services(&self) -> impl Iterator<Item = (&str, &str)> {
         self.services
             .iter()
-            .map(|s| (s.prefix.as_str(), s.name.as_str()))
+            .map(|s| (&self.text[s.prefix.clone()], &self.text[s.name.clone()]))
     }
 
     /// Whether a service prefix exists (any case), without parsing the service.
@@ -506,7 +508,7 @@ impl AwsData {
 
     fn entry(&self, prefix: &str) -> Option<&ServiceEntry> {
         self.services
-            .binary_search_by(|e| cmp_ignore_case(&e.prefix, prefix))
+            .binary_search_by(|e| cmp_ignore_case(&self.text[e.prefix.clone()], prefix))
             .ok()
             .map(|i| &self.services[i])
     }

@@ -70,19 +70,25 @@ impl KeyType {
     /// Parses AWS's type names, case-insensitively (AWS's own data spells `Arn`/`ARN`,
     /// `Boolean`/`Bool`, `Long`).
     pub fn parse(s: &str) -> Option<KeyType> {
-        let l = s.to_ascii_lowercase();
-        let alias = match l.as_str() {
-            "boolean" => "bool",
-            "long" | "integer" => "numeric",
-            "arrayofboolean" => "arrayofbool",
-            "arrayoflong" | "arrayofinteger" => "arrayofnumeric",
-            "ipaddr" => "ipaddress",
-            other => other,
-        };
+        const ALIASES: [(&str, KeyType); 7] = [
+            ("Boolean", KeyType::Bool),
+            ("Long", KeyType::Numeric),
+            ("Integer", KeyType::Numeric),
+            ("ArrayOfBoolean", KeyType::ArrayOfBool),
+            ("ArrayOfLong", KeyType::ArrayOfNumeric),
+            ("ArrayOfInteger", KeyType::ArrayOfNumeric),
+            ("IPAddr", KeyType::IpAddress),
+        ];
         Self::NAMES
             .iter()
-            .position(|n| n.eq_ignore_ascii_case(alias))
+            .position(|n| n.eq_ignore_ascii_case(s))
             .map(|i| Self::ALL[i])
+            .or_else(|| {
+                ALIASES
+                    .iter()
+                    .find(|(a, _)| a.eq_ignore_ascii_case(s))
+                    .map(|(_, t)| *t)
+            })
     }
 
     /// AWS's spelling of the type.
