@@ -193,6 +193,10 @@ fn child(cmd: &mut Command, input: &Path) -> (Duration, u64, PathBuf) {
     let out_path = input.with_extension("out");
     let stdout = std::fs::File::create(&out_path).expect("create the output");
     let start = Instant::now();
+    #[expect(
+        clippy::zombie_processes,
+        reason = "reaped by wait4 below, which also reports its memory"
+    )]
     let child = cmd
         .stdin(stdin)
         .stdout(stdout)
