@@ -219,11 +219,7 @@ mod tests {
 
     #[test]
     fn stylesheet_is_not_forced_on_a_book_without_html_output() {
-        assert!(
-            add_stylesheet("[output.markdown]\n")
-                .unwrap()
-                .is_none()
-        );
+        assert!(add_stylesheet("[output.markdown]\n").unwrap().is_none());
     }
 
     #[test]
@@ -260,7 +256,11 @@ mod tests {
     #[test]
     fn bad_book_toml_writes_nothing() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("book.toml"), "[output.html]\nadditional-css = 1\n").unwrap();
+        std::fs::write(
+            dir.path().join("book.toml"),
+            "[output.html]\nadditional-css = 1\n",
+        )
+        .unwrap();
         assert!(install_changes(dir.path()).is_err());
         assert!(!dir.path().join(STYLESHEET_FILE).exists());
         assert_eq!(

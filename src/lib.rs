@@ -16,6 +16,7 @@ pub mod policy;
 pub mod raw;
 pub mod render;
 pub mod resolve;
+pub mod sarif;
 pub mod scan;
 pub mod source;
 pub mod template;

@@ -31,6 +31,7 @@ struct Cli {
 enum Format {
     Text,
     Json,
+    Sarif,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -222,6 +223,7 @@ fn report(findings: &[Finding], format: Format) -> ExitCode {
             }
         }
         Format::Json => println!("{}", render_json(findings)),
+        Format::Sarif => println!("{}", mdbook_iam::sarif::render_sarif(findings)),
     }
     exit_for(findings)
 }

@@ -585,11 +585,25 @@ mod tests {
 
     #[test]
     fn unchecked_json_blocks_are_not_collected() {
-        assert_eq!(scan("```json iam-unchecked\n{}\n```\n").json_blocks.len(), 0);
-        assert_eq!(scan("```json,iam-unchecked\n{}\n```\n").json_blocks.len(), 0);
-        assert_eq!(scan("```json title=\"a.json\" iam-unchecked\n{}\n```\n").json_blocks.len(), 0);
+        assert_eq!(
+            scan("```json iam-unchecked\n{}\n```\n").json_blocks.len(),
+            0
+        );
+        assert_eq!(
+            scan("```json,iam-unchecked\n{}\n```\n").json_blocks.len(),
+            0
+        );
+        assert_eq!(
+            scan("```json title=\"a.json\" iam-unchecked\n{}\n```\n")
+                .json_blocks
+                .len(),
+            0
+        );
         // Only as a word of its own after the language.
-        assert_eq!(scan("```json iam-uncheckedx\n{}\n```\n").json_blocks.len(), 1);
+        assert_eq!(
+            scan("```json iam-uncheckedx\n{}\n```\n").json_blocks.len(),
+            1
+        );
         assert_eq!(scan("```json\n{}\n```\n").json_blocks.len(), 1);
     }
 
