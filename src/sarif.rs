@@ -35,7 +35,18 @@ pub fn render_sarif(findings: &[Finding]) -> String {
 /// Renders findings as one SARIF log; `base` (an absolute folder) is recorded as `%SRCROOT%`.
 pub fn render_sarif_with_base(findings: &[Finding], base: Option<&Path>) -> String {
     let rules: Vec<sarif::ReportingDescriptor> = Code::ALL.iter().map(|&c| rule(c)).collect();
-    let results: Vec<sarif::Result> = findings.iter().map(result).collect();
+    // Code scanning needs a place for every result; a finding without one (no catalog where one
+    // was expected) is about the run itself, so it becomes a notification of the invocation.
+    let (placed, unplaced): (Vec<&Finding>, Vec<&Finding>) = findings
+        .iter()
+        .partition(|f| f.span.as_ref().and_then(physical).is_some());
+    let results: Vec<sarif::Result> = placed.into_iter().map(result).collect();
+    let notifications: Vec<sarif::Notification> =
+        unplaced.iter().map(|f| notification(f)).collect();
+    let invocation = sarif::Invocation::builder()
+        .execution_successful(!unplaced.iter().any(|f| f.is_error()))
+        .tool_execution_notifications(notifications)
+        .build();
     let driver = sarif::ToolComponent::builder()
         .name("mdbook-iam".to_string())
         .version(env!("CARGO_PKG_VERSION").to_string())
@@ -46,6 +57,7 @@ pub fn render_sarif_with_base(findings: &[Finding], base: Option<&Path>) -> Stri
     let mut run = sarif::Run::builder()
         .tool(sarif::Tool::builder().driver(driver).build())
         .results(results)
+        .invocations(vec![invocation])
         // Our columns count characters, not the UTF-16 units SARIF assumes by default.
         .column_kind(serde_json::Value::from("unicodeCodePoints"))
         .build();
@@ -123,21 +135,41 @@ fn pascal_case(code: &str) -> String {
         .collect()
 }
 
-fn result(f: &Finding) -> sarif::Result {
-    let index = Code::ALL
+fn rule_index(code: Code) -> i64 {
+    Code::ALL
         .iter()
-        .position(|&c| c == f.code)
-        .expect("every code is in Code::ALL");
-    let mut message = f.message.clone();
+        .position(|&c| c == code)
+        .expect("every code is in Code::ALL") as i64
+}
+
+/// The finding's message, then its help line.
+fn message(f: &Finding) -> sarif::Message {
+    let mut text = f.message.clone();
     if let Some(help) = &f.help {
-        message.push_str("\n\nhelp: ");
-        message.push_str(help);
+        text.push_str("\n\nhelp: ");
+        text.push_str(help);
     }
+    sarif::Message::builder().text(text).build()
+}
+
+fn notification(f: &Finding) -> sarif::Notification {
+    let rule = sarif::ReportingDescriptorReference::builder()
+        .id(f.code.as_str().to_string())
+        .index(rule_index(f.code))
+        .build();
+    sarif::Notification::builder()
+        .message(message(f))
+        .level(serde_json::to_value(level(f.severity)).expect("a level serializes"))
+        .associated_rule(rule)
+        .build()
+}
+
+fn result(f: &Finding) -> sarif::Result {
     let mut out = sarif::Result::builder()
         .rule_id(f.code.as_str().to_string())
-        .rule_index(index as i64)
+        .rule_index(rule_index(f.code))
         .level(level(f.severity))
-        .message(sarif::Message::builder().text(message).build())
+        .message(message(f))
         .build();
     if let Some(loc) = f.span.as_ref().and_then(physical) {
         out.locations = Some(vec![
@@ -328,12 +360,12 @@ mod tests {
                 "defined here in the catalog",
             )
             .with_note(None, "a note without a place");
-        let info = Finding::new(Code::RedundantAction, "covered", None);
+        let info = Finding::at(Code::RedundantAction, "covered", &Span::new(&page, 0..1));
         let v = log(&[warn, info]);
         let results = &v["runs"][0]["results"];
         assert_eq!(results[0]["level"], "warning");
         assert_eq!(results[1]["level"], "note");
-        assert!(results[1].get("locations").is_none());
+        assert_eq!(v["runs"][0]["invocations"][0]["executionSuccessful"], true);
         assert_eq!(
             results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
             "file:///abs/p.md"
@@ -345,10 +377,20 @@ mod tests {
     }
 
     #[test]
-    fn generated_spans_have_no_location() {
-        let f = Finding::at(Code::AllowStarOnStar, "star", &Span::generated());
-        let v = log(&[f]);
-        assert!(v["runs"][0]["results"][0].get("locations").is_none());
+    fn findings_without_a_place_are_notifications_of_the_run() {
+        let missing = Finding::new(Code::CatalogNotFound, "no iam-catalog.toml", None);
+        let generated = Finding::at(Code::AllowStarOnStar, "star", &Span::generated());
+        let v = log(&[missing, generated]);
+        let run = &v["runs"][0];
+        assert_eq!(run["results"], serde_json::json!([]));
+        let invocation = &run["invocations"][0];
+        assert_eq!(invocation["executionSuccessful"], false);
+        let notes = invocation["toolExecutionNotifications"].as_array().unwrap();
+        assert_eq!(notes.len(), 2);
+        assert_eq!(notes[0]["associatedRule"]["id"], "catalog-not-found");
+        assert_eq!(notes[0]["level"], "error");
+        assert_eq!(notes[0]["message"]["text"], "no iam-catalog.toml");
+        assert_eq!(notes[1]["level"], "warning");
     }
 
     #[test]
