@@ -25,3 +25,18 @@ ensure_npm() {
     echo "$sum" > "$stamp"
   fi
 }
+
+# pre-commit, pinned with its dependencies (tools/pre-commit/requirements.txt), in a venv under
+# .tools/; skipped when already installed from the same file.
+ensure_precommit() {
+  local venv="$ROOT/.tools/pre-commit" req="$ROOT/tools/pre-commit/requirements.txt" sum
+  sum="$(sha256sum "$req" | cut -d' ' -f1)"
+  if [ "$(cat "$venv/.installed-from" 2>/dev/null)" != "$sum" ]; then
+    echo "==> installing pre-commit into .tools/pre-commit"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check --require-virtualenv -r "$req"
+    echo "$sum" > "$venv/.installed-from"
+  fi
+  export PRE_COMMIT="$venv/bin/pre-commit"
+}
