@@ -216,20 +216,34 @@ fn physical(span: &Span) -> Option<sarif::PhysicalLocation> {
         region.end_column = Some(end_column as i64);
     }
     region.snippet = Some(content(span.text()));
-    // The whole lines around the finding, so a viewer without the file still shows it.
-    let last = span.file.line_text(end_line);
-    let context = sarif::Region::builder()
-        .start_line(start_line as i64)
-        .end_line(end_line as i64)
-        .start_column(1)
-        .end_column(last.chars().count() as i64 + 1)
-        .snippet(content(
-            &(start_line..=end_line)
-                .map(|l| span.file.line_text(l))
-                .collect::<Vec<_>>()
-                .join("\n"),
-        ))
-        .build();
+    // The finding's lines and one on each side, so a viewer without the file still shows it;
+    // SARIF wants it only when it is larger than the region (a missing end means the line's end).
+    let line_len = |l: usize| span.file.line_text(l).chars().count() as i64;
+    let lines = span.file.line_col(span.file.text().len()).0;
+    let (first, last) = (
+        start_line.saturating_sub(1).max(1),
+        (end_line + 1).min(lines),
+    );
+    let region_end = match (region.end_line, region.end_column) {
+        (Some(l), Some(c)) => (l, c),
+        _ => (start_line as i64, line_len(start_line) + 1),
+    };
+    let context_end = (last as i64, line_len(last) + 1);
+    let larger = (first, 1) < (start_line, start_column) || context_end > region_end;
+    let context = larger.then(|| {
+        sarif::Region::builder()
+            .start_line(first as i64)
+            .end_line(last as i64)
+            .start_column(1)
+            .end_column(line_len(last) + 1)
+            .snippet(content(
+                &(first..=last)
+                    .map(|l| span.file.line_text(l))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ))
+            .build()
+    });
     let path = Path::new(name);
     let artifact = if path.is_absolute() {
         sarif::ArtifactLocation::builder()
@@ -241,13 +255,12 @@ fn physical(span: &Span) -> Option<sarif::PhysicalLocation> {
             .uri_base_id(SRCROOT.to_string())
             .build()
     };
-    Some(
-        sarif::PhysicalLocation::builder()
-            .artifact_location(artifact)
-            .region(region)
-            .context_region(context)
-            .build(),
-    )
+    let mut location = sarif::PhysicalLocation::builder()
+        .artifact_location(artifact)
+        .region(region)
+        .build();
+    location.context_region = context;
+    Some(location)
 }
 
 fn content(text: &str) -> sarif::ArtifactContent {

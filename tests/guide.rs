@@ -72,6 +72,7 @@ fn subcommands() -> Vec<String> {
         .expect("--help lists commands");
     section
         .lines()
+        .skip(1)
         .take_while(|l| !l.trim().is_empty())
         .filter_map(|l| l.split_whitespace().next())
         .filter(|c| *c != "help")
@@ -125,7 +126,7 @@ fn the_documented_unchecked_word_keeps_a_block_out_of_check() {
     let o = common::run(dir.path(), &["check", "shown.md"], "");
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        common::stderr(&o).contains("shown.md:4:41: error[deprecated-action]"),
+        common::stderr(&o).contains("shown.md:5:36: error[deprecated-action]"),
         "{}",
         common::stderr(&o)
     );

@@ -62,6 +62,7 @@ fn the_before_and_after_example_is_the_binarys_output() {
     let text = readme();
     let page = &text[block(&text, "page")];
     let dir = with_guide_catalog();
+    std::fs::create_dir(dir.path().join("src")).unwrap();
     let o = common::run(
         dir.path(),
         &[
