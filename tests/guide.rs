@@ -131,3 +131,22 @@ fn the_documented_unchecked_word_keeps_a_block_out_of_check() {
         common::stderr(&o)
     );
 }
+
+#[test]
+fn the_books_carry_the_stylesheet_install_writes() {
+    // `install` never overwrites a stylesheet, so the committed copies are kept current here.
+    for book in ["guide", "book-example"] {
+        let css =
+            std::fs::read_to_string(common::root().join(book).join("mdbook-iam.css")).unwrap();
+        assert_eq!(
+            css,
+            mdbook_iam::install::STYLESHEET,
+            "{book}/mdbook-iam.css differs from src/install/mdbook-iam.css"
+        );
+        let toml = std::fs::read_to_string(common::root().join(book).join("book.toml")).unwrap();
+        assert!(
+            toml.contains("additional-css = [\"mdbook-iam.css\"]"),
+            "{book}/book.toml"
+        );
+    }
+}
