@@ -47,15 +47,18 @@ ensure_precommit() {
 # before running anything else.
 ensure_system() {
   local missing=() node_major
+  local tool
   for tool in cargo node npm python3 git; do
     if ! command -v "$tool" > /dev/null 2>&1; then
-      echo "scripts/test: \`$tool\` is not on PATH; the tests need the Rust toolchain, Node 20, npm, Python 3 and git" >&2
+      echo "scripts/test: \`$tool\` is not on PATH. The tests need the Rust toolchain (rustup), Node 20 or" >&2
+      echo "newer with npm, Python 3 and git; on Debian: sudo apt-get install git python3 python3-venv nodejs npm" >&2
+      echo "(Node from Debian must be 20 or newer). Nothing was run." >&2
       return 1
     fi
   done
   node_major="$(node --version | sed 's/^v\([0-9]*\).*/\1/')"
   if [ "$node_major" -lt 20 ]; then
-    echo "scripts/test: Node $(node --version) is too old; the tests need Node 20 or newer" >&2
+    echo "scripts/test: Node $(node --version) is too old; the tests need Node 20 or newer. Nothing was run." >&2
     return 1
   fi
   [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
