@@ -6,7 +6,7 @@
 //
 // Usage:
 //   node browser-check.mjs --site DIR --page PATH --summary TEXT --action NAME [--action NAME...]
-//                          [--min-json N] [--chromium PATH] [--timeout MS] [--screenshot FILE]
+//                          [--min-json N] [--bounded] [--chromium PATH] [--timeout MS] [--screenshot FILE]
 import { createServer } from "node:http";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -22,6 +22,8 @@ const USAGE = `usage: browser-check.mjs --site DIR --page PATH --summary TEXT --
   --summary TEXT    click the first <details> summary whose text contains TEXT
   --action NAME     text the opened <details> body must show (repeatable), for example s3:ListBucket
   --min-json N      at least N JSON code blocks must be on the page (default 1)
+  --bounded         the opened <details> must be a visible box: a border or a background that
+                    differs from the page's, and its bottom edge above the next element's top
   --chromium PATH   browser executable (default /usr/bin/chromium, or $CHROMIUM)
   --timeout MS      how long to wait for the page and the callout (default 15000)
   --screenshot FILE save a full-page PNG after the checks, pass or fail`;
@@ -65,6 +67,7 @@ function options() {
       summary: { type: "string" },
       action: { type: "string", multiple: true },
       "min-json": { type: "string", default: "1" },
+      bounded: { type: "boolean", default: false },
       chromium: { type: "string", default: process.env.CHROMIUM || "/usr/bin/chromium" },
       timeout: { type: "string", default: "15000" },
       screenshot: { type: "string" },
@@ -167,6 +170,7 @@ async function check(page, opts) {
     await page.waitForTimeout(100);
   }
   console.log(`ok: <details> ${JSON.stringify(opts.summary)} opens and shows ${opts.action.join(", ")}`);
+  if (opts.bounded) await checkBounded(details, opts);
 
   // mdBook puts language-json on <code>; Docusaurus puts it on the <pre> (and its container) around <code>.
   const blocks = await page.evaluate(() =>
@@ -193,6 +197,61 @@ async function check(page, opts) {
     throw new CheckFailure(`expected at least ${opts.minJson} JSON code block(s), found ${blocks.length}`);
   }
   console.log(`ok: ${blocks.length} JSON code block(s) parse`);
+}
+
+// An opened callout a reader can see the end of: a border or a background of its own, and its
+// bottom edge above whatever follows it on the page.
+async function checkBounded(details, opts) {
+  const box = await details.evaluate((el) => {
+    const transparent = (c) => c === "transparent" || /^rgba\(.*,\s*0\)$/.test(c);
+    let pageBackground = "rgb(255, 255, 255)";
+    for (let up = el.parentElement; up; up = up.parentElement) {
+      const c = getComputedStyle(up).backgroundColor;
+      if (!transparent(c)) {
+        pageBackground = c;
+        break;
+      }
+    }
+    const style = getComputedStyle(el);
+    const borders = ["Top", "Right", "Bottom", "Left"].filter(
+      (side) =>
+        parseFloat(style[`border${side}Width`]) > 0 &&
+        style[`border${side}Style`] !== "none" &&
+        !transparent(style[`border${side}Color`]) &&
+        style[`border${side}Color`] !== pageBackground,
+    );
+    const background = transparent(style.backgroundColor) || style.backgroundColor === pageBackground
+      ? null
+      : style.backgroundColor;
+    let next = el.nextElementSibling;
+    while (next && next.getBoundingClientRect().height === 0) next = next.nextElementSibling;
+    return {
+      borders,
+      background,
+      pageBackground,
+      bottom: el.getBoundingClientRect().bottom,
+      next: next ? { tag: next.tagName.toLowerCase(), top: next.getBoundingClientRect().top } : null,
+    };
+  });
+  if (box.borders.length === 0 && box.background === null) {
+    throw new CheckFailure(
+      `the opened <details> ${JSON.stringify(opts.summary)} has no border and no background of its own ` +
+        `(the page's is ${box.pageBackground}): a reader cannot see where it ends`,
+    );
+  }
+  if (box.next === null) {
+    throw new CheckFailure(`nothing follows the <details> ${JSON.stringify(opts.summary)} to compare its bottom edge with`);
+  }
+  if (!(box.bottom <= box.next.top)) {
+    throw new CheckFailure(
+      `the opened <details> ends at y=${box.bottom}, below the top of the next <${box.next.tag}> (y=${box.next.top})`,
+    );
+  }
+  console.log(
+    `ok: the opened <details> is a visible box (border: ${box.borders.join(", ") || "none"}; ` +
+      `background: ${box.background ?? "the page's"}), ending at y=${Math.round(box.bottom)} above the next ` +
+      `<${box.next.tag}> at y=${Math.round(box.next.top)}`,
+  );
 }
 
 async function main() {

@@ -25,3 +25,56 @@ ensure_npm() {
     echo "$sum" > "$stamp"
   fi
 }
+
+# pre-commit, pinned with its dependencies (tools/pre-commit/requirements.txt), in a venv under
+# .tools/; skipped when already installed from the same file.
+ensure_precommit() {
+  local venv="$ROOT/.tools/pre-commit" req="$ROOT/tools/pre-commit/requirements.txt" sum
+  sum="$(sha256sum "$req" | cut -d' ' -f1)"
+  if [ "$(cat "$venv/.installed-from" 2>/dev/null)" != "$sum" ]; then
+    echo "==> installing pre-commit into .tools/pre-commit"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check --require-virtualenv -r "$req"
+    echo "$sum" > "$venv/.installed-from"
+  fi
+  export PRE_COMMIT="$venv/bin/pre-commit"
+}
+
+# What the tests need from the system and cannot install inside the repository: Chromium for the
+# browser checks, and Python's venv module for pre-commit. As root with apt-get they are
+# installed; otherwise this says so and names the one command to run, and the caller stops
+# before running anything else.
+ensure_system() {
+  local missing=() node_major
+  local tool
+  for tool in cargo node npm python3 git; do
+    if ! command -v "$tool" > /dev/null 2>&1; then
+      echo "scripts/test: \`$tool\` is not on PATH. The tests need the Rust toolchain (rustup), Node 20 or" >&2
+      echo "newer with npm, Python 3 and git; on Debian: sudo apt-get install git python3 python3-venv nodejs npm" >&2
+      echo "(Node from Debian must be 20 or newer). Nothing was run." >&2
+      return 1
+    fi
+  done
+  node_major="$(node --version | sed 's/^v\([0-9]*\).*/\1/')"
+  if [ "$node_major" -lt 20 ]; then
+    echo "scripts/test: Node $(node --version) is too old; the tests need Node 20 or newer. Nothing was run." >&2
+    return 1
+  fi
+  [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
+  python3 -c 'import venv, ensurepip' 2> /dev/null || missing+=(python3-venv)
+  [ "${#missing[@]}" = 0 ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null 2>&1; then
+    echo "==> installing ${missing[*]} with apt-get (once)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq "${missing[@]}" > /dev/null
+    return 0
+  fi
+  echo "scripts/test: the tests need ${missing[*]}, which only root can install; run" >&2
+  echo "" >&2
+  echo "    sudo apt-get install ${missing[*]}" >&2
+  echo "" >&2
+  echo "then scripts/test again. (Nothing was run.)" >&2
+  return 1
+}

@@ -16,6 +16,7 @@ pub mod policy;
 pub mod render;
 pub mod resolve;
 pub mod run;
+pub mod sarif;
 pub mod source;
 pub mod sync;
 pub mod validate;

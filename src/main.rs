@@ -56,6 +56,8 @@ enum Format {
     Text,
     /// One JSON array of findings on stdout.
     Json,
+    /// SARIF 2.1.0 on stdout, for code-scanning annotations (GitHub and others).
+    Sarif,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -280,6 +282,7 @@ fn report(findings: &[Finding], format: Format) -> ExitCode {
             err(&text)
         }
         Format::Json => out(&format!("{}\n", render_json(findings))),
+        Format::Sarif => out(&format!("{}\n", mdbook_iam::sarif::render_sarif(findings))),
     };
     finish(written, exit_for(findings))
 }

@@ -1,51 +1,134 @@
-//! The README's code table is generated from the code table in `src/diagnostic.rs`, so the two
-//! cannot drift. `UPDATE_README=1 cargo test --test readme` rewrites it.
+//! README.md shows the binary's real behaviour: its before-and-after example is what `expand`
+//! makes of the page against the guide's catalog, the failing page's text is what `check`
+//! prints, and the `install` snippet is what `install` writes. `UPDATE_README=1 cargo test --test
+//! readme` rewrites those blocks from the binary. The README stays short: the reference is the
+//! guide's, and every link in the README leads to a file of the repository.
 
 mod common;
 
-use mdbook_iam::diagnostic::{Code, Severity};
+use std::ops::Range;
+use std::path::Path;
 
-fn table() -> String {
-    let mut out =
-        String::from("| code | severity | Access Analyzer | meaning |\n|---|---|---|---|\n");
-    for c in Code::ALL {
-        let sev = match c.default_severity() {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        };
-        let aa = c
-            .access_analyzer()
-            .map(|a| format!("`{a}`"))
-            .unwrap_or_default();
-        out.push_str(&format!(
-            "| `{}` | {sev} | {aa} | {} |\n",
-            c.as_str(),
-            c.summary().replace('|', "\\|")
-        ));
+fn readme() -> String {
+    std::fs::read_to_string(common::root().join("README.md")).unwrap()
+}
+
+/// The content of the fenced block right after `<!-- readme:NAME -->`.
+fn block(text: &str, name: &str) -> Range<usize> {
+    let marker = format!("<!-- readme:{name} -->\n");
+    let at = text
+        .find(&marker)
+        .unwrap_or_else(|| panic!("README.md has no {marker:?}"))
+        + marker.len();
+    let fence_line = &text[at..at + text[at..].find('\n').unwrap()];
+    let ticks = fence_line.len() - fence_line.trim_start_matches('`').len();
+    assert!(ticks >= 3, "README.md: no fence after {marker:?}");
+    let start = at + fence_line.len() + 1;
+    let close = format!("\n{}\n", "`".repeat(ticks));
+    let end = start + text[start - 1..].find(&close).expect("closing fence");
+    start..end
+}
+
+/// Compares a README block with what the binary produced; rewrites it under UPDATE_README.
+fn agree(name: &str, produced: &str) {
+    let text = readme();
+    let range = block(&text, name);
+    if text[range.clone()] == *produced {
+        return;
     }
-    out
+    if std::env::var_os("UPDATE_README").is_some() {
+        let new = format!("{}{produced}{}", &text[..range.start], &text[range.end..]);
+        std::fs::write(common::root().join("README.md"), new).unwrap();
+    } else {
+        panic!(
+            "README.md's `{name}` block is not what the binary produces; run `UPDATE_README=1 cargo test --test readme`.\n--- README\n{}\n--- binary\n{produced}",
+            &text[range]
+        );
+    }
+}
+
+fn with_guide_catalog() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        common::root().join("guide/iam-catalog.toml"),
+        dir.path().join("iam-catalog.toml"),
+    )
+    .unwrap();
+    dir
 }
 
 #[test]
-fn readme_lists_every_code() {
-    let path = common::root().join("README.md");
-    let readme = std::fs::read_to_string(&path).unwrap();
-    let (begin, end) = ("<!-- codes:begin -->\n", "<!-- codes:end -->");
-    let start = readme.find(begin).expect("codes:begin marker") + begin.len();
-    let stop = readme.find(end).expect("codes:end marker");
-    let want = table();
-    if readme[start..stop] != want {
-        if std::env::var_os("UPDATE_README").is_some() {
-            std::fs::write(
-                &path,
-                format!("{}{want}{}", &readme[..start], &readme[stop..]),
-            )
-            .unwrap();
-        } else {
-            panic!(
-                "README.md's code table is out of date; run `UPDATE_README=1 cargo test --test readme`"
-            );
+fn the_before_and_after_example_is_the_binarys_output() {
+    let text = readme();
+    let page = &text[block(&text, "page")];
+    let dir = with_guide_catalog();
+    std::fs::create_dir(dir.path().join("src")).unwrap();
+    let o = common::run(
+        dir.path(),
+        &[
+            "expand",
+            "--flavor",
+            "mdbook",
+            "--stdin-filename",
+            "src/tutorial.md",
+            "-",
+        ],
+        page,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    agree("expanded", &common::stdout(&o));
+}
+
+#[test]
+fn the_failing_page_fails_as_shown() {
+    let text = readme();
+    let page = &text[block(&text, "old-page")];
+    let dir = with_guide_catalog();
+    std::fs::create_dir(dir.path().join("src")).unwrap();
+    std::fs::write(dir.path().join("src/old.md"), page).unwrap();
+    let o = common::run(dir.path(), &["check", "src/old.md"], "");
+    assert_eq!(o.status.code(), Some(1), "{}", common::stderr(&o));
+    agree("old-check", &common::stderr(&o));
+}
+
+#[test]
+fn the_install_snippet_is_what_install_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = "[book]\ntitle = \"T\"\n";
+    std::fs::write(dir.path().join("book.toml"), before).unwrap();
+    let o = common::run(dir.path(), &["install"], "");
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let after = std::fs::read_to_string(dir.path().join("book.toml")).unwrap();
+    let added = after
+        .strip_prefix(before)
+        .expect("install keeps the file's start");
+    agree("install", added.trim_start_matches('\n'));
+    assert!(dir.path().join("mdbook-iam.css").is_file());
+}
+
+#[test]
+fn the_readme_is_short_and_its_links_lead_somewhere() {
+    let text = readme();
+    let lines = text.lines().count();
+    assert!(
+        lines <= 300,
+        "README.md has {lines} lines; reference material belongs in guide/"
+    );
+    let root = common::root();
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find("](") {
+        let after = &rest[i + 2..];
+        let end = after.find(')').unwrap();
+        let target = &after[..end];
+        rest = &after[end..];
+        if target.starts_with("http") || target.starts_with('#') {
+            continue;
         }
+        let file = target.split('#').next().unwrap();
+        assert!(
+            Path::new(&root).join(file).exists(),
+            "README.md links to {target}, which does not exist"
+        );
     }
+    assert!(text.contains("](guide/src/codes/README.md)"));
 }

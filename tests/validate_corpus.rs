@@ -10,6 +10,23 @@ use mdbook_iam::source::SourceFile;
 use mdbook_iam::validate::Validator;
 use std::path::{Path, PathBuf};
 
+/// Whether the corpora are here. They live beside the repository (CI has them); without them each
+/// test that reads them skips, saying so in one line.
+fn corpora_absent(test: &str) -> bool {
+    let absent = !Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus")
+        .is_dir();
+    if absent {
+        // Straight to stderr: the test harness captures `eprintln!` of passing tests.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped {test}: ../shared/corpus is absent (the shared corpora beside the repository)"
+        );
+    }
+    absent
+}
+
 fn corpus(dir: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/corpus")
@@ -180,6 +197,9 @@ fn every_grammar_level_id_maps_to_ours() {
 
 #[test]
 fn parliament_cases_are_reported() {
+    if corpora_absent("parliament_cases_are_reported") {
+        return;
+    }
     let rows = index("parliament-cases");
     assert!(rows.len() >= 30, "{} rows", rows.len());
     let mut failures = Vec::new();
@@ -218,6 +238,9 @@ fn id_without_principal(text: &str) -> bool {
 
 #[test]
 fn parliament_good_policies_have_no_errors() {
+    if corpora_absent("parliament_good_policies_have_no_errors") {
+        return;
+    }
     let rows = index("parliament-good");
     assert!(rows.len() >= 20, "{} rows", rows.len());
     let mut failures = Vec::new();
@@ -263,6 +286,9 @@ fn mcp_files(prefix: &str) -> Vec<(String, String)> {
 
 #[test]
 fn retired_mcp_actions_fail_with_the_migration_hint() {
+    if corpora_absent("retired_mcp_actions_fail_with_the_migration_hint") {
+        return;
+    }
     let files = mcp_files("bad_");
     assert!(files.len() >= 2);
     for (name, text) in files {
@@ -295,6 +321,9 @@ fn retired_mcp_actions_fail_with_the_migration_hint() {
 
 #[test]
 fn aws_documented_mcp_statements_validate_cleanly() {
+    if corpora_absent("aws_documented_mcp_statements_validate_cleanly") {
+        return;
+    }
     let files = mcp_files("good_");
     assert!(files.len() >= 2);
     for (name, text) in files {
@@ -308,6 +337,9 @@ fn aws_documented_mcp_statements_validate_cleanly() {
 
 #[test]
 fn the_mcp_managed_policy_validates() {
+    if corpora_absent("the_mcp_managed_policy_validates") {
+        return;
+    }
     let text = std::fs::read_to_string(
         corpus("mcp").join("aws-managed_AWSMcpServiceActionsFullAccess.json"),
     )
@@ -338,6 +370,9 @@ fn statement_from_fragment(text: &str) -> String {
 
 #[test]
 fn access_analyzer_fragments_give_suggestions() {
+    if corpora_absent("access_analyzer_fragments_give_suggestions") {
+        return;
+    }
     for (file, code, at) in [
         (
             "redundant-action.fragment.json",

@@ -78,7 +78,9 @@ test("mdx-compile --format mdx treats .md as MDX, as Docusaurus does by default"
 });
 
 const chromium = process.env.CHROMIUM || "/usr/bin/chromium";
-const browser = { skip: existsSync(chromium) ? false : `no browser at ${chromium}` };
+// The browser guard every browser step shares: without Chromium a test skips with the reason,
+// except in CI (CI=true), where it runs and fails. scripts/test installs Chromium first.
+const browser = { skip: existsSync(chromium) || process.env.CI === "true" ? false : `no browser at ${chromium}` };
 const site = ["--site", fixture("site"), "--page", "docs/tutorial/", "--summary", "Service access denied"];
 
 test("browser-check opens the callout and parses mdBook and Docusaurus JSON blocks", browser, () => {
@@ -130,4 +132,30 @@ test("browser-check exits 2 on missing flags", () => {
   const { code, out } = run("browser-check.mjs", "--site", fixture("site"));
   assert.equal(code, 2, out);
   assert.match(out, /missing --page, --summary, --action/);
+});
+
+// A page laid out as mdBook lays out a chapter, with or without mdbook-iam's stylesheet.
+function calloutSite(withStylesheet) {
+  const dir = mkdtempSync(path.join(tmpdir(), "browser-check-callout-"));
+  const css = withStylesheet ? readFileSync(path.join(here, "../src/install/mdbook-iam.css"), "utf8") : "";
+  writeFileSync(
+    path.join(dir, "index.html"),
+    `<!doctype html><html><head><style>${css}</style></head><body><main><div class="content">
+<p>Before.</p>
+<details><summary>Service access denied: s3:ListBucket</summary><p>Allow s3:ListBucket.</p></details>
+<p>After.</p></div></main></body></html>`,
+  );
+  return ["--site", dir, "--page", "/", "--summary", "Service access denied", "--action", "s3:ListBucket", "--min-json", "0"];
+}
+
+test("browser-check --bounded fails on a bare <details>", browser, () => {
+  const { code, out } = run("browser-check.mjs", ...calloutSite(false), "--bounded");
+  assert.equal(code, 1, out);
+  assert.match(out, /has no border and no background of its own/);
+});
+
+test("browser-check --bounded passes with mdbook-iam's stylesheet", browser, () => {
+  const { code, out } = run("browser-check.mjs", ...calloutSite(true), "--bounded");
+  assert.equal(code, 0, out);
+  assert.match(out, /ok: the opened <details> is a visible box \(border: Top, Right, Bottom, Left; background: rgb/);
 });

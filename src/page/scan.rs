@@ -62,6 +62,16 @@ impl Scan {
     }
 }
 
+/// The info-string word that keeps a `json` block out of validation, for pages that show a policy
+/// that is wrong on purpose (```` ```json iam-unchecked ````).
+pub const UNCHECKED: &str = "iam-unchecked";
+
+/// Whether a fence's info string carries [`UNCHECKED`] after its language. Words may be separated
+/// by spaces or commas, as mdBook separates them.
+fn unchecked(info: &str) -> bool {
+    info.split([' ', '\t', ',']).skip(1).any(|w| w == UNCHECKED)
+}
+
 /// Whether an info string or comment starts with a directive kind (`iam-` and a letter).
 fn is_directive_word(s: &str) -> bool {
     s.strip_prefix("iam-")
@@ -104,7 +114,7 @@ fn parse_code(text: &str) -> Scan {
                     if is_directive_word(first) {
                         out.found
                             .push(Found::Directive(fence_site(text, range.clone())));
-                    } else if first == "json" || first.starts_with("json{") {
+                    } else if (first == "json" || first.starts_with("json{")) && !unchecked(info) {
                         in_json = Some(JsonBlock {
                             span: range.clone(),
                             content: Vec::new(),
@@ -290,7 +300,7 @@ fn fast_code_ranges(text: &str) -> Option<(Vec<Range<usize>>, Vec<JsonBlock>)> {
             if let Some(b) = block.take() {
                 blocks.push(b..start);
             }
-            let json = first == "json" || first.starts_with("json{");
+            let json = (first == "json" || first.starts_with("json{")) && !unchecked(info);
             fence = Some((ch, n, start, pos, json));
             continue;
         }
@@ -701,6 +711,30 @@ mod tests {
         }
         assert!(fast_code_ranges(">     <<#iam-policy a>>").is_none());
         assert!(fast_code_ranges("-     <<#iam-policy a>>").is_none());
+    }
+
+    #[test]
+    fn unchecked_json_blocks_are_not_collected() {
+        assert_eq!(
+            scan("```json iam-unchecked\n{}\n```\n").json_blocks.len(),
+            0
+        );
+        assert_eq!(
+            scan("```json,iam-unchecked\n{}\n```\n").json_blocks.len(),
+            0
+        );
+        assert_eq!(
+            scan("```json title=\"a.json\" iam-unchecked\n{}\n```\n")
+                .json_blocks
+                .len(),
+            0
+        );
+        // Only as a word of its own after the language.
+        assert_eq!(
+            scan("```json iam-uncheckedx\n{}\n```\n").json_blocks.len(),
+            1
+        );
+        assert_eq!(scan("```json\n{}\n```\n").json_blocks.len(), 1);
     }
 
     #[test]

@@ -98,3 +98,21 @@ pub fn assert_node_check(script: &str, files: &[&Path]) {
         stderr(&o)
     );
 }
+
+/// Builds `guide/` with the pinned mdBook and this binary as its preprocessor into `dest`.
+pub fn build_guide(dest: &Path) -> Output {
+    let bin_dir = bin().parent().unwrap().to_path_buf();
+    let path = std::env::join_paths(std::iter::once(bin_dir).chain(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    )))
+    .unwrap();
+    Command::new(mdbook())
+        .arg("build")
+        .arg("--dest-dir")
+        .arg(dest)
+        .current_dir(root().join("guide"))
+        .env("PATH", path)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run mdbook")
+}
