@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod check;
 pub mod diagnostic;
 pub mod directive;
+pub mod eval;
 pub mod expand;
 pub mod export;
 pub mod install;
