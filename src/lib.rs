@@ -18,6 +18,7 @@ pub mod raw;
 pub mod render;
 pub mod resolve;
 pub mod scan;
+pub mod simulate;
 pub mod source;
 pub mod template;
 pub mod validate;

@@ -115,6 +115,41 @@ enum Command {
         #[arg(default_value = ".")]
         book_dir: PathBuf,
     },
+    /// Decide requests as IAM does: simulation documents, or one request against a catalog policy or role.
+    Simulate(SimulateArgs),
+}
+
+#[derive(clap::Args)]
+struct SimulateArgs {
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// The catalog (default: the nearest iam-catalog.toml above the current directory).
+    #[arg(long)]
+    catalog: Option<PathBuf>,
+    /// A catalog policy or role to decide one request against.
+    #[arg(
+        long,
+        value_name = "NAME",
+        conflicts_with = "files",
+        requires = "action"
+    )]
+    policy: Option<String>,
+    /// A catalog modifier applied to the policy (repeatable).
+    #[arg(long = "modifier", value_name = "M", requires = "policy")]
+    modifiers: Vec<String>,
+    #[arg(long, value_name = "A", requires = "policy")]
+    action: Option<String>,
+    #[arg(long, value_name = "ARN", requires = "policy")]
+    resource: Option<String>,
+    /// An IAM or STS ARN, an account ID, a service principal or `anonymous` (default: a session of the role).
+    #[arg(long, value_name = "P", requires = "policy")]
+    principal: Option<String>,
+    /// A request context value (repeatable; a key given twice holds a list).
+    #[arg(long = "context", value_name = "KEY=VALUE", requires = "policy")]
+    context: Vec<String>,
+    /// Simulation documents.
+    #[arg(required_unless_present = "policy")]
+    files: Vec<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -174,6 +209,7 @@ fn main() -> ExitCode {
         }) => sync(check, catalog, flavor, format, &paths),
         Some(Command::Export { catalog, out }) => export(catalog, &out),
         Some(Command::Install { book_dir }) => install(&book_dir),
+        Some(Command::Simulate(args)) => simulate(args),
     }
 }
 
@@ -599,4 +635,90 @@ fn install(book_dir: &Path) -> ExitCode {
         }
         Err(e) => usage_error(&e),
     }
+}
+
+/// `simulate`: decisions on stdout (text or one JSON array), findings on stderr; exit 1 when an
+/// input has errors (those requests are not decided), 2 on usage or I/O errors.
+fn simulate(args: SimulateArgs) -> ExitCode {
+    use mdbook_iam::policy::Sp;
+    use mdbook_iam::simulate::{self, CatalogRequest};
+    let arg_span = |flag: &str, text: &str| {
+        let file = SourceFile::new(flag, text);
+        mdbook_iam::source::Span::new(&file, 0..text.len())
+    };
+    let catalog_file = match (&args.catalog, &args.policy) {
+        (Some(p), _) => Some(p.clone()),
+        (None, Some(_)) => match catalog_path(None, Path::new(".")) {
+            Ok(p) => Some(p),
+            Err(e) => return usage_error(&e),
+        },
+        (None, None) => find_catalog(Path::new(".")),
+    };
+    let loaded = match &catalog_file {
+        Some(p) => load_catalog(p),
+        None => Loaded {
+            catalog: Catalog::default(),
+            findings: Vec::new(),
+        },
+    };
+    if loaded.has_errors() {
+        return report(&loaded.findings, Format::Text);
+    }
+    let validator = mdbook_iam::validate::Validator::with_aws_data(&loaded.catalog, aws());
+    let mut findings = loaded.findings.clone();
+    let mut results = Vec::new();
+    if let Some(name) = &args.policy {
+        let mut context = Vec::new();
+        for kv in &args.context {
+            match kv.split_once('=') {
+                Some((k, v)) if !k.is_empty() => context.push((k.to_string(), v.to_string())),
+                _ => return usage_error(&format!("--context {kv}: write KEY=VALUE")),
+            }
+        }
+        let name = Sp::new(name.clone(), arg_span("--policy", name));
+        let modifiers: Vec<Sp<String>> = args
+            .modifiers
+            .iter()
+            .map(|m| Sp::new(m.clone(), arg_span("--modifier", m)))
+            .collect();
+        let q = CatalogRequest {
+            name: &name,
+            modifiers: &modifiers,
+            action: args.action.clone().unwrap_or_default(),
+            resource: args.resource.clone(),
+            principal: args.principal.clone(),
+            context,
+        };
+        match simulate::simulate_catalog(&q, &validator) {
+            Ok(r) => results.push(r),
+            Err(fs) => findings.extend(fs),
+        }
+    } else {
+        for f in &args.files {
+            let text = match std::fs::read_to_string(f) {
+                Ok(t) => t,
+                Err(e) => return usage_error(&format!("cannot read {}: {e}", f.display())),
+            };
+            let out =
+                simulate::simulate_document(&SourceFile::new(display_path(f), text), &validator);
+            findings.extend(out.findings);
+            results.extend(out.simulated);
+        }
+    }
+    if !findings.is_empty() {
+        eprint!("{}", render_text(&findings, style()));
+    }
+    let printed = match args.format {
+        Format::Text => simulate::render_text(&results),
+        Format::Json => format!("{}\n", simulate::render_json(&results)),
+    };
+    let mut out = std::io::stdout().lock();
+    if out
+        .write_all(printed.as_bytes())
+        .and_then(|_| out.flush())
+        .is_err()
+    {
+        return usage_error("cannot write to stdout");
+    }
+    exit_for(&findings)
 }
