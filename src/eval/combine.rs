@@ -378,11 +378,22 @@ pub(super) fn evaluate(req: &Request, set: &PolicySet<'_>, aws: &AwsData) -> Eva
     };
 
     if same_account {
-        // 5. In the same account, a resource policy that names the principal itself grants on
-        // its own; one that names a session's role is still limited by the session's boundary
-        // and session policy; one that trusts the account delegates to identity policies.
+        // 5. In the same account, a resource policy that names the principal itself (a user, a
+        // session) grants on its own, in addition to what boundary and session policy allow
+        // (STS API Reference, AssumeRole and GetFederationToken: "If that policy specifically
+        // references the role session in the Principal element..."; IAM User Guide,
+        // "Permissions boundaries for IAM entities": an implicit deny in a boundary does not limit
+        // what a resource-based policy grants an IAM user, and does limit what it grants the ARN
+        // of the underlying role). One that names a session's role is limited by the boundary and
+        // the session policy; `*` by the session policy; one that trusts the account delegates to
+        // identity policies.
         match resource_grant {
             PrincipalMatch::Direct => {
+                return done(Decision::Allowed, resource_allows(), None, missing);
+            }
+            // `*` names no session in particular, so a session policy still limits it; a
+            // permissions boundary limits grants to a role's ARN only (and never an IAM user's).
+            PrincipalMatch::Any if !session_principal || session_ok => {
                 return done(Decision::Allowed, resource_allows(), None, missing);
             }
             PrincipalMatch::Role if boundary_ok && session_ok => {

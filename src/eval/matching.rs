@@ -105,7 +105,7 @@ pub fn arn_matches(pattern: &[Tok], arn: &str) -> bool {
 
 /// Whether a Resource / NotResource element covers the resource (`*` for an action that takes no
 /// resource). Variables in an entry are resolved first; an entry that does not resolve matches
-/// nothing. Keys that variables needed and the request lacked are added to `missing`.
+/// nothing (and a NotResource holding one does not apply). Keys that variables needed and the request lacked are added to `missing`.
 pub fn resource_matches(
     targets: &Targets,
     resource: &str,
@@ -117,10 +117,23 @@ pub fn resource_matches(
         variables,
         wildcards: true,
     };
-    let hit = targets.list.items.iter().any(|p| {
-        resolve(&p.value, ctx, how, missing).is_some_and(|toks| arn_matches(&toks, resource))
-    });
-    hit != targets.negated
+    let mut unresolved = false;
+    let mut hit = false;
+    for p in &targets.list.items {
+        match resolve(&p.value, ctx, how, missing) {
+            Some(toks) => hit = hit || arn_matches(&toks, resource),
+            None => unresolved = true,
+        }
+    }
+    // An entry whose variable has no value matches nothing, and never makes the element hold: a
+    // NotResource with such an entry does not apply ("If AWS cannot resolve a variable this might
+    // cause the entire statement to be invalid", IAM User Guide, "IAM policy elements: Variables
+    // and tags").
+    if targets.negated {
+        !hit && !unresolved
+    } else {
+        hit
+    }
 }
 
 /// How a Principal element names the request's principal.
@@ -130,17 +143,20 @@ pub enum PrincipalMatch {
     /// Through the principal's account (`"AWS": "111122223333"` or its root ARN): in the same
     /// account this delegates to the account's identity policies.
     Account,
+    /// Through `*`, which names no one in particular: in the same account, the principal's
+    /// permissions boundary and session policy still limit it.
+    Any,
     /// Through the role a session belongs to (the role's ARN): in the same account, the
     /// session's permissions boundary and session policy still limit it.
     Role,
-    /// The principal itself: its ARN, its service or provider, or `*`.
+    /// The principal itself: its ARN, its service or provider.
     Direct,
 }
 
 /// How one `AWS` entry of a Principal element names the request's principal.
 fn aws_entry(entry: &str, who: &Who) -> PrincipalMatch {
     if entry == "*" {
-        return PrincipalMatch::Direct;
+        return PrincipalMatch::Any;
     }
     let Some(account) = who.account() else {
         return PrincipalMatch::No;
@@ -200,7 +216,7 @@ fn role_named(entry: &str, account: &str, name: &str) -> bool {
 /// statement applies to the principal when this is `No` (see `applies_to`).
 pub fn principal_match(element: &PrincipalElement, who: &Who) -> PrincipalMatch {
     match &element.principal {
-        Principal::Any(_) => PrincipalMatch::Direct,
+        Principal::Any(_) => PrincipalMatch::Any,
         Principal::Map(entries) => {
             let mut best = PrincipalMatch::No;
             for (kind, ids) in entries {
@@ -211,7 +227,7 @@ pub fn principal_match(element: &PrincipalElement, who: &Who) -> PrincipalMatch 
                             Who::Service(s) if s.eq_ignore_ascii_case(&id.value) => {
                                 PrincipalMatch::Direct
                             }
-                            _ if id.value == "*" => PrincipalMatch::Direct,
+                            _ if id.value == "*" => PrincipalMatch::Any,
                             _ => PrincipalMatch::No,
                         },
                         "Federated" => match who {
