@@ -330,7 +330,7 @@ mod tests {
         );
         assert_eq!(
             principal_match(&el(r#""*""#), &Who::Anonymous),
-            PrincipalMatch::Direct
+            PrincipalMatch::Any
         );
         let svc = el(r#"{"Service":"cloudtrail.amazonaws.com"}"#);
         assert_eq!(
