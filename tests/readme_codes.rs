@@ -14,6 +14,8 @@
 //!   `book-example/` as the book root (so its catalog).
 //! - `markdown fails` / `markdown fixed` is a page, expanded (gfm flavor) and synced against the
 //!   example catalog, or against the entry's `toml given` block when it has one.
+//! - `json fails=simulation` / `json fixed=simulation` is a simulation document, read, validated
+//!   and decided as `mdbook-iam simulate` does.
 //!
 //! Codes whose failing example cannot be run this way are listed in `PROSE_ONLY`, each with its
 //! reason; every other code needs at least one `fails` block.
@@ -62,6 +64,7 @@ enum Run {
     Catalog,
     Book,
     Page,
+    Simulation,
 }
 
 #[derive(Debug)]
@@ -104,6 +107,7 @@ fn mark(info: &str, line: usize) -> Option<(Mark, Run)> {
         ("toml", None, Mark::Given) => Run::Catalog,
         (_, _, Mark::Given) => panic!("README.md:{line}: `given` marks a toml catalog"),
         ("json", None, _) => Run::Policy(PolicyKind::Identity),
+        ("json", Some("simulation"), _) => Run::Simulation,
         ("json", Some(k), _) => Run::Policy(
             PolicyKind::parse(k)
                 .unwrap_or_else(|| panic!("README.md:{line}: unknown policy kind `{k}`")),
@@ -230,6 +234,11 @@ fn run(block: &Block, run: Run, given: Option<&Catalog>) -> Vec<Finding> {
         Run::Catalog => open_catalog_text(&block.text).1,
         Run::Book => preprocess_book(&block.text),
         Run::Page => page_findings(&block.text, given.unwrap_or_else(|| example_catalog())),
+        Run::Simulation => {
+            let file = SourceFile::new("case.json", block.text.as_str());
+            mdbook_iam::simulate::simulate_document(&file, &Validator::new(example_catalog()))
+                .findings
+        }
     }
 }
 
