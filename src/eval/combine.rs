@@ -91,7 +91,24 @@ fn full_or_short(
     };
     let matched = action && resource_ok && principal != PrincipalMatch::No;
     let mut conditions = Vec::new();
-    if matched || !short_cut {
+    if short_cut {
+        let applies = matched
+            && s.condition
+                .iter()
+                .all(|c| super::conditions::clause_holds(c, &req.context, variables, &mut missing));
+        if !matched {
+            missing.clear();
+        }
+        return StatementOutcome {
+            action,
+            resource: resource_ok,
+            principal,
+            conditions,
+            applies,
+            missing_context_keys: missing,
+        };
+    }
+    {
         for c in &s.condition {
             conditions.extend(super::conditions::clause(
                 c,
@@ -102,9 +119,6 @@ fn full_or_short(
         }
     }
     let applies = matched && conditions.iter().all(|o| o.matched);
-    if short_cut && !matched {
-        missing.clear();
-    }
     StatementOutcome {
         action,
         resource: resource_ok,

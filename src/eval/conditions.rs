@@ -56,6 +56,26 @@ pub fn clause(
         .collect()
 }
 
+/// Whether every key of one operator block holds, without the per-key report (the evaluator's
+/// fast path). Keys the request lacks are added to `missing` as in `clause`.
+pub fn clause_holds(
+    c: &ConditionClause,
+    ctx: &Context,
+    variables: bool,
+    missing: &mut Vec<String>,
+) -> bool {
+    let mut all = true;
+    for e in &c.entries {
+        let value = ctx.get(&e.key.value);
+        if value.is_none() && !missing.iter().any(|m| m.eq_ignore_ascii_case(&e.key.value)) {
+            missing.push(e.key.value.clone());
+        }
+        let policy: Vec<&ConditionValue> = e.values.items.iter().map(|v| &v.value).collect();
+        all &= key_matches(&c.operator.value, value, &policy, ctx, variables, missing);
+    }
+    all
+}
+
 fn key_matches(
     op: &crate::policy::Operator,
     value: Option<&ContextValue>,

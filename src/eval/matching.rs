@@ -12,6 +12,17 @@ use crate::policy::{Principal, PrincipalElement, Targets};
 /// `*`/`?` matching of resolved tokens against text; a linear scan with one backtrack point,
 /// as in `crate::wildcard`, but over tokens because resolved variables are literal text.
 pub fn tokens_match(pattern: &[Tok], text: &str, ignore_case: bool) -> bool {
+    if text.is_ascii() {
+        // The common case needs no character vector.
+        let eq = |a: char, b: u8| {
+            if ignore_case {
+                a.eq_ignore_ascii_case(&char::from(b))
+            } else {
+                a == char::from(b)
+            }
+        };
+        return scan(pattern, text.as_bytes(), eq);
+    }
     let t: Vec<char> = text.chars().collect();
     let eq = |a: char, b: char| {
         if ignore_case {
@@ -20,6 +31,10 @@ pub fn tokens_match(pattern: &[Tok], text: &str, ignore_case: bool) -> bool {
             a == b
         }
     };
+    scan(pattern, &t, eq)
+}
+
+fn scan<T: Copy>(pattern: &[Tok], t: &[T], eq: impl Fn(char, T) -> bool) -> bool {
     let (mut pi, mut ti) = (0, 0);
     let mut resume: Option<(usize, usize)> = None;
     while ti < t.len() {
@@ -117,6 +132,9 @@ pub fn resource_matches(
         variables,
         wildcards: true,
     };
+    if !targets.negated && targets.list.items.iter().any(|p| p.value == "*") {
+        return true;
+    }
     let mut unresolved = false;
     let mut hit = false;
     for p in &targets.list.items {
