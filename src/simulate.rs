@@ -191,9 +191,7 @@ fn read_document(
         (name, read.value)
     };
     let list = |field: &str, kind: PolicyKind, findings: &mut Vec<Finding>| {
-        let Some(v) = doc.get(field) else {
-            return None;
-        };
+        let v = doc.get(field)?;
         let Kind::Array(items) = &v.kind else {
             findings.push(bad(
                 format!("`{field}` is an array of policies, not {}", v.type_name()),
@@ -423,7 +421,7 @@ pub struct CatalogRequest<'a> {
 /// example of a catalog placeholder that stands for an account ID, else 111122223333.
 fn default_account(catalog: &Catalog, resource: Option<&str>) -> String {
     if let Some(a) = resource
-        .and_then(|r| r.splitn(6, ':').nth(4))
+        .and_then(|r| r.split(':').nth(4))
         .filter(|a| a.len() == 12 && a.bytes().all(|c| c.is_ascii_digit()))
     {
         return a.to_string();

@@ -644,8 +644,11 @@ fn oracle(dir: &Path, cases: &[Value]) -> Vec<Result<String, String>> {
         .collect()
 }
 
+/// A narrow test that a case belongs to a class.
+type Predicate = fn(&Value) -> bool;
+
 /// The classes of known-disagreements.toml, recognized by id.
-fn classes() -> Vec<(String, fn(&Value) -> bool)> {
+fn classes() -> Vec<(String, Predicate)> {
     let text =
         std::fs::read_to_string(common::root().join("tests/differential/known-disagreements.toml"))
             .unwrap();
@@ -664,7 +667,7 @@ fn classes() -> Vec<(String, fn(&Value) -> bool)> {
                 );
             }
             let id = c["id"].as_str().unwrap().to_string();
-            let pred: fn(&Value) -> bool = match id.as_str() {
+            let pred: Predicate = match id.as_str() {
                 "ip-family-mismatch" => ip_family_mismatch,
                 "session-named-in-resource-policy" => session_named_in_resource_policy,
                 other => panic!("known-disagreements.toml: no predicate for class `{other}`"),

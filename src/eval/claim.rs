@@ -299,7 +299,7 @@ pub fn prove(claim: &Claim, catalog: &Catalog, aws: &AwsData) -> Result<Proof, R
     let resource = claim.resource.as_ref().map(|r| sub(&r.text));
     let account = resource
         .as_deref()
-        .and_then(|r| r.splitn(6, ':').nth(4))
+        .and_then(|r| r.split(':').nth(4))
         .filter(|a| a.len() == 12 && a.bytes().all(|c| c.is_ascii_digit()))
         .map(str::to_string)
         .or_else(|| {

@@ -80,9 +80,8 @@ fn full_or_short(
         Some(el) => {
             // IAM User Guide, "AWS JSON policy elements: NotPrincipal": a Deny with NotPrincipal
             // always denies an IAM principal that has a permissions boundary, whatever it lists.
-            if deny_ignores_not_principal && !s.is_allow() && req.principal.is_iam() {
-                PrincipalMatch::Direct
-            } else if matching::principal_match(el, &req.principal) == PrincipalMatch::No {
+            let always = deny_ignores_not_principal && !s.is_allow() && req.principal.is_iam();
+            if always || matching::principal_match(el, &req.principal) == PrincipalMatch::No {
                 PrincipalMatch::Direct
             } else {
                 PrincipalMatch::No

@@ -289,7 +289,7 @@ impl Request {
         let from_arn = self
             .resource
             .as_deref()
-            .and_then(|r| r.splitn(6, ':').nth(4))
+            .and_then(|r| r.split(':').nth(4))
             .filter(|a| is_account_id(a));
         from_arn.or_else(|| self.principal.account())
     }
