@@ -360,9 +360,12 @@ pub(super) fn evaluate(req: &Request, set: &PolicySet<'_>, aws: &AwsData) -> Eva
     let boundary_ok = boundary.as_ref().is_none_or(Scan::allows);
     // A session policy limits sessions (and a principal given as a role stands for one).
     let session_ok = !session_principal || session.as_ref().is_none_or(Scan::allows);
-    // The root user has full access on the identity side (IAM User Guide, "How AWS enforcement
-    // code logic evaluates requests": "with the exception of the AWS account root user").
-    let root = matches!(who, Principal::Root { .. });
+    let root_rule = rules
+        .iter()
+        .find(|r| r.effect == RuleEffect::RootUserFullAccess)
+        .filter(|_| matches!(who, Principal::Root { .. }))
+        .copied();
+    let root = root_rule.is_some();
     let identity_ok = root || identity.allows();
     let needs_resource_policy = rules
         .iter()
@@ -387,7 +390,11 @@ pub(super) fn evaluate(req: &Request, set: &PolicySet<'_>, aws: &AwsData) -> Eva
             st.extend(session.iter().flat_map(|b| b.allow_statements()));
         }
         st.append(&mut extra);
-        done(Decision::Allowed, st, None, missing)
+        let mut e = done(Decision::Allowed, st, None, missing);
+        if e.statements.is_empty() {
+            e.rule = root_rule;
+        }
+        e
     };
 
     if same_account {

@@ -10,6 +10,9 @@ pub enum Effect {
     /// The resource's own policy must allow the request (directly, or by trusting the account);
     /// an identity policy alone is not enough, even in the same account.
     ResourcePolicyRequired,
+    /// The account's root user needs no identity policy: it has full access on the identity side
+    /// (SCPs, RCPs, resource policies and explicit denies still apply).
+    RootUserFullAccess,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +58,14 @@ pub const RULES: &[ServiceRule] = &[
         summary: "A KMS key's key policy must allow access, directly or by trusting the account; an identity policy alone is not enough.",
         source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html",
     },
+    ServiceRule {
+        id: "root-user",
+        actions: &["*"],
+        resources: &[],
+        effect: Effect::RootUserFullAccess,
+        summary: "All requests are implicitly denied by default, with the exception of the AWS account root user, which has full access.",
+        source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html",
+    },
 ];
 
 /// The rules that hold for an action on a resource.
@@ -92,12 +103,15 @@ mod tests {
     #[test]
     fn rules_are_found_by_action_and_resource() {
         let ids = |a: &str, r: Option<&str>| rules_for(a, r).map(|r| r.id).collect::<Vec<_>>();
-        assert_eq!(ids("STS:GetCallerIdentity", None), ["get-caller-identity"]);
+        assert_eq!(
+            ids("STS:GetCallerIdentity", None),
+            ["get-caller-identity", "root-user"]
+        );
         assert_eq!(
             ids("sts:AssumeRole", Some("arn:aws:iam::111122223333:role/R")),
-            ["role-trust-policy"]
+            ["role-trust-policy", "root-user"]
         );
-        assert!(ids("sts:AssumeRole", None).is_empty());
-        assert!(ids("s3:GetObject", Some("arn:aws:s3:::b/k")).is_empty());
+        assert_eq!(ids("sts:AssumeRole", None), ["root-user"]);
+        assert_eq!(ids("s3:GetObject", Some("arn:aws:s3:::b/k")), ["root-user"]);
     }
 }

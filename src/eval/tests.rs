@@ -340,7 +340,9 @@ fn a_role_trust_policy_must_allow_assume_role() {
 #[test]
 fn the_root_user_has_full_access_on_the_identity_side() {
     let req = get("111122223333");
-    assert_eq!(decide(&req, &PolicySet::default()), Decision::Allowed);
+    let e = evaluate(&req, &PolicySet::default(), AwsData::embedded());
+    assert_eq!(e.decision, Decision::Allowed);
+    assert_eq!(e.rule.map(|r| r.id), Some("root-user"));
     let r = res(r#"{"Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"*"}"#);
     let set = PolicySet {
         resource: Some(NamedPolicy::new("r", &r)),
