@@ -734,10 +734,16 @@ fn the_evaluator_agrees_with_the_oracle() {
         // (pretty, so that findings and statement lines point somewhere readable)
     }
     let started = std::time::Instant::now();
-    let (ours, theirs) = std::thread::scope(|s| {
-        let theirs = s.spawn(|| oracle(dir.path(), &cases));
+    let (ours, theirs, ours_s, theirs_s) = std::thread::scope(|s| {
+        let theirs = s.spawn(|| {
+            let t = std::time::Instant::now();
+            (oracle(dir.path(), &cases), t.elapsed().as_secs_f64())
+        });
+        let t = std::time::Instant::now();
         let ours = ours(dir.path(), n);
-        (ours, theirs.join().expect("oracle thread"))
+        let ours_s = t.elapsed().as_secs_f64();
+        let (theirs, theirs_s) = theirs.join().expect("oracle thread");
+        (ours, theirs, ours_s, theirs_s)
     });
     let seconds = started.elapsed().as_secs_f64();
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
@@ -759,7 +765,7 @@ fn the_evaluator_agrees_with_the_oracle() {
         }
     }
     let report = format!(
-        "differential: seed {seed}, {n} cases, {} compared, {} rejected, {seconds:.1} s; {counts:?}\n",
+        "differential: seed {seed}, {n} cases, {} compared, {} rejected, {seconds:.1} s (mdbook-iam {ours_s:.1} s, oracle {theirs_s:.1} s, side by side); {counts:?}\n",
         n - rejected.len(),
         rejected.len()
     );
