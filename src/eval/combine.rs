@@ -141,6 +141,10 @@ impl Scan {
         !self.allows.is_empty()
     }
 
+    fn grants(&self, how: PrincipalMatch) -> bool {
+        self.allows.iter().any(|(_, m)| *m == how)
+    }
+
     fn best_allow(&self) -> PrincipalMatch {
         self.allows
             .iter()
@@ -407,19 +411,14 @@ pub(super) fn evaluate(req: &Request, set: &PolicySet<'_>, aws: &AwsData) -> Eva
         // of the underlying role). One that names a session's role is limited by the boundary and
         // the session policy; `*` by the session policy; one that trusts the account delegates to
         // identity policies.
-        match resource_grant {
-            PrincipalMatch::Direct => {
-                return done(Decision::Allowed, resource_allows(), None, missing);
-            }
-            // `*` names no session in particular, so a session policy still limits it; a
-            // permissions boundary limits grants to a role's ARN only (and never an IAM user's).
-            PrincipalMatch::Any if !session_principal || session_ok => {
-                return done(Decision::Allowed, resource_allows(), None, missing);
-            }
-            PrincipalMatch::Role if boundary_ok && session_ok => {
-                return done(Decision::Allowed, resource_allows(), None, missing);
-            }
-            _ => {}
+        let grants = |how| resource_scan.as_ref().is_some_and(|r| r.grants(how));
+        // `*` names no session in particular, so a session policy still limits it; a
+        // permissions boundary limits grants to a role's ARN only (and never an IAM user's).
+        if grants(PrincipalMatch::Direct)
+            || (grants(PrincipalMatch::Any) && (!session_principal || session_ok))
+            || (grants(PrincipalMatch::Role) && boundary_ok && session_ok)
+        {
+            return done(Decision::Allowed, resource_allows(), None, missing);
         }
         if needs_resource_policy && resource_grant == PrincipalMatch::No {
             return implicit(PolicyType::Resource, missing);

@@ -149,6 +149,11 @@ fn a_boundary_does_not_limit_a_grant_to_the_user_but_does_to_the_role() {
     assert_eq!(with(&to_user, USER), Decision::Allowed);
     assert_eq!(with(&to_role, SESSION), Decision::ImplicitlyDenied);
     assert_eq!(with(&to_session, SESSION), Decision::Allowed);
+    // `*` is no grant to the role's ARN: the boundary does not limit it.
+    let both = res(
+        r#"{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"},{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/Reader"},"Action":"s3:GetObject","Resource":"*"}"#,
+    );
+    assert_eq!(with(&both, SESSION), Decision::Allowed);
 }
 
 // "Session policies" (IAM User Guide) and STS AssumeRole: the session's permissions are the
@@ -172,6 +177,14 @@ fn a_session_policy_limits_the_session() {
         ..PolicySet::default()
     };
     assert_eq!(decide(&get(SESSION), &set), Decision::Allowed);
+    // `*` does not reference the session specifically: the session policy limits it.
+    let public = res_allow(r#""*""#);
+    let set = PolicySet {
+        session: Some(NamedPolicy::new("s", &s)),
+        resource: Some(NamedPolicy::new("r", &public)),
+        ..PolicySet::default()
+    };
+    assert_eq!(decide(&get(SESSION), &set), Decision::ImplicitlyDenied);
 }
 
 // "Service control policies": every level from the root to the account must allow.
