@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod diagnostic;
 pub mod discover;
 pub mod error;
+pub mod eval;
 pub mod expand;
 pub mod export;
 pub mod files;
@@ -17,11 +18,12 @@ pub mod render;
 pub mod resolve;
 pub mod run;
 pub mod sarif;
+pub mod simulate;
 pub mod source;
 pub mod sync;
 pub mod validate;
 
 pub use run::{
-    AwsSelection, ExpandRequest, Expanded, Exported, PageSource, SyncMode, SyncReport, check,
-    expand, export, open_catalog, sync, validate,
+    AwsSelection, ExpandRequest, Expanded, Exported, PageSource, SimulateInput, SimulateReport,
+    SyncMode, SyncReport, check, expand, export, open_catalog, simulate, sync, validate,
 };

@@ -182,6 +182,54 @@ enum Command {
         #[arg(default_value = ".")]
         book_dir: PathBuf,
     },
+    /// Decide requests as IAM does, from simulation documents or the catalog.
+    Simulate(SimulateArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SimulateFormat {
+    /// One line per request: the decision and the statements that decided.
+    Text,
+    /// One JSON array, one object per request (file, decision, statements, missingContextKeys).
+    Json,
+}
+
+#[derive(clap::Args)]
+struct SimulateArgs {
+    /// How decisions are printed.
+    #[arg(long, value_enum, default_value = "text")]
+    format: SimulateFormat,
+    /// The catalog (default: the nearest iam-catalog.toml above the current directory).
+    #[arg(long, value_name = "FILE")]
+    catalog: Option<PathBuf>,
+    /// A catalog policy or role to decide one request against.
+    #[arg(
+        long,
+        value_name = "NAME",
+        conflicts_with = "files",
+        requires = "action"
+    )]
+    policy: Option<String>,
+    /// A catalog modifier applied to the policy (repeatable).
+    #[arg(long = "modifier", value_name = "M", requires = "policy")]
+    modifiers: Vec<String>,
+    /// The action requested (`s3:GetObject`).
+    #[arg(long, value_name = "A", requires = "policy")]
+    action: Option<String>,
+    /// The resource requested (default: `*`, for actions that take no resource).
+    #[arg(long, value_name = "ARN", requires = "policy")]
+    resource: Option<String>,
+    /// An IAM or STS ARN, an account ID, a service principal or `anonymous` (default: a session of the role).
+    #[arg(long, value_name = "P", requires = "policy")]
+    principal: Option<String>,
+    /// A request context value (repeatable; a key given twice holds a list).
+    #[arg(long = "context", value_name = "KEY=VALUE", requires = "policy")]
+    context: Vec<String>,
+    #[command(flatten)]
+    aws: AwsArgs,
+    /// Simulation documents (JSON; see the guide for their shape).
+    #[arg(required_unless_present = "policy")]
+    files: Vec<PathBuf>,
 }
 
 fn long_version() -> String {
@@ -356,6 +404,7 @@ fn main() -> ExitCode {
             aws: a,
         }) => export(catalog, &out, &a),
         Some(Command::Install { book_dir }) => install(&book_dir),
+        Some(Command::Simulate(args)) => simulate(args),
     };
     result.unwrap_or_else(usage_error)
 }
@@ -530,4 +579,42 @@ fn install(book_dir: &Path) -> Result<ExitCode, Error> {
             }
         };
     Ok(finish(err(&message), ExitCode::SUCCESS))
+}
+
+/// `simulate`: decisions on stdout (text or one JSON array), findings on stderr; exit 1 when an
+/// input has errors (those requests are not decided), 2 on usage or I/O errors.
+fn simulate(args: SimulateArgs) -> Result<ExitCode, Error> {
+    let input = match args.policy {
+        Some(policy) => {
+            let mut context = Vec::new();
+            for kv in &args.context {
+                match kv.split_once('=') {
+                    Some((k, v)) if !k.is_empty() => context.push((k.to_string(), v.to_string())),
+                    _ => return Err(Error::Usage(format!("--context {kv}: write KEY=VALUE"))),
+                }
+            }
+            mdbook_iam::SimulateInput::Catalog {
+                policy,
+                modifiers: args.modifiers,
+                action: args.action.unwrap_or_default(),
+                resource: args.resource,
+                principal: args.principal,
+                context,
+            }
+        }
+        None => mdbook_iam::SimulateInput::Documents(args.files),
+    };
+    let aws = aws(&args.aws)?;
+    let r = mdbook_iam::simulate(input, args.catalog.as_deref(), aws.get())?;
+    let mut written = if r.findings.is_empty() {
+        Ok(())
+    } else {
+        err(&render_text(&r.findings, style()))
+    };
+    let printed = match args.format {
+        SimulateFormat::Json => format!("{}\n", mdbook_iam::simulate::render_json(&r.results)),
+        SimulateFormat::Text => mdbook_iam::simulate::render_text(&r.results),
+    };
+    written = written.and(out(&printed));
+    Ok(finish(written, exit_for(&r.findings)))
 }

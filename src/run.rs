@@ -319,3 +319,98 @@ pub fn export(catalog: Option<&Path>, out: &Path, aws: &AwsData) -> Result<Expor
         replaced: export.replaced,
     })
 }
+
+/// What `simulate` decides: simulation documents, or one request against a catalog policy or
+/// role.
+pub enum SimulateInput {
+    Documents(Vec<PathBuf>),
+    Catalog {
+        policy: String,
+        modifiers: Vec<String>,
+        action: String,
+        resource: Option<String>,
+        principal: Option<String>,
+        /// `KEY=VALUE` pairs as given; a key given twice holds a list.
+        context: Vec<(String, String)>,
+    },
+}
+
+pub struct SimulateReport {
+    pub findings: Vec<Finding>,
+    /// The requests decided, in order (an input with errors decides nothing).
+    pub results: Vec<crate::simulate::Simulated>,
+}
+
+/// `simulate`. The catalog: the one given, else the nearest above the current directory (it
+/// must exist for a catalog request; documents may do without one).
+pub fn simulate(
+    input: SimulateInput,
+    catalog: Option<&Path>,
+    aws: &AwsData,
+) -> Result<SimulateReport, Error> {
+    use crate::simulate::{CatalogRequest, simulate_catalog, simulate_document};
+    use crate::source::{SourceFile, Span, Spanned};
+    let loaded = match (&input, catalog) {
+        (_, Some(c)) => open_catalog(c, &discover::catalog_root(c), aws),
+        (SimulateInput::Catalog { .. }, None) => catalog_near(None, Path::new("."), aws)?,
+        (SimulateInput::Documents(_), None) => match discover::nearest_catalog(Path::new(".")) {
+            Some(c) => open_catalog(&c, &discover::catalog_root(&c), aws),
+            None => Loaded {
+                catalog: Catalog::default(),
+                findings: Vec::new(),
+            },
+        },
+    };
+    let mut report = SimulateReport {
+        findings: loaded.findings,
+        results: Vec::new(),
+    };
+    if report.findings.iter().any(Finding::is_error) {
+        return Ok(report);
+    }
+    let validator = Validator::with_aws_data(&loaded.catalog, aws);
+    match input {
+        SimulateInput::Documents(paths) => {
+            for path in paths {
+                match files::read(&path)? {
+                    Ok(file) => {
+                        let out = simulate_document(&file, &validator);
+                        report.findings.extend(out.findings);
+                        report.results.extend(out.simulated);
+                    }
+                    Err(f) => report.findings.push(f),
+                }
+            }
+        }
+        SimulateInput::Catalog {
+            policy,
+            modifiers,
+            action,
+            resource,
+            principal,
+            context,
+        } => {
+            // Names from the command line are located in a text of their own, named by flag.
+            let arg = |flag: &str, text: &str| {
+                let file = SourceFile::new(flag, text);
+                Spanned::new(text.to_string(), Span::new(&file, 0..text.len()))
+            };
+            let name = arg("--policy", &policy);
+            let modifiers: Vec<Spanned<String>> =
+                modifiers.iter().map(|m| arg("--modifier", m)).collect();
+            let q = CatalogRequest {
+                name: &name,
+                modifiers: &modifiers,
+                action,
+                resource,
+                principal,
+                context,
+            };
+            match simulate_catalog(&q, &validator) {
+                Ok(r) => report.results.push(r),
+                Err(fs) => report.findings.extend(fs),
+            }
+        }
+    }
+    Ok(report)
+}

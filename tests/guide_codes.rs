@@ -15,6 +15,8 @@
 //!   `guide/` as the book root (so the guide's catalog).
 //! - `markdown fails` / `markdown fixed` is a page, expanded (gfm flavor) and synced against the
 //!   guide's catalog, or against the page's `toml given` block when it has one.
+//! - `json fails=simulation` / `json fixed=simulation` is a simulation document, read, validated
+//!   and decided as `mdbook-iam simulate` does.
 //!
 //! Codes whose failing example cannot be run this way are listed in `PROSE_ONLY`, each with its
 //! reason; every other code needs at least one `fails` block. The table of codes in
@@ -72,6 +74,7 @@ enum Run {
     Catalog,
     Book,
     Page,
+    Simulation,
 }
 
 #[derive(Debug)]
@@ -118,6 +121,7 @@ fn mark(info: &str, at: &str) -> (Option<(Mark, Run)>, bool) {
         ("toml", None, Mark::Given) => Run::Catalog,
         (_, _, Mark::Given) => panic!("{at}: `given` marks a toml catalog"),
         ("json", None, _) => Run::Policy(PolicyKind::Identity),
+        ("json", Some("simulation"), _) => Run::Simulation,
         ("json", Some(k), _) => Run::Policy(
             PolicyKind::parse(k).unwrap_or_else(|| panic!("{at}: unknown policy kind `{k}`")),
         ),
@@ -254,6 +258,11 @@ fn run(block: &Block, run: Run, given: Option<&Catalog>) -> Vec<Finding> {
         Run::Catalog => open_catalog_text(&block.text).1,
         Run::Book => preprocess_book(&block.text),
         Run::Page => page_findings(&block.text, given.unwrap_or_else(|| guide_catalog())),
+        Run::Simulation => {
+            let file = SourceFile::new("case.json", block.text.as_str());
+            mdbook_iam::simulate::simulate_document(&file, &Validator::new(guide_catalog()))
+                .findings
+        }
     }
 }
 

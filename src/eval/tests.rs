@@ -1,0 +1,548 @@
+//! The combination rules, one named test each, with the AWS page that states the rule; then
+//! property tests of the decision's algebra.
+
+use super::*;
+use crate::policy::PolicyKind;
+use crate::source::SourceFile;
+
+fn policy(kind: PolicyKind, statements: &str) -> Policy {
+    let f = SourceFile::new(
+        "p.json",
+        format!(r#"{{"Version":"2012-10-17","Statement":[{statements}]}}"#),
+    );
+    let r = Policy::read(&crate::json::parse(&f).unwrap(), kind);
+    assert!(r.findings.is_empty(), "{:?}", r.findings);
+    r.value
+}
+
+fn id(s: &str) -> Policy {
+    policy(PolicyKind::Identity, s)
+}
+
+fn res(s: &str) -> Policy {
+    policy(PolicyKind::Resource, s)
+}
+
+const ALLOW_GET: &str = r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}"#;
+const DENY_GET: &str = r#"{"Effect":"Deny","Action":"s3:GetObject","Resource":"*"}"#;
+const ALLOW_ALL: &str = r#"{"Effect":"Allow","Action":"*","Resource":"*"}"#;
+const SESSION: &str = "arn:aws:sts::111122223333:assumed-role/Reader/s1";
+const USER: &str = "arn:aws:iam::111122223333:user/ana";
+const OTHER_USER: &str = "arn:aws:iam::444455556666:user/bo";
+
+fn get(principal: &str) -> Request {
+    Request::new(Principal::parse(principal).unwrap(), "s3:GetObject").on("arn:aws:s3:::b/k")
+}
+
+fn decide(req: &Request, set: &PolicySet<'_>) -> Decision {
+    evaluate(req, set, AwsData::embedded()).decision
+}
+
+fn res_allow(principal: &str) -> Policy {
+    res(&format!(
+        r#"{{"Effect":"Allow","Principal":{principal},"Action":"s3:GetObject","Resource":"*"}}"#
+    ))
+}
+
+// "How AWS enforcement code logic evaluates requests": "By default, all requests are implicitly
+// denied".
+#[test]
+fn nothing_allows_by_default() {
+    assert_eq!(
+        decide(&get(USER), &PolicySet::default()),
+        Decision::ImplicitlyDenied
+    );
+}
+
+// Same page: "An explicit deny overrides an explicit allow".
+#[test]
+fn an_explicit_deny_overrides_an_allow() {
+    let (a, d) = (id(ALLOW_GET), id(DENY_GET));
+    let set = PolicySet::identity([NamedPolicy::new("a", &a), NamedPolicy::new("d", &d)]);
+    let e = evaluate(&get(USER), &set, AwsData::embedded());
+    assert_eq!(e.decision, Decision::ExplicitlyDenied);
+    assert_eq!(e.statements[0].policy, "d");
+}
+
+// "Policy evaluation for requests within a single account": "If either the identity-based
+// policy or the resource-based policy within the same account allows the request and the other
+// doesn't, the request is still allowed."
+#[test]
+fn in_one_account_either_the_identity_or_the_resource_policy_suffices() {
+    let a = id(ALLOW_GET);
+    let r = res_allow(&format!(r#"{{"AWS":"{USER}"}}"#));
+    let identity_only = PolicySet::identity([NamedPolicy::new("a", &a)]);
+    assert_eq!(decide(&get(USER), &identity_only), Decision::Allowed);
+    let resource_only = PolicySet {
+        resource: Some(NamedPolicy::new("r", &r)),
+        ..PolicySet::default()
+    };
+    assert_eq!(decide(&get(USER), &resource_only), Decision::Allowed);
+}
+
+// A resource policy that trusts the account delegates to the account's identity policies.
+#[test]
+fn trusting_the_account_is_not_a_grant_on_its_own() {
+    let r = res_allow(r#"{"AWS":"111122223333"}"#);
+    let set = PolicySet {
+        resource: Some(NamedPolicy::new("r", &r)),
+        ..PolicySet::default()
+    };
+    assert_eq!(decide(&get(USER), &set), Decision::ImplicitlyDenied);
+}
+
+// "Cross-account policy evaluation logic": the resource policy must trust the principal and the
+// principal's identity policy must allow the request.
+#[test]
+fn across_accounts_both_sides_must_allow() {
+    let a = id(ALLOW_GET);
+    let r = res_allow(r#"{"AWS":"444455556666"}"#);
+    let mut req = get(OTHER_USER);
+    req.resource_account = Some("111122223333".into());
+    let only_identity = PolicySet::identity([NamedPolicy::new("a", &a)]);
+    assert_eq!(decide(&req, &only_identity), Decision::ImplicitlyDenied);
+    let only_resource = PolicySet {
+        resource: Some(NamedPolicy::new("r", &r)),
+        ..PolicySet::default()
+    };
+    assert_eq!(decide(&req, &only_resource), Decision::ImplicitlyDenied);
+    let both = PolicySet {
+        resource: Some(NamedPolicy::new("r", &r)),
+        ..PolicySet::identity([NamedPolicy::new("a", &a)])
+    };
+    assert_eq!(decide(&req, &both), Decision::Allowed);
+}
+
+// "Permissions boundaries for IAM entities": only actions that both the identity policies and
+// the boundary allow.
+#[test]
+fn a_boundary_limits_identity_policies() {
+    let (a, b) = (
+        id(ALLOW_ALL),
+        id(r#"{"Effect":"Allow","Action":"s3:PutObject","Resource":"*"}"#),
+    );
+    let set = PolicySet {
+        boundaries: vec![NamedPolicy::new("b", &b)],
+        ..PolicySet::identity([NamedPolicy::new("a", &a)])
+    };
+    let e = evaluate(&get(SESSION), &set, AwsData::embedded());
+    assert_eq!(e.decision, Decision::ImplicitlyDenied);
+    assert_eq!(e.denied_at, Some(PolicyType::PermissionBoundary));
+}
+
+// Same page: within an account, an implicit deny in a boundary does not limit what a
+// resource-based policy grants an IAM user, and does limit grants to the underlying role's ARN.
+#[test]
+fn a_boundary_does_not_limit_a_grant_to_the_user_but_does_to_the_role() {
+    let b = id(r#"{"Effect":"Allow","Action":"s3:PutObject","Resource":"*"}"#);
+    let to_user = res_allow(&format!(r#"{{"AWS":"{USER}"}}"#));
+    let to_role = res_allow(r#"{"AWS":"arn:aws:iam::111122223333:role/Reader"}"#);
+    let to_session = res_allow(&format!(r#"{{"AWS":"{SESSION}"}}"#));
+    let with = |r: &Policy, who: &str| {
+        let set = PolicySet {
+            resource: Some(NamedPolicy::new("r", r)),
+            boundaries: vec![NamedPolicy::new("b", &b)],
+            ..PolicySet::default()
+        };
+        decide(&get(who), &set)
+    };
+    assert_eq!(with(&to_user, USER), Decision::Allowed);
+    assert_eq!(with(&to_role, SESSION), Decision::ImplicitlyDenied);
+    assert_eq!(with(&to_session, SESSION), Decision::Allowed);
+    // `*` is no grant to the role's ARN: the boundary does not limit it.
+    let both = res(
+        r#"{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"},{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/Reader"},"Action":"s3:GetObject","Resource":"*"}"#,
+    );
+    assert_eq!(with(&both, SESSION), Decision::Allowed);
+}
+
+// "Session policies" (IAM User Guide) and STS AssumeRole: the session's permissions are the
+// intersection of the role's identity policies and the session policy; a resource policy that
+// names the session adds to them.
+#[test]
+fn a_session_policy_limits_the_session() {
+    let (a, s) = (
+        id(ALLOW_ALL),
+        id(r#"{"Effect":"Allow","Action":"s3:PutObject","Resource":"*"}"#),
+    );
+    let set = PolicySet {
+        session: Some(NamedPolicy::new("s", &s)),
+        ..PolicySet::identity([NamedPolicy::new("a", &a)])
+    };
+    assert_eq!(decide(&get(SESSION), &set), Decision::ImplicitlyDenied);
+    let named = res_allow(&format!(r#"{{"AWS":"{SESSION}"}}"#));
+    let set = PolicySet {
+        session: Some(NamedPolicy::new("s", &s)),
+        resource: Some(NamedPolicy::new("r", &named)),
+        ..PolicySet::default()
+    };
+    assert_eq!(decide(&get(SESSION), &set), Decision::Allowed);
+    // `*` does not reference the session specifically: the session policy limits it.
+    let public = res_allow(r#""*""#);
+    let set = PolicySet {
+        session: Some(NamedPolicy::new("s", &s)),
+        resource: Some(NamedPolicy::new("r", &public)),
+        ..PolicySet::default()
+    };
+    assert_eq!(decide(&get(SESSION), &set), Decision::ImplicitlyDenied);
+}
+
+// "Service control policies": every level from the root to the account must allow.
+#[test]
+fn every_scp_level_must_allow() {
+    let (a, full) = (id(ALLOW_GET), id(ALLOW_ALL));
+    let with = |levels: Vec<Vec<NamedPolicy<'_>>>| {
+        let set = PolicySet {
+            service_control: Some(levels),
+            ..PolicySet::identity([NamedPolicy::new("a", &a)])
+        };
+        evaluate(&get(USER), &set, AwsData::embedded())
+    };
+    let root = NamedPolicy::new("root", &full);
+    let ou = NamedPolicy::new("ou", &full);
+    assert_eq!(with(vec![vec![root], vec![ou]]).decision, Decision::Allowed);
+    let e = with(vec![vec![root], vec![]]);
+    assert_eq!(
+        (e.decision, e.denied_at),
+        (Decision::ImplicitlyDenied, Some(PolicyType::ServiceControl))
+    );
+    // SCPs do not limit anonymous callers or services.
+    let r = res_allow(r#""*""#);
+    let set = PolicySet {
+        service_control: Some(vec![vec![]]),
+        resource: Some(NamedPolicy::new("r", &r)),
+        ..PolicySet::default()
+    };
+    assert_eq!(decide(&get("anonymous"), &set), Decision::Allowed);
+}
+
+// "Resource control policies": RCPFullAWSAccess is attached at every level and cannot be
+// detached, so an empty RCP level still allows; a deny in any RCP denies.
+#[test]
+fn rcp_levels_carry_rcp_full_aws_access() {
+    let a = id(ALLOW_GET);
+    let deny = res(
+        r#"{"Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"*","Condition":{"BoolIfExists":{"aws:SecureTransport":"false"}}}"#,
+    );
+    let set = PolicySet {
+        resource_control: Some(vec![vec![], vec![]]),
+        ..PolicySet::identity([NamedPolicy::new("a", &a)])
+    };
+    assert_eq!(decide(&get(USER), &set), Decision::Allowed);
+    let set = PolicySet {
+        resource_control: Some(vec![vec![], vec![NamedPolicy::new("tls", &deny)]]),
+        ..PolicySet::identity([NamedPolicy::new("a", &a)])
+    };
+    assert_eq!(decide(&get(USER), &set), Decision::ExplicitlyDenied);
+    assert_eq!(
+        decide(&get(USER).with_context("aws:SecureTransport", "true"), &set),
+        Decision::Allowed
+    );
+}
+
+// "VPC endpoint policies": a request through an endpoint also needs the endpoint policy to allow.
+#[test]
+fn a_vpc_endpoint_policy_must_allow() {
+    let a = id(ALLOW_GET);
+    let put = res(r#"{"Effect":"Allow","Principal":"*","Action":"s3:PutObject","Resource":"*"}"#);
+    let set = PolicySet {
+        vpc_endpoints: vec![NamedPolicy::new("vpce", &put)],
+        ..PolicySet::identity([NamedPolicy::new("a", &a)])
+    };
+    let e = evaluate(&get(USER), &set, AwsData::embedded());
+    assert_eq!(
+        (e.decision, e.denied_at),
+        (Decision::ImplicitlyDenied, Some(PolicyType::VpcEndpoint))
+    );
+}
+
+// "Policy evaluation logic", step 1: anonymous requests are allowed only by a resource policy
+// open to everyone.
+#[test]
+fn anonymous_callers_need_a_public_resource_policy() {
+    let a = id(ALLOW_ALL);
+    let set = PolicySet::identity([NamedPolicy::new("a", &a)]);
+    assert_eq!(decide(&get("anonymous"), &set), Decision::ImplicitlyDenied);
+    let public = res_allow(r#""*""#);
+    let set = PolicySet {
+        resource: Some(NamedPolicy::new("r", &public)),
+        ..PolicySet::default()
+    };
+    assert_eq!(decide(&get("anonymous"), &set), Decision::Allowed);
+    let account = res_allow(r#"{"AWS":"111122223333"}"#);
+    let set = PolicySet {
+        resource: Some(NamedPolicy::new("r", &account)),
+        ..PolicySet::default()
+    };
+    assert_eq!(decide(&get("anonymous"), &set), Decision::ImplicitlyDenied);
+}
+
+// "AWS JSON policy elements: Principal", service principals.
+#[test]
+fn service_principals_are_granted_by_name() {
+    let r = res_allow(r#"{"Service":"cloudtrail.amazonaws.com"}"#);
+    let set = PolicySet {
+        resource: Some(NamedPolicy::new("r", &r)),
+        ..PolicySet::default()
+    };
+    assert_eq!(
+        decide(&get("cloudtrail.amazonaws.com"), &set),
+        Decision::Allowed
+    );
+    assert_eq!(
+        decide(&get("config.amazonaws.com"), &set),
+        Decision::ImplicitlyDenied
+    );
+}
+
+// "AWS JSON policy elements: NotPrincipal": Deny with NotPrincipal denies everyone not listed,
+// and always denies an IAM principal that has a permissions boundary.
+#[test]
+fn not_principal_with_deny() {
+    let a = id(ALLOW_GET);
+    let r = res(&format!(
+        r#"{{"Effect":"Deny","NotPrincipal":{{"AWS":"{USER}"}},"Action":"s3:GetObject","Resource":"*"}}"#
+    ));
+    let set = PolicySet {
+        resource: Some(NamedPolicy::new("r", &r)),
+        ..PolicySet::identity([NamedPolicy::new("a", &a)])
+    };
+    assert_eq!(decide(&get(USER), &set), Decision::Allowed);
+    assert_eq!(decide(&get(SESSION), &set), Decision::ExplicitlyDenied);
+    let b = id(ALLOW_ALL);
+    let bounded = PolicySet {
+        boundaries: vec![NamedPolicy::new("b", &b)],
+        ..set.clone()
+    };
+    assert_eq!(decide(&get(USER), &bounded), Decision::ExplicitlyDenied);
+}
+
+// STS API Reference, GetCallerIdentity: "No permissions are required to perform this
+// operation", even under an explicit deny.
+#[test]
+fn get_caller_identity_is_always_answered() {
+    let d = id(r#"{"Effect":"Deny","Action":"*","Resource":"*"}"#);
+    let set = PolicySet::identity([NamedPolicy::new("d", &d)]);
+    let req = Request::new(Principal::parse(USER).unwrap(), "sts:GetCallerIdentity");
+    let e = evaluate(&req, &set, AwsData::embedded());
+    assert_eq!(e.decision, Decision::Allowed);
+    assert_eq!(e.rule.unwrap().id, "get-caller-identity");
+}
+
+// "How AWS enforcement code logic evaluates requests": "IAM role trust policies and KMS key
+// policies are exceptions ... because they must explicitly allow access for principals."
+#[test]
+fn a_role_trust_policy_must_allow_assume_role() {
+    let a = id(r#"{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}"#);
+    let req = Request::new(Principal::parse(USER).unwrap(), "sts:AssumeRole")
+        .on("arn:aws:iam::111122223333:role/Reader");
+    let set = PolicySet::identity([NamedPolicy::new("a", &a)]);
+    assert_eq!(decide(&req, &set), Decision::ImplicitlyDenied);
+    let trust = policy(
+        PolicyKind::Trust,
+        r#"{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"sts:AssumeRole"}"#,
+    );
+    let set = PolicySet {
+        resource: Some(NamedPolicy::new("trust", &trust)),
+        ..PolicySet::identity([NamedPolicy::new("a", &a)])
+    };
+    assert_eq!(decide(&req, &set), Decision::Allowed);
+}
+
+// Same page: "with the exception of the AWS account root user, which has full access".
+#[test]
+fn the_root_user_has_full_access_on_the_identity_side() {
+    let req = get("111122223333");
+    let e = evaluate(&req, &PolicySet::default(), AwsData::embedded());
+    assert_eq!(e.decision, Decision::Allowed);
+    assert_eq!(e.rule.map(|r| r.id), Some("root-user"));
+    let r = res(r#"{"Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"*"}"#);
+    let set = PolicySet {
+        resource: Some(NamedPolicy::new("r", &r)),
+        ..PolicySet::default()
+    };
+    assert_eq!(decide(&req, &set), Decision::ExplicitlyDenied);
+}
+
+// "IAM JSON policy elements: Resource" and the service authorization reference: an action that
+// supports no resource-level permissions is matched against `*` itself.
+#[test]
+fn wildcard_only_actions_need_resource_star() {
+    let scoped = id(
+        r#"{"Effect":"Allow","Action":"ec2:DescribeInstances","Resource":"arn:aws:ec2:*:*:instance/*"}"#,
+    );
+    let star = id(r#"{"Effect":"Allow","Action":"ec2:DescribeInstances","Resource":"*"}"#);
+    let req = Request::new(Principal::parse(USER).unwrap(), "ec2:DescribeInstances")
+        .on("arn:aws:ec2:us-east-1:111122223333:instance/i-1");
+    assert_eq!(
+        decide(&req, &PolicySet::identity([NamedPolicy::new("s", &scoped)])),
+        Decision::ImplicitlyDenied
+    );
+    assert_eq!(
+        decide(&req, &PolicySet::identity([NamedPolicy::new("s", &star)])),
+        Decision::Allowed
+    );
+    let mut told = req.clone();
+    told.wildcard_only = Some(false);
+    assert_eq!(
+        decide(
+            &told,
+            &PolicySet::identity([NamedPolicy::new("s", &scoped)])
+        ),
+        Decision::Allowed
+    );
+}
+
+// The result explains itself: the deciding statement's place, and the keys the request lacked.
+#[test]
+fn results_name_the_statement_and_the_missing_keys() {
+    let f = SourceFile::new(
+        "guard.json",
+        "{\"Version\":\"2012-10-17\",\"Statement\":[\n{\"Sid\":\"Allow\",\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"},\n{\"Sid\":\"Guard\",\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"BoolIfExists\":{\"aws:ViaAWSMCPService\":\"false\"}}}]}",
+    );
+    let p = Policy::read(&crate::json::parse(&f).unwrap(), PolicyKind::Identity).value;
+    let set = PolicySet::identity([NamedPolicy::new("guard", &p)]);
+    let e = evaluate(&get(SESSION), &set, AwsData::embedded());
+    assert_eq!(e.decision, Decision::ExplicitlyDenied);
+    assert_eq!(e.statements[0].sid.as_deref(), Some("Guard"));
+    assert_eq!(e.statements[0].index, 1);
+    assert_eq!(e.statements[0].place(), "guard.json:3");
+    assert_eq!(e.missing_context_keys, ["aws:ViaAWSMCPService"]);
+    assert!(e.reason().contains("guard.json:3"));
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    const ACTIONS: [&str; 5] = [
+        "s3:GetObject",
+        "s3:PutObject",
+        "s3:ListBucket",
+        "sqs:SendMessage",
+        "iam:ListRoles",
+    ];
+
+    fn statement() -> impl Strategy<Value = String> {
+        (
+            any::<bool>(),
+            prop::sample::select(
+                &[
+                    "s3:GetObject",
+                    "s3:*",
+                    "*",
+                    "s3:Put*",
+                    "sqs:SendMessage",
+                    "iam:List*",
+                ][..],
+            ),
+            any::<bool>(),
+            prop::sample::select(
+                &[
+                    "*",
+                    "arn:aws:s3:::b/*",
+                    "arn:aws:s3:::b",
+                    "arn:aws:sqs:*:*:q",
+                ][..],
+            ),
+            prop::option::of(prop::sample::select(
+                &[
+                    r#"{"BoolIfExists":{"aws:ViaAWSMCPService":"false"}}"#,
+                    r#"{"Bool":{"aws:SecureTransport":"true"}}"#,
+                    r#"{"StringEquals":{"aws:PrincipalTag/team":"red"}}"#,
+                    r#"{"StringNotEquals":{"aws:PrincipalTag/team":"red"}}"#,
+                    r#"{"ForAnyValue:StringEquals":{"aws:TagKeys":"team"}}"#,
+                ][..],
+            )),
+        )
+            .prop_map(|(allow, action, not_action, resource, condition)| {
+                let cond = condition
+                    .map(|c| format!(r#","Condition":{c}"#))
+                    .unwrap_or_default();
+                format!(
+                    r#"{{"Effect":"{}","{}":"{action}","Resource":"{resource}"{cond}}}"#,
+                    if allow { "Allow" } else { "Deny" },
+                    if not_action && action != "*" {
+                        "NotAction"
+                    } else {
+                        "Action"
+                    },
+                )
+            })
+    }
+
+    fn request() -> impl Strategy<Value = Request> {
+        (
+            prop::sample::select(&ACTIONS[..]),
+            prop::sample::select(
+                &[
+                    "arn:aws:s3:::b/k",
+                    "arn:aws:s3:::b",
+                    "arn:aws:sqs:us-east-1:111122223333:q",
+                ][..],
+            ),
+            prop::option::of(prop::sample::select(&["true", "false"][..])),
+            prop::option::of(prop::sample::select(&["red", "blue"][..])),
+        )
+            .prop_map(|(action, resource, via, team)| {
+                let mut r = Request::new(Principal::parse(SESSION).unwrap(), action).on(resource);
+                if let Some(v) = via {
+                    r.context.insert("aws:ViaAWSMCPService", v);
+                }
+                if let Some(t) = team {
+                    r.context.insert("aws:PrincipalTag/team", t);
+                }
+                r
+            })
+    }
+
+    fn decide_with(stmts: &[String], req: &Request) -> Decision {
+        let p = id(&stmts.join(","));
+        decide(req, &PolicySet::identity([NamedPolicy::new("p", &p)]))
+    }
+
+    proptest! {
+        // An explicit deny of every action on every resource always wins.
+        #[test]
+        fn a_deny_of_everything_always_wins(stmts in prop::collection::vec(statement(), 0..5), req in request()) {
+            let mut all = stmts.clone();
+            all.push(r#"{"Effect":"Deny","Action":"*","Resource":"*"}"#.to_string());
+            prop_assert_eq!(decide_with(&all, &req), Decision::ExplicitlyDenied);
+        }
+
+        // Adding a Deny never turns a denial into an allow (nor keeps an allow it applies to).
+        #[test]
+        fn adding_a_deny_never_allows_more(stmts in prop::collection::vec(statement(), 1..5), extra in statement(), req in request()) {
+            let before = decide_with(&stmts, &req);
+            let deny = extra.replace(r#""Effect":"Allow""#, r#""Effect":"Deny""#);
+            let mut all = stmts.clone();
+            all.push(deny);
+            let after = decide_with(&all, &req);
+            prop_assert!(before == Decision::Allowed || after != Decision::Allowed);
+        }
+
+        // An allowed request stays allowed when a statement about another action is added.
+        #[test]
+        fn an_unrelated_statement_changes_nothing(stmts in prop::collection::vec(statement(), 1..5), req in request(), deny in any::<bool>()) {
+            let before = decide_with(&stmts, &req);
+            let unrelated = format!(
+                r#"{{"Effect":"{}","Action":"dynamodb:GetItem","Resource":"*"}}"#,
+                if deny { "Deny" } else { "Allow" }
+            );
+            let mut all = stmts.clone();
+            all.push(unrelated);
+            prop_assert_eq!(decide_with(&all, &req), before);
+        }
+
+        // Adding an Allow never turns an allow into a denial.
+        #[test]
+        fn adding_an_allow_never_denies_more(stmts in prop::collection::vec(statement(), 1..5), extra in statement(), req in request()) {
+            let before = decide_with(&stmts, &req);
+            let allow = extra.replace(r#""Effect":"Deny""#, r#""Effect":"Allow""#);
+            let mut all = stmts.clone();
+            all.push(allow);
+            let after = decide_with(&all, &req);
+            prop_assert!(before != Decision::Allowed || after == Decision::Allowed);
+        }
+    }
+}
