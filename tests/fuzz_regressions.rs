@@ -45,7 +45,22 @@ macro_rules! regressions {
     };
 }
 
-regressions! {}
+regressions! {
+    #[ignore = "issue 7 item 1: scan.rs slices inside a UTF-8 character before `<` (panic)"]
+    page_non_ascii_before_lt: "page/non-ascii-before-lt",
+    #[ignore = "issue 7 item 3: the line-based code finder closes a fence followed by U+00A0; mdBook does not"]
+    page_fence_closed_by_no_break_space: "page/fence-closed-by-no-break-space",
+    #[ignore = "a `<<#` directive closed by `>>` inside a fence's info string overlaps the fenced directive"]
+    page_directive_closed_inside_fence_info: "page/directive-closed-inside-fence-info",
+    #[ignore = "issue 7 item 5: sync rewrites a region holding a nested begin marker, losing the marker"]
+    page_sync_nested_region_loses_marker: "page/sync-nested-region-loses-marker",
+    #[ignore = "issue 7 item 4: a sync marker shown in inline code hides every later region"]
+    page_sync_marker_in_code_hides_regions: "page/sync-marker-in-code-hides-regions",
+    #[ignore = "a json-syntax finding in a page's JSON block ends inside a multi-byte character"]
+    page_json_error_inside_character: "page/json-error-inside-character",
+    #[ignore = "a json-syntax finding on a policy file ends inside a multi-byte character"]
+    policy_json_error_inside_character: "policy/json-error-inside-character",
+}
 
 #[test]
 fn every_saved_input_has_a_test() {
