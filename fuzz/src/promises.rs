@@ -430,10 +430,10 @@ fn confined(input: &str, root: &Path) -> Option<String> {
     }
     for (key, default) in [("catalog", "iam-catalog.toml"), ("aws-data", "aws-data")] {
         let key = format!("preprocessor.iam.{key}");
-        if let Ok(Some(serde_json::Value::String(p))) = ctx.config.get::<serde_json::Value>(&key) {
-            if !inside(Path::new(&p)) {
-                ctx.config.set(&key, default).expect("set a config key");
-            }
+        if let Ok(Some(serde_json::Value::String(p))) = ctx.config.get::<serde_json::Value>(&key)
+            && !inside(Path::new(&p))
+        {
+            ctx.config.set(&key, default).expect("set a config key");
         }
     }
     book.for_each_mut(|item| {
