@@ -58,6 +58,10 @@ regressions! {
     page_sync_marker_in_code_hides_regions: "page/sync-marker-in-code-hides-regions",
     #[ignore = "a json-syntax finding in a page's JSON block ends inside a multi-byte character"]
     page_json_error_inside_character: "page/json-error-inside-character",
+    #[ignore = "a json-syntax finding in a chapter's JSON block ends inside a multi-byte character"]
+    mdbook_json_error_inside_character: "mdbook/json-error-inside-character",
+    #[ignore = "issue 7 item 1: a chapter with non-ASCII text before `<` crashes the mdBook build"]
+    mdbook_non_ascii_before_lt: "mdbook/non-ascii-before-lt",
     #[ignore = "a json-syntax finding on a policy file ends inside a multi-byte character"]
     policy_json_error_inside_character: "policy/json-error-inside-character",
 }
