@@ -18,6 +18,8 @@ out = root / "fuzz" / "seeds"
 shutil.rmtree(out, ignore_errors=True)
 shared = root.parent / "shared" / "corpus"
 counts = {}
+if not shared.is_dir():
+    print(f"seeds: {shared} not found; seeding from the repository only")
 
 
 def put(target, data):
