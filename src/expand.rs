@@ -148,8 +148,9 @@ impl<'a> Expander<'a> {
         self.directive(page, &site, findings)
     }
 
-    /// The rendered text of one directive, or `None` (with findings) when it fails.
-    fn directive(
+    /// The rendered text of one directive found in the page, or `None` (with findings) when it
+    /// fails.
+    pub fn directive(
         &self,
         page: &Arc<SourceFile>,
         site: &Site,

@@ -172,7 +172,9 @@ fn find_directives(text: &str, out: &mut Scan) {
                 i = at + 3;
                 continue;
             }
-            match closers.close(at + 3, true) {
+            // A `>>` inside code (a fence opening below, say) closes nothing: the paragraph
+            // ended before it.
+            match closers.close(at + 3, true).filter(|&end| !out.in_code(end)) {
                 Some(end) => {
                     out.found.push(Found::Directive(Site {
                         span: at..end + 2,
@@ -190,7 +192,7 @@ fn find_directives(text: &str, out: &mut Scan) {
             if !is_directive_word(&text[word_start..]) {
                 continue;
             }
-            if let Some(end) = closers.close(inner, false) {
+            if let Some(end) = closers.close(inner, false).filter(|&end| !out.in_code(end)) {
                 out.found.push(Found::Directive(Site {
                     span: at..end + 3,
                     text: inner..end,
