@@ -87,7 +87,17 @@ fn find_regions(page: &Arc<SourceFile>, findings: &mut Vec<Finding>) -> Vec<Regi
             break;
         };
         let begin = at..close_at + close.len();
-        let Some(end_at) = text[begin.end..].find(end_marker).map(|i| begin.end + i) else {
+        // The end marker is the next one outside code, as the begin marker was.
+        let end_at = {
+            let mut at = begin.end;
+            loop {
+                match text[at..].find(end_marker).map(|i| at + i) {
+                    Some(e) if scanned.in_code(e) => at = e + end_marker.len(),
+                    found => break found,
+                }
+            }
+        };
+        let Some(end_at) = end_at else {
             findings.push(
                 Finding::at(
                     Code::SyncMarker,

@@ -51,6 +51,8 @@ regressions! {
     page_sync_nested_region_loses_marker: "page/sync-nested-region-loses-marker",
     page_sync_marker_in_code_hides_regions: "page/sync-marker-in-code-hides-regions",
     page_json_error_inside_character: "page/json-error-inside-character",
+    page_sync_end_marker_in_code: "page/sync-end-marker-in-code",
+    page_crlf_page_with_fenced_directives: "page/crlf-page-with-fenced-directives",
     mdbook_json_error_inside_character: "mdbook/json-error-inside-character",
     mdbook_non_ascii_before_lt: "mdbook/non-ascii-before-lt",
     policy_json_error_inside_character: "policy/json-error-inside-character",

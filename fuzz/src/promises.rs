@@ -199,7 +199,16 @@ fn spliced(page: &Arc<SourceFile>, found: &[Found], flavor: Flavor) -> String {
                 let alone = Expander::new(example_catalog(), flavor);
                 let rendered = alone.directive(page, site, &mut Vec::new());
                 let with = match rendered {
-                    Some(r) => with_prefix(&r, site.line_prefix.as_deref().unwrap_or("")),
+                    Some(r) => {
+                        let rest = &text[site.span.end..];
+                        let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+                        let newline = if rest.contains('\n') && line.ends_with('\r') {
+                            "\r\n"
+                        } else {
+                            "\n"
+                        };
+                        with_prefix(&r, site.line_prefix.as_deref().unwrap_or(""), newline)
+                    }
                     None => text[site.span.clone()].to_string(),
                 };
                 (site.span.clone(), with)
@@ -222,11 +231,13 @@ fn spliced(page: &Arc<SourceFile>, found: &[Found], flavor: Flavor) -> String {
 }
 
 /// A block's further lines carry the directive's line prefix (trimmed on blank lines).
-fn with_prefix(block: &str, prefix: &str) -> String {
+/// The block as the page gets it: each further line with the page's prefix, and the page's line
+/// ending (a directive on a line ending in CRLF expands with CRLF).
+fn with_prefix(block: &str, prefix: &str, newline: &str) -> String {
     let mut out = String::new();
     for (i, line) in block.split('\n').enumerate() {
         if i > 0 {
-            out.push('\n');
+            out.push_str(newline);
             out.push_str(if line.is_empty() {
                 prefix.trim_end()
             } else {
