@@ -1,5 +1,7 @@
 //! The evaluator's speed: one request against a catalog policy (the example book's
-//! `s3-readonly`, with its guardrail; target under 5 µs), and a truth table over three keys.
+//! `s3-readonly`, with its guardrail; target under 5 µs), a truth table over three keys, and
+//! every claim the example book makes (its catalog's `claims` and its pages' `iam-claim`s),
+//! against the time of a whole `mdbook build` of it (target: under 5% of it).
 //! Policies are built once, outside the timed part, as a build would do; the AWS data is loaded
 //! before timing. `cargo bench --bench eval`.
 
@@ -78,4 +80,94 @@ fn main() {
         table.conditions.len(),
         per_table * 1e6
     );
+
+    // Every claim of book-example: the catalog's, proven as every run proves them, and each
+    // `iam-claim` of its pages, proven the way a build expands it.
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("book-example");
+    let mut page_claims = Vec::new();
+    for e in std::fs::read_dir(root.join("src"))
+        .expect("book-example/src")
+        .flatten()
+    {
+        let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find("<<#iam-claim ") {
+            let after = &rest[at + "<<#iam-claim ".len()..];
+            let end = after.find(">>").expect("closed");
+            page_claims.push(
+                after[..end]
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
+            rest = &after[end..];
+        }
+    }
+    let claims: Vec<mdbook_iam::eval::claim::Claim> = page_claims
+        .iter()
+        .map(|c| mdbook_iam::eval::claim::Claim::parse(c).expect("a page claim reads"))
+        .collect();
+    let catalog_count: usize = catalog
+        .policies
+        .iter()
+        .map(|p| p.claims.len())
+        .sum::<usize>()
+        + catalog.roles.iter().map(|r| r.claims.len()).sum::<usize>()
+        + catalog
+            .statements
+            .iter()
+            .map(|s| s.claims.len())
+            .sum::<usize>();
+    let all_claims = best_per_iteration(200, || {
+        black_box(mdbook_iam::eval::findings::catalog_claims(&catalog, aws));
+        for c in &claims {
+            black_box(mdbook_iam::eval::claim::prove(c, &catalog, aws).is_ok());
+        }
+    });
+    let build = mdbook_build(&root);
+    match build {
+        Some(b) => println!(
+            "all claims of book-example ({catalog_count} in the catalog, {} in pages): {:.1} µs, {:.3}% of an mdbook build of it ({:.0} ms); target < 5%",
+            claims.len(),
+            all_claims * 1e6,
+            all_claims / b * 100.0,
+            b * 1e3
+        ),
+        None => println!(
+            "all claims of book-example ({catalog_count} in the catalog, {} in pages): {:.1} µs (no mdBook to time a build against: run scripts/test once)",
+            claims.len(),
+            all_claims * 1e6
+        ),
+    }
+}
+
+/// The best of three `mdbook build`s of a copy of the book, in seconds (None without mdBook).
+fn mdbook_build(book: &std::path::Path) -> Option<f64> {
+    let mdbook = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".tools/bin/mdbook");
+    if !mdbook.is_file() {
+        return None;
+    }
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_mdbook-iam"));
+    let path = std::env::join_paths(std::iter::once(bin.parent().unwrap().to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .ok()?;
+    let dir = tempfile::tempdir().ok()?;
+    let out = dir.path().join("book");
+    let mut best = f64::MAX;
+    for _ in 0..3 {
+        let t = Instant::now();
+        let ok = std::process::Command::new(&mdbook)
+            .args(["build", "--dest-dir"])
+            .arg(&out)
+            .current_dir(book)
+            .env("PATH", &path)
+            .output()
+            .ok()?
+            .status
+            .success();
+        assert!(ok, "mdbook build of book-example failed");
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    Some(best)
 }

@@ -42,8 +42,8 @@ impl AwsSelection {
     }
 }
 
-/// Loads a catalog (and the files it includes, which must stay under `root`) and validates it
-/// against AWS's data. Findings point into the catalog files.
+/// Loads a catalog (and the files it includes, which must stay under `root`), validates it
+/// against AWS's data and proves its claims. Findings point into the catalog files.
 pub fn open_catalog(path: &Path, root: &Path, aws: &AwsData) -> Loaded {
     let mut loaded = Catalog::load(path, root);
     let missing = loaded
@@ -53,6 +53,12 @@ pub fn open_catalog(path: &Path, root: &Path, aws: &AwsData) -> Loaded {
     if !missing {
         let more = Validator::with_aws_data(&loaded.catalog, aws).catalog();
         loaded.findings.extend(more);
+        // A catalog's claims are proven on every run, so an edit that breaks one fails every
+        // build, even of a page that states nothing.
+        if !loaded.has_errors() {
+            let claims = crate::eval::findings::catalog_claims(&loaded.catalog, aws);
+            loaded.findings.extend(claims);
+        }
     }
     loaded
 }

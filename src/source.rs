@@ -127,6 +127,11 @@ impl Span {
         Span::new(file, 0..0)
     }
 
+    /// Whether two spans are in the same file.
+    pub fn same_file(a: &Span, b: &Span) -> bool {
+        Arc::ptr_eq(&a.file, &b.file)
+    }
+
     pub fn is_generated(&self) -> bool {
         self.file.name() == "<generated>"
     }

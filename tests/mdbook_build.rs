@@ -215,3 +215,71 @@ fn findings_in_included_files_name_the_included_file() {
         "{err}"
     );
 }
+
+/// The guardrail's table in the built tutorial, as mdBook renders it: one row per case.
+fn guardrail_rows(html: &str) -> Vec<Vec<String>> {
+    let at = html
+        .find("<th><code>aws:ViaAWSMCPService</code></th>")
+        .expect("the tutorial has the generated guardrail table");
+    let table = &html[at..at + html[at..].find("</table>").unwrap()];
+    table
+        .split("<tr>")
+        .skip(1)
+        .map(|row| {
+            row.split("<td>")
+                .skip(1)
+                .map(|c| {
+                    let c = &c[..c.find("</td>").unwrap_or(c.len())];
+                    c.replace("<code>", "").replace("</code>", "")
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_tutorials_guardrail_table_is_computed_and_says_the_deny_applies_without_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book-example");
+    copy_dir(&common::root().join("book-example"), &book);
+    let o = build(&book);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let tutorial = std::fs::read_to_string(book.join("book/tutorial.html")).unwrap();
+    let rows = guardrail_rows(&tutorial);
+    assert_eq!(
+        rows,
+        [
+            ["absent", "yes", "yes"],
+            ["true", "no", "no"],
+            ["false", "yes", "yes"]
+        ],
+        "the first row: no key, the condition matches, the deny applies"
+    );
+}
+
+#[test]
+fn a_page_stating_the_old_tables_first_row_fails_the_build_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book-example");
+    copy_dir(&common::root().join("book-example"), &book);
+    std::fs::write(
+        book.join("src/zz-claim.md"),
+        "# Claim\n\nWithout the key,\n<<#iam-claim DenyDirectAPIAccess does not apply when aws:ViaAWSMCPService is absent>>.\n",
+    )
+    .unwrap();
+    let mut summary = std::fs::read_to_string(book.join("src/SUMMARY.md")).unwrap();
+    summary.push_str("\n- [Claim](zz-claim.md)\n");
+    std::fs::write(book.join("src/SUMMARY.md"), summary).unwrap();
+    let o = build(&book);
+    assert!(!o.status.success(), "the build must fail");
+    let err = common::stderr(&o);
+    assert!(
+        err.contains("src/zz-claim.md:4:1: error[false-claim]"),
+        "{err}"
+    );
+    assert!(err.contains("finds it applies"), "the reason: {err}");
+    assert!(
+        err.contains("iam-catalog.toml:"),
+        "the statement's catalog line: {err}"
+    );
+}

@@ -83,6 +83,17 @@ else
   fail "the built tutorial lacks the expected policies or still holds a directive"
 fi
 
+step "the guardrail's table is computed: its first row, the key absent, says the deny applies"
+# The rows as text, one per line: the case, whether BoolIfExists matches, whether the deny applies.
+rows="$(tr -d '\n' < "$html" | sed 's/<tr>/\n<tr>/g' | grep -o '^<tr><td>.*' |
+  sed -E 's#</td><td>#|#g; s#<[^>]*>##g' | grep -E '^(absent|true|false)\|')"
+if [ "$(printf '%s\n' "$rows" | head -n 3)" = "$(printf 'absent|yes|yes\ntrue|no|no\nfalse|yes|yes')" ]; then
+  ok
+else
+  printf '%s\n' "$rows"
+  fail "the built tutorial's guardrail table is not absent/yes/yes, true/no/no, false/yes/yes"
+fi
+
 step "synced regions: sync --check passes, an edit is drift, sync restores it"
 copy_site "$work/sync"
 sdocs="$work/sync/docusaurus-example"
@@ -103,17 +114,19 @@ else
   fail "sync --check fails on the committed example"
 fi
 
-step "a page with an unknown policy fails the build with its line and column"
+step "a page with an unknown policy, and a false claim (the old table's first row), fails the build at their lines"
 copy_site "$work/broken"
-printf '# Broken\n\nThe role may call {/* iam-actions s3-readonl */}.\n' > "$work/broken/docusaurus-example/docs/broken.mdx"
+printf '# Broken\n\nThe role may call {/* iam-actions s3-readonl */}.\n\nWithout the key, {/* iam-claim DenyDirectAPIAccess does not apply when aws:ViaAWSMCPService is absent */}.\n' \
+  > "$work/broken/docusaurus-example/docs/broken.mdx"
 if (cd "$work/broken/docusaurus-example" && DOCUSAURUS_NO_PERSISTENT_CACHE=1 npx --no-install docusaurus build) \
   > "$work/broken.log" 2>&1; then
   fail "the build with a broken page succeeded"
-elif grep -q '^docs/broken.mdx:3:35: error\[unknown-policy\]' "$work/broken.log"; then
+elif grep -q '^docs/broken.mdx:3:35: error\[unknown-policy\]' "$work/broken.log" &&
+  grep -q '^docs/broken.mdx:5:18: error\[false-claim\]: .*finds it applies' "$work/broken.log"; then
   ok
 else
   cat "$work/broken.log"
-  fail "the failed build did not name docs/broken.mdx:3:35"
+  fail "the failed build did not name docs/broken.mdx:3:35 and the false claim at 5:18"
 fi
 
 step "a page whose line 7 names an unknown policy fails the build with that line"

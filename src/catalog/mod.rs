@@ -40,6 +40,8 @@ pub struct CatalogPolicy {
     pub description: Option<String>,
     pub modifiers: Vec<Spanned<String>>,
     pub statements: Vec<StatementRef>,
+    /// Claims about access the policy must keep (`claims`), proven by every run.
+    pub claims: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -54,6 +56,7 @@ pub struct NamedStatement {
     pub description: Option<String>,
     /// The statement's IAM elements (the table without its lowercase catalog fields).
     pub body: Value,
+    pub claims: Vec<Spanned<String>>,
 }
 
 /// Which statements a modifier's condition is added to.
@@ -210,6 +213,7 @@ pub struct Role {
     pub description: Option<String>,
     pub trust_policy: Spanned<String>,
     pub policies: Vec<Spanned<String>>,
+    pub claims: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Default)]

@@ -9,9 +9,12 @@ use crate::json::{Kind, Member, Value};
 use crate::policy::{PolicyKind, Statement};
 use crate::source::Spanned;
 
+/// The lowercase (catalog) fields of a reusable statement, beside its IAM elements.
+const STATEMENT_CATALOG_FIELDS: [&str; 2] = ["description", "claims"];
+
 impl Loader {
     pub(super) fn policy(&mut self, m: &Member) {
-        const FIELDS: [&str; 7] = [
+        const FIELDS: [&str; 8] = [
             "kind",
             "file",
             "name",
@@ -19,6 +22,7 @@ impl Loader {
             "description",
             "modifiers",
             "statements",
+            "claims",
         ];
         let members = m.value.as_object().unwrap_or(&[]);
         self.known_keys(members, &FIELDS, &format!("policy `{}`", m.key));
@@ -110,6 +114,7 @@ impl Loader {
             description: self.opt_str(&m.value, "description").map(|s| s.value),
             modifiers,
             statements,
+            claims: self.claims(&m.value),
         };
         if !taken {
             self.catalog.policies.push(policy);
@@ -120,15 +125,15 @@ impl Loader {
         let members = m.value.as_object().unwrap_or(&[]);
         for f in members {
             let lower = f.key.starts_with(|c: char| c.is_ascii_lowercase());
-            if lower && f.key != "description" {
-                self.report(Code::CatalogSchema, format!("unknown field `{}` in statement `{}`; lowercase fields are catalog fields (only `description`), IAM elements are capitalized", f.key, m.key), &f.key_span);
+            if lower && !STATEMENT_CATALOG_FIELDS.contains(&f.key.as_str()) {
+                self.report(Code::CatalogSchema, format!("unknown field `{}` in statement `{}`; lowercase fields are catalog fields (`description`, `claims`), IAM elements are capitalized", f.key, m.key), &f.key_span);
             }
         }
         let body = Value::new(
             Kind::Object(
                 members
                     .iter()
-                    .filter(|f| f.key != "description")
+                    .filter(|f| !STATEMENT_CATALOG_FIELDS.contains(&f.key.as_str()))
                     .cloned()
                     .collect(),
             ),
@@ -138,6 +143,7 @@ impl Loader {
         let s = NamedStatement {
             name: self.name(m, taken, "statement"),
             description: self.opt_str(&m.value, "description").map(|s| s.value),
+            claims: self.claims(&m.value),
             body,
         };
         if !taken {
@@ -462,7 +468,7 @@ impl Loader {
     }
 
     pub(super) fn role(&mut self, m: &Member) {
-        const FIELDS: [&str; 4] = ["name", "description", "trust-policy", "policies"];
+        const FIELDS: [&str; 5] = ["name", "description", "trust-policy", "policies", "claims"];
         self.known_keys(
             m.value.as_object().unwrap_or(&[]),
             &FIELDS,
@@ -483,13 +489,24 @@ impl Loader {
         let name = self.name(m, taken, "role");
         if !taken {
             let description = self.opt_str(&m.value, "description").map(|s| s.value);
+            let claims = self.claims(&m.value);
             self.catalog.roles.push(Role {
                 name,
                 role_name: role_name.value,
                 description,
                 trust_policy,
                 policies,
+                claims,
             });
+        }
+    }
+
+    /// `claims = ["denies s3:PutObject", ...]`: statements about access the entry must keep,
+    /// each written after the entry's name (see `crate::eval::claim`).
+    fn claims(&mut self, table: &Value) -> Vec<Spanned<String>> {
+        match table.get("claims") {
+            Some(v) => self.string_list(v, "claims").unwrap_or_default(),
+            None => Vec::new(),
         }
     }
 

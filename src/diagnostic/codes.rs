@@ -135,6 +135,9 @@ codes! {
     AllowWithNotResource = "allow-with-not-resource", Warning, None, "`Allow` with `NotResource` grants access to every resource not listed.";
     PassRoleWithStarResource = "pass-role-with-star-resource", Warning, Some("PASS_ROLE_WITH_STAR_IN_RESOURCE"), "`iam:PassRole` on `\"Resource\": \"*\"` without an `iam:PassedToService` condition.";
     PolicyTooLarge = "policy-too-large", Warning, None, "The policy exceeds IAM's size quota for its kind (identity 6,144, trust 2,048 characters without whitespace).";
+    // Claims and truth tables (`iam-claim`, `iam-truth-table`, catalog `claims`).
+    FalseClaim = "false-claim", Error, None, "A claim about access that the evaluator refutes: the policies decide otherwise (the deciding statement is named).";
+    InvalidClaim = "invalid-claim", Error, None, "A claim that cannot be read or checked: not in the claim grammar, or naming what the catalog lacks.";
     // Simulation (`simulate`).
     InvalidSimulation = "invalid-simulation", Error, None, "A simulation document or `simulate` request that is not of the documented shape (a missing `request`, an unknown field, a principal that is no ARN, account ID, service principal or `anonymous`).";
 }

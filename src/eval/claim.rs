@@ -285,8 +285,47 @@ fn invalid(message: impl Into<String>, range: &Range<usize>) -> Refutation {
     }
 }
 
-/// Proves a claim against the catalog, or says why it does not hold.
-pub fn prove(claim: &Claim, catalog: &Catalog, aws: &AwsData) -> Result<Proof, Refutation> {
+/// What a claim (or a truth table) is asked of, made ready for the evaluator: the request, and
+/// either one reusable statement (in a policy of its own, placeholders replaced) or the policies
+/// of a catalog policy or role, built with their modifiers.
+pub enum Prepared {
+    Statement {
+        policy: Policy,
+        request: Request,
+    },
+    Policies {
+        built: Vec<(String, Policy, PolicyKind)>,
+        request: Request,
+    },
+}
+
+impl Prepared {
+    pub fn request(&self) -> &Request {
+        match self {
+            Prepared::Statement { request, .. } | Prepared::Policies { request, .. } => request,
+        }
+    }
+
+    /// The policy set of a policy or role subject: identity policies, or the trust policy as the
+    /// role's resource policy.
+    pub fn policy_set(&self) -> PolicySet<'_> {
+        let mut set = PolicySet::default();
+        if let Prepared::Policies { built, .. } = self {
+            for (n, p, kind) in built {
+                let np = NamedPolicy::new(n, p);
+                match kind {
+                    PolicyKind::Identity => set.identity.push(np),
+                    _ => set.resource = Some(np),
+                }
+            }
+        }
+        set
+    }
+}
+
+/// Builds the request a claim describes and the policies it is about: a reusable statement when
+/// the verb is `applies` or `does not apply`, else a policy or role.
+pub fn prepare(claim: &Claim, catalog: &Catalog, aws: &AwsData) -> Result<Prepared, Refutation> {
     let v = Validator::with_aws_data(catalog, aws);
     let sub = |s: &str| v.substitute(s).into_owned();
     let name = &claim.subject.text;
@@ -367,44 +406,7 @@ pub fn prove(claim: &Claim, catalog: &Catalog, aws: &AwsData) -> Result<Proof, R
                 )
             })?;
         }
-        let o = super::statement_outcome(s, &request, true, aws);
-        let want = claim.verb == Verb::Applies;
-        if o.applies == want {
-            return Ok(Proof {
-                request,
-                evaluation: None,
-                outcome: Some(o),
-            });
-        }
-        let failed: Vec<String> = o
-            .conditions
-            .iter()
-            .filter(|c| !c.matched)
-            .map(|c| format!("`{}` on `{}` is false", c.operator, c.key))
-            .collect();
-        let reason = if o.applies {
-            "every part of the statement matches the request".to_string()
-        } else if !o.action {
-            format!("its Action does not cover `{}`", request.action)
-        } else if !o.resource {
-            "its Resource does not cover the resource".into()
-        } else if o.principal == super::PrincipalMatch::No {
-            "its Principal does not name the principal".into()
-        } else {
-            failed.join("; ")
-        };
-        return Err(Refutation::False {
-            decided: if o.applies {
-                "applies"
-            } else {
-                "does not apply"
-            }
-            .into(),
-            reason,
-            statements: Vec::new(),
-            statement: Some(s.span.clone()),
-            missing_context_keys: o.missing_context_keys,
-        });
+        return Ok(Prepared::Statement { policy, request });
     }
 
     // A policy or a role.
@@ -468,25 +470,65 @@ pub fn prove(claim: &Claim, catalog: &Catalog, aws: &AwsData) -> Result<Proof, R
             )
         })
         .collect();
-    let mut set = PolicySet::default();
-    for (n, p, kind) in &built {
-        let np = NamedPolicy::new(n, p);
-        match kind {
-            PolicyKind::Identity => set.identity.push(np),
-            _ => set.resource = Some(np),
+    Ok(Prepared::Policies { built, request })
+}
+
+/// Proves a claim against the catalog, or says why it does not hold.
+pub fn prove(claim: &Claim, catalog: &Catalog, aws: &AwsData) -> Result<Proof, Refutation> {
+    let prepared = prepare(claim, catalog, aws)?;
+    if let Prepared::Statement { policy, request } = &prepared {
+        let s = &policy.statements[0];
+        let o = super::statement_outcome(s, request, true, aws);
+        let want = claim.verb == Verb::Applies;
+        if o.applies == want {
+            return Ok(Proof {
+                request: request.clone(),
+                evaluation: None,
+                outcome: Some(o),
+            });
         }
+        let failed: Vec<String> = o
+            .conditions
+            .iter()
+            .filter(|c| !c.matched)
+            .map(|c| format!("`{}` on `{}` is false", c.operator, c.key))
+            .collect();
+        let reason = if o.applies {
+            "every part of the statement matches the request".to_string()
+        } else if !o.action {
+            format!("its Action does not cover `{}`", request.action)
+        } else if !o.resource {
+            "its Resource does not cover the resource".into()
+        } else if o.principal == super::PrincipalMatch::No {
+            "its Principal does not name the principal".into()
+        } else {
+            failed.join("; ")
+        };
+        return Err(Refutation::False {
+            decided: if o.applies {
+                "applies"
+            } else {
+                "does not apply"
+            }
+            .into(),
+            reason,
+            statements: Vec::new(),
+            statement: Some(s.span.clone()),
+            missing_context_keys: o.missing_context_keys,
+        });
     }
-    let e = super::evaluate(&request, &set, aws);
+    let request = prepared.request();
+    let e = super::evaluate(request, &prepared.policy_set(), aws);
     let holds = match claim.verb {
         Verb::Allows => e.decision == Decision::Allowed,
         Verb::Denies => e.decision != Decision::Allowed,
         Verb::ExplicitlyDenies => e.decision == Decision::ExplicitlyDenied,
         Verb::ImplicitlyDenies => e.decision == Decision::ImplicitlyDenied,
-        Verb::Applies | Verb::DoesNotApply => unreachable!("handled above"),
+        Verb::Applies | Verb::DoesNotApply => unreachable!("statement claims are decided above"),
     };
     if holds {
         Ok(Proof {
-            request,
+            request: request.clone(),
             evaluation: Some(e),
             outcome: None,
         })

@@ -11,6 +11,7 @@
 pub mod claim;
 mod combine;
 pub mod conditions;
+pub mod findings;
 pub mod matching;
 pub mod request;
 pub mod service_rules;

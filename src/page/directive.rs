@@ -15,6 +15,8 @@ pub enum DirectiveKind {
     ConditionKeys,
     Actions,
     RoleCommands,
+    TruthTable,
+    Claim,
 }
 
 /// How many names a kind takes after its own name.
@@ -25,13 +27,15 @@ pub struct Arity {
 }
 
 impl DirectiveKind {
-    pub const ALL: [DirectiveKind; 6] = [
+    pub const ALL: [DirectiveKind; 8] = [
         DirectiveKind::Policy,
         DirectiveKind::Statement,
         DirectiveKind::Callout,
         DirectiveKind::ConditionKeys,
         DirectiveKind::Actions,
         DirectiveKind::RoleCommands,
+        DirectiveKind::TruthTable,
+        DirectiveKind::Claim,
     ];
 
     pub fn name(self) -> &'static str {
@@ -42,6 +46,8 @@ impl DirectiveKind {
             DirectiveKind::ConditionKeys => "iam-condition-keys",
             DirectiveKind::Actions => "iam-actions",
             DirectiveKind::RoleCommands => "iam-role-commands",
+            DirectiveKind::TruthTable => "iam-truth-table",
+            DirectiveKind::Claim => "iam-claim",
         }
     }
 
@@ -53,6 +59,10 @@ impl DirectiveKind {
             DirectiveKind::ConditionKeys => "iam-condition-keys [KEY...]",
             DirectiveKind::Actions => "iam-actions NAME [MODIFIER...]",
             DirectiveKind::RoleCommands => "iam-role-commands ROLE",
+            DirectiveKind::TruthTable => {
+                "iam-truth-table NAME [MODIFIER...] KEY... [action=A] [resource=ARN] [principal=P]"
+            }
+            DirectiveKind::Claim => "iam-claim CLAIM (e.g. s3-readonly denies s3:PutObject)",
         }
     }
 
@@ -66,12 +76,13 @@ impl DirectiveKind {
                 }
             }
             DirectiveKind::ConditionKeys => Arity { min: 0, max: None },
+            DirectiveKind::TruthTable | DirectiveKind::Claim => Arity { min: 2, max: None },
         }
     }
 
     /// Whether the kind's output is a block (code, table, callout) rather than inline text.
     pub fn is_block(self) -> bool {
-        !matches!(self, DirectiveKind::Actions)
+        !matches!(self, DirectiveKind::Actions | DirectiveKind::Claim)
     }
 
     pub fn parse(s: &str) -> Option<DirectiveKind> {
@@ -246,9 +257,15 @@ pub fn read(
                     )
                     .with_help(format!("usage: {}", kind.usage())));
                 }
-                // After a policy's name come its modifiers; `iam-condition-keys` lists only keys.
+                // After a policy's name come its modifiers; `iam-condition-keys` lists only keys;
+                // a claim is prose, whose words repeat.
                 let names_from = usize::from(kind != DirectiveKind::ConditionKeys);
-                if let Some(first) = d.args.iter().skip(names_from).find(|a| a.value == word) {
+                if let Some(first) = d
+                    .args
+                    .iter()
+                    .skip(names_from)
+                    .find(|a| a.value == word && kind != DirectiveKind::Claim)
+                {
                     return Err(Finding::at(
                         Code::RepeatedArgument,
                         format!("`{word}` is given twice"),

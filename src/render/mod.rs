@@ -66,6 +66,17 @@ pub fn render(r: &Resolved, flavor: Flavor, indent: usize) -> String {
         Resolved::ConditionKeys(rows) => key_table(rows),
         Resolved::Actions(actions) => inline_list(actions),
         Resolved::RoleCommands(rc) => code_block(&role_commands(rc), "bash", None, flavor),
+        Resolved::Table(t) => {
+            let escape = |s: &String| s.replace('|', "\\|");
+            let header: Vec<String> = t.header.iter().map(escape).collect();
+            let rows: Vec<Vec<String>> = t
+                .rows
+                .iter()
+                .map(|r| r.iter().map(escape).collect())
+                .collect();
+            table(&header, &rows)
+        }
+        Resolved::Claim(sentence) => sentence.clone(),
     }
 }
 
@@ -148,19 +159,30 @@ fn callout(style: CalloutStyle, title: &str, body: &str, flavor: Flavor, indent:
 /// padded to its widest cell, however wide the table.
 fn key_table(rows: &[KeyRow]) -> String {
     let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
-    let mut table: Vec<[String; 3]> = vec![["Key".into(), "Type".into(), "Meaning".into()]];
-    for r in rows {
-        table.push([
-            format!("`{}`", cell(&r.key)),
-            cell(&r.key_type),
-            cell(&r.description),
-        ]);
-    }
-    let widths: Vec<usize> = (0..3)
+    let header = ["Key".to_string(), "Type".into(), "Meaning".into()];
+    let body: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                format!("`{}`", cell(&r.key)),
+                cell(&r.key_type),
+                cell(&r.description),
+            ]
+        })
+        .collect();
+    table(&header, &body)
+}
+
+/// A Markdown table as Prettier prints it: every column padded to its widest cell (at least
+/// three), however wide the table. Cells are Markdown inline text, already escaped.
+fn table(header: &[String], rows: &[Vec<String>]) -> String {
+    let all: Vec<&[String]> = std::iter::once(header)
+        .chain(rows.iter().map(Vec::as_slice))
+        .collect();
+    let widths: Vec<usize> = (0..header.len())
         .map(|c| {
-            table
-                .iter()
-                .map(|r| r[c].chars().count())
+            all.iter()
+                .map(|r| r.get(c).map_or(0, |s| s.chars().count()))
                 .max()
                 .unwrap_or(0)
                 .max(3)
@@ -175,8 +197,8 @@ fn key_table(rows: &[KeyRow]) -> String {
         format!("| {} |", parts.join(" | "))
     };
     let delim: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
-    let mut out = vec![line(&table[0]), format!("| {} |", delim.join(" | "))];
-    out.extend(table[1..].iter().map(|r| line(r)));
+    let mut out = vec![line(header), format!("| {} |", delim.join(" | "))];
+    out.extend(rows.iter().map(|r| line(r)));
     out.join("\n")
 }
 

@@ -9,6 +9,8 @@ use crate::policy::{Effect, Policy, Statement};
 use crate::source::Spanned;
 use crate::validate::Validator;
 
+mod computed;
+
 #[derive(Debug, Clone)]
 pub enum Resolved {
     Policy {
@@ -22,8 +24,18 @@ pub enum Resolved {
         body: String,
     },
     ConditionKeys(Vec<KeyRow>),
+    /// A computed table (`iam-truth-table`): header cells and rows, Markdown inline text.
+    Table(Table),
+    /// A proven claim, as the sentence it states.
+    Claim(String),
     Actions(Vec<String>),
     RoleCommands(RoleCommands),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -56,8 +68,16 @@ pub fn policy_file(p: &crate::catalog::CatalogPolicy) -> String {
 
 pub fn resolve(d: &Directive, catalog: &Catalog, validator: &Validator<'_>) -> Resolution {
     let mut findings = Vec::new();
+    let takes: &[&str] = match d.kind {
+        DirectiveKind::TruthTable => &computed::TABLE_PARAMS,
+        _ => &[],
+    };
     if d.kind != DirectiveKind::Callout {
-        for p in &d.params {
+        for p in d
+            .params
+            .iter()
+            .filter(|p| !takes.contains(&p.key.value.as_str()))
+        {
             findings.push(
                 Finding::at(
                     Code::UnknownParameter,
@@ -132,6 +152,10 @@ pub fn resolve(d: &Directive, catalog: &Catalog, validator: &Validator<'_>) -> R
             Some(Resolved::ConditionKeys(rows))
         }
         DirectiveKind::RoleCommands => role_commands(&d.args[0], catalog, &mut findings),
+        DirectiveKind::TruthTable => {
+            computed::truth_table_directive(d, catalog, validator, &mut findings)
+        }
+        DirectiveKind::Claim => computed::claim(d, catalog, validator, &mut findings),
     };
     let resolved = if findings.iter().any(Finding::is_error) {
         None

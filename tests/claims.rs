@@ -1,0 +1,70 @@
+//! Claims kept by the catalog itself: proven by every run, so an edit that breaks one fails
+//! `check` (and every build) at the claim's catalog line, even when no page states it.
+
+mod common;
+
+fn catalog_dir(edit: impl Fn(&str) -> String) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(common::example_catalog()).unwrap();
+    std::fs::write(dir.path().join("iam-catalog.toml"), edit(&text)).unwrap();
+    std::fs::write(dir.path().join("page.md"), "A page that states nothing.\n").unwrap();
+    dir
+}
+
+/// The 1-based line of the first catalog line holding `needle`.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .expect("in the catalog")
+        + 1
+}
+
+#[test]
+fn the_example_catalogs_claims_hold() {
+    let dir = catalog_dir(str::to_string);
+    let o = common::run(dir.path(), &["check", "page.md"], "");
+    assert!(o.status.success(), "{}", common::stderr(&o));
+}
+
+#[test]
+fn removing_the_guardrail_from_s3_readonly_fails_check_at_the_claims_line() {
+    let edit = |t: &str| {
+        let at = t.find("[modifiers.aws-mcp-server]").unwrap();
+        let rel = t[at..].find("append = [\"DenyDirectAPIAccess\"]").unwrap();
+        let mut out = t.to_string();
+        out.replace_range(
+            at + rel..at + rel + "append = [\"DenyDirectAPIAccess\"]".len(),
+            "append = []",
+        );
+        out
+    };
+    let dir = catalog_dir(edit);
+    let text = std::fs::read_to_string(dir.path().join("iam-catalog.toml")).unwrap();
+    let line = line_of(
+        &text,
+        "explicitly denies s3:GetObject when aws:ViaAWSMCPService is absent",
+    );
+    let o = common::run(dir.path(), &["check", "page.md"], "");
+    assert_eq!(o.status.code(), Some(1));
+    let err = common::stderr(&o);
+    assert!(
+        err.contains(&format!("iam-catalog.toml:{line}:3: error[false-claim]")),
+        "{err}"
+    );
+    assert!(err.contains("implicitly denied"), "{err}");
+}
+
+#[test]
+fn a_claim_the_catalog_cannot_read_is_located_inside_its_string() {
+    let dir =
+        catalog_dir(|t| t.replace("\"denies s3:PutObject when", "\"forbids s3:PutObject when"));
+    let text = std::fs::read_to_string(dir.path().join("iam-catalog.toml")).unwrap();
+    let line = line_of(&text, "\"forbids s3:PutObject");
+    let o = common::run(dir.path(), &["check", "page.md"], "");
+    assert_eq!(o.status.code(), Some(1));
+    let err = common::stderr(&o);
+    assert!(
+        err.contains(&format!("iam-catalog.toml:{line}:4: error[invalid-claim]")),
+        "{err}"
+    );
+}
