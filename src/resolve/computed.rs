@@ -160,7 +160,7 @@ pub fn truth_table_directive(
             let who = c
                 .sid
                 .as_deref()
-                .map_or_else(|| format!("statement {}", c.statement + 1), |s| code(s));
+                .map_or_else(|| format!("statement {}", c.statement + 1), &code);
             format!("{who}: {} on {}", code(&c.operator), code(&c.key))
         });
     }
