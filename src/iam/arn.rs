@@ -117,19 +117,31 @@ pub fn matches_resource_type(arn: &str, pattern: &str) -> bool {
     matches_with_tail(arn, pattern, false)
 }
 
+/// The service field of an ARN when it is plain text (no wildcard, no variable), else `None`.
+pub fn plain_service(arn: &str) -> Option<&str> {
+    let mut fields = arn.splitn(4, ':');
+    let (Some(_), Some(_), Some(service), Some(_)) =
+        (fields.next(), fields.next(), fields.next(), fields.next())
+    else {
+        return None;
+    };
+    (!service.contains(['*', '?', '$'])).then_some(service)
+}
+
 /// A quick "no" for the common cases: plain-text service fields that differ, or resource
 /// parts whose plain-text beginnings differ (`role/` against `user/`).
 fn cheap_mismatch(arn: &str, pattern: &str) -> bool {
+    // Split with memchr: this runs for every resource against every pattern a check meets.
     fn six(s: &str) -> Option<[&str; 6]> {
-        let mut it = s.splitn(6, ':');
-        Some([
-            it.next()?,
-            it.next()?,
-            it.next()?,
-            it.next()?,
-            it.next()?,
-            it.next()?,
-        ])
+        let mut out = [""; 6];
+        let mut rest = s;
+        for slot in out.iter_mut().take(5) {
+            let at = memchr::memchr(b':', rest.as_bytes())?;
+            *slot = &rest[..at];
+            rest = &rest[at + 1..];
+        }
+        out[5] = rest;
+        Some(out)
     }
     let (Some(a), Some(p)) = (six(arn), six(pattern)) else {
         return false;
@@ -191,8 +203,8 @@ enum PatTok {
     Field,
 }
 
-fn arn_tokens(arn: &str) -> Vec<ArnTok> {
-    let mut out = Vec::with_capacity(arn.len());
+fn arn_tokens(arn: &str, out: &mut Vec<ArnTok>) {
+    out.clear();
     // Without all six fields (`*`, `arn:aws:s3:*`), a wildcard may stand for several.
     let fields = colons_outside_variables(arn) >= 5;
     let mut colons = 0;
@@ -221,7 +233,6 @@ fn arn_tokens(arn: &str) -> Vec<ArnTok> {
         });
         rest = &rest[c.len_utf8()..];
     }
-    out
 }
 
 /// The number of ':' outside policy variables.
@@ -241,8 +252,8 @@ fn colons_outside_variables(arn: &str) -> usize {
     n
 }
 
-fn pattern_tokens(pattern: &str, tail_excludes_slash: bool) -> Vec<PatTok> {
-    let mut out = Vec::with_capacity(pattern.len());
+fn pattern_tokens(pattern: &str, tail_excludes_slash: bool, out: &mut Vec<PatTok>) {
+    out.clear();
     let mut colons = 0;
     let mut rest = pattern;
     while let Some(c) = rest.chars().next() {
@@ -277,7 +288,20 @@ fn pattern_tokens(pattern: &str, tail_excludes_slash: bool) -> Vec<PatTok> {
     if tail_excludes_slash && let Some(PatTok::Var { no_slash, .. }) = out.last_mut() {
         *no_slash = true;
     }
-    out
+}
+
+/// The buffers of one match, kept per thread: matching runs for every resource against every
+/// pattern a check meets, and allocating them each time cost more than the search.
+#[derive(Default)]
+struct Scratch {
+    arn: Vec<ArnTok>,
+    pattern: Vec<PatTok>,
+    seen: Vec<bool>,
+    stack: Vec<(usize, usize, usize)>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
 
 /// Whether some string is matched both by the policy ARN and by the pattern: a
@@ -286,12 +310,52 @@ pub(crate) fn matches_with_tail(arn: &str, pattern: &str, tail_excludes_slash: b
     if cheap_mismatch(arn, pattern) {
         return false;
     }
-    let a = arn_tokens(arn);
-    let p = pattern_tokens(pattern, tail_excludes_slash);
+    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut scratch) => search(&mut scratch, arn, pattern, tail_excludes_slash),
+        // Not reentrant today; should it become so, a fresh set of buffers is correct too.
+        Err(_) => search(&mut Scratch::default(), arn, pattern, tail_excludes_slash),
+    })
+}
+
+fn search(scratch: &mut Scratch, arn: &str, pattern: &str, tail_excludes_slash: bool) -> bool {
+    let Scratch {
+        arn: a,
+        pattern: p,
+        seen,
+        stack,
+    } = scratch;
+    arn_tokens(arn, a);
+    pattern_tokens(pattern, tail_excludes_slash, p);
+    // Where both sides hold a plain character, at the start or at the end, the search has a
+    // single move (take both, if equal): those runs are compared directly and cut off, which
+    // leaves a far smaller table to search (`arn:` and most of the resource part, typically).
+    let common = |x: &ArnTok, y: &PatTok| match (x, y) {
+        (ArnTok::Char(c), PatTok::Char(d)) => Some(c == d),
+        _ => None,
+    };
+    let mut head = 0;
+    while let (Some(x), Some(y)) = (a.get(head), p.get(head)) {
+        match common(x, y) {
+            Some(true) => head += 1,
+            Some(false) => return false,
+            None => break,
+        }
+    }
+    let mut tail = 0;
+    while a.len() - tail > head && p.len() - tail > head {
+        match common(&a[a.len() - 1 - tail], &p[p.len() - 1 - tail]) {
+            Some(true) => tail += 1,
+            Some(false) => return false,
+            None => break,
+        }
+    }
+    let (a, p) = (&a[head..a.len() - tail], &p[head..p.len() - tail]);
     let (na, np) = (a.len(), p.len());
     let state = |i: usize, j: usize, k: usize| (i * (np + 1) + j) * 2 + k;
-    let mut seen = vec![false; (na + 1) * (np + 1) * 2];
-    let mut stack = vec![(0usize, 0usize, 0usize)];
+    seen.clear();
+    seen.resize((na + 1) * (np + 1) * 2, false);
+    stack.clear();
+    stack.push((0, 0, 0));
     seen[0] = true;
     while let Some((i, j, k)) = stack.pop() {
         if i == na && j == np {

@@ -283,12 +283,15 @@ impl<'a> Known<'a> {
             .services()
             .map(|(p, _)| p)
             .chain(history.services().iter().map(|s| s.prefix.as_str()));
+        // The labels of the pattern that have a '.' on both sides (`eks` in `*.eks.amazonaws.com`).
+        let labels: Vec<&str> = pattern.split('.').collect();
+        let inner_labels = labels.get(1..labels.len().saturating_sub(1)).unwrap_or(&[]);
         for prefix in prefixes {
             if fits(prefix) && in_forms(&[Seg::Lit(prefix)]) {
                 return true;
             }
-            let dotted = format!(".{prefix}");
-            if pattern.contains(&format!("{dotted}.")) && in_forms(&[Seg::Label, Seg::Lit(&dotted)])
+            if inner_labels.contains(&prefix)
+                && in_forms(&[Seg::Label, Seg::Lit(&format!(".{prefix}"))])
             {
                 return true;
             }

@@ -144,6 +144,12 @@ impl Reader {
     }
 
     fn check_characters(&mut self, s: &str, span: &Span) {
+        // Most text is printable ASCII: a test on bytes first, the chars only when it fails.
+        if s.bytes()
+            .all(|b| (0x20..0x80).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r'))
+        {
+            return;
+        }
         if let Some(c) = s
             .chars()
             .find(|&c| !matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{ff}'))

@@ -213,9 +213,9 @@ fn service_patterns<'a>(cx: &Cx<'_, 'a>, arn_service: &str) -> Vec<&'a str> {
     services
         .iter()
         .flat_map(|s| s.resource_types.iter())
-        .flat_map(|rt| rt.arn_patterns.iter())
-        .filter(|p| p.split(':').nth(2) == Some(arn_service))
-        .map(String::as_str)
+        .flat_map(|rt| rt.arn_patterns.iter().zip(&rt.arn_services))
+        .filter(|(_, service)| *service == arn_service)
+        .map(|(p, _)| p.as_str())
         .collect()
 }
 
@@ -275,6 +275,12 @@ impl<'a> ResourceTypes<'a> {
     /// Whether an ARN names a resource type in use. Types of literal actions it names are
     /// remembered (each is matched until some resource names it); the rest stop at the first match.
     fn record(&mut self, arn: &str) -> bool {
+        // The ARN's service field, split once: resource types of other services are passed
+        // over without matching their patterns.
+        let service_field = crate::iam::arn::plain_service(arn);
+        let fits = |rt: &crate::aws_data::ResourceType| {
+            rt.may_match_service(service_field) && rt.matches_arn_fully(arn)
+        };
         let mut any = false;
         for (((service, _), literal), hits) in
             self.used.iter().zip(&self.literal).zip(&mut self.hit)
@@ -285,7 +291,7 @@ impl<'a> ResourceTypes<'a> {
                 .zip(literal)
                 .zip(hits.iter_mut())
             {
-                if lit && !*hit && rt.matches_arn(arn) {
+                if lit && !*hit && fits(rt) {
                     *hit = true;
                     any = true;
                 }
@@ -296,7 +302,7 @@ impl<'a> ResourceTypes<'a> {
                 .resource_types
                 .iter()
                 .zip(flags)
-                .any(|(rt, &on)| on && rt.matches_arn(arn))
+                .any(|(rt, &on)| on && fits(rt))
         })
     }
 
