@@ -311,13 +311,27 @@ pub(crate) fn matches_with_tail(arn: &str, pattern: &str, tail_excludes_slash: b
         return false;
     }
     SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
-        Ok(mut scratch) => search(&mut scratch, arn, pattern, tail_excludes_slash),
+        Ok(mut scratch) => search(&mut scratch, arn, pattern, tail_excludes_slash, true),
         // Not reentrant today; should it become so, a fresh set of buffers is correct too.
-        Err(_) => search(&mut Scratch::default(), arn, pattern, tail_excludes_slash),
+        Err(_) => search(
+            &mut Scratch::default(),
+            arn,
+            pattern,
+            tail_excludes_slash,
+            true,
+        ),
     })
 }
 
-fn search(scratch: &mut Scratch, arn: &str, pattern: &str, tail_excludes_slash: bool) -> bool {
+/// `cut`: compare the plain runs at both ends directly (off only in the test that holds the
+/// shortcut to the full search).
+fn search(
+    scratch: &mut Scratch,
+    arn: &str,
+    pattern: &str,
+    tail_excludes_slash: bool,
+    cut: bool,
+) -> bool {
     let Scratch {
         arn: a,
         pattern: p,
@@ -334,7 +348,7 @@ fn search(scratch: &mut Scratch, arn: &str, pattern: &str, tail_excludes_slash: 
         _ => None,
     };
     let mut head = 0;
-    while let (Some(x), Some(y)) = (a.get(head), p.get(head)) {
+    while let (true, Some(x), Some(y)) = (cut, a.get(head), p.get(head)) {
         match common(x, y) {
             Some(true) => head += 1,
             Some(false) => return false,
@@ -342,7 +356,7 @@ fn search(scratch: &mut Scratch, arn: &str, pattern: &str, tail_excludes_slash: 
         }
     }
     let mut tail = 0;
-    while a.len() - tail > head && p.len() - tail > head {
+    while cut && a.len() - tail > head && p.len() - tail > head {
         match common(&a[a.len() - 1 - tail], &p[p.len() - 1 - tail]) {
             Some(true) => tail += 1,
             Some(false) => return false,
@@ -410,6 +424,34 @@ fn search(scratch: &mut Scratch, arn: &str, pattern: &str, tail_excludes_slash: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Cutting the plain runs at both ends changes no answer of the search.
+        #[test]
+        fn cutting_plain_ends_keeps_the_answer(
+            arn in "(arn|a|\\*|:|/|r|\\?|\\$\\{aws:username\\}|\\$\\{\\*\\}){0,14}",
+            pattern in "(arn|a|:|/|r|\\*|\\$\\{Partition\\}|\\$\\{Name\\}){0,12}",
+            slash in proptest::bool::ANY,
+        ) {
+            let full = search(&mut Scratch::default(), &arn, &pattern, slash, false);
+            let cut = search(&mut Scratch::default(), &arn, &pattern, slash, true);
+            proptest::prop_assert_eq!(full, cut);
+        }
+
+        #[test]
+        fn cutting_plain_ends_keeps_the_answer_on_arns(
+            resource in "(role|/|a|b|\\*|\\?|\\$\\{aws:username\\}){0,8}",
+            account in "(123456789012|\\*|)",
+            pattern_tail in "(role/|/|a|\\$\\{RoleName\\}|\\*){0,5}",
+            slash in proptest::bool::ANY,
+        ) {
+            let arn = format!("arn:aws:iam::{account}:{resource}");
+            let pattern = format!("arn:${{Partition}}:iam::${{Account}}:{pattern_tail}");
+            let full = search(&mut Scratch::default(), &arn, &pattern, slash, false);
+            let cut = search(&mut Scratch::default(), &arn, &pattern, slash, true);
+            proptest::prop_assert_eq!(full, cut);
+        }
+    }
 
     #[test]
     fn arn_matching_rules() {
