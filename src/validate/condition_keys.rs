@@ -81,7 +81,11 @@ pub(super) fn lookup<'a>(
             service_key: None,
         });
     }
-    if let Some(gone) = aws.history().condition_key(key) {
+    // Keys of identity providers (`token.actions.githubusercontent.com:sub`) have a host for a
+    // prefix; AWS's services never do, so the history (read on first use) is not consulted.
+    if !prefix.contains('.')
+        && let Some(gone) = aws.history().condition_key(key)
+    {
         out.push(super::retired::condition_key(aws, key, gone, at));
         return Some(Key {
             ty: gone.key.key_type,
