@@ -340,15 +340,7 @@ impl Service {
     pub fn action_condition_keys(&self, action: &Action) -> Vec<&ConditionKeyInfo> {
         let mut seen = vec![false; self.condition_keys.len()];
         let mut out = Vec::new();
-        let all = action
-            .condition_keys
-            .iter()
-            .chain(action.resources.iter().flat_map(|r| {
-                r.condition_keys
-                    .iter()
-                    .chain(&self.resource_types[r.resource_type].condition_keys)
-            }));
-        for &i in all {
+        for i in self.key_indexes(action) {
             if !seen[i] {
                 seen[i] = true;
                 out.push(&self.condition_keys[i]);
@@ -364,6 +356,13 @@ impl Service {
         action: &Action,
         mut pred: impl FnMut(&ConditionKeyInfo) -> bool,
     ) -> bool {
+        self.key_indexes(action)
+            .any(|i| pred(&self.condition_keys[i]))
+    }
+
+    /// The indexes of the keys listed for the action: its own, then per resource type the
+    /// action's and the type's (with repeats).
+    fn key_indexes<'s>(&'s self, action: &'s Action) -> impl Iterator<Item = usize> + 's {
         action
             .condition_keys
             .iter()
@@ -372,7 +371,7 @@ impl Service {
                     .iter()
                     .chain(&self.resource_types[r.resource_type].condition_keys)
             }))
-            .any(|&i| pred(&self.condition_keys[i]))
+            .copied()
     }
 
     /// Finds the key that `name` refers to among this service's keys: an exact match

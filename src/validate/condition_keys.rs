@@ -206,12 +206,6 @@ pub(super) fn applies(
 mod tests {
     use super::super::test_support::*;
 
-    fn cond(action: &str, condition: &str) -> Vec<&'static str> {
-        codes(&on_star(&format!(
-            r#""Action":"{action}","Condition":{condition}"#
-        )))
-    }
-
     #[test]
     fn keys_must_exist() {
         assert_eq!(

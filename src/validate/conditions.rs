@@ -375,12 +375,6 @@ mod tests {
     use super::*;
     use crate::policy::PolicyKind;
 
-    fn cond(action: &str, condition: &str) -> Vec<&'static str> {
-        codes(&on_star(&format!(
-            r#""Action":"{action}","Condition":{condition}"#
-        )))
-    }
-
     #[test]
     fn value_formats() {
         assert!(

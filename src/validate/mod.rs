@@ -315,6 +315,13 @@ pub(crate) mod test_support {
         out
     }
 
+    /// The codes for one statement on `"*"` with the given action and `Condition` element.
+    pub fn cond(action: &str, condition: &str) -> Vec<&'static str> {
+        codes(&on_star(&format!(
+            r#""Action":"{action}","Condition":{condition}"#
+        )))
+    }
+
     /// The codes of the validator's findings for an identity policy.
     pub fn codes(policy: &str) -> Vec<&'static str> {
         codes_of(policy, PolicyKind::Identity)
