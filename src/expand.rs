@@ -64,6 +64,13 @@ impl<'a> Expander<'a> {
     pub fn expand(&self, page: &Arc<SourceFile>) -> Expansion {
         let text = page.text();
         let scanned = scan(text);
+        if let Some(at) = scanned.parser_failure {
+            return Expansion {
+                text: text.to_string(),
+                findings: vec![crate::page::scan::parser_failure_finding(page, at)],
+                expanded: 0,
+            };
+        }
         let mut findings: Vec<Finding> = scanned
             .unclosed
             .iter()

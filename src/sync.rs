@@ -48,6 +48,10 @@ fn find_regions(page: &Arc<SourceFile>, findings: &mut Vec<Finding>) -> Vec<Regi
     let text = page.text();
     let scanned = scan_full(text);
     let mut regions = Vec::new();
+    if let Some(at) = scanned.parser_failure {
+        findings.push(crate::page::scan::parser_failure_finding(page, at));
+        return regions;
+    }
     let mut from = 0;
     loop {
         // The next begin marker outside code: a marker shown in code is passed over, and the

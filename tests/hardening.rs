@@ -617,3 +617,41 @@ fn validate_finds_the_catalog_from_the_file_not_the_working_directory() {
     let (there, _, e2) = run(elsewhere.path(), &["validate", file.to_str().unwrap()]);
     assert_eq!(here, there, "{e1}\n---\n{e2}");
 }
+
+/// mdBook's Markdown parser (pulldown-cmark 0.13.6) panics on this page; `mdbook build` crashes
+/// on it without mdbook-iam. The tab sends it past the line-based code finder to the parser.
+const PARSER_FAILS: &str =
+    "<<#iam-actions s3-readonly>>\n\n- Step one\n\tnotes\n   {#notes}\n  ===\n\nMore text.\n";
+
+#[test]
+fn a_page_mdbooks_parser_fails_on_is_reported_not_crashed_on() {
+    let dir = docs(&[("p.md", PARSER_FAILS)]);
+    for cmd in [
+        &["expand", "p.md"][..],
+        &["check", "p.md"],
+        &["sync", "--check", "p.md"],
+        &["sync", "p.md"],
+    ] {
+        let (code, out, err) = run(dir.path(), cmd);
+        no_panic(&err);
+        assert_eq!(code, 1, "{cmd:?}: {err}");
+        assert!(
+            err.contains("p.md:6:1: error[unparsable-page]"),
+            "{cmd:?}: {err}"
+        );
+        assert!(out.is_empty(), "{cmd:?}: nothing expanded: {out}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("p.md")).unwrap(),
+        PARSER_FAILS
+    );
+
+    let book_dir = tempfile::tempdir().unwrap();
+    let (code, err) = book(book_dir.path(), "", PARSER_FAILS);
+    assert_ne!(code, 0, "{err}");
+    no_panic(&err);
+    assert!(
+        err.contains("src/c.md:6:1: error[unparsable-page]"),
+        "{err}"
+    );
+}

@@ -135,14 +135,24 @@ pub fn page(bytes: &[u8]) {
 pub fn check_page(text: &str) {
     let fast = scan(text);
     let full = scan_full(text);
-    assert_eq!(
-        fast.found, full.found,
-        "the line-based code finder and mdBook's parser find different directives"
-    );
-    assert_eq!(
-        fast.unclosed, full.unclosed,
-        "the line-based code finder and mdBook's parser find different unclosed `<<#`"
-    );
+    // Where mdBook's parser fails on the page there is no reading of it to agree with: the full
+    // path reports the failure, and the line-based path, which parses at most a few paragraphs,
+    // may still answer (mdBook itself then fails on the page).
+    if full.parser_failure.is_none() {
+        assert_eq!(
+            fast.found, full.found,
+            "the line-based code finder and mdBook's parser find different directives"
+        );
+        assert_eq!(
+            fast.unclosed, full.unclosed,
+            "the line-based code finder and mdBook's parser find different unclosed `<<#`"
+        );
+    } else {
+        assert!(
+            fast.found.is_empty() || fast.parser_failure.is_none(),
+            "a scan that reports a parser failure found directives"
+        );
+    }
     let catalog = example_catalog();
     for flavor in Flavor::ALL {
         let name = if flavor == Flavor::Docusaurus {

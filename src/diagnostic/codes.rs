@@ -93,6 +93,7 @@ codes! {
     UnsupportedMdbook = "unsupported-mdbook", Error, None, "The mdBook running the preprocessor is a version this binary does not support.";
     InvalidConfig = "invalid-config", Error, None, "`[preprocessor.iam]` in `book.toml` has an unknown key or a bad value.";
     // Files.
+    UnparsablePage = "unparsable-page", Error, None, "mdBook's Markdown parser fails on the page (mdBook's own build would crash on it); nothing on it is expanded.";
     InvalidEncoding = "invalid-encoding", Error, None, "A page, policy, catalog or mdBook request that is not UTF-8 text.";
     OutsideDocsTree = "outside-docs-tree", Error, None, "A file the run would read or write lies outside the docs tree (through a path, a link or an include).";
     // AWS data checks.

@@ -45,6 +45,10 @@ pub struct Scan {
     /// HTML comments (`<!-- ... -->`), sorted by start: a directive in one is commented out and
     /// left alone. Kept apart from code because sync markers are HTML comments themselves.
     pub comments: Vec<Range<usize>>,
+    /// Set when mdBook's Markdown parser fails on the page (it panics on a few inputs; mdBook's
+    /// own build crashes on them too): the end of the first line at which the page, cut there,
+    /// already makes it fail. Nothing else is found then, so nothing on the page is changed.
+    pub parser_failure: Option<usize>,
 }
 
 fn in_ranges(ranges: &[Range<usize>], at: usize) -> bool {
@@ -89,18 +93,90 @@ pub fn scan(text: &str) -> Scan {
         },
         None => parse_code(text),
     };
-    find_directives(text, &mut out);
+    if out.parser_failure.is_none() {
+        find_directives(text, &mut out);
+    }
     out
 }
 
 /// The full path: code, fenced directives and JSON blocks exactly as mdBook's parser sees them.
 pub fn scan_full(text: &str) -> Scan {
     let mut out = parse_code(text);
-    find_directives(text, &mut out);
+    if out.parser_failure.is_none() {
+        find_directives(text, &mut out);
+    }
     out
 }
 
 fn parse_code(text: &str) -> Scan {
+    match guarded(|| parse_code_unguarded(text)) {
+        Some(scan) => scan,
+        None => Scan {
+            parser_failure: Some(failing_prefix(text)),
+            ..Scan::default()
+        },
+    }
+}
+
+/// The end of the first line at which the page, cut after it, makes the parser fail: a binary
+/// search over line ends keeping "the cut before parses, the cut here fails" (the whole page
+/// fails, so such a line exists).
+fn failing_prefix(text: &str) -> usize {
+    let ends: Vec<usize> = lines(text)
+        .scan(0, |at, line| {
+            *at += line.len();
+            Some(*at)
+        })
+        .collect();
+    let fails = |end: usize| guarded(|| drain(&text[..end])).is_none();
+    let (mut lo, mut hi) = (0, ends.len().saturating_sub(1));
+    match ends.first() {
+        Some(&first) if !fails(first) => {}
+        _ => return ends.first().copied().unwrap_or(0),
+    }
+    // ends[lo] parses, ends[hi] fails.
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if fails(ends[mid]) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    ends[hi]
+}
+
+fn drain(text: &str) {
+    let parser =
+        mdbook_markdown::new_cmark_parser(text, &mdbook_markdown::MarkdownOptions::default());
+    parser.into_offset_iter().for_each(drop);
+}
+
+thread_local! {
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs a parse, turning a panic of the parser into `None`. Written here because the parser is
+/// mdBook's own (its panics are its bugs, which a docs build should report, not crash with). The
+/// panic hook is wrapped once so that panics inside a guarded parse print nothing; every other
+/// panic goes to the hook that was installed before.
+fn guarded<T>(parse: impl FnOnce() -> T) -> Option<T> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !GUARDED.get() {
+                previous(info);
+            }
+        }));
+    });
+    let was = GUARDED.replace(true);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse));
+    GUARDED.set(was);
+    result.ok()
+}
+
+fn parse_code_unguarded(text: &str) -> Scan {
     let mut out = Scan::default();
     let mut code: Vec<Range<usize>> = Vec::new();
     let parser =
@@ -147,6 +223,26 @@ fn parse_code(text: &str) -> Scan {
     code.sort_by_key(|r| r.start);
     out.code = code;
     out
+}
+
+/// The finding for a page mdBook's parser fails on: at the line found by [`Scan::parser_failure`].
+pub fn parser_failure_finding(
+    page: &std::sync::Arc<crate::source::SourceFile>,
+    at: usize,
+) -> crate::diagnostic::Finding {
+    let text = page.text();
+    let line_start = text[..at.saturating_sub(1)]
+        .rfind('\n')
+        .map_or(0, |n| n + 1);
+    let line_end = text[line_start..at].trim_end_matches(['\n', '\r']).len() + line_start;
+    crate::diagnostic::Finding::at(
+        crate::diagnostic::Code::UnparsablePage,
+        "mdBook's Markdown parser fails on this page (the page cut after this line already makes it fail)",
+        &crate::source::Span::new(page, line_start..line_end),
+    )
+    .with_help(
+        "`mdbook build` crashes on this page too: change the Markdown on this line or the lines just above it",
+    )
 }
 
 /// Searches the text outside code for `<<#`, its escape and the MDX comment form.
@@ -250,9 +346,10 @@ fn fast_code_ranges(text: &str) -> Option<(Vec<Range<usize>>, Vec<JsonBlock>)> {
                 .or_else(|| content.strip_prefix(' '))
                 .unwrap_or(content);
             let run = body.bytes().take_while(|&b| b == ch).count();
-            // Only spaces and tabs may follow a closing fence (CommonMark; a no-break space or a
-            // form feed there leaves the block open).
-            if run >= n && body[run..].bytes().all(|b| b == b' ' || b == b'\t') {
+            // Only spaces may follow a closing fence as mdBook's parser reads it (CommonMark
+            // also allows tabs; pulldown-cmark 0.13 leaves the block open after a tab, as after a
+            // no-break space or a form feed).
+            if run >= n && body[run..].bytes().all(|b| b == b' ') {
                 code.push(open_at..pos);
                 if json {
                     // The block ends with its closing fence, before the line ending.
@@ -307,23 +404,21 @@ fn fast_code_ranges(text: &str) -> Option<(Vec<Range<usize>>, Vec<JsonBlock>)> {
             continue;
         }
         // Container markers followed by four spaces or a tab may open indented code.
-        let lead = if content.as_bytes()[0].is_ascii_alphabetic() {
-            0
-        } else {
-            content.len()
-                - content
-                    .trim_start_matches([
-                        ' ', '\t', '>', '-', '*', '+', '.', ')', '0', '1', '2', '3', '4', '5', '6',
-                        '7', '8', '9',
-                    ])
-                    .len()
-        };
+        let lead = container_lead(content);
         let fence_like =
             memchr::memchr2(b'`', b'~', content.as_bytes()).is_some() && has_fence_run(content);
-        if content[..lead].contains("    ") || content[..lead].contains('\t') || fence_like {
+        // A definition (`: `) or footnote definition (`[^note]:`) is read by what comes before
+        // it (a list item's lazy lines, a term), which a paragraph parsed alone does not see.
+        let lead_text = &content[..lead];
+        if lead_text.contains("    ") || lead_text.contains(['\t', ':']) || fence_like {
             return None;
         }
-        if trimmed.starts_with('<') && !trimmed.starts_with("<<#") {
+        // An HTML block may open here, inside a container too (`- <!--` runs on past blank
+        // lines as the list item's content).
+        let after_lead = &content[lead..];
+        if (trimmed.starts_with('<') && !trimmed.starts_with("<<#"))
+            || (after_lead.starts_with('<') && !after_lead.starts_with("<<#"))
+        {
             return None;
         }
 
@@ -354,22 +449,72 @@ fn fast_code_ranges(text: &str) -> Option<(Vec<Range<usize>>, Vec<JsonBlock>)> {
             !(bytes[i..].starts_with(b"<<#") || i > 0 && bytes[i - 1..].starts_with(b"<<#"))
         });
         if memchr::memchr(b'`', bytes).is_some() || has_lt {
-            let parser = mdbook_markdown::new_cmark_parser(
-                para,
-                &mdbook_markdown::MarkdownOptions::default(),
-            );
-            for (event, range) in parser.into_offset_iter() {
-                match event {
-                    Event::Code(_) | Event::Start(Tag::CodeBlock(_)) => {
-                        code.push(b.start + range.start..b.start + range.end)
-                    }
-                    _ => {}
-                }
+            // A list marker that cannot interrupt a paragraph (an ordered one not numbered 1,
+            // an empty item) continues the paragraph when it is parsed alone, yet may start a
+            // new item where the paragraph sits in a list: such paragraphs take the full parse.
+            if lines(para).skip(1).any(cannot_interrupt_a_paragraph) {
+                return None;
             }
+            // A parser failure here sends the page to the full parse, which reports it.
+            let spans = guarded(|| {
+                let parser = mdbook_markdown::new_cmark_parser(
+                    para,
+                    &mdbook_markdown::MarkdownOptions::default(),
+                );
+                parser
+                    .into_offset_iter()
+                    .filter(|(event, _)| {
+                        matches!(event, Event::Code(_) | Event::Start(Tag::CodeBlock(_)))
+                    })
+                    .map(|(_, range)| b.start + range.start..b.start + range.end)
+                    .collect::<Vec<_>>()
+            })?;
+            code.extend(spans);
         }
     }
     code.sort_by_key(|r| r.start);
     Some((code, json_blocks))
+}
+
+/// Whether a line, after its indentation, starts with a list item that may not interrupt a
+/// paragraph: an ordered one not numbered 1, or an empty one (`-`, `*`, `+`, or up to nine
+/// digits and `.` or `)`, then only blanks).
+fn cannot_interrupt_a_paragraph(line: &str) -> bool {
+    let rest = line.trim_start_matches([' ', '\t']);
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let (after, numbered_one) = match rest.as_bytes().first() {
+        Some(b'-' | b'*' | b'+') => (&rest[1..], true),
+        Some(b'0'..=b'9') if digits <= 9 && rest[digits..].starts_with(['.', ')']) => (
+            &rest[digits + 1..],
+            rest[..digits].trim_start_matches('0') == "1",
+        ),
+        _ => return false,
+    };
+    let empty = after
+        .trim_end_matches(['\n', '\r'])
+        .bytes()
+        .all(|b| b == b' ' || b == b'\t');
+    (after.is_empty() || after.starts_with([' ', '\t', '\n', '\r'])) && (empty || !numbered_one)
+}
+
+/// The length of a line's leading run of what may be container markers: blanks, blockquote and
+/// list markers, definition-list colons and footnote-definition labels (`[^note]:`). Over-long
+/// on purpose (`1.5` counts): a caller only asks whether four spaces or a tab follow a marker.
+fn container_lead(line: &str) -> usize {
+    let mut rest = line;
+    loop {
+        rest = rest.trim_start_matches([
+            ' ', '\t', '>', '-', '*', '+', '.', ')', ':', '0', '1', '2', '3', '4', '5', '6', '7',
+            '8', '9',
+        ]);
+        match rest
+            .strip_prefix("[^")
+            .and_then(|r| r.find("]:").map(|n| &r[n + 2..]))
+        {
+            Some(after) => rest = after,
+            None => return line.len() - rest.len(),
+        }
+    }
 }
 
 type LazyFinder = std::sync::LazyLock<memchr::memmem::Finder<'static>>;
@@ -650,6 +795,9 @@ mod tests {
             "\r", "\r\n", "\u{a0}", "\u{c}", "\u{b}", "\0", "\u{feff}", "\u{2003}", "é<", "日本語<b>", "€<10",
             // JSON blocks and comments, which the line-based path finds too.
             "{", "}", "\"Effect\"", "```jsonc", "~~~json", "```json{x}", "``` json", "<!--", "-->", "&#111;",
+            // Containers a paragraph parsed alone does not see: definitions, footnote
+            // definitions, HTML opened inside a list item; heading attributes.
+            ": ", "[^n]: ", "[^1]:", "[", "]", "- <!--", "> <pre>", "{#id}", "===", "2. ", "0) ", "-\n", "```\t",
         ]), 0..40)) {
             let text: String = tokens.concat();
             if fast_code_ranges(&text).is_some() {
@@ -674,6 +822,8 @@ mod tests {
             "> quoted <<#iam-actions a>>\n", "```json\n", "~~~json\n", "```bash\n", "```\n", "~~~\n", "{\n", "  \"Effect\": \"Allow\"\n",
             "}\n", "    indented <<#iam-policy a>>\n", "# Heading\n", "| a | b |\n", "text `<<#iam-policy a>>` in code\n",
             "``two`` <<#iam-actions a>>\n", "use {/* iam-actions a */} here\n", "\\<<#iam-policy a>>\n", "`unclosed <<#iam-actions a>>\n",
+            "Term\n", ": a definition <<#iam-actions a>>\n", ":     indented\n", "[^note]: a footnote `x`\n", "- <!--\n", "-->\n",
+            "   <<#iam-actions a>> and `code`\n",
         ]), 0..30)) {
             let text: String = lines.concat();
             if fast_code_ranges(&text).is_some() {
@@ -684,6 +834,43 @@ mod tests {
                 proptest::prop_assert_eq!(fast.json_blocks, full.json_blocks, "text: {:?}", text);
             }
         }
+    }
+
+    #[test]
+    fn pages_read_by_their_context_take_the_full_parse() {
+        for page in [
+            // Definitions and footnote definitions.
+            "Term\n:     <<#iam-actions a>>\n",
+            "[^1]: *     <<#iam-actions a>>\n",
+            "[^note]: x\n\n  `<<#iam-actions a>>\n: `\n",
+            // An HTML comment opened in a list item runs past the blank line.
+            "- <!--\n\n  <<#iam-actions a>>\n",
+            // `2.` continues a paragraph parsed alone but starts an item in the list.
+            "1. a\n\n   `x <<#iam-actions a>>\n2. y`\n",
+        ] {
+            assert!(fast_code_ranges(page).is_none(), "{page:?}");
+            assert_eq!(scan(page).found, scan_full(page).found, "{page:?}");
+        }
+        // A closing fence followed by a tab does not close the block for mdBook's parser.
+        let page = "```json\n{}\n```\t\n\n<<#iam-actions a>>\n";
+        assert_eq!(scan(page).found, Vec::new());
+        assert_eq!(scan(page).json_blocks, scan_full(page).json_blocks);
+        // Items that may interrupt a paragraph keep the line-based path.
+        assert!(fast_code_ranges("1. a `x` <<#iam-actions a>>\n1. b\n- c `y`\n").is_some());
+    }
+
+    #[test]
+    fn a_parser_failure_is_located_and_finds_nothing() {
+        // pulldown-cmark 0.13.6 panics on a setext heading with an attribute block in a list
+        // item; the tab keeps the line-based path from answering.
+        let page = "<<#iam-actions a>>\n\n- Step one\n\tnotes\n   {#notes}\n  ===\n\nMore.\n";
+        let at = page.find("  ===\n").unwrap() + "  ===\n".len();
+        for scanned in [scan(page), scan_full(page)] {
+            assert_eq!(scanned.parser_failure, Some(at));
+            assert!(scanned.found.is_empty() && scanned.code.is_empty());
+        }
+        // A page the parser reads has none.
+        assert_eq!(scan_full("- Step one\n  notes\n").parser_failure, None);
     }
 
     #[test]
