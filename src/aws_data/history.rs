@@ -24,11 +24,23 @@ pub struct RetiredService {
     pub prefix: String,
     /// The name the last version gave it (`AWS DeepLens`).
     pub name: String,
-    /// Index into [`History::versions`] of the last version that listed it.
-    pub last: usize,
+    /// Index into [`History::versions`] of the last version that listed it; `None` for a
+    /// service retired before the history starts (see [`BEFORE_HISTORY`]), whose actions the
+    /// history does not know.
+    pub last: Option<usize>,
     /// The prefix that took over its actions, when the data makes one obvious.
     pub successor: Option<String>,
 }
+
+/// Services IAM still accepts that AWS's data dropped before its history starts, so that no
+/// version the history samples lists them: `(prefix, name)`. Each is known from AWS's own
+/// managed policies, which still grant its actions and which IAM Access Analyzer finds valid
+/// (`AmazonZocaloFullAccess`, `AWSMobileHub_FullAccess`, ...). Kept here, not in the data file,
+/// because no data package records them.
+pub const BEFORE_HISTORY: &[(&str, &str)] = &[
+    ("mobilehub", "AWS Mobile Hub"),
+    ("zocalo", "Amazon Zocalo, later Amazon WorkDocs"),
+];
 
 /// An action AWS's data listed under its prefix and no longer does.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -188,7 +200,7 @@ pub(super) fn parse(text: &str, start: usize, end: usize) -> Parsed<History> {
                     h.services.push(RetiredService {
                         prefix: prefix.to_ascii_lowercase(),
                         name: name.to_string(),
-                        last,
+                        last: Some(last),
                         successor: successor(next),
                     });
                 }
@@ -231,6 +243,16 @@ pub(super) fn parse(text: &str, start: usize, end: usize) -> Parsed<History> {
                 _ => return error(at, "expected `N<TAB>principal` (lowercase)"),
             },
             _ => return error(at, "unexpected line in the history block"),
+        }
+    }
+    for (prefix, name) in BEFORE_HISTORY {
+        if !h.services.iter().any(|s| s.prefix == *prefix) {
+            h.services.push(RetiredService {
+                prefix: prefix.to_string(),
+                name: name.to_string(),
+                last: None,
+                successor: None,
+            });
         }
     }
     h.services
@@ -276,9 +298,9 @@ mod tests {
             let h = d.history();
             assert_eq!(h.versions().len(), 2);
             let old = h.service("OLD").expect("retired service");
-            assert_eq!((old.name.as_str(), old.last), ("Old Service", 1));
+            assert_eq!((old.name.as_str(), old.last), ("Old Service", Some(1)));
             assert_eq!(old.successor.as_deref(), Some("new"));
-            assert_eq!(h.last_listed(old.last).date, "2025-06-01");
+            assert_eq!(h.last_listed(old.last.unwrap()).date, "2025-06-01");
             assert_eq!(
                 h.action("old", "getthing")
                     .and_then(|a| a.successor.as_deref()),
@@ -349,7 +371,11 @@ mod tests {
         assert!(h.versions().len() >= 10, "{}", h.versions().len());
         assert_eq!(h.versions()[0].date, "2024-08-31");
         for p in ["deeplens", "deepracer", "iot1click", "aws-mcp"] {
-            assert!(h.service(p).is_some(), "{p}");
+            assert!(h.service(p).is_some_and(|s| s.last.is_some()), "{p}");
+            assert!(!d.has_service(p), "{p} is current");
+        }
+        for (p, _) in super::BEFORE_HISTORY {
+            assert_eq!(h.service(p).map(|s| s.last), Some(None), "{p}");
             assert!(!d.has_service(p), "{p} is current");
         }
         assert!(h.action("cloud9", "ValidateEnvironmentName").is_some());

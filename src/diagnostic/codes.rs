@@ -99,7 +99,7 @@ codes! {
     // AWS data checks.
     InvalidService = "invalid-service", Error, Some("INVALID_SERVICE_IN_ACTION"), "The service prefix of an action is not one AWS defines.";
     InvalidAction = "invalid-action", Error, Some("INVALID_ACTION"), "The service has no such action, or a wildcard matches none of its actions.";
-    RetiredService = "retired-service", Warning, None, "AWS's data no longer lists the service (an earlier version did, on the date given); IAM still accepts it.";
+    RetiredService = "retired-service", Warning, None, "AWS's data no longer lists the service (an earlier version did, on the date given, or it was retired before the data's history); IAM still accepts it.";
     RetiredAction = "retired-action", Warning, None, "AWS's data no longer lists the action under its service (an earlier version did, on the date given); IAM still accepts it.";
     RedundantAction = "redundant-action", Info, Some("REDUNDANT_ACTION"), "Another entry of the same `Action` list already covers this action.";
     InvalidArn = "invalid-arn", Error, Some("MISSING_ARN_FIELD"), "A resource is neither `*` nor an ARN with six fields (`arn:partition:service:region:account:resource`).";

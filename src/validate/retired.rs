@@ -13,6 +13,22 @@ fn when(aws: &AwsData, last: usize) -> String {
     format!("{} ({} {})", v.date, aws.package(), v.version)
 }
 
+/// When AWS's data last listed a retired service, as the end of a sentence.
+fn service_last_listed(aws: &AwsData, gone: &RetiredService) -> String {
+    match gone.last {
+        Some(last) => format!("it was last listed on {}", when(aws, last)),
+        None => match aws.history().versions().first() {
+            Some(v) => format!(
+                "no version of AWS's data in the history, from the first ({} {}, {}) on, lists it",
+                aws.package(),
+                v.version,
+                v.date
+            ),
+            None => "no version of AWS's data in the history lists it".to_string(),
+        },
+    }
+}
+
 /// What to say for an action that AWS's data does not list now, when its history knows the
 /// service or the action; `None` when it knows neither (the caller reports the usual error).
 /// `service` is the current service of the prefix, if there is one.
@@ -32,19 +48,26 @@ pub(super) fn action(
         history.action(prefix, name).into_iter().collect()
     };
     match (service, history.service(prefix)) {
-        (None, Some(gone)) if matched.is_empty() => {
+        (
+            None,
+            Some(
+                gone @ RetiredService {
+                    last: Some(last), ..
+                },
+            ),
+        ) if matched.is_empty() => {
             // The service is retired, but it never had this action: still an error.
             let message = if wildcard {
                 format!(
                     "`{text}` matches no action {} had when AWS's data last listed it, on {}",
                     gone.name,
-                    when(aws, gone.last)
+                    when(aws, *last)
                 )
             } else {
                 format!(
                     "{} had no action `{name}` when AWS's data last listed it, on {}",
                     gone.name,
-                    when(aws, gone.last)
+                    when(aws, *last)
                 )
             };
             let mut f = Finding::at(Code::InvalidAction, message, &a.span);
@@ -84,10 +107,10 @@ fn retired_service(
     a: &Spanned<String>,
 ) -> Finding {
     let message = format!(
-        "`{}` ({}) is no longer in AWS's service data: it was last listed on {}",
+        "`{}` ({}) is no longer in AWS's service data: {}",
         gone.prefix,
         gone.name,
-        when(aws, gone.last)
+        service_last_listed(aws, gone)
     );
     let help = match (
         &gone.successor,
@@ -222,9 +245,23 @@ mod tests {
     }
 
     #[test]
+    fn a_service_retired_before_the_history_warns_for_any_action() {
+        // The history does not know its actions, so no action of it is called invalid.
+        for action in ["zocalo:DescribeUsers", "zocalo:Describe*", "mobilehub:*"] {
+            let f = one(&format!(r#""Action":"{action}""#));
+            assert_eq!(
+                (f.code.as_str(), f.severity),
+                ("retired-service", Severity::Warning),
+                "{action}"
+            );
+            assert!(f.message.contains("2024-08-31"), "{}", f.message);
+        }
+    }
+
+    #[test]
     fn what_no_version_listed_stays_an_error() {
         assert_eq!(
-            codes(&on_star(r#""Action":"zocalo:Describe*""#)),
+            codes(&on_star(r#""Action":"workdoc:Describe*""#)),
             ["invalid-service"]
         );
         assert_eq!(
