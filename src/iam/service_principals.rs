@@ -5,6 +5,8 @@
 //! A name is known when its last label is a service prefix, current or retired
 //! (`ec2.amazonaws.com`, `pods.eks.amazonaws.com`), or when the data file lists it (`N` lines:
 //! `ecs-tasks.amazonaws.com`, from AWS's managed policies and documentation).
+//!
+//! Over 700 lines only with its unit tests, kept beside the code they pin.
 
 use crate::aws_data::AwsData;
 
