@@ -141,7 +141,7 @@ fn the_books_carry_the_stylesheet_install_writes() {
         assert_eq!(
             css,
             mdbook_iam::hosts::mdbook::install::STYLESHEET,
-            "{book}/mdbook-iam.css differs from src/install/mdbook-iam.css"
+            "{book}/mdbook-iam.css differs from src/hosts/mdbook/mdbook-iam.css"
         );
         let toml = std::fs::read_to_string(common::root().join(book).join("book.toml")).unwrap();
         assert!(

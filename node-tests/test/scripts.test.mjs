@@ -137,7 +137,7 @@ test("browser-check exits 2 on missing flags", () => {
 // A page laid out as mdBook lays out a chapter, with or without mdbook-iam's stylesheet.
 function calloutSite(withStylesheet) {
   const dir = mkdtempSync(path.join(tmpdir(), "browser-check-callout-"));
-  const css = withStylesheet ? readFileSync(path.join(here, "../src/install/mdbook-iam.css"), "utf8") : "";
+  const css = withStylesheet ? readFileSync(path.join(here, "../src/hosts/mdbook/mdbook-iam.css"), "utf8") : "";
   writeFileSync(
     path.join(dir, "index.html"),
     `<!doctype html><html><head><style>${css}</style></head><body><main><div class="content">
