@@ -60,6 +60,7 @@ regressions! {
     page_parser_panics_on_setext_attributes_in_list: "page/parser-panics-on-setext-attributes-in-list",
     page_ordered_item_continues_a_paragraph_parsed_alone: "page/ordered-item-continues-a-paragraph-parsed-alone",
     page_fence_closed_by_a_tab: "page/fence-closed-by-a-tab",
+    page_comment_directive_closed_past_a_fenced_directive: "page/comment-directive-closed-past-a-fenced-directive",
     mdbook_json_error_inside_character: "mdbook/json-error-inside-character",
     mdbook_non_ascii_before_lt: "mdbook/non-ascii-before-lt",
     policy_json_error_inside_character: "policy/json-error-inside-character",

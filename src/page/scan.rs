@@ -44,6 +44,9 @@ pub struct Scan {
     pub unclosed: Vec<Range<usize>>,
     /// Code (fenced, indented, inline), sorted by start.
     pub code: Vec<Range<usize>>,
+    /// The code blocks among them (fenced, indented), sorted by start. A block ends the
+    /// paragraph before it, so no directive closes past one.
+    pub code_blocks: Vec<Range<usize>>,
     /// HTML comments (`<!-- ... -->`), sorted by start: a directive in one is commented out and
     /// left alone. Kept apart from code because sync markers are HTML comments themselves.
     pub comments: Vec<Range<usize>>,
@@ -65,6 +68,12 @@ impl Scan {
 
     pub fn in_comment(&self, at: usize) -> bool {
         in_ranges(&self.comments, at)
+    }
+
+    /// Whether a code block lies (in part) between two offsets: the paragraph ends before it.
+    fn block_between(&self, from: usize, to: usize) -> bool {
+        let i = self.code_blocks.partition_point(|r| r.start < to);
+        i > 0 && self.code_blocks[i - 1].end > from
     }
 }
 
@@ -88,8 +97,9 @@ fn is_directive_word(s: &str) -> bool {
 /// a full Markdown parse; pages whose code it cannot place exactly take the full parse.
 pub fn scan(text: &str) -> Scan {
     let mut out = match fast_code_ranges(text) {
-        Some((code, json_blocks)) => Scan {
+        Some((code, code_blocks, json_blocks)) => Scan {
             code,
+            code_blocks,
             json_blocks,
             ..Scan::default()
         },
@@ -199,6 +209,7 @@ fn parse_code_unguarded(text: &str) -> Scan {
                         });
                     }
                 }
+                out.code_blocks.push(range.clone());
                 code.push(range);
             }
             Event::Text(_) if in_json.is_some() => {
@@ -272,7 +283,10 @@ fn find_directives(text: &str, out: &mut Scan) {
             }
             // A `>>` inside code (a fence opening below, say) closes nothing: the paragraph
             // ended before it.
-            match closers.close(at + 3, true).filter(|&end| !out.in_code(end)) {
+            match closers
+                .close(at + 3, true)
+                .filter(|&end| !out.in_code(end) && !out.block_between(at, end))
+            {
                 Some(end) => {
                     out.found.push(Found::Directive(Site {
                         span: at..end + 2,
@@ -290,7 +304,10 @@ fn find_directives(text: &str, out: &mut Scan) {
             if !is_directive_word(&text[word_start..]) {
                 continue;
             }
-            if let Some(end) = closers.close(inner, false).filter(|&end| !out.in_code(end)) {
+            if let Some(end) = closers
+                .close(inner, false)
+                .filter(|&end| !out.in_code(end) && !out.block_between(at, end))
+            {
                 out.found.push(Found::Directive(Site {
                     span: at..end + 3,
                     text: inner..end,
@@ -312,7 +329,9 @@ fn find_directives(text: &str, out: &mut Scan) {
 /// directives or JSON blocks). Paragraphs that hold a directive candidate and a backtick or `<`
 /// are parsed alone for their code spans: a paragraph's inline parse does not depend on the rest
 /// of the page once its block boundaries are known.
-fn fast_code_ranges(text: &str) -> Option<(Vec<Range<usize>>, Vec<JsonBlock>)> {
+type CodeRanges = (Vec<Range<usize>>, Vec<Range<usize>>, Vec<JsonBlock>);
+
+fn fast_code_ranges(text: &str) -> Option<CodeRanges> {
     // The parser treats a carriage return apart (a line ending of its own, or left out of code
     // blocks' text), a NUL becomes U+FFFD, a byte order mark is not text: pages with any of them
     // take the full parse.
@@ -321,6 +340,7 @@ fn fast_code_ranges(text: &str) -> Option<(Vec<Range<usize>>, Vec<JsonBlock>)> {
         return None;
     }
     let mut code: Vec<Range<usize>> = Vec::new();
+    let mut code_blocks: Vec<Range<usize>> = Vec::new();
     let mut json_blocks: Vec<JsonBlock> = Vec::new();
     // The open fence: its character, length, start, where its content starts, and whether it
     // is a ```json block.
@@ -353,6 +373,7 @@ fn fast_code_ranges(text: &str) -> Option<(Vec<Range<usize>>, Vec<JsonBlock>)> {
             // no-break space or a form feed).
             if run >= n && body[run..].bytes().all(|b| b == b' ') {
                 code.push(open_at..pos);
+                code_blocks.push(open_at..pos);
                 if json {
                     // The block ends with its closing fence, before the line ending.
                     json_blocks.push(json_block(
@@ -465,17 +486,27 @@ fn fast_code_ranges(text: &str) -> Option<(Vec<Range<usize>>, Vec<JsonBlock>)> {
                 );
                 parser
                     .into_offset_iter()
-                    .filter(|(event, _)| {
-                        matches!(event, Event::Code(_) | Event::Start(Tag::CodeBlock(_)))
+                    .filter_map(|(event, range)| {
+                        let block = match event {
+                            Event::Code(_) => false,
+                            Event::Start(Tag::CodeBlock(_)) => true,
+                            _ => return None,
+                        };
+                        Some((b.start + range.start..b.start + range.end, block))
                     })
-                    .map(|(_, range)| b.start + range.start..b.start + range.end)
                     .collect::<Vec<_>>()
             })?;
-            code.extend(spans);
+            for (range, block) in spans {
+                if block {
+                    code_blocks.push(range.clone());
+                }
+                code.push(range);
+            }
         }
     }
     code.sort_by_key(|r| r.start);
-    Some((code, json_blocks))
+    code_blocks.sort_by_key(|r| r.start);
+    Some((code, code_blocks, json_blocks))
 }
 
 /// Whether a line, after its indentation, starts with a list item that may not interrupt a
@@ -862,6 +893,28 @@ mod tests {
     }
 
     #[test]
+    fn no_directive_closes_past_a_code_block() {
+        // The block ends the paragraph the opening is in, so the closing text after it closes
+        // nothing; the fenced directive is found on its own.
+        let page = "{/* iam-actions\n```iam-callout x\n```\na */}\n";
+        let found = scan(page).found;
+        assert_eq!(found, scan_full(page).found);
+        assert!(
+            matches!(found.as_slice(), [Found::Directive(s)] if s.form == Form::Fence),
+            "{found:?}"
+        );
+        for page in [
+            "<<#iam-actions a\n```\ncode\n```\nb>>\n",
+            "<<#iam-actions a\n~~~\n~~~\nb>>\n",
+        ] {
+            let (fast, full) = (scan(page), scan_full(page));
+            assert!(fast.found.is_empty(), "{page:?}: {:?}", fast.found);
+            assert_eq!(fast.unclosed, vec![0..3], "{page:?}");
+            assert_eq!(full.unclosed, fast.unclosed, "{page:?}");
+        }
+    }
+
+    #[test]
     fn a_parser_failure_is_located_and_finds_nothing() {
         // pulldown-cmark 0.13.6 panics on a setext heading with an attribute block in a list
         // item; the tab keeps the line-based path from answering.
@@ -879,7 +932,7 @@ mod tests {
     fn the_line_based_path_answers_for_most_ordinary_pages() {
         // Pages of prose, lists, top-level fences and JSON blocks, as books are written.
         let page = "# T\n\nProse with `code` and <<#iam-actions a>>.\n\n```json\n{\n  \"Effect\": \"Allow\"\n}\n```\n\n- item\n- item\n\n<<#iam-policy a>>\n";
-        let (_, blocks) = fast_code_ranges(page).expect("answered line by line");
+        let (_, _, blocks) = fast_code_ranges(page).expect("answered line by line");
         assert_eq!(blocks.len(), 1);
     }
 
@@ -897,7 +950,7 @@ mod tests {
             "a\n\n~~~json\n{\n}\n~~~\nb\n",
             "```json\n```",
         ] {
-            let (_, blocks) = fast_code_ranges(page).expect("the line-based path");
+            let (_, _, blocks) = fast_code_ranges(page).expect("the line-based path");
             assert_eq!(blocks, scan_full(page).json_blocks, "{page:?}");
         }
         assert!(fast_code_ranges(">     <<#iam-policy a>>").is_none());
