@@ -85,7 +85,7 @@ fi
 
 step "the guardrail's table is computed: its first row, the key absent, says the deny applies"
 # The rows as text, one per line: the case, whether BoolIfExists matches, whether the deny applies.
-rows="$(tr -d '\n' < "$html" | sed 's/<tr>/\n<tr>/g' | grep -o '^<tr><td>.*' |
+rows="$(tr -d '\n' < "$html" | sed 's#<tr>#\n<tr>#g; s#</tr>#</tr>\n#g' | grep -o '^<tr><td>.*' |
   sed -E 's#</td><td>#|#g; s#<[^>]*>##g' | grep -E '^(absent|true|false)\|')"
 if [ "$(printf '%s\n' "$rows" | head -n 3)" = "$(printf 'absent|yes|yes\ntrue|no|no\nfalse|yes|yes')" ]; then
   ok
