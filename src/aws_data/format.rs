@@ -44,10 +44,20 @@ impl<'t> Iterator for LineIter<'t> {
             return None;
         }
         let rest = &self.text[self.pos..];
-        let len = rest.find('\n').unwrap_or(rest.len());
+        // memchr's search, not `str::find`: a section is hundreds of short lines, and the
+        // standard library's generic search costs more per call.
+        let len = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
         let item = (self.pos, rest[..len].trim_end_matches('\r'));
         self.pos += len + 1;
         Some(item)
+    }
+}
+
+/// A line's record kind and the rest of it, split at the first TAB.
+pub(super) fn split_kind(line: &str) -> (&str, &str) {
+    match memchr::memchr(b'\t', line.as_bytes()) {
+        Some(at) => (&line[..at], &line[at + 1..]),
+        None => (line, ""),
     }
 }
 
@@ -96,7 +106,11 @@ fn is_history_line(line: &str) -> bool {
         .any(|k| line.starts_with(k))
 }
 
-pub(super) fn read_index(text: &str) -> Parsed<Index> {
+/// Reads the header, the global keys and the service directory. `checked`: check that each
+/// section starts with the S line its I line names (for a file loaded at run time); the
+/// embedded file is checked whole by the test suite (`every_embedded_service_parses`), and not
+/// reading the S lines at start-up keeps a short run from touching the whole text.
+pub(super) fn read_index(text: &'static str, checked: bool) -> Parsed<Index> {
     let mut lines = LineIter { text, pos: 0 };
     let v2 = match lines.next() {
         Some((_, first)) if first == MAGIC => true,
@@ -123,6 +137,16 @@ pub(super) fn read_index(text: &str) -> Parsed<Index> {
     let mut block: Option<(usize, usize)> = None;
     let mut block_done = false;
     while let Some((at, line)) = lines.next() {
+        // The directory's few hundred lines first, read by a loop of their own: on a short run
+        // they are most of what loading does.
+        if let Some(rest) = line.strip_prefix("I\t") {
+            match directory_entry(rest) {
+                Some(entry) => directory.push(entry),
+                None => return error(at, "expected `I<TAB>prefix<TAB>bytes`"),
+            }
+            block_done |= block.is_some();
+            continue;
+        }
         if is_skipped(line) {
             continue;
         }
@@ -159,10 +183,6 @@ pub(super) fn read_index(text: &str) -> Parsed<Index> {
         match fields::<3>(line) {
             Some(["G", key, ty]) => globals.push(key_info(key, ty, at)?),
             Some(["X", key, ty]) => extras.push(key_info(key, ty, at)?),
-            Some(["I", prefix, len]) => match len.parse::<usize>() {
-                Ok(len) if len > 0 => directory.push((prefix, len)),
-                _ => return error(at, "expected `I<TAB>prefix<TAB>bytes`"),
-            },
             _ if line.starts_with("S\t") => {
                 first_section = Some(at);
                 break;
@@ -203,12 +223,23 @@ pub(super) fn read_index(text: &str) -> Parsed<Index> {
             }
         }
         for (i, &(start, end)) in bounds.iter().enumerate() {
+            if !checked && let Some(&(prefix, _)) = directory.get(i) {
+                services.push(ServiceEntry {
+                    prefix,
+                    start,
+                    end,
+                    parsed: OnceLock::new(),
+                });
+                continue;
+            }
             let header = text
                 .get(start..end)
-                .and_then(|section| section.split('\n').next())
+                .map(|section| {
+                    &section[..memchr::memchr(b'\n', section.as_bytes()).unwrap_or(section.len())]
+                })
                 .unwrap_or("");
-            let (prefix, name) = match fields::<3>(header.trim_end_matches('\r')) {
-                Some(["S", prefix, name]) if !prefix.is_empty() => (prefix, name),
+            let prefix = match fields::<3>(header.trim_end_matches('\r')) {
+                Some(["S", prefix, _]) if !prefix.is_empty() => prefix,
                 _ if !directory.is_empty() => {
                     return error(
                         first,
@@ -226,19 +257,15 @@ pub(super) fn read_index(text: &str) -> Parsed<Index> {
             if prefix.bytes().any(|b| b.is_ascii_uppercase()) {
                 return error(start, format!("service prefix {prefix} is not lowercase"));
             }
-            // The S line is `S<TAB>prefix<TAB>name`: the fields' places in the text.
-            let prefix_at = start + 2;
-            let name_at = prefix_at + prefix.len() + 1;
             services.push(ServiceEntry {
-                prefix: prefix_at..prefix_at + prefix.len(),
-                name: name_at..name_at + name.len(),
+                prefix,
                 start,
                 end,
                 parsed: OnceLock::new(),
             });
         }
     }
-    let p = |e: &ServiceEntry| &text[e.prefix.clone()];
+    let p = |e: &ServiceEntry| e.prefix;
     if !services.windows(2).all(|w| p(&w[0]) < p(&w[1])) {
         services.sort_by(|a, b| p(a).cmp(p(b)));
         if let Some(w) = services.windows(2).find(|w| p(&w[0]) == p(&w[1])) {
@@ -259,23 +286,49 @@ pub(super) fn read_index(text: &str) -> Parsed<Index> {
     })
 }
 
-pub(super) fn key_info(name: &str, ty: &str, at: usize) -> Parsed<ConditionKeyInfo> {
+/// `prefix<TAB>bytes` of an I line: a non-empty prefix and a positive size.
+fn directory_entry(rest: &'static str) -> Option<(&'static str, usize)> {
+    let tab = rest.bytes().position(|b| b == b'\t')?;
+    let (prefix, digits) = (&rest[..tab], &rest.as_bytes()[tab + 1..]);
+    if prefix.is_empty() || digits.is_empty() || digits.len() > 12 {
+        return None;
+    }
+    let mut len = 0usize;
+    for &d in digits {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        len = len * 10 + usize::from(d - b'0');
+    }
+    (len > 0).then_some((prefix, len))
+}
+
+pub(super) fn key_info(name: &'static str, ty: &str, at: usize) -> Parsed<ConditionKeyInfo> {
     if name.is_empty() || ty.is_empty() {
         return error(at, "empty condition key name or type");
     }
-    Ok(ConditionKeyInfo::new(name.to_string(), KeyType::parse(ty)))
+    Ok(ConditionKeyInfo::new(name, KeyType::parse(ty)))
 }
 
-fn parse_indexes(list: &str, limit: usize, sep: char, at: usize) -> Parsed<Vec<usize>> {
-    if list.is_empty() {
-        return Ok(Vec::new());
+/// Checks a list of indexes (`3,5,7`, each below `limit`) and keeps it as text.
+fn key_list(
+    list: &'static str,
+    limit: usize,
+    sep: u8,
+    at: usize,
+    checked: bool,
+) -> Parsed<KeyList> {
+    if checked && !list.is_empty() {
+        for n in list.as_bytes().split(|&b| b == sep) {
+            let value = (!n.is_empty() && n.len() <= 9 && n.iter().all(u8::is_ascii_digit))
+                .then(|| n.iter().fold(0usize, |v, d| v * 10 + usize::from(d - b'0')));
+            if value.is_none_or(|v| v >= limit) {
+                let n = String::from_utf8_lossy(n);
+                return error(at, format!("bad reference `{n}` (have {limit})"));
+            }
+        }
     }
-    list.split(sep)
-        .map(|n| match n.parse::<usize>() {
-            Ok(i) if i < limit => Ok(i),
-            _ => error(at, format!("bad reference `{n}` (have {limit})")),
-        })
-        .collect()
+    Ok(KeyList::new(list, sep))
 }
 
 fn parse_access(letters: &str, at: usize) -> Parsed<u8> {
@@ -292,15 +345,22 @@ fn parse_access(letters: &str, at: usize) -> Parsed<u8> {
     Ok(bits)
 }
 
-pub(super) fn parse_service(text: &str, entry: &ServiceEntry) -> Parsed<Service> {
+/// Reads one service's section. `checked`: check every index the lines hold (for a file loaded
+/// at run time, and for the embedded one in the test suite); without, a short run reads the
+/// embedded file's sections at the cost of splitting their lines.
+pub(super) fn parse_service(
+    text: &'static str,
+    entry: &ServiceEntry,
+    checked: bool,
+) -> Parsed<Service> {
     let mut lines = LineIter {
         text: &text[..entry.end],
         pos: entry.start,
     };
     lines.next(); // the S line, read by `index`
     let mut service = Service {
-        prefix: text[entry.prefix.clone()].to_string(),
-        name: text[entry.name.clone()].to_string(),
+        prefix: entry.prefix,
+        name: entry.name(text),
         actions: Vec::new(),
         resource_types: Vec::new(),
         condition_keys: Vec::new(),
@@ -310,16 +370,13 @@ pub(super) fn parse_service(text: &str, entry: &ServiceEntry) -> Parsed<Service>
         if is_skipped(line) {
             continue;
         }
-        let (kind, rest) = line.split_once('\t').unwrap_or((line, ""));
+        let (kind, rest) = split_kind(line);
         let order = match kind {
             "K" => 0,
             "R" => 1,
             "A" => 2,
             _ => {
-                return error(
-                    n,
-                    format!("unexpected line in service {}", &text[entry.prefix.clone()]),
-                );
+                return error(n, format!("unexpected line in service {}", entry.prefix));
             }
         };
         if order < stage {
@@ -335,20 +392,20 @@ pub(super) fn parse_service(text: &str, entry: &ServiceEntry) -> Parsed<Service>
                 let Some([name, arns, keys]) = fields::<3>(rest) else {
                     return error(n, "expected `R<TAB>name<TAB>arns<TAB>keys`");
                 };
-                let arn_patterns: Vec<String> = arns.split('|').map(str::to_string).collect();
+                let arn_patterns: Vec<&'static str> = arns.split('|').collect();
                 if name.is_empty() || arn_patterns.iter().any(|a| !a.starts_with("arn:")) {
                     return error(n, "bad resource type");
                 }
                 let arn_services = arn_patterns
                     .iter()
-                    .map(|p| p.split(':').nth(2).unwrap_or("").to_string())
+                    .map(|p| p.split(':').nth(2).unwrap_or(""))
                     .collect();
                 service.resource_types.push(ResourceType {
-                    name: name.to_string(),
+                    name,
                     tail_excludes_slash: vec![false; arn_patterns.len()],
                     arn_services,
                     arn_patterns,
-                    condition_keys: parse_indexes(keys, service.condition_keys.len(), ',', n)?,
+                    condition_keys: key_list(keys, service.condition_keys.len(), b',', n, checked)?,
                 });
             }
             _ => {
@@ -359,31 +416,26 @@ pub(super) fn parse_service(text: &str, entry: &ServiceEntry) -> Parsed<Service>
                     return error(n, "empty action name");
                 }
                 let keys_len = service.condition_keys.len();
-                let mut action_resources = Vec::new();
-                if !resources.is_empty() {
+                if checked && !resources.is_empty() {
                     for item in resources.split(',') {
                         let (head, item_keys) = item.split_once(':').unwrap_or((item, ""));
-                        let (index, required) = match head.strip_suffix('!') {
-                            Some(index) => (index, true),
-                            None => (head, false),
-                        };
-                        let resource_type = match index.parse::<usize>() {
-                            Ok(i) if i < service.resource_types.len() => i,
-                            _ => return error(n, format!("bad resource entry `{item}`")),
-                        };
-                        action_resources.push(ActionResource {
-                            resource_type,
-                            required,
-                            condition_keys: parse_indexes(item_keys, keys_len, '.', n)?,
-                        });
+                        let index = head.strip_suffix('!').unwrap_or(head);
+                        let ok = !index.is_empty()
+                            && index.bytes().all(|b| b.is_ascii_digit())
+                            && index
+                                .parse::<usize>()
+                                .is_ok_and(|i| i < service.resource_types.len());
+                        if !ok {
+                            return error(n, format!("bad resource entry `{item}`"));
+                        }
+                        key_list(item_keys, keys_len, b'.', n, checked)?;
                     }
                 }
                 service.actions.push(Action {
-                    name: name.to_string(),
-                    lower: name.to_ascii_lowercase().into(),
+                    name,
                     levels: parse_access(access, n)?,
-                    resources: action_resources,
-                    condition_keys: parse_indexes(keys, keys_len, ',', n)?,
+                    resources: Resources::new(resources),
+                    condition_keys: key_list(keys, keys_len, b',', n, checked)?,
                 });
             }
         }
@@ -391,23 +443,19 @@ pub(super) fn parse_service(text: &str, entry: &ServiceEntry) -> Parsed<Service>
     if !service
         .actions
         .windows(2)
-        .all(|w| cmp_ignore_case(&w[0].name, &w[1].name).is_lt())
+        .all(|w| cmp_ignore_case(w[0].name, w[1].name).is_lt())
     {
         service
             .actions
-            .sort_by(|a, b| cmp_ignore_case(&a.name, &b.name));
+            .sort_by(|a, b| cmp_ignore_case(a.name, b.name));
         if let Some(w) = service
             .actions
             .windows(2)
-            .find(|w| cmp_ignore_case(&w[0].name, &w[1].name).is_eq())
+            .find(|w| cmp_ignore_case(w[0].name, w[1].name).is_eq())
         {
             return error(
                 entry.start,
-                format!(
-                    "action {}:{} appears twice",
-                    &text[entry.prefix.clone()],
-                    w[1].name
-                ),
+                format!("action {}:{} appears twice", entry.prefix, w[1].name),
             );
         }
     }
@@ -418,9 +466,9 @@ pub(super) fn parse_service(text: &str, entry: &ServiceEntry) -> Parsed<Service>
 /// Sets `tail_excludes_slash` for patterns that end in a variable and that another
 /// pattern of the service continues with '/'.
 fn mark_slash_free_tails(resource_types: &mut [ResourceType]) {
-    let all: Vec<String> = resource_types
+    let all: Vec<&str> = resource_types
         .iter()
-        .flat_map(|r| r.arn_patterns.iter().cloned())
+        .flat_map(|r| r.arn_patterns.iter().copied())
         .collect();
     for rt in resource_types.iter_mut() {
         for (pattern, flag) in rt
@@ -431,7 +479,7 @@ fn mark_slash_free_tails(resource_types: &mut [ResourceType]) {
             *flag = pattern.ends_with('}')
                 && all.iter().any(|other| {
                     other.len() > pattern.len()
-                        && other.starts_with(pattern.as_str())
+                        && other.starts_with(pattern)
                         && other.as_bytes()[pattern.len()] == b'/'
                 });
         }

@@ -5,7 +5,7 @@
 //! use, so that loading the data costs no more than before.
 
 use super::ConditionKeyInfo;
-use super::format::{LineIter, Parsed, error, fields, is_skipped, key_info};
+use super::format::{LineIter, Parsed, error, fields, is_skipped, key_info, split_kind};
 use super::templates::cmp_ignore_case;
 use std::cmp::Ordering;
 
@@ -21,15 +21,15 @@ pub struct DataVersion {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetiredService {
     /// Lowercase, as in actions (`deeplens`).
-    pub prefix: String,
+    pub prefix: &'static str,
     /// The name the last version gave it (`AWS DeepLens`).
-    pub name: String,
+    pub name: &'static str,
     /// Index into [`History::versions`] of the last version that listed it; `None` for a
     /// service retired before the history starts (see [`BEFORE_HISTORY`]), whose actions the
     /// history does not know.
     pub last: Option<usize>,
     /// The prefix that took over its actions, when the data makes one obvious.
-    pub successor: Option<String>,
+    pub successor: Option<&'static str>,
 }
 
 /// Services IAM still accepts that AWS's data dropped before its history starts, so that no
@@ -45,13 +45,13 @@ pub const BEFORE_HISTORY: &[(&str, &str)] = &[
 /// An action AWS's data listed under its prefix and no longer does.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetiredAction {
-    pub prefix: String,
+    /// Lowercase.
+    pub prefix: &'static str,
     /// AWS's casing (`ValidateEnvironmentName`).
-    pub name: String,
-    lower: Box<str>,
+    pub name: &'static str,
     pub last: usize,
     /// `prefix:Action` under the service's successor.
-    pub successor: Option<String>,
+    pub successor: Option<&'static str>,
 }
 
 /// A service condition key no service lists any more.
@@ -59,7 +59,7 @@ pub struct RetiredAction {
 pub struct RetiredKey {
     pub key: ConditionKeyInfo,
     pub last: usize,
-    pub successor: Option<String>,
+    pub successor: Option<&'static str>,
 }
 
 /// What the H block holds. Empty for a file without one (format version 1).
@@ -71,8 +71,6 @@ pub struct History {
     /// Sorted by prefix, then lower-cased name.
     actions: Vec<RetiredAction>,
     keys: Vec<RetiredKey>,
-    /// Global forms (`ecs-tasks.amazonaws.com`), sorted.
-    principals: Vec<String>,
 }
 
 impl History {
@@ -93,7 +91,7 @@ impl History {
     /// A retired service by prefix, ignoring case.
     pub fn service(&self, prefix: &str) -> Option<&RetiredService> {
         self.services
-            .binary_search_by(|s| cmp_ignore_case(&s.prefix, prefix))
+            .binary_search_by(|s| cmp_ignore_case(s.prefix, prefix))
             .ok()
             .map(|i| &self.services[i])
     }
@@ -101,23 +99,21 @@ impl History {
     /// Every retired action of a prefix (all of a retired service's, or the few a current
     /// service dropped), sorted by lower-cased name.
     pub fn actions_of(&self, prefix: &str) -> &[RetiredAction] {
-        let prefix = prefix.to_ascii_lowercase();
         let start = self
             .actions
-            .partition_point(|a| a.prefix.as_str() < prefix.as_str());
+            .partition_point(|a| cmp_ignore_case(a.prefix, prefix).is_lt());
         let end = start
             + self.actions[start..]
                 .iter()
-                .take_while(|a| a.prefix == prefix)
+                .take_while(|a| a.prefix.eq_ignore_ascii_case(prefix))
                 .count();
         &self.actions[start..end]
     }
 
     /// A retired action by prefix and name, ignoring case.
     pub fn action(&self, prefix: &str, name: &str) -> Option<&RetiredAction> {
-        let lower = name.to_ascii_lowercase();
         let of = self.actions_of(prefix);
-        of.binary_search_by(|a| a.lower.as_ref().cmp(lower.as_str()))
+        of.binary_search_by(|a| cmp_ignore_case(a.name, name))
             .ok()
             .map(|i| &of[i])
     }
@@ -126,7 +122,7 @@ impl History {
     pub fn match_actions(&self, prefix: &str, pattern: &str) -> Vec<&RetiredAction> {
         self.actions_of(prefix)
             .iter()
-            .filter(|a| crate::iam::wildcard::matches_ignore_case(pattern, &a.name))
+            .filter(|a| crate::iam::wildcard::matches_ignore_case(pattern, a.name))
             .collect()
     }
 
@@ -140,18 +136,6 @@ impl History {
 
     pub fn condition_keys(&self) -> &[RetiredKey] {
         &self.keys
-    }
-
-    /// The service principals the file lists beyond those derived from the prefixes.
-    pub fn principals(&self) -> &[String] {
-        &self.principals
-    }
-
-    /// Whether the file lists this service principal (global form, lowercase).
-    pub fn lists_principal(&self, principal: &str) -> bool {
-        self.principals
-            .binary_search_by(|p| p.as_str().cmp(principal))
-            .is_ok()
     }
 
     fn version_ref(&self, n: &str, at: usize) -> Parsed<usize> {
@@ -168,12 +152,12 @@ impl History {
     }
 }
 
-fn successor(text: &str) -> Option<String> {
-    (!text.is_empty()).then(|| text.to_string())
+fn successor(text: &'static str) -> Option<&'static str> {
+    (!text.is_empty()).then_some(text)
 }
 
 /// Reads the block `text[start..end]` (whole lines). Errors carry byte offsets into `text`.
-pub(super) fn parse(text: &str, start: usize, end: usize) -> Parsed<History> {
+pub(super) fn parse(text: &'static str, start: usize, end: usize) -> Parsed<History> {
     let mut h = History::default();
     let lines = LineIter {
         text: &text[..end],
@@ -183,7 +167,7 @@ pub(super) fn parse(text: &str, start: usize, end: usize) -> Parsed<History> {
         if is_skipped(line) {
             continue;
         }
-        let (kind, rest) = line.split_once('\t').unwrap_or((line, ""));
+        let (kind, rest) = split_kind(line);
         match kind {
             "V" => match fields::<2>(rest) {
                 Some([version, date]) if !version.is_empty() && is_date(date) => {
@@ -195,24 +179,28 @@ pub(super) fn parse(text: &str, start: usize, end: usize) -> Parsed<History> {
                 _ => return error(at, "expected `V<TAB>version<TAB>YYYY-MM-DD`"),
             },
             "-S" => match fields::<4>(rest) {
-                Some([prefix, name, last, next]) if !prefix.is_empty() => {
+                Some([prefix, name, last, next]) if is_lower(prefix) => {
                     let last = h.version_ref(last, at)?;
                     h.services.push(RetiredService {
-                        prefix: prefix.to_ascii_lowercase(),
-                        name: name.to_string(),
+                        prefix,
+                        name,
                         last: Some(last),
                         successor: successor(next),
                     });
                 }
-                _ => return error(at, "expected `-S<TAB>prefix<TAB>name<TAB>v<TAB>successor`"),
+                _ => {
+                    return error(
+                        at,
+                        "expected `-S<TAB>prefix<TAB>name<TAB>v<TAB>successor` (prefix lowercase)",
+                    );
+                }
             },
             "-A" => match fields::<4>(rest) {
-                Some([prefix, name, last, next]) if !prefix.is_empty() && !name.is_empty() => {
+                Some([prefix, name, last, next]) if is_lower(prefix) && !name.is_empty() => {
                     let last = h.version_ref(last, at)?;
                     h.actions.push(RetiredAction {
-                        prefix: prefix.to_ascii_lowercase(),
-                        name: name.to_string(),
-                        lower: name.to_ascii_lowercase().into(),
+                        prefix,
+                        name,
                         last,
                         successor: successor(next),
                     });
@@ -220,7 +208,7 @@ pub(super) fn parse(text: &str, start: usize, end: usize) -> Parsed<History> {
                 _ => {
                     return error(
                         at,
-                        "expected `-A<TAB>prefix<TAB>Action<TAB>v<TAB>successor`",
+                        "expected `-A<TAB>prefix<TAB>Action<TAB>v<TAB>successor` (prefix lowercase)",
                     );
                 }
             },
@@ -237,9 +225,8 @@ pub(super) fn parse(text: &str, start: usize, end: usize) -> Parsed<History> {
                 None => return error(at, "expected `-K<TAB>key<TAB>type<TAB>v<TAB>successor`"),
             },
             "N" => match fields::<1>(rest) {
-                Some([p]) if !p.is_empty() && p.bytes().all(|c| !c.is_ascii_uppercase()) => {
-                    h.principals.push(p.to_string())
-                }
+                // Read apart from the rest, by `AwsData::principals`; checked here.
+                Some([p]) if is_lower(p) => {}
                 _ => return error(at, "expected `N<TAB>principal` (lowercase)"),
             },
             _ => return error(at, "unexpected line in the history block"),
@@ -248,22 +235,32 @@ pub(super) fn parse(text: &str, start: usize, end: usize) -> Parsed<History> {
     for (prefix, name) in BEFORE_HISTORY {
         if !h.services.iter().any(|s| s.prefix == *prefix) {
             h.services.push(RetiredService {
-                prefix: prefix.to_string(),
-                name: name.to_string(),
+                prefix,
+                name,
                 last: None,
                 successor: None,
             });
         }
     }
-    h.services
-        .sort_by(|a, b| a.prefix.cmp(&b.prefix).then(a.name.cmp(&b.name)));
-    h.actions.sort_by(|a, b| match a.prefix.cmp(&b.prefix) {
-        Ordering::Equal => a.lower.cmp(&b.lower),
+    // The file writes both lists in order; sorting is for files written otherwise.
+    let service_order =
+        |a: &RetiredService, b: &RetiredService| a.prefix.cmp(b.prefix).then(a.name.cmp(b.name));
+    if !h.services.is_sorted_by(|a, b| service_order(a, b).is_le()) {
+        h.services.sort_by(service_order);
+    }
+    let action_order = |a: &RetiredAction, b: &RetiredAction| match a.prefix.cmp(b.prefix) {
+        Ordering::Equal => cmp_ignore_case(a.name, b.name),
         o => o,
-    });
-    h.principals.sort();
-    h.principals.dedup();
+    };
+    if !h.actions.is_sorted_by(|a, b| action_order(a, b).is_le()) {
+        h.actions.sort_by(action_order);
+    }
     Ok(h)
+}
+
+/// Non-empty and without uppercase letters.
+fn is_lower(s: &str) -> bool {
+    !s.is_empty() && !s.bytes().any(|c| c.is_ascii_uppercase())
 }
 
 fn is_date(s: &str) -> bool {
@@ -293,17 +290,16 @@ mod tests {
     #[test]
     fn the_block_is_read_on_first_use() {
         for text in [with_h(), format!("{HEAD}{BLOCK}{BODY}")] {
-            let d = AwsData::index(std::borrow::Cow::Owned(text)).expect("valid");
+            let d = AwsData::index(Box::leak(text.into_boxed_str()), true).expect("valid");
             assert!(d.history.get().is_none(), "not read while loading");
             let h = d.history();
             assert_eq!(h.versions().len(), 2);
             let old = h.service("OLD").expect("retired service");
-            assert_eq!((old.name.as_str(), old.last), ("Old Service", Some(1)));
-            assert_eq!(old.successor.as_deref(), Some("new"));
+            assert_eq!((old.name, old.last), ("Old Service", Some(1)));
+            assert_eq!(old.successor, Some("new"));
             assert_eq!(h.last_listed(old.last.unwrap()).date, "2025-06-01");
             assert_eq!(
-                h.action("old", "getthing")
-                    .and_then(|a| a.successor.as_deref()),
+                h.action("old", "getthing").and_then(|a| a.successor),
                 Some("new:GetThing")
             );
             assert_eq!(h.action("demo", "formeraction").unwrap().last, 0);
@@ -312,8 +308,8 @@ mod tests {
             assert_eq!(h.actions_of("demo").len(), 1);
             assert_eq!(h.condition_key("OLD:mode").unwrap().key.name, "old:Mode");
             assert!(h.condition_key("demo:Gone/x").is_some(), "templates match");
-            assert!(h.lists_principal("demo-tasks.amazonaws.com"));
-            assert!(!h.lists_principal("demo.amazonaws.com"));
+            assert!(d.lists_principal("demo-tasks.amazonaws.com"));
+            assert!(!d.lists_principal("demo.amazonaws.com"));
             // The services themselves load as before.
             assert!(d.action("new", "GetThing").is_some());
             assert_eq!(
@@ -386,12 +382,12 @@ mod tests {
                 .is_none()
         );
         assert!(h.condition_key("deepracer:UserToken").is_some());
-        assert!(h.lists_principal("ecs-tasks.amazonaws.com"));
+        assert!(d.lists_principal("ecs-tasks.amazonaws.com"));
         // Nothing current is called retired.
         for s in h.services() {
-            assert!(!d.has_service(&s.prefix), "{}", s.prefix);
+            assert!(!d.has_service(s.prefix), "{}", s.prefix);
         }
-        for p in h.principals() {
+        for p in d.principals() {
             assert_eq!(p, &p.to_ascii_lowercase());
         }
     }

@@ -65,7 +65,6 @@ mod templates;
 mod tests;
 
 use format::{parse_service, read_index};
-use std::borrow::Cow;
 use std::fmt;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -87,7 +86,7 @@ use crate::iam::key_type::KeyType;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConditionKeyInfo {
     /// The name as AWS spells it (for templates, with the variable).
-    pub name: String,
+    pub name: &'static str,
     /// `None` for a type name this version does not know (from a fresher `--aws-data`): the
     /// key is known, but operators and values are not checked against a type.
     pub key_type: Option<KeyType>,
@@ -96,9 +95,9 @@ pub struct ConditionKeyInfo {
 }
 
 impl ConditionKeyInfo {
-    pub fn new(name: String, key_type: Option<KeyType>) -> ConditionKeyInfo {
+    pub fn new(name: &'static str, key_type: Option<KeyType>) -> ConditionKeyInfo {
         ConditionKeyInfo {
-            template: is_template(&name),
+            template: is_template(name),
             name,
             key_type,
         }
@@ -113,7 +112,7 @@ impl ConditionKeyInfo {
     /// variable matches one or more characters of any kind.
     pub fn matches(&self, key: &str) -> bool {
         if self.is_template() {
-            template_matches(&self.name, key)
+            template_matches(self.name, key)
         } else {
             self.name.eq_ignore_ascii_case(key)
         }
@@ -161,7 +160,7 @@ impl fmt::Display for AccessLevel {
 }
 
 /// One resource type an action accepts.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ActionResource {
     /// Index into [`Service::resource_types`].
     pub resource_type: usize,
@@ -169,21 +168,116 @@ pub struct ActionResource {
     pub required: bool,
     /// Indexes into [`Service::condition_keys`] of keys that apply to the action on
     /// this resource type.
-    pub condition_keys: Vec<usize>,
+    pub condition_keys: KeyList,
+}
+
+/// Indexes into a service's [`Service::condition_keys`] as the data file lists them (`3,5,7`):
+/// checked when the service is read and decoded on each use, so that reading a service
+/// allocates nothing per action (a short run reads a few services and looks at a few actions).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeyList {
+    text: &'static str,
+    sep: u8,
+}
+
+impl KeyList {
+    /// A list the reader has checked.
+    pub(super) fn new(text: &'static str, sep: u8) -> KeyList {
+        KeyList { text, sep }
+    }
+
+    /// The indexes, in the data's order.
+    pub fn iter(&self) -> impl Iterator<Item = usize> + use<> {
+        let sep = self.sep;
+        self.text
+            .as_bytes()
+            .split(move |&b| b == sep)
+            .filter(|n| !n.is_empty())
+            .map(decimal)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+}
+
+/// The value of a run of ASCII digits, checked by the reader.
+fn decimal(digits: &[u8]) -> usize {
+    digits.iter().fold(0, |n, d| n * 10 + usize::from(d - b'0'))
+}
+
+/// The resource types an action accepts, as the data file lists them (`N[!][:k.k...]`, comma
+/// separated); checked when the service is read, decoded on each use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Resources(&'static str);
+
+impl Resources {
+    /// A list the reader has checked.
+    pub(super) fn new(text: &'static str) -> Resources {
+        Resources(text)
+    }
+
+    pub fn iter(&self) -> ResourceIter {
+        ResourceIter(self.0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl IntoIterator for &Resources {
+    type Item = ActionResource;
+    type IntoIter = ResourceIter;
+
+    fn into_iter(self) -> ResourceIter {
+        self.iter()
+    }
+}
+
+/// Iterator over [`Resources`].
+pub struct ResourceIter(&'static str);
+
+impl Iterator for ResourceIter {
+    type Item = ActionResource;
+
+    fn next(&mut self) -> Option<ActionResource> {
+        if self.0.is_empty() {
+            return None;
+        }
+        let (item, rest) = self.0.split_once(',').unwrap_or((self.0, ""));
+        self.0 = rest;
+        Some(resource_item(item))
+    }
+}
+
+/// Decodes one `N[!][:k.k...]` item (already checked).
+fn resource_item(item: &'static str) -> ActionResource {
+    let (head, keys) = item.split_once(':').unwrap_or((item, ""));
+    let (index, required) = match head.strip_suffix('!') {
+        Some(index) => (index, true),
+        None => (head, false),
+    };
+    ActionResource {
+        resource_type: decimal(index.as_bytes()),
+        required,
+        condition_keys: KeyList {
+            text: keys,
+            sep: b'.',
+        },
+    }
 }
 
 /// An action of a service.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Action {
     /// The name with AWS's casing, without the service prefix (`GetObject`).
-    pub name: String,
-    /// The name in lowercase, the order actions are sorted in.
-    lower: Box<str>,
+    pub name: &'static str,
     levels: u8,
     /// The resource types the action accepts; empty when it only takes `"*"`.
-    pub resources: Vec<ActionResource>,
+    pub resources: Resources,
     /// Indexes into [`Service::condition_keys`] of the action's own keys.
-    pub condition_keys: Vec<usize>,
+    pub condition_keys: KeyList,
 }
 
 impl Action {
@@ -213,16 +307,16 @@ impl Action {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ResourceType {
     /// The name as AWS spells it (`object`, `bucket`, `Analyzer`).
-    pub name: String,
+    pub name: &'static str,
     /// ARN patterns such as `arn:${Partition}:s3:::${BucketName}/${ObjectName}`.
-    pub arn_patterns: Vec<String>,
+    pub arn_patterns: Vec<&'static str>,
     /// Indexes into [`Service::condition_keys`] of keys that apply to the resource type.
-    pub condition_keys: Vec<usize>,
+    pub condition_keys: KeyList,
     /// Per pattern: the trailing variable cannot hold a '/', because another resource
     /// type of the service extends the pattern with "/..." (S3 bucket and object).
     tail_excludes_slash: Vec<bool>,
     /// Per pattern: its service field (`s3` in `arn:${Partition}:s3:::...`), found once.
-    pub arn_services: Vec<String>,
+    pub arn_services: Vec<&'static str>,
 }
 
 impl ResourceType {
@@ -244,7 +338,7 @@ impl ResourceType {
         };
         self.arn_services
             .iter()
-            .any(|p| p == service || p.contains(['$', '*']))
+            .any(|p| *p == service || p.contains(['$', '*']))
     }
 
     /// `matches_arn` without the service pre-test (for callers that made it already).
@@ -260,9 +354,9 @@ impl ResourceType {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Service {
     /// The service prefix used in actions (`s3`).
-    pub prefix: String,
+    pub prefix: &'static str,
     /// The service's name (`Amazon S3`).
-    pub name: String,
+    pub name: &'static str,
     pub actions: Vec<Action>,
     pub resource_types: Vec<ResourceType>,
     pub condition_keys: Vec<ConditionKeyInfo>,
@@ -271,27 +365,8 @@ pub struct Service {
 impl Service {
     /// Looks up an action by name, ignoring case.
     pub fn action(&self, name: &str) -> Option<&Action> {
-        // Lowercased into a buffer on the stack (action names are short), so the search
-        // compares slices and allocates nothing.
-        let mut buf = [0u8; 128];
-        let lower: &[u8] = if name.len() <= buf.len() {
-            for (b, c) in buf.iter_mut().zip(name.bytes()) {
-                *b = c.to_ascii_lowercase();
-            }
-            &buf[..name.len()]
-        } else {
-            return self.action_slow(name);
-        };
         self.actions
-            .binary_search_by(|a| a.lower.as_bytes().cmp(lower))
-            .ok()
-            .map(|i| &self.actions[i])
-    }
-
-    fn action_slow(&self, name: &str) -> Option<&Action> {
-        let lower = name.to_ascii_lowercase();
-        self.actions
-            .binary_search_by(|a| a.lower.as_ref().cmp(lower.as_str()))
+            .binary_search_by(|a| cmp_ignore_case(a.name, name))
             .ok()
             .map(|i| &self.actions[i])
     }
@@ -302,17 +377,21 @@ impl Service {
             return self.action(pattern).into_iter().collect();
         };
         // The actions are sorted: only those starting with the pattern's plain prefix can match.
-        let prefix = pattern[..wild].to_ascii_lowercase();
-        let start = self.actions.partition_point(|a| *a.lower < *prefix);
-        let candidates = self.actions[start..]
-            .iter()
-            .take_while(|a| a.lower.starts_with(prefix.as_str()));
+        let prefix = &pattern.as_bytes()[..wild];
+        let starts = |a: &Action| {
+            a.name.len() >= prefix.len()
+                && a.name.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix)
+        };
+        let start = self
+            .actions
+            .partition_point(|a| cmp_ignore_case(a.name, &pattern[..wild]).is_lt());
+        let candidates = self.actions[start..].iter().take_while(|a| starts(a));
         // `Describe*`, `*`: every candidate matches.
         if wild == pattern.len() - 1 && pattern.ends_with('*') {
             return candidates.collect();
         }
         candidates
-            .filter(|a| crate::iam::wildcard::matches_ignore_case(pattern, &a.name))
+            .filter(|a| crate::iam::wildcard::matches_ignore_case(pattern, a.name))
             .collect()
     }
 
@@ -327,7 +406,7 @@ impl Service {
     pub fn action_resource_types<'s>(
         &'s self,
         action: &'s Action,
-    ) -> impl Iterator<Item = (&'s ResourceType, &'s ActionResource)> + 's {
+    ) -> impl Iterator<Item = (&'s ResourceType, ActionResource)> + 's {
         action
             .resources
             .iter()
@@ -369,9 +448,8 @@ impl Service {
             .chain(action.resources.iter().flat_map(|r| {
                 r.condition_keys
                     .iter()
-                    .chain(&self.resource_types[r.resource_type].condition_keys)
+                    .chain(self.resource_types[r.resource_type].condition_keys.iter())
             }))
-            .copied()
     }
 
     /// Finds the key that `name` refers to among this service's keys: an exact match
@@ -382,19 +460,32 @@ impl Service {
 }
 
 struct ServiceEntry {
-    /// Byte ranges of the prefix (lowercase) and name in the text: loading allocates nothing
-    /// per service.
-    prefix: std::ops::Range<usize>,
-    name: std::ops::Range<usize>,
+    /// The prefix (lowercase), from the directory or the S line.
+    prefix: &'static str,
     /// Byte range of the section (from its S line to the next S line or the end).
     start: usize,
     end: usize,
-    parsed: OnceLock<Service>,
+    /// Boxed: the directory stays small (a few hundred entries, most never parsed).
+    parsed: OnceLock<Box<Service>>,
+}
+
+impl ServiceEntry {
+    /// The service's name, from its S line (`S<TAB>prefix<TAB>name`).
+    fn name(&self, text: &'static str) -> &'static str {
+        let line = &text[self.start..self.end];
+        let line = &line[..memchr::memchr(b'\n', line.as_bytes()).unwrap_or(line.len())];
+        let line = line.trim_end_matches('\r');
+        line.splitn(3, '\t').nth(2).unwrap_or("")
+    }
 }
 
 /// The loaded data.
 pub struct AwsData {
-    text: Cow<'static, str>,
+    /// The file's text. It lives as long as the process (embedded, or leaked by
+    /// [`AwsData::parse`]): every name the data hands out borrows from it.
+    text: &'static str,
+    /// Whether the text is checked as it is read (see [`read_index`]).
+    checked: bool,
     source: String,
     package: String,
     version: String,
@@ -402,6 +493,7 @@ pub struct AwsData {
     /// Byte range of the H block, read on first use.
     history_range: Option<(usize, usize)>,
     history: OnceLock<History>,
+    principals: OnceLock<Vec<&'static str>>,
     globals: Vec<ConditionKeyInfo>,
     extras: Vec<ConditionKeyInfo>,
     services: Vec<ServiceEntry>,
@@ -419,7 +511,7 @@ impl fmt::Debug for AwsData {
 impl AwsData {
     /// The data compiled into the binary, loaded on first call.
     pub fn embedded() -> &'static AwsData {
-        EMBEDDED.get_or_init(|| match AwsData::index(Cow::Borrowed(EMBEDDED_TEXT)) {
+        EMBEDDED.get_or_init(|| match AwsData::index(EMBEDDED_TEXT, false) {
             Ok(data) => data,
             Err(e) => panic!("embedded {DATA_FILE_NAME} is malformed: {e}"),
         })
@@ -436,15 +528,19 @@ impl AwsData {
 
     /// Parses data in the file format and checks all of it. Errors read
     /// `LINE: message`.
+    ///
+    /// The text is kept for the rest of the process (leaked): a run loads one data set, once,
+    /// and every service, action and key name then borrows from it instead of being copied.
     pub fn parse(text: String) -> Result<AwsData, String> {
-        let data = AwsData::index(Cow::Owned(text))?;
+        let data = AwsData::index(Box::leak(text.into_boxed_str()), true)?;
         if let Some((start, end)) = data.history_range {
-            let h = history::parse(&data.text, start, end).map_err(|e| e.describe(&data.text))?;
+            let h = history::parse(data.text, start, end).map_err(|e| e.describe(data.text))?;
             let _ = data.history.set(h);
         }
         for entry in &data.services {
-            let service = parse_service(&data.text, entry).map_err(|e| e.describe(&data.text))?;
-            let _ = entry.parsed.set(service);
+            let service =
+                parse_service(data.text, entry, true).map_err(|e| e.describe(data.text))?;
+            let _ = entry.parsed.set(Box::new(service));
         }
         Ok(data)
     }
@@ -470,10 +566,37 @@ impl AwsData {
     pub fn history(&self) -> &History {
         self.history.get_or_init(|| match self.history_range {
             None => History::default(),
-            Some((start, end)) => history::parse(&self.text, start, end).unwrap_or_else(|e| {
-                panic!("{DATA_FILE_NAME} is malformed: {}", e.describe(&self.text))
+            Some((start, end)) => history::parse(self.text, start, end).unwrap_or_else(|e| {
+                panic!("{DATA_FILE_NAME} is malformed: {}", e.describe(self.text))
             }),
         })
+    }
+
+    /// The service principals the file lists beyond those the prefixes give (its `N` lines,
+    /// global forms such as `ecs-tasks.amazonaws.com`), sorted. Read on first call apart from
+    /// the rest of the H block: checking a principal needs only these.
+    pub fn principals(&self) -> &[&'static str] {
+        self.principals.get_or_init(|| {
+            let Some((start, end)) = self.history_range else {
+                return Vec::new();
+            };
+            let lines = format::LineIter {
+                text: &self.text[..end],
+                pos: start,
+            };
+            let mut out: Vec<&'static str> =
+                lines.filter_map(|(_, l)| l.strip_prefix("N\t")).collect();
+            out.sort_unstable();
+            out.dedup();
+            out
+        })
+    }
+
+    /// Whether the file lists this service principal (global form, lowercase).
+    pub fn lists_principal(&self, principal: &str) -> bool {
+        self.principals()
+            .binary_search_by(|p| (*p).cmp(principal))
+            .is_ok()
     }
 
     /// The span of the history, for `--version`: `history: 10 earlier versions, 0.2.202408312
@@ -498,9 +621,7 @@ impl AwsData {
 
     /// All services as `(prefix, name)`, sorted by prefix, without parsing them.
     pub fn services(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.services
-            .iter()
-            .map(|s| (&self.text[s.prefix.clone()], &self.text[s.name.clone()]))
+        self.services.iter().map(|s| (s.prefix, s.name(self.text)))
     }
 
     /// Whether a service prefix exists (any case), without parsing the service.
@@ -512,9 +633,11 @@ impl AwsData {
     pub fn service(&self, prefix: &str) -> Option<&Service> {
         let entry = self.entry(prefix)?;
         Some(entry.parsed.get_or_init(|| {
-            parse_service(&self.text, entry).unwrap_or_else(|e| {
-                panic!("{DATA_FILE_NAME} is malformed: {}", e.describe(&self.text))
-            })
+            Box::new(
+                parse_service(self.text, entry, self.checked).unwrap_or_else(|e| {
+                    panic!("{DATA_FILE_NAME} is malformed: {}", e.describe(self.text))
+                }),
+            )
         }))
     }
 
@@ -564,7 +687,7 @@ impl AwsData {
         if prefix.len() > buf.len() {
             return self
                 .services
-                .binary_search_by(|e| cmp_ignore_case(&self.text[e.prefix.clone()], prefix))
+                .binary_search_by(|e| cmp_ignore_case(e.prefix, prefix))
                 .ok()
                 .map(|i| &self.services[i]);
         }
@@ -573,14 +696,14 @@ impl AwsData {
         }
         let lower = &buf[..prefix.len()];
         self.services
-            .binary_search_by(|e| self.text.as_bytes()[e.prefix.clone()].cmp(lower))
+            .binary_search_by(|e| e.prefix.as_bytes().cmp(lower))
             .ok()
             .map(|i| &self.services[i])
     }
 
     /// Reads the header, the global keys and the service index.
-    fn index(text: Cow<'static, str>) -> Result<AwsData, String> {
-        match read_index(&text) {
+    fn index(text: &'static str, checked: bool) -> Result<AwsData, String> {
+        match read_index(text, checked) {
             Ok(index) => Ok(AwsData {
                 source: format!("{} {} (data {})", index.package, index.version, index.date),
                 package: index.package,
@@ -588,12 +711,14 @@ impl AwsData {
                 date: index.date,
                 history_range: index.history,
                 history: OnceLock::new(),
+                principals: OnceLock::new(),
                 globals: index.globals,
                 extras: index.extras,
                 services: index.services,
                 text,
+                checked,
             }),
-            Err(e) => Err(e.describe(&text)),
+            Err(e) => Err(e.describe(text)),
         }
     }
 }

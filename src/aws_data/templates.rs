@@ -17,14 +17,23 @@ pub(super) fn find_key<'k>(
         .find(|k| k.name.eq_ignore_ascii_case(name))
         .or_else(|| {
             keys.iter()
-                .find(|k| k.is_template() && template_matches(&k.name, name))
+                .find(|k| k.is_template() && template_matches(k.name, name))
         })
 }
 
 pub(super) fn is_template(name: &str) -> bool {
-    name.contains("${")
-        || (name.contains('<') && name.contains('>'))
-        || implicit_tail(name).is_some()
+    // One pass over the bytes: this runs for every key the data loads.
+    let b = name.as_bytes();
+    let mut angle = (false, false);
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'$' if b.get(i + 1) == Some(&b'{') => return true,
+            b'<' => angle.0 = true,
+            b'>' => angle.1 = true,
+            _ => {}
+        }
+    }
+    (angle.0 && angle.1) || (!angle.0 && implicit_tail_at(b).is_some())
 }
 
 /// AWS's reference writes a few tag keys with a stand-in instead of a variable
@@ -34,9 +43,14 @@ pub(super) fn implicit_tail(name: &str) -> Option<usize> {
     if name.contains("${") || name.contains('<') {
         return None;
     }
-    let at = name.rfind('/')? + 1;
+    implicit_tail_at(name.as_bytes())
+}
+
+/// `implicit_tail` for a name known to hold no `${` and no `<`.
+fn implicit_tail_at(name: &[u8]) -> Option<usize> {
+    let at = memchr::memrchr(b'/', name)? + 1;
     let tail = &name[at..];
-    (tail.is_empty() || tail.eq_ignore_ascii_case("tag-key")).then_some(at)
+    (tail.is_empty() || tail.eq_ignore_ascii_case(b"tag-key")).then_some(at)
 }
 
 /// A piece of a condition key template: literal text, or a variable.
@@ -89,5 +103,18 @@ pub(super) fn template_matches(template: &str, text: &str) -> bool {
             Some((Piece::Var, rest)) => (1..=text.len()).any(|n| go(rest, &text[n..])),
         }
     }
-    go(&template_pieces(template), text.as_bytes())
+    // Most lookups try templates of other keys: the text before the first variable settles
+    // them without taking the template apart.
+    let lead = implicit_tail(template).unwrap_or_else(|| {
+        template
+            .bytes()
+            .position(|b| b == b'$' || b == b'<')
+            .unwrap_or(template.len())
+    });
+    let t = text.as_bytes();
+    let k = lead.min(t.len());
+    if !t[..k].eq_ignore_ascii_case(&template.as_bytes()[..k]) {
+        return false;
+    }
+    go(&template_pieces(template), t)
 }

@@ -32,6 +32,43 @@ fn every_embedded_service_parses() {
     assert!(actions > 20_000, "{actions}");
 }
 
+/// The embedded file is read at run time without re-checking (its directory trusted, its lists
+/// decoded on use): that read must give what the checked read gives, service by service.
+#[test]
+fn the_unchecked_read_of_the_embedded_data_matches_the_checked_one() {
+    let checked = AwsData::parse(EMBEDDED_TEXT.to_string()).expect("embedded data parses");
+    let fast = AwsData::index(EMBEDDED_TEXT, false).expect("embedded index");
+    assert_eq!(
+        checked.services().collect::<Vec<_>>(),
+        fast.services().collect::<Vec<_>>()
+    );
+    assert_eq!(
+        checked.global_condition_keys(),
+        fast.global_condition_keys()
+    );
+    assert_eq!(checked.principals(), fast.principals());
+    for (prefix, _) in checked.services() {
+        let (a, b) = (
+            checked.service(prefix).unwrap(),
+            fast.service(prefix).unwrap(),
+        );
+        assert_eq!(a, b, "{prefix}");
+        for action in &a.actions {
+            let keys: Vec<_> = a.action_condition_keys(action);
+            assert_eq!(
+                keys,
+                b.action_condition_keys(b.action(action.name).unwrap())
+            );
+            assert!(
+                action
+                    .resources
+                    .iter()
+                    .all(|r| r.resource_type < a.resource_types.len())
+            );
+        }
+    }
+}
+
 #[test]
 fn s3_get_object_exists_with_canonical_case() {
     let a = data().action("s3", "getobject").expect("s3:GetObject");
@@ -40,16 +77,9 @@ fn s3_get_object_exists_with_canonical_case() {
     assert!(data().action("S3", "GETOBJECT").is_some());
     assert!(data().action("s3", "GetObjects").is_none());
     let s3 = data().service("s3").unwrap();
-    let types: Vec<&str> = s3
-        .action_resource_types(a)
-        .map(|(rt, _)| rt.name.as_str())
-        .collect();
+    let types: Vec<&str> = s3.action_resource_types(a).map(|(rt, _)| rt.name).collect();
     assert!(types.contains(&"object"), "{types:?}");
-    let keys: Vec<&str> = s3
-        .action_condition_keys(a)
-        .iter()
-        .map(|k| k.name.as_str())
-        .collect();
+    let keys: Vec<&str> = s3.action_condition_keys(a).iter().map(|k| k.name).collect();
     assert!(keys.contains(&"s3:ExistingObjectTag/<key>"), "{keys:?}");
 }
 
@@ -63,7 +93,7 @@ fn wildcards_match_several_actions() {
     assert_eq!(lower.len(), got.len());
     let one = data().match_actions("s3", "GetObjec?");
     assert_eq!(
-        one.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(),
+        one.iter().map(|a| a.name).collect::<Vec<_>>(),
         ["GetObject"]
     );
     assert!(data().match_actions("s3", "Nothing*").is_empty());
@@ -194,7 +224,7 @@ fn template_matching() {
     assert_eq!(
         data()
             .condition_key("secretsmanager:ResourceTag/Team")
-            .map(|k| k.name.as_str()),
+            .map(|k| k.name),
         Some("secretsmanager:ResourceTag/tag-key")
     );
 }
@@ -318,7 +348,7 @@ fn measure_load_time() {
     let mut best = [f64::MAX; 5];
     for _ in 0..runs {
         let t = Instant::now();
-        let d = AwsData::index(Cow::Borrowed(EMBEDDED_TEXT)).unwrap();
+        let d = AwsData::index(EMBEDDED_TEXT, false).unwrap();
         let load = t.elapsed().as_secs_f64();
         let t = Instant::now();
         assert!(d.history().service("deeplens").is_some());
@@ -352,7 +382,7 @@ fn s3_object_and_bucket_arns() {
     let s3 = data().service("s3").unwrap();
     let object = s3.resource_type("object").unwrap();
     let bucket = s3.resource_type("bucket").unwrap();
-    let object_pattern = &object.arn_patterns[0];
+    let object_pattern = object.arn_patterns[0];
     assert_eq!(
         object_pattern,
         "arn:${Partition}:s3:::${BucketName}/${ObjectName}"

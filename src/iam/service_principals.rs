@@ -228,17 +228,13 @@ impl<'a> Known<'a> {
     /// Whether `name` under `suffix` is a service AWS's data knows.
     pub fn knows(&self, name: &str, suffix: &str) -> bool {
         if suffix == AMAZON_SUFFIX {
-            return self
-                .aws
-                .history()
-                .lists_principal(&format!("{name}{suffix}"));
+            return self.aws.lists_principal(&format!("{name}{suffix}"));
         }
         let last = name.rsplit('.').next().unwrap_or(name);
-        self.is_prefix(last)
-            || self
-                .aws
-                .history()
-                .lists_principal(&format!("{name}.amazonaws.com"))
+        // The history (a retired prefix) last: most principals are settled without reading it.
+        self.aws.has_service(last)
+            || self.aws.lists_principal(&format!("{name}.amazonaws.com"))
+            || self.is_prefix(last)
     }
 
     /// Every known name in its global form (`ec2.amazonaws.com`), for suggestions.
@@ -253,7 +249,7 @@ impl<'a> Known<'a> {
                     .iter()
                     .map(|s| format!("{}.amazonaws.com", s.prefix)),
             )
-            .chain(history.principals().iter().cloned())
+            .chain(self.aws.principals().iter().map(|p| p.to_string()))
             .collect()
     }
 
@@ -284,7 +280,7 @@ impl<'a> Known<'a> {
             .aws
             .services()
             .map(|(p, _)| p)
-            .chain(history.services().iter().map(|s| s.prefix.as_str()));
+            .chain(history.services().iter().map(|s| s.prefix));
         // The labels of the pattern that have a '.' on both sides (`eks` in `*.eks.amazonaws.com`).
         let labels: Vec<&str> = pattern.split('.').collect();
         let inner_labels = labels.get(1..labels.len().saturating_sub(1)).unwrap_or(&[]);
@@ -298,7 +294,7 @@ impl<'a> Known<'a> {
                 return true;
             }
         }
-        let mut listed = history.principals().iter();
+        let mut listed = self.aws.principals().iter();
         listed.any(|full| match full.strip_suffix(".amazonaws.com") {
             Some(name) => fits(name) && in_forms(&[Seg::Lit(name)]),
             None => form == Form::Any && meets(p, &[Seg::Lit(full)]),

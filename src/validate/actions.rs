@@ -201,7 +201,7 @@ pub(super) fn check_one<'a>(
                 format!("{} has no action `{name}`", service.name),
                 &a.span,
             );
-            if let Some(best) = closest(name, service.actions.iter().map(|x| x.name.as_str())) {
+            if let Some(best) = closest(name, service.actions.iter().map(|x| x.name)) {
                 f = f.with_help(format!("did you mean `{}:{best}`?", service.prefix));
             }
             out.push(f);
@@ -334,7 +334,7 @@ fn covers(outer: &ActionMatch<'_>, inner: &ActionMatch<'_>) -> bool {
                 return false;
             }
             match po {
-                Some(p) => ai.iter().all(|a| wildcard_match_ignore_case(p, &a.name)),
+                Some(p) => ai.iter().all(|a| wildcard_match_ignore_case(p, a.name)),
                 None => ai.len() == 1 && ao.len() == 1 && std::ptr::eq(ai[0], ao[0]),
             }
         }

@@ -111,10 +111,7 @@ pub(super) fn lookup<'a>(
             format!("`{key}` is not an AWS global condition key"),
             &at.span,
         );
-        if let Some(h) = super::suggest(
-            key,
-            aws.global_condition_keys().iter().map(|k| k.name.as_str()),
-        ) {
+        if let Some(h) = super::suggest(key, aws.global_condition_keys().iter().map(|k| k.name)) {
             f = f.with_help(h);
         }
         out.push(f);
@@ -139,7 +136,7 @@ pub(super) fn lookup<'a>(
         ),
     };
     let hint = match service {
-        Some(s) => super::suggest(key, s.condition_keys.iter().map(|k| k.name.as_str())),
+        Some(s) => super::suggest(key, s.condition_keys.iter().map(|k| k.name)),
         None => super::suggest(prefix, aws.services().map(|(p, _)| p)).map(|_| {
             "the prefix of a condition key is a service prefix, as in `s3:prefix`".to_string()
         }),

@@ -214,8 +214,8 @@ fn service_patterns<'a>(cx: &Cx<'_, 'a>, arn_service: &str) -> Vec<&'a str> {
         .iter()
         .flat_map(|s| s.resource_types.iter())
         .flat_map(|rt| rt.arn_patterns.iter().zip(&rt.arn_services))
-        .filter(|(_, service)| *service == arn_service)
-        .map(|(p, _)| p.as_str())
+        .filter(|(_, service)| **service == arn_service)
+        .map(|(p, _)| *p)
         .collect()
 }
 
@@ -413,7 +413,7 @@ fn service_wide(text: &str, service: &Service) -> bool {
     let Ok(arn) = parse_arn(text) else {
         return false;
     };
-    let services_match = wildcard_match(arn.service, &service.prefix)
+    let services_match = wildcard_match(arn.service, service.prefix)
         || service
             .resource_types
             .iter()

@@ -91,7 +91,7 @@ fn closest_retired<'r>(actions: &'r [RetiredAction], name: &str) -> Option<&'r s
         .map(|r| {
             (
                 strsim::jaro_winkler(&given, &r.name.to_ascii_lowercase()),
-                r.name.as_str(),
+                r.name,
             )
         })
         .filter(|(score, _)| *score >= 0.8)
@@ -160,7 +160,7 @@ fn retired_action(
 }
 
 fn shown(matched: &[&RetiredAction]) -> String {
-    let names: Vec<&str> = matched.iter().map(|m| m.name.as_str()).collect();
+    let names: Vec<&str> = matched.iter().map(|m| m.name).collect();
     if names.len() > 3 {
         format!("{} and {} more", names[..3].join(", "), names.len() - 3)
     } else {
