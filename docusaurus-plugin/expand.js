@@ -2,7 +2,9 @@
 // expansion read (the catalog and its includes, found by the binary as the CLI finds them), or into an error
 // whose message is the binary's own diagnostics (`path:line:col: error[code]: message` and a source
 // excerpt). The page goes in on stdin, so what is expanded is what the bundler holds, and `--stdin-filename`
-// makes the diagnostics name the page and tells the binary where to look for the catalog.
+// makes the diagnostics name the page and tells the binary where to look for the catalog. A page's expansion
+// validates the catalog entries that page uses; `checkCatalog` runs `mdbook-iam check CATALOG`, which
+// validates all of them and proves every claim, for the loader to run once per build.
 "use strict";
 
 const { spawn, spawnSync } = require("node:child_process");
@@ -136,4 +138,38 @@ function expandSync(options) {
   return result;
 }
 
-module.exports = { expand, expandSync, resolveBinary };
+/**
+ * Checks a whole catalog: every entry validated, every claim proven (`mdbook-iam check CATALOG`). Resolves to
+ * `{ warnings }`; rejects with an error whose message is the binary's diagnostics.
+ * @param {{ catalog: string, binary?: string }} options
+ */
+function checkCatalog({ catalog, binary }) {
+  const file = resolveBinary(binary);
+  const args = ["check", displayPath(catalog)];
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { env: childEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    const output = [];
+    let failure;
+    child.stdout.on("data", (chunk) => output.push(chunk));
+    child.stderr.on("data", (chunk) => output.push(chunk));
+    child.on("error", (error) => {
+      failure = error;
+    });
+    child.on("close", (status, signal) => {
+      const text = Buffer.concat(output).toString("utf8").trimEnd();
+      const where = displayPath(catalog);
+      if (failure) {
+        reject(expandError(`${where}: cannot run \`${file}\`: ${failure.message}`));
+      } else if (status === 0) {
+        resolve({ warnings: text });
+      } else if (status === 1) {
+        reject(expandError(text || `${where}: \`${file} check\` reported errors but printed none`));
+      } else {
+        const how = signal ? `was killed by ${signal}` : `exited with status ${status}`;
+        reject(expandError(`${where}: \`${file} ${args.join(" ")}\` ${how}${text ? `:\n${text}` : ""}`));
+      }
+    });
+  });
+}
+
+module.exports = { expand, expandSync, checkCatalog, resolveBinary };

@@ -1,12 +1,14 @@
 // A webpack loader that runs before Docusaurus's MDX loader: it expands the page's mdbook-iam directives and
 // hands MDX the result. The binary says which files the expansion read (the catalog and the files it
 // includes); they become dependencies of the page, so the bundler's watcher (`docusaurus start`) and its
-// persistent cache (`docusaurus build`) both notice a catalog edit.
+// persistent cache (`docusaurus build`) both notice a catalog edit. A page's expansion validates the catalog
+// entries the page uses; the whole catalog (every entry, every claim) is checked once per build and per state
+// of the catalog's files.
 "use strict";
 
 const crypto = require("node:crypto");
 const fs = require("node:fs");
-const { expand } = require("./expand.js");
+const { expand, checkCatalog } = require("./expand.js");
 
 // `docusaurus build` compiles each page twice (client and server bundles) in one process; both get the same
 // expansion from one run of the binary. One entry per page: an edit (of the page or of a file its last
@@ -20,6 +22,29 @@ function stamp(file) {
   } catch {
     return "missing";
   }
+}
+
+// One whole-catalog check per catalog (the first file an expansion read), kept while the binary and the state
+// of the catalog's files stay the same. Its errors fail one page, the first that asked for the check (in both
+// bundles), so the build stops and prints them once; its warnings are printed once.
+const catalogChecks = new Map();
+
+function catalogCheck(binary, dependencies, filePath) {
+  const catalog = dependencies[0];
+  if (catalog === undefined) return undefined;
+  const state = stamps(dependencies);
+  let entry = catalogChecks.get(catalog);
+  if (!entry || entry.binary !== binary || entry.state !== state) {
+    entry = { binary, state, owner: filePath, result: checkCatalog({ binary, catalog }) };
+    entry.result.then(
+      ({ warnings }) => {
+        if (warnings) console.warn(warnings);
+      },
+      () => {},
+    );
+    catalogChecks.set(catalog, entry);
+  }
+  return entry;
 }
 
 /** The state of the files an expansion read, to tell whether one has changed since. */
@@ -67,7 +92,12 @@ module.exports = function mdbookIamLoader(content) {
   entry.result.then(
     ({ text, dependencies }) => {
       addDependencies(dependencies);
-      callback(null, text);
+      const check = catalogCheck(binary, dependencies, filePath);
+      if (!check) return callback(null, text);
+      check.result.then(
+        () => callback(null, text),
+        (error) => (check.owner === filePath ? callback(error) : callback(null, text)),
+      );
     },
     (error) => {
       addDependencies(error.dependencies ?? []);

@@ -2,9 +2,9 @@
 //! back by byte offset. Text outside directives is copied unchanged; a directive that fails keeps
 //! its original text and yields findings, so a failed page is never half-rewritten.
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Uses};
 use crate::diagnostic::{Code, Finding};
-use crate::page::directive::{self, Directive};
+use crate::page::directive::{self, Directive, DirectiveKind};
 use crate::page::scan::{Found, Site, scan};
 use crate::page::splice::{Edit, line_ending_at, splice};
 use crate::render::{Flavor, render};
@@ -124,6 +124,45 @@ impl<'a> Expander<'a> {
             findings,
             expanded,
         }
+    }
+
+    /// The catalog entries the page's directives use (see [`Uses`]). Directives that cannot be
+    /// read are skipped: expanding the page reports them.
+    pub fn uses(&self, page: &Arc<SourceFile>) -> Uses {
+        let mut uses = Uses::default();
+        let scanned = scan(page.text());
+        for found in &scanned.found {
+            let Found::Directive(site) = found else {
+                continue;
+            };
+            let Ok(d) = Self::read(page, site) else {
+                continue;
+            };
+            let Some(first) = d.args.first().map(|a| a.value.as_str()) else {
+                if d.kind == DirectiveKind::ConditionKeys {
+                    uses.condition_keys = true;
+                }
+                continue;
+            };
+            match d.kind {
+                DirectiveKind::Policy | DirectiveKind::Actions => {
+                    let modifiers = d.args[1..].iter().map(|a| a.value.as_str());
+                    uses.policy(self.catalog, first, modifiers);
+                }
+                DirectiveKind::Statement => {
+                    uses.statements.insert(first.to_string());
+                }
+                DirectiveKind::Callout => {
+                    uses.callouts.insert(first.to_string());
+                }
+                DirectiveKind::ConditionKeys => uses.condition_keys = true,
+                DirectiveKind::RoleCommands => uses.role(self.catalog, first),
+                DirectiveKind::TruthTable | DirectiveKind::Claim => {
+                    uses.subject(self.catalog, first)
+                }
+            }
+        }
+        uses
     }
 
     /// The directive read from the page (for `check` and `sync`).

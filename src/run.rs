@@ -104,37 +104,56 @@ pub fn expand(req: ExpandRequest<'_>, aws: &AwsData) -> Result<Expanded, Error> 
         }
     };
     let catalog_path = discover::catalog_for(req.catalog, &near)?;
-    let loaded = open_catalog(&catalog_path, &discover::catalog_root(&catalog_path), aws);
+    // One page: the catalog is read whole (a catalog that cannot be read expands nothing), but
+    // only the entries the page uses are validated and proven here. The whole catalog is
+    // `check`'s work, and the mdBook preprocessor's and the Docusaurus plugin's once per build:
+    // a host that runs `expand` once per page would otherwise repeat it on every page.
+    let loaded = Catalog::load(&catalog_path, &discover::catalog_root(&catalog_path));
     let dependencies = loaded.catalog.dependencies();
     let mut findings = loaded.findings;
-    if findings.iter().any(Finding::is_error) {
-        return Ok(Expanded {
-            text: None,
-            findings,
-            dependencies,
-        });
+    let failed = |findings: &[Finding]| findings.iter().any(Finding::is_error);
+    let stop = |findings| Expanded {
+        text: None,
+        findings,
+        dependencies: dependencies.clone(),
+    };
+    if failed(&findings) {
+        return Ok(stop(findings));
     }
     let page = match text {
         Ok(page) => page,
         Err(f) => {
             findings.push(f);
-            return Ok(Expanded {
-                text: None,
-                findings,
-                dependencies,
-            });
+            return Ok(stop(findings));
         }
     };
     let flavor = discover::flavor_for(req.flavor, &name);
     let expander = Expander::with_validator(Validator::with_aws_data(&loaded.catalog, aws), flavor);
+    let uses = expander.uses(&page);
+    findings.extend(expander.validator().catalog_entries(&uses));
+    if !failed(&findings) {
+        findings.extend(crate::eval::findings::catalog_claims_for(
+            &loaded.catalog,
+            aws,
+            &uses,
+        ));
+    }
+    if failed(&findings) {
+        return Ok(stop(findings));
+    }
     let exp = expander.expand(&page);
     findings.extend(exp.findings);
-    let ok = !findings.iter().any(Finding::is_error);
+    let ok = !failed(&findings);
     Ok(Expanded {
         text: ok.then_some(exp.text),
         findings,
         dependencies,
     })
+}
+
+/// Whether two paths name one file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }
 
 /// `check`: the catalog, then every page under the paths (directives and pasted JSON policies).
@@ -143,13 +162,28 @@ pub fn check(
     catalog: Option<&Path>,
     aws: &AwsData,
 ) -> Result<Vec<Finding>, Error> {
-    let default = [PathBuf::from(".")];
-    let paths = if paths.is_empty() {
-        &default[..]
-    } else {
-        paths
+    // A `.toml` file among the paths is a catalog to check (with no pages unless others are
+    // named): `check iam-catalog.toml` validates the catalog and proves its claims, alone.
+    let (named, pages): (Vec<&PathBuf>, Vec<&PathBuf>) = paths
+        .iter()
+        .partition(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file());
+    let catalog = match (named.as_slice(), catalog) {
+        ([], given) => given,
+        ([one], None) => Some(one.as_path()),
+        ([one], Some(given)) if same_file(one, given) => Some(given),
+        _ => {
+            return Err(Error::Usage(
+                "check takes one catalog: name it once, as a path or with --catalog".into(),
+            ));
+        }
     };
-    let loaded = catalog_near(catalog, &paths[0], aws)?;
+    let default = [PathBuf::from(".")];
+    let pages: Vec<PathBuf> = match (pages.is_empty(), named.is_empty()) {
+        (true, true) => default.to_vec(),
+        _ => pages.into_iter().cloned().collect(),
+    };
+    let near = pages.first().map_or(Path::new("."), PathBuf::as_path);
+    let loaded = catalog_near(catalog, near, aws)?;
     let mut findings = loaded.findings;
     if findings
         .iter()
@@ -159,7 +193,7 @@ pub fn check(
     }
     let expander =
         Expander::with_validator(Validator::with_aws_data(&loaded.catalog, aws), Flavor::Gfm);
-    for file in discover::pages(paths)? {
+    for file in discover::pages(&pages)? {
         match files::read(&file)? {
             Ok(page) => findings.extend(expander.expand(&page).findings),
             Err(f) => findings.push(f),

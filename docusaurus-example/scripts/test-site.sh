@@ -129,6 +129,23 @@ else
   fail "the failed build did not name docs/broken.mdx:3:35 and the false claim at 5:18"
 fi
 
+step "a false claim in a catalog entry no page uses fails the build, at its catalog line, once"
+# A page's expansion checks the entries it uses; the whole catalog is checked once per build.
+copy_site "$work/claim"
+printf '\n[policies.unused-on-any-page]\nclaims = ["allows s3:PutObject"]\n\n[[policies.unused-on-any-page.statements]]\nEffect = "Allow"\nAction = "s3:GetObject"\nResource = "*"\n' \
+  >> "$work/claim/book-example/iam-catalog.toml"
+claim_line="$(grep -n 'allows s3:PutObject' "$work/claim/book-example/iam-catalog.toml" | cut -d: -f1)"
+if (cd "$work/claim/docusaurus-example" && DOCUSAURUS_NO_PERSISTENT_CACHE=1 npx --no-install docusaurus build) \
+  > "$work/claim.log" 2>&1; then
+  fail "the build with a false catalog claim succeeded"
+elif [ "$(grep -c "iam-catalog.toml:$claim_line:[0-9]*: error\[false-claim\]" "$work/claim.log")" -ge 1 ] &&
+  [ "$(grep -c 'error\[false-claim\]' "$work/claim.log")" -le 2 ]; then
+  ok
+else
+  cat "$work/claim.log"
+  fail "the failed build did not name the catalog's line $claim_line once (once per bundle at most)"
+fi
+
 step "a page whose line 7 names an unknown policy fails the build with that line"
 copy_site "$work/zz"
 printf -- '---\nsidebar_position: 9\n---\n\n# Bad\n\n<<#iam-policy no-such-policy>>\n' > "$work/zz/docusaurus-example/docs/zz-bad.mdx"

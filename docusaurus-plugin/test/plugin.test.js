@@ -16,6 +16,7 @@ const fake = path.join(fixtures, "fake-mdbook-iam.mjs");
 const site = path.join(fixtures, "site");
 const catalog = path.join(site, "iam-catalog.toml");
 const page = path.join(site, "docs", "guide", "page.mdx");
+const other = path.join(site, "docs", "other.mdx");
 
 function logFile() {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mdbook-iam-fake-")), "calls.jsonl");
@@ -107,12 +108,12 @@ test("expand hands on the files the binary says it read, also with its errors", 
   );
 });
 
-function runLoader(content, options) {
+function runLoader(content, options, resourcePath = page) {
   const dependencies = [];
   return new Promise((resolve, reject) => {
     loader.call(
       {
-        resourcePath: page,
+        resourcePath,
         getOptions: () => options,
         addDependency: (file) => dependencies.push(file),
         async: () => (error, text) => (error ? reject(error) : resolve({ text, dependencies })),
@@ -160,7 +161,8 @@ test("the loader keeps the dependencies of a page that fails, so a catalog fix r
 });
 
 test("the loader runs the binary once for the client and server bundles", async () => {
-  const calls = logFile();
+  const log = logFile();
+  const calls = () => log().filter((args) => args[0] === "expand");
   const content = `same page ${Date.now()}\n`;
   await Promise.all([
     runLoader(content, { binary: fake, catalog }),
@@ -187,6 +189,55 @@ test("the loader prints warnings once and fails the module on errors", async () 
   assert.equal(printed.length, 1);
   assert.match(printed[0], /page\.mdx:1:1: warning\[test-warning\]/);
   await assert.rejects(runLoader("no-such-policy\n", { binary: fake, catalog }), /page\.mdx:1:15: error/);
+});
+
+/** A catalog of its own (the whole-catalog check is kept per catalog file), holding `text`. */
+function tempCatalog(text) {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mdbook-iam-catalog-")), "iam-catalog.toml");
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+test("the loader checks the whole catalog once, and again when it changes", async () => {
+  const log = logFile();
+  const checks = () => log().filter((args) => args[0] === "check");
+  const own = tempCatalog("# fine\n");
+  const stamp = Date.now();
+  await runLoader(`one ${stamp}\n`, { binary: fake, catalog: own });
+  await runLoader(`two ${stamp}\n`, { binary: fake, catalog: own });
+  assert.equal(checks().length, 1);
+  assert.deepEqual(
+    checks().map((args) => path.resolve(args[1])),
+    [own],
+  );
+  fs.writeFileSync(own, "# fine, and longer\n");
+  await runLoader(`three ${stamp}\n`, { binary: fake, catalog: own });
+  assert.equal(checks().length, 2);
+});
+
+test("a catalog that fails its check fails the page that asked first, with the check's diagnostics", async () => {
+  const own = tempCatalog("FAIL-CATALOG\n");
+  const stamp = Date.now();
+  await assert.rejects(runLoader(`first ${stamp}\n`, { binary: fake, catalog: own }), /error\[false-claim\]/);
+  // Another page builds: the build has failed already, and says so once.
+  const { text } = await runLoader(`second ${stamp}\n`, { binary: fake, catalog: own }, other);
+  assert.equal(text, `second ${stamp}\n`);
+});
+
+test("the catalog check's warnings are printed once", async () => {
+  const own = tempCatalog("WARN-CATALOG\n");
+  const printed = [];
+  const warn = console.warn;
+  console.warn = (text) => printed.push(text);
+  try {
+    const stamp = Date.now();
+    await runLoader(`a ${stamp}\n`, { binary: fake, catalog: own });
+    await runLoader(`b ${stamp}\n`, { binary: fake, catalog: own }, other);
+  } finally {
+    console.warn = warn;
+  }
+  assert.equal(printed.length, 1);
+  assert.match(printed[0], /warning\[test-warning\]: a catalog warning/);
 });
 
 test("the plugin adds a pre-loader for Markdown and MDX outside node_modules", () => {

@@ -2,7 +2,7 @@
 //! condition-key documentation, deprecations, placeholders and roles, read with the place of every
 //! entry so that catalog errors point at a catalog line. The model is here; `load` reads TOML
 //! into it (`tables`: one reader per table), `compose` builds published policies from it (statements plus modifiers), `defaults`
-//! holds what every catalog gets. Validating what was read is `crate::validate::catalog`.
+//! holds what every catalog gets, `uses` the entries one page uses. Validating what was read is `crate::validate::catalog`.
 
 mod compose;
 mod defaults;
@@ -11,9 +11,11 @@ mod tables;
 pub mod template;
 #[cfg(test)]
 mod tests;
+mod uses;
 
 pub use compose::unknown_name;
 pub use defaults::default_deprecations;
+pub use uses::Uses;
 
 use crate::diagnostic::Finding;
 use crate::json::Value;

@@ -1,19 +1,33 @@
 //! Whole-catalog validation: every policy as published, every reusable statement, every callout
-//! default, every reference between entries. Run once per build, before any page.
+//! default, every reference between entries. Run once per build, before any page; `expand` of
+//! one page runs it on the entries the page uses ([`Uses`]).
 
 use super::Validator;
+use crate::catalog::Uses;
 use crate::diagnostic::Finding;
 
-pub(super) fn check(validator: &Validator<'_>) -> Vec<Finding> {
+/// `uses`: only these entries (`None`: all).
+pub(super) fn check(validator: &Validator<'_>, uses: Option<&Uses>) -> Vec<Finding> {
     let catalog = validator.catalog;
     let mut findings = catalog.dangling_references();
-    findings.extend(validator.catalog_condition_keys());
+    if uses.is_none_or(|u| u.condition_keys) {
+        findings.extend(validator.catalog_condition_keys());
+    }
+    let used = |set: fn(&Uses) -> &std::collections::BTreeSet<String>, name: &str| {
+        uses.is_none_or(|u| set(u).contains(name))
+    };
     for p in &catalog.policies {
+        if !used(|u| &u.policies, &p.name.value) {
+            continue;
+        }
         let (policy, fs) = catalog.build_policy(p, &[]);
         findings.extend(fs);
         findings.extend(validator.policy(&policy, p.kind));
     }
     for s in &catalog.statements {
+        if !used(|u| &u.statements, &s.name.value) {
+            continue;
+        }
         let (stmt, fs) = catalog.build_statement(s);
         findings.extend(fs);
         if let Some(stmt) = stmt {
@@ -21,6 +35,9 @@ pub(super) fn check(validator: &Validator<'_>) -> Vec<Finding> {
         }
     }
     for c in &catalog.callouts {
+        if !used(|u| &u.callouts, &c.name.value) {
+            continue;
+        }
         for p in &c.params {
             if let Some(d) = &p.default {
                 super::params::check(validator, p.ty, d, &mut findings);

@@ -162,7 +162,12 @@ impl<'a> Validator<'a> {
     /// The whole catalog: every policy as published, every reusable statement, every callout
     /// default, every reference between entries. Findings point into the catalog files.
     pub fn catalog(&self) -> Vec<Finding> {
-        catalog::check(self)
+        catalog::check(self, None)
+    }
+
+    /// The same checks on the entries one page uses.
+    pub fn catalog_entries(&self, uses: &crate::catalog::Uses) -> Vec<Finding> {
+        catalog::check(self, Some(uses))
     }
 
     /// Checks that a condition key exists (a global, service, tag or identity-provider key, or
