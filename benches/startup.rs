@@ -10,7 +10,9 @@
 //!   before the page asks for anything).
 //!
 //! Printed: each one's median wall time and the median of the per-round ratios to empty.
-//! Target: expand at most 2x empty. Arguments (after `--`): `--rounds N` (default 400).
+//! Target: expand at most 2x empty. Arguments (after `--`): `--rounds N` (default 400),
+//! `--directive TEXT` (another one-line directive, such as
+//! `"<<#iam-policy s3-readonly mcp-scoped>>"`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -33,7 +35,11 @@ fn main() {
         dir.join("iam-catalog.toml"),
     )
     .expect("copy the catalog");
-    let directive = first_directive(&root.join("book-example/src"))
+    let directive = args
+        .iter()
+        .position(|a| a == "--directive")
+        .and_then(|i| args.get(i + 1).cloned())
+        .or_else(|| first_directive(&root.join("book-example/src")))
         .expect("a one-line iam-policy directive in book-example/src");
     std::fs::write(
         dir.join("page.md"),

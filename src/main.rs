@@ -32,7 +32,8 @@ struct Cli {
     aws: AwsArgs,
 }
 
-/// `--aws-data`, on every command that validates.
+// `--aws-data`, on every command that validates. (A plain comment: a doc comment here would
+// become the about text of the commands that flatten it, which build their arguments late.)
 #[derive(Args, Clone)]
 struct AwsArgs {
     /// A folder holding an `aws-iam-data.txt` fresher than the snapshot built in (written by the
@@ -41,7 +42,7 @@ struct AwsArgs {
     aws_data: Option<PathBuf>,
 }
 
-/// `--catalog`, on every command that reads one.
+// `--catalog`, on every command that reads one (a plain comment, as above).
 #[derive(Args, Clone)]
 struct CatalogArg {
     /// The catalog (default: the nearest iam-catalog.toml in or above the first path, else the
@@ -91,6 +92,8 @@ enum KindArg {
 }
 
 #[derive(Subcommand)]
+// Each command's arguments are built when that command is run, not for every run.
+#[command(defer = true)]
 enum Command {
     /// mdBook protocol: whether the preprocessor supports a renderer (it supports all).
     Supports {

@@ -94,7 +94,9 @@ pub(super) struct Index {
     pub version: String,
     pub date: String,
     pub globals: Vec<ConditionKeyInfo>,
-    pub extras: Vec<ConditionKeyInfo>,
+    /// Read (when `checked`), else left for first use: `extras_lines` is their byte range.
+    pub extras: Option<Vec<ConditionKeyInfo>>,
+    pub extras_lines: (usize, usize),
     pub services: Vec<ServiceEntry>,
     pub history: Option<(usize, usize)>,
 }
@@ -131,20 +133,35 @@ pub(super) fn read_index(text: &'static str, checked: bool) -> Parsed<Index> {
     };
     let mut globals = Vec::new();
     let mut extras = Vec::new();
+    let mut extras_lines: Option<(usize, usize)> = None;
     let mut directory = Vec::new();
     let mut first_section = None;
     // The H block: its range, and whether a line of another kind has followed it.
     let mut block: Option<(usize, usize)> = None;
     let mut block_done = false;
     while let Some((at, line)) = lines.next() {
-        // The directory's few hundred lines first, read by a loop of their own: on a short run
-        // they are most of what loading does.
-        if let Some(rest) = line.strip_prefix("I\t") {
-            match directory_entry(rest) {
-                Some(entry) => directory.push(entry),
-                None => return error(at, "expected `I<TAB>prefix<TAB>bytes`"),
+        // The directory's few hundred lines, read by a loop of their own (with no more than a
+        // newline search a line): on a short run they are most of what loading does.
+        if line.starts_with("I\t") {
+            let bytes = text.as_bytes();
+            let mut pos = at;
+            while bytes[pos..].starts_with(b"I\t") {
+                let end = memchr::memchr(b'\n', &bytes[pos..]).map_or(text.len(), |i| pos + i);
+                match directory_entry(text[pos + 2..end].trim_end_matches('\r')) {
+                    Some(entry) => directory.push(entry),
+                    None => return error(pos, "expected `I<TAB>prefix<TAB>bytes`"),
+                }
+                pos = (end + 1).min(text.len());
             }
+            lines.pos = pos;
             block_done |= block.is_some();
+            continue;
+        }
+        // The keys listed under another prefix are looked up only when no global or service
+        // key matches: unless checked, they are read on first use.
+        if !checked && line.starts_with("X\t") {
+            let end = at + line.len() + 1;
+            extras_lines = Some((extras_lines.map_or(at, |r| r.0), end.min(text.len())));
             continue;
         }
         if is_skipped(line) {
@@ -280,7 +297,8 @@ pub(super) fn read_index(text: &'static str, checked: bool) -> Parsed<Index> {
         version: version.to_string(),
         date: date.to_string(),
         globals,
-        extras,
+        extras: checked.then_some(extras),
+        extras_lines: extras_lines.unwrap_or((0, 0)),
         services,
         history: block,
     })

@@ -5,9 +5,11 @@
 //! use, so that loading the data costs no more than before.
 
 use super::ConditionKeyInfo;
+use super::DATA_FILE_NAME;
 use super::format::{LineIter, Parsed, error, fields, is_skipped, key_info, split_kind};
 use super::templates::cmp_ignore_case;
 use std::cmp::Ordering;
+use std::sync::OnceLock;
 
 /// An earlier version of the source package that the history compares with.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,52 +64,111 @@ pub struct RetiredKey {
     pub successor: Option<&'static str>,
 }
 
-/// What the H block holds. Empty for a file without one (format version 1).
+/// What the H block holds. Empty for a file without one (format version 1). Each kind of
+/// record is read on first use, apart from the others (a check of one service principal needs
+/// the retired services, not the retired actions), unless the block was read whole.
 #[derive(Debug, Default)]
 pub struct History {
-    versions: Vec<DataVersion>,
+    /// The block: the file's text and the block's byte range.
+    block: Option<(&'static str, usize, usize)>,
+    versions: OnceLock<Vec<DataVersion>>,
     /// Sorted by prefix.
-    services: Vec<RetiredService>,
+    services: OnceLock<Vec<RetiredService>>,
     /// Sorted by prefix, then lower-cased name.
+    actions: OnceLock<Vec<RetiredAction>>,
+    keys: OnceLock<Vec<RetiredKey>>,
+}
+
+/// The records of a block, as read.
+#[derive(Default)]
+struct Parts {
+    versions: Vec<DataVersion>,
+    services: Vec<RetiredService>,
     actions: Vec<RetiredAction>,
     keys: Vec<RetiredKey>,
 }
 
+impl Parts {
+    /// A version number a record refers to; checked against the V lines when the block is read
+    /// whole (a kind read alone has not read them).
+    fn version_ref(&self, n: &str, at: usize, whole: bool) -> Parsed<usize> {
+        match n.parse::<usize>() {
+            Ok(i) if !whole || i < self.versions.len() => Ok(i),
+            _ => error(
+                at,
+                format!(
+                    "bad version reference `{n}` (have {} V lines before it)",
+                    self.versions.len()
+                ),
+            ),
+        }
+    }
+}
+
 impl History {
+    /// A block read on first use, kind by kind (the embedded file, checked whole by the tests).
+    pub(super) fn lazy(text: &'static str, start: usize, end: usize) -> History {
+        History {
+            block: Some((text, start, end)),
+            ..History::default()
+        }
+    }
+
+    /// The records of one kind, read on first use.
+    fn part<'h, T>(
+        &'h self,
+        cell: &'h OnceLock<Vec<T>>,
+        kind: &str,
+        take: fn(Parts) -> Vec<T>,
+    ) -> &'h [T] {
+        cell.get_or_init(|| match self.block {
+            None => Vec::new(),
+            Some((text, start, end)) => {
+                take(read(text, start, end, Some(kind)).unwrap_or_else(|e| {
+                    panic!("{DATA_FILE_NAME} is malformed: {}", e.describe(text))
+                }))
+            }
+        })
+    }
+
     /// The earlier versions compared with, oldest first.
     pub fn versions(&self) -> &[DataVersion] {
-        &self.versions
+        self.part(&self.versions, "V", |p| p.versions)
     }
 
     /// The version a retired entry was last listed in.
     pub fn last_listed(&self, last: usize) -> &DataVersion {
-        &self.versions[last]
+        &self.versions()[last]
     }
 
     pub fn services(&self) -> &[RetiredService] {
-        &self.services
+        self.part(&self.services, "-S", |p| p.services)
     }
 
     /// A retired service by prefix, ignoring case.
     pub fn service(&self, prefix: &str) -> Option<&RetiredService> {
-        self.services
+        let services = self.services();
+        services
             .binary_search_by(|s| cmp_ignore_case(s.prefix, prefix))
             .ok()
-            .map(|i| &self.services[i])
+            .map(|i| &services[i])
+    }
+
+    fn actions(&self) -> &[RetiredAction] {
+        self.part(&self.actions, "-A", |p| p.actions)
     }
 
     /// Every retired action of a prefix (all of a retired service's, or the few a current
     /// service dropped), sorted by lower-cased name.
     pub fn actions_of(&self, prefix: &str) -> &[RetiredAction] {
-        let start = self
-            .actions
-            .partition_point(|a| cmp_ignore_case(a.prefix, prefix).is_lt());
+        let actions = self.actions();
+        let start = actions.partition_point(|a| cmp_ignore_case(a.prefix, prefix).is_lt());
         let end = start
-            + self.actions[start..]
+            + actions[start..]
                 .iter()
                 .take_while(|a| a.prefix.eq_ignore_ascii_case(prefix))
                 .count();
-        &self.actions[start..end]
+        &actions[start..end]
     }
 
     /// A retired action by prefix and name, ignoring case.
@@ -128,27 +189,14 @@ impl History {
 
     /// A retired condition key that `name` (as written in a policy) refers to.
     pub fn condition_key(&self, name: &str) -> Option<&RetiredKey> {
-        self.keys
-            .iter()
+        let keys = self.condition_keys();
+        keys.iter()
             .find(|k| k.key.name.eq_ignore_ascii_case(name))
-            .or_else(|| self.keys.iter().find(|k| k.key.matches(name)))
+            .or_else(|| keys.iter().find(|k| k.key.matches(name)))
     }
 
     pub fn condition_keys(&self) -> &[RetiredKey] {
-        &self.keys
-    }
-
-    fn version_ref(&self, n: &str, at: usize) -> Parsed<usize> {
-        match n.parse::<usize>() {
-            Ok(i) if i < self.versions.len() => Ok(i),
-            _ => error(
-                at,
-                format!(
-                    "bad version reference `{n}` (have {} V lines before it)",
-                    self.versions.len()
-                ),
-            ),
-        }
+        self.part(&self.keys, "-K", |p| p.keys)
     }
 }
 
@@ -156,9 +204,23 @@ fn successor(text: &'static str) -> Option<&'static str> {
     (!text.is_empty()).then_some(text)
 }
 
-/// Reads the block `text[start..end]` (whole lines). Errors carry byte offsets into `text`.
+/// Reads and checks the whole block `text[start..end]` (whole lines). Errors carry byte offsets
+/// into `text`.
 pub(super) fn parse(text: &'static str, start: usize, end: usize) -> Parsed<History> {
-    let mut h = History::default();
+    let p = read(text, start, end, None)?;
+    Ok(History {
+        block: Some((text, start, end)),
+        versions: OnceLock::from(p.versions),
+        services: OnceLock::from(p.services),
+        actions: OnceLock::from(p.actions),
+        keys: OnceLock::from(p.keys),
+    })
+}
+
+/// Reads the records of the block of kind `only` (every kind, checked, when `None`).
+fn read(text: &'static str, start: usize, end: usize, only: Option<&str>) -> Parsed<Parts> {
+    let whole = only.is_none();
+    let mut h = Parts::default();
     let lines = LineIter {
         text: &text[..end],
         pos: start,
@@ -168,6 +230,9 @@ pub(super) fn parse(text: &'static str, start: usize, end: usize) -> Parsed<Hist
             continue;
         }
         let (kind, rest) = split_kind(line);
+        if only.is_some_and(|k| k != kind) {
+            continue;
+        }
         match kind {
             "V" => match fields::<2>(rest) {
                 Some([version, date]) if !version.is_empty() && is_date(date) => {
@@ -180,7 +245,7 @@ pub(super) fn parse(text: &'static str, start: usize, end: usize) -> Parsed<Hist
             },
             "-S" => match fields::<4>(rest) {
                 Some([prefix, name, last, next]) if is_lower(prefix) => {
-                    let last = h.version_ref(last, at)?;
+                    let last = h.version_ref(last, at, whole)?;
                     h.services.push(RetiredService {
                         prefix,
                         name,
@@ -197,7 +262,7 @@ pub(super) fn parse(text: &'static str, start: usize, end: usize) -> Parsed<Hist
             },
             "-A" => match fields::<4>(rest) {
                 Some([prefix, name, last, next]) if is_lower(prefix) && !name.is_empty() => {
-                    let last = h.version_ref(last, at)?;
+                    let last = h.version_ref(last, at, whole)?;
                     h.actions.push(RetiredAction {
                         prefix,
                         name,
@@ -215,7 +280,7 @@ pub(super) fn parse(text: &'static str, start: usize, end: usize) -> Parsed<Hist
             "-K" => match fields::<4>(rest) {
                 Some([key, ty, last, next]) => {
                     let key = key_info(key, ty, at)?;
-                    let last = h.version_ref(last, at)?;
+                    let last = h.version_ref(last, at, whole)?;
                     h.keys.push(RetiredKey {
                         key,
                         last,
@@ -232,7 +297,10 @@ pub(super) fn parse(text: &'static str, start: usize, end: usize) -> Parsed<Hist
             _ => return error(at, "unexpected line in the history block"),
         }
     }
-    for (prefix, name) in BEFORE_HISTORY {
+    for (prefix, name) in BEFORE_HISTORY
+        .iter()
+        .filter(|_| only.is_none_or(|k| k == "-S"))
+    {
         if !h.services.iter().any(|s| s.prefix == *prefix) {
             h.services.push(RetiredService {
                 prefix,

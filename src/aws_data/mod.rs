@@ -497,7 +497,10 @@ pub struct AwsData {
     history: OnceLock<History>,
     principals: OnceLock<Vec<&'static str>>,
     globals: Vec<ConditionKeyInfo>,
-    extras: Vec<ConditionKeyInfo>,
+    /// Keys listed under another prefix: read at load when checked, else on first use from
+    /// `extras_lines` (a byte range of X lines).
+    extras: OnceLock<Vec<ConditionKeyInfo>>,
+    extras_lines: (usize, usize),
     services: Vec<ServiceEntry>,
 }
 
@@ -563,11 +566,13 @@ impl AwsData {
         &self.package
     }
 
-    /// What earlier versions of the data listed and this one does not, and the service
-    /// principals beyond the prefixes' (empty for a file without them). Read on first call.
+    /// What earlier versions of the data listed and this one does not (empty for a file
+    /// without it). Read on first use: checked whole for a file loaded at run time, else each
+    /// kind of record when first asked for.
     pub fn history(&self) -> &History {
         self.history.get_or_init(|| match self.history_range {
             None => History::default(),
+            Some((start, end)) if !self.checked => History::lazy(self.text, start, end),
             Some((start, end)) => history::parse(self.text, start, end).unwrap_or_else(|e| {
                 panic!("{DATA_FILE_NAME} is malformed: {}", e.describe(self.text))
             }),
@@ -679,7 +684,23 @@ impl AwsData {
         {
             return Some(key);
         }
-        find_key(&self.extras, name)
+        find_key(self.extras(), name)
+    }
+
+    fn extras(&self) -> &[ConditionKeyInfo] {
+        self.extras.get_or_init(|| {
+            let (start, end) = self.extras_lines;
+            let lines = format::LineIter {
+                text: &self.text[..end],
+                pos: start,
+            };
+            lines
+                .filter_map(|(at, l)| match format::fields::<3>(l) {
+                    Some(["X", key, ty]) => format::key_info(key, ty, at).ok(),
+                    _ => None,
+                })
+                .collect()
+        })
     }
 
     fn entry(&self, prefix: &str) -> Option<&ServiceEntry> {
@@ -715,7 +736,8 @@ impl AwsData {
                 history: OnceLock::new(),
                 principals: OnceLock::new(),
                 globals: index.globals,
-                extras: index.extras,
+                extras: index.extras.map(OnceLock::from).unwrap_or_default(),
+                extras_lines: index.extras_lines,
                 services: index.services,
                 text,
                 checked,

@@ -47,6 +47,16 @@ fn the_unchecked_read_of_the_embedded_data_matches_the_checked_one() {
         fast.global_condition_keys()
     );
     assert_eq!(checked.principals(), fast.principals());
+    assert!(checked.extras().len() > 100);
+    assert_eq!(checked.extras(), fast.extras());
+    let (h, g) = (checked.history(), fast.history());
+    assert_eq!(h.versions(), g.versions());
+    assert_eq!(h.services(), g.services());
+    assert_eq!(h.condition_keys(), g.condition_keys());
+    for s in h.services() {
+        assert_eq!(h.actions_of(s.prefix), g.actions_of(s.prefix));
+    }
+    assert!(h.actions_of("cloud9").len() == g.actions_of("cloud9").len());
     for (prefix, _) in checked.services() {
         let (a, b) = (
             checked.service(prefix).unwrap(),
