@@ -105,9 +105,11 @@ pub fn expand(req: ExpandRequest<'_>, aws: &AwsData) -> Result<Expanded, Error> 
     };
     let catalog_path = discover::catalog_for(req.catalog, &near)?;
     // One page: the catalog is read whole (a catalog that cannot be read expands nothing), but
-    // only the entries the page uses are validated and proven here. The whole catalog is
-    // `check`'s work, and the mdBook preprocessor's and the Docusaurus plugin's once per build:
-    // a host that runs `expand` once per page would otherwise repeat it on every page.
+    // only the entries the page uses are validated here, and the catalog's claims are not
+    // proven: checking the whole catalog and proving its claims is `check`'s work, and the mdBook
+    // preprocessor's and the Docusaurus plugin's once per build. A host that runs `expand` once
+    // per page would otherwise repeat it on every page. (The page's own claims and truth tables
+    // are proven as it is expanded.)
     let loaded = Catalog::load(&catalog_path, &discover::catalog_root(&catalog_path));
     let dependencies = loaded.catalog.dependencies();
     let mut findings = loaded.findings;
@@ -129,15 +131,7 @@ pub fn expand(req: ExpandRequest<'_>, aws: &AwsData) -> Result<Expanded, Error> 
     };
     let flavor = discover::flavor_for(req.flavor, &name);
     let expander = Expander::with_validator(Validator::with_aws_data(&loaded.catalog, aws), flavor);
-    let uses = expander.uses(&page);
-    findings.extend(expander.validator().catalog_entries(&uses));
-    if !failed(&findings) {
-        findings.extend(crate::eval::findings::catalog_claims_for(
-            &loaded.catalog,
-            aws,
-            &uses,
-        ));
-    }
+    findings.extend(expander.validator().catalog_entries(&expander.uses(&page)));
     if failed(&findings) {
         return Ok(stop(findings));
     }

@@ -89,6 +89,9 @@ pub(super) fn fields<const N: usize>(line: &str) -> Option<[&str; N]> {
     Some(out)
 }
 
+/// A service directory computed at build time (see `read_index`).
+pub(super) type Directory = (&'static [(u32, u32, u32, u32)], (u32, u32));
+
 pub(super) struct Index {
     pub package: String,
     pub version: String,
@@ -112,7 +115,15 @@ fn is_history_line(line: &str) -> bool {
 /// section starts with the S line its I line names (for a file loaded at run time); the
 /// embedded file is checked whole by the test suite (`every_embedded_service_parses`), and not
 /// reading the S lines at start-up keeps a short run from touching the whole text.
-pub(super) fn read_index(text: &'static str, checked: bool) -> Parsed<Index> {
+///
+/// `built`: the embedded file's directory as byte offsets, computed at build time (`build.rs`):
+/// `(start, end, prefix start, prefix end)` per service and the range of the I lines, which are
+/// then not read.
+pub(super) fn read_index(
+    text: &'static str,
+    checked: bool,
+    built: Option<Directory>,
+) -> Parsed<Index> {
     let mut lines = LineIter { text, pos: 0 };
     let v2 = match lines.next() {
         Some((_, first)) if first == MAGIC => true,
@@ -143,6 +154,11 @@ pub(super) fn read_index(text: &'static str, checked: bool) -> Parsed<Index> {
         // The directory's few hundred lines, read by a loop of their own (with no more than a
         // newline search a line): on a short run they are most of what loading does.
         if line.starts_with("I\t") {
+            if let Some(d) = built.filter(|_| !checked) {
+                lines.pos = d.1.1 as usize;
+                block_done |= block.is_some();
+                continue;
+            }
             let bytes = text.as_bytes();
             let mut pos = at;
             while bytes[pos..].starts_with(b"I\t") {
@@ -208,7 +224,17 @@ pub(super) fn read_index(text: &'static str, checked: bool) -> Parsed<Index> {
         }
     }
     let mut services: Vec<ServiceEntry> = Vec::new();
-    if let Some(first) = first_section {
+    if let Some((table, _)) = built.filter(|_| !checked) {
+        services = table
+            .iter()
+            .map(|&(start, end, p, q)| ServiceEntry {
+                prefix: &text[p as usize..q as usize],
+                start: start as usize,
+                end: end as usize,
+                parsed: OnceLock::new(),
+            })
+            .collect();
+    } else if let Some(first) = first_section {
         // With a directory, sections are located by their sizes (checked against each
         // S line); without one, by a scan of the text.
         let mut bounds = Vec::with_capacity(directory.len());
@@ -283,7 +309,9 @@ pub(super) fn read_index(text: &'static str, checked: bool) -> Parsed<Index> {
         }
     }
     let p = |e: &ServiceEntry| e.prefix;
-    if !services.windows(2).all(|w| p(&w[0]) < p(&w[1])) {
+    // A table written by build.rs is in the checked file's order (the tests check it).
+    let trusted_order = built.is_some() && !checked;
+    if !trusted_order && !services.windows(2).all(|w| p(&w[0]) < p(&w[1])) {
         services.sort_by(|a, b| p(a).cmp(p(b)));
         if let Some(w) = services.windows(2).find(|w| p(&w[0]) == p(&w[1])) {
             return error(

@@ -220,6 +220,7 @@ pub(super) fn parse(text: &'static str, start: usize, end: usize) -> Parsed<Hist
 /// Reads the records of the block of kind `only` (every kind, checked, when `None`).
 fn read(text: &'static str, start: usize, end: usize, only: Option<&str>) -> Parsed<Parts> {
     let whole = only.is_none();
+    let mut seen = false;
     let mut h = Parts::default();
     let lines = LineIter {
         text: &text[..end],
@@ -231,8 +232,14 @@ fn read(text: &'static str, start: usize, end: usize, only: Option<&str>) -> Par
         }
         let (kind, rest) = split_kind(line);
         if only.is_some_and(|k| k != kind) {
+            // The refresh tool writes each kind's lines together (V, -S, -A, -K, N): a kind
+            // read alone ends where its lines do. (The tests compare this with the whole read.)
+            if seen {
+                break;
+            }
             continue;
         }
+        seen = true;
         match kind {
             "V" => match fields::<2>(rest) {
                 Some([version, date]) if !version.is_empty() && is_date(date) => {
@@ -358,7 +365,7 @@ mod tests {
     #[test]
     fn the_block_is_read_on_first_use() {
         for text in [with_h(), format!("{HEAD}{BLOCK}{BODY}")] {
-            let d = AwsData::index(Box::leak(text.into_boxed_str()), true).expect("valid");
+            let d = AwsData::index(Box::leak(text.into_boxed_str()), true, None).expect("valid");
             assert!(d.history.get().is_none(), "not read while loading");
             let h = d.history();
             assert_eq!(h.versions().len(), 2);

@@ -79,6 +79,13 @@ mod history;
 pub use history::{DataVersion, History, RetiredAction, RetiredKey, RetiredService};
 
 static EMBEDDED_TEXT: &str = include_str!("../../data/aws-iam-data.txt");
+// `DIRECTORY` and `DIRECTORY_LINES`: the embedded file's service directory as byte offsets.
+include!(concat!(env!("OUT_DIR"), "/aws_directory.rs"));
+
+/// The embedded file's directory, when it has one.
+fn embedded_directory() -> Option<format::Directory> {
+    (!DIRECTORY.is_empty()).then_some((DIRECTORY, DIRECTORY_LINES))
+}
 static EMBEDDED: OnceLock<AwsData> = OnceLock::new();
 
 use crate::iam::key_type::KeyType;
@@ -516,10 +523,12 @@ impl fmt::Debug for AwsData {
 impl AwsData {
     /// The data compiled into the binary, loaded on first call.
     pub fn embedded() -> &'static AwsData {
-        EMBEDDED.get_or_init(|| match AwsData::index(EMBEDDED_TEXT, false) {
-            Ok(data) => data,
-            Err(e) => panic!("embedded {DATA_FILE_NAME} is malformed: {e}"),
-        })
+        EMBEDDED.get_or_init(
+            || match AwsData::index(EMBEDDED_TEXT, false, embedded_directory()) {
+                Ok(data) => data,
+                Err(e) => panic!("embedded {DATA_FILE_NAME} is malformed: {e}"),
+            },
+        )
     }
 
     /// Loads `dir/aws-iam-data.txt` and checks all of it.
@@ -537,7 +546,7 @@ impl AwsData {
     /// The text is kept for the rest of the process (leaked): a run loads one data set, once,
     /// and every service, action and key name then borrows from it instead of being copied.
     pub fn parse(text: String) -> Result<AwsData, String> {
-        let data = AwsData::index(Box::leak(text.into_boxed_str()), true)?;
+        let data = AwsData::index(Box::leak(text.into_boxed_str()), true, None)?;
         if let Some((start, end)) = data.history_range {
             let h = history::parse(data.text, start, end).map_err(|e| e.describe(data.text))?;
             let _ = data.history.set(h);
@@ -725,8 +734,12 @@ impl AwsData {
     }
 
     /// Reads the header, the global keys and the service index.
-    fn index(text: &'static str, checked: bool) -> Result<AwsData, String> {
-        match read_index(text, checked) {
+    fn index(
+        text: &'static str,
+        checked: bool,
+        directory: Option<format::Directory>,
+    ) -> Result<AwsData, String> {
+        match read_index(text, checked, directory) {
             Ok(index) => Ok(AwsData {
                 source: format!("{} {} (data {})", index.package, index.version, index.date),
                 package: index.package,

@@ -37,7 +37,23 @@ fn every_embedded_service_parses() {
 #[test]
 fn the_unchecked_read_of_the_embedded_data_matches_the_checked_one() {
     let checked = AwsData::parse(EMBEDDED_TEXT.to_string()).expect("embedded data parses");
-    let fast = AwsData::index(EMBEDDED_TEXT, false).expect("embedded index");
+    let fast = AwsData::index(EMBEDDED_TEXT, false, embedded_directory()).expect("embedded index");
+    assert!(
+        embedded_directory().is_some(),
+        "build.rs wrote the directory"
+    );
+    // The same, reading the directory's lines instead of the table build.rs wrote.
+    let read = AwsData::index(EMBEDDED_TEXT, false, None).expect("embedded index");
+    assert_eq!(
+        read.services
+            .iter()
+            .map(|e| (e.prefix, e.start, e.end))
+            .collect::<Vec<_>>(),
+        fast.services
+            .iter()
+            .map(|e| (e.prefix, e.start, e.end))
+            .collect::<Vec<_>>()
+    );
     assert_eq!(
         checked.services().collect::<Vec<_>>(),
         fast.services().collect::<Vec<_>>()
@@ -358,7 +374,7 @@ fn measure_load_time() {
     let mut best = [f64::MAX; 5];
     for _ in 0..runs {
         let t = Instant::now();
-        let d = AwsData::index(EMBEDDED_TEXT, false).unwrap();
+        let d = AwsData::index(EMBEDDED_TEXT, false, embedded_directory()).unwrap();
         let load = t.elapsed().as_secs_f64();
         let t = Instant::now();
         assert!(d.history().service("deeplens").is_some());

@@ -4,19 +4,22 @@
 use super::Deprecation;
 use crate::source::{Span, Spanned};
 
+/// The actions every catalog retires, whether or not it lists them.
+pub const DEFAULT_RETIRED_ACTIONS: [&str; 3] = [
+    "aws-mcp:InvokeMcp",
+    "aws-mcp:CallReadOnlyTool",
+    "aws-mcp:CallReadWriteTool",
+];
+
 /// The retirements every catalog gets, whether or not it lists them.
 pub fn default_deprecations() -> Vec<Deprecation> {
     const HINT: &str = "since 2026-03-24 the AWS MCP Server authorizes each call with the downstream service's own actions (for example `s3:GetObject`); grant those, and scope them to MCP with the `aws:ViaAWSMCPService` or `aws:CalledViaAWSMCP` condition keys";
-    [
-        "aws-mcp:InvokeMcp",
-        "aws-mcp:CallReadOnlyTool",
-        "aws-mcp:CallReadWriteTool",
-    ]
-    .into_iter()
-    .map(|a| Deprecation {
-        action: Spanned::new(a.to_string(), Span::generated()),
-        since: Some("2026-03-24".into()),
-        hint: HINT.into(),
-    })
-    .collect()
+    DEFAULT_RETIRED_ACTIONS
+        .into_iter()
+        .map(|a| Deprecation {
+            action: Spanned::new(a.to_string(), Span::generated()),
+            since: Some("2026-03-24".into()),
+            hint: HINT.into(),
+        })
+        .collect()
 }

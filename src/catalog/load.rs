@@ -322,27 +322,27 @@ fn toml_to_value(file: &Arc<SourceFile>) -> Result<Value, Finding> {
             DeValue::Boolean(b) => Kind::Bool(*b),
             DeValue::Datetime(d) => Kind::String(d.to_string()),
             DeValue::Array(items) => Kind::Array(items.iter().map(|i| convert(i, file)).collect()),
-            DeValue::Table(t) => Kind::Object(
-                t.iter()
-                    .map(|(k, v)| Member {
-                        key: k.get_ref().to_string(),
-                        key_span: Span::new(file, k.span()),
-                        value: convert(v, file),
-                    })
-                    .collect(),
-            ),
+            DeValue::Table(t) => Kind::Object(members(t, file)),
         };
         Value::new(kind, span)
     }
+    /// A table's members in the order the file writes them (`toml` keeps its tables sorted by
+    /// key; its `preserve_order` map costs a hash of every key at start-up).
+    fn members(t: &DeTable<'_>, file: &Arc<SourceFile>) -> Vec<Member> {
+        let mut members: Vec<Member> = t
+            .iter()
+            .map(|(k, v)| Member {
+                key: k.get_ref().to_string(),
+                key_span: Span::new(file, k.span()),
+                value: convert(v, file),
+            })
+            .collect();
+        members.sort_by_key(|m| m.key_span.range.start);
+        members
+    }
     let span = Span::new(file, table.span());
-    let members = table
-        .get_ref()
-        .iter()
-        .map(|(k, v)| Member {
-            key: k.get_ref().to_string(),
-            key_span: Span::new(file, k.span()),
-            value: convert(v, file),
-        })
-        .collect();
-    Ok(Value::new(Kind::Object(members), span))
+    Ok(Value::new(
+        Kind::Object(members(table.get_ref(), file)),
+        span,
+    ))
 }

@@ -14,7 +14,7 @@ mod tests;
 mod uses;
 
 pub use compose::unknown_name;
-pub use defaults::default_deprecations;
+pub use defaults::{DEFAULT_RETIRED_ACTIONS, default_deprecations};
 pub use uses::Uses;
 
 use crate::diagnostic::Finding;

@@ -1,6 +1,6 @@
-//! The catalog entries one page uses. `expand` of a single page validates and proves only these
-//! (the page's directives validate what they render on top); `check`, the mdBook preprocessor
-//! and the Docusaurus plugin (once per build) take the whole catalog.
+//! The catalog entries one page uses. `expand` of a single page validates only these (the
+//! page's directives validate what they render on top); `check`, the mdBook preprocessor and
+//! the Docusaurus plugin (once per build) validate the whole catalog and prove its claims.
 
 use super::{Catalog, StatementRef};
 use std::collections::BTreeSet;

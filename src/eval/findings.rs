@@ -6,7 +6,7 @@
 use super::Decided;
 use super::claim::{Claim, Refutation, Verb, prove};
 use crate::aws_data::AwsData;
-use crate::catalog::{Catalog, Uses};
+use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Finding};
 use crate::source::{Span, Spanned};
 use std::ops::Range;
@@ -175,37 +175,12 @@ pub fn sentence(c: &Claim) -> String {
 /// The catalog's own claims (`claims` on policies, roles and reusable statements), each written
 /// after its entry's name, proven; a claim that does not hold is an error at its catalog line.
 pub fn catalog_claims(catalog: &Catalog, aws: &AwsData) -> Vec<Finding> {
-    claims_of(catalog, aws, None)
-}
-
-/// The claims of the entries one page uses.
-pub fn catalog_claims_for(catalog: &Catalog, aws: &AwsData, uses: &Uses) -> Vec<Finding> {
-    claims_of(catalog, aws, Some(uses))
-}
-
-fn claims_of(catalog: &Catalog, aws: &AwsData, uses: Option<&Uses>) -> Vec<Finding> {
-    let keep = |set: Option<&std::collections::BTreeSet<String>>, name: &Spanned<String>| {
-        set.is_none_or(|s| s.contains(&name.value))
-    };
     let entries = catalog
         .policies
         .iter()
-        .filter(|p| keep(uses.map(|u| &u.policies), &p.name))
         .map(|p| (&p.name, &p.claims))
-        .chain(
-            catalog
-                .roles
-                .iter()
-                .filter(|r| keep(uses.map(|u| &u.roles), &r.name))
-                .map(|r| (&r.name, &r.claims)),
-        )
-        .chain(
-            catalog
-                .statements
-                .iter()
-                .filter(|s| keep(uses.map(|u| &u.statements), &s.name))
-                .map(|s| (&s.name, &s.claims)),
-        );
+        .chain(catalog.roles.iter().map(|r| (&r.name, &r.claims)))
+        .chain(catalog.statements.iter().map(|s| (&s.name, &s.claims)));
     let mut findings = Vec::new();
     for (name, claims) in entries {
         for claim in claims {

@@ -404,6 +404,25 @@ fn check_pattern(known: &Known<'_>, pattern: &str, form: Form) -> Result<(), Pro
             suggestion: None,
         });
     }
+    // A wildcard may stand for the service's name or its Region, not for the partition's
+    // suffix: `ec2.*` and `ec2.amazonaws.com*` are refused as IAM Access Analyzer refuses them
+    // (INVALID_SERVICE_PRINCIPAL_FORMAT; AWS's own managed policies that carry them are the ones
+    // it rejects), while `*.amazonaws.com` and a lone `*` are patterns it accepts.
+    let suffixed = PARTITION_SUFFIXES
+        .iter()
+        .chain(std::iter::once(&AMAZON_SUFFIX))
+        .any(|x| pattern.ends_with(x));
+    if pattern != "*" && !suffixed {
+        let head = pattern.trim_end_matches(['*', '?', '.']);
+        let suggestion = PARTITION_SUFFIXES
+            .iter()
+            .find(|x| head.ends_with(*x))
+            .map_or_else(|| format!("{head}.amazonaws.com"), |_| head.to_string());
+        return Err(Problem::Format {
+            message: "a wildcard may stand for the service's name or Region, not for the partition's suffix: write the suffix out".into(),
+            suggestion: (!head.is_empty() && !head.contains(['*', '?'])).then_some(suggestion),
+        });
+    }
     let p = pattern.as_bytes();
     if known.matched_by(pattern, form) {
         return Ok(());
@@ -676,8 +695,6 @@ mod tests {
         for good in [
             "*",
             "*.amazonaws.com",
-            "ec2.*",
-            "ec2.amazonaws.com*",
             "dms.*.amazonaws.com",
             "*a4b.amazonaws.com",
             "lambda.??-*-1.amazonaws.com",
@@ -685,7 +702,24 @@ mod tests {
         ] {
             assert_eq!(like(good), Ok(()), "{good}");
         }
-        assert!(matches!(like("ecs-taks.*"), Err(Problem::Unknown { .. })));
+        assert!(matches!(
+            like("ecs-taks.*.amazonaws.com"),
+            Err(Problem::Unknown { .. })
+        ));
+        // A wildcard for the partition's suffix: refused, with the suffix written out.
+        for (bad, fix) in [
+            ("ec2.*", "ec2.amazonaws.com"),
+            ("ec2.amazonaws.com*", "ec2.amazonaws.com"),
+            (
+                "elasticmapreduce.amazonaws.com.*",
+                "elasticmapreduce.amazonaws.com",
+            ),
+            ("ecs-taks.*", "ecs-taks.amazonaws.com"),
+        ] {
+            let r = like(bad);
+            assert!(matches!(r, Err(Problem::Format { .. })), "{bad}: {r:?}");
+            assert_eq!(suggestion(r).as_deref(), Some(fix), "{bad}");
+        }
         assert!(matches!(
             like("*.amazonaw.com"),
             Err(Problem::Format { .. })

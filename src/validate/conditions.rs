@@ -682,9 +682,18 @@ mod tests {
         assert_eq!(
             cond(
                 "iam:PassRole",
-                r#"{"StringLike":{"iam:PassedToService":"ecs-taks.*"}}"#
+                r#"{"StringLike":{"iam:PassedToService":"ecs-taks.*.amazonaws.com"}}"#
             ),
             ["unknown-service-principal"]
+        );
+        // The wildcard may not stand for the partition's suffix (Access Analyzer's
+        // INVALID_SERVICE_PRINCIPAL_FORMAT on AWS's own `ec2.*`).
+        assert_eq!(
+            cond(
+                "iam:PassRole",
+                r#"{"StringLike":{"iam:PassedToService":"ec2.*"}}"#
+            ),
+            ["invalid-service-principal"]
         );
         assert_eq!(
             cond(

@@ -73,11 +73,10 @@ impl<'a> Validator<'a> {
         let retired_prefixes = catalog
             .deprecations
             .iter()
-            .cloned()
-            .chain(crate::catalog::default_deprecations())
-            .map(|d| {
-                d.action
-                    .value
+            .map(|d| d.action.value.as_str())
+            .chain(crate::catalog::DEFAULT_RETIRED_ACTIONS)
+            .map(|action| {
+                action
                     .split(':')
                     .next()
                     .unwrap_or_default()
