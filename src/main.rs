@@ -485,6 +485,7 @@ fn expand(
             page,
             catalog: catalog.catalog.as_deref(),
             flavor: flavor.map(Flavor::from),
+            dependencies: deps,
         },
         aws.get(),
     )?;

@@ -82,6 +82,9 @@ pub struct ExpandRequest<'a> {
     pub page: PageSource,
     pub catalog: Option<&'a Path>,
     pub flavor: Option<Flavor>,
+    /// Whether to say which files the expansion read (`Expanded::dependencies`); finding their
+    /// real paths costs system calls a plain expansion does without.
+    pub dependencies: bool,
 }
 
 pub struct Expanded {
@@ -89,7 +92,7 @@ pub struct Expanded {
     pub text: Option<String>,
     pub findings: Vec<Finding>,
     /// Every file the expansion read: the catalog, its includes (as named and where their bytes
-    /// live), so a host can re-expand when one changes.
+    /// live), so a host can re-expand when one changes. Empty unless the request asked.
     pub dependencies: Vec<PathBuf>,
 }
 
@@ -111,7 +114,11 @@ pub fn expand(req: ExpandRequest<'_>, aws: &AwsData) -> Result<Expanded, Error> 
     // per page would otherwise repeat it on every page. (The page's own claims and truth tables
     // are proven as it is expanded.)
     let loaded = Catalog::load(&catalog_path, &discover::catalog_root(&catalog_path));
-    let dependencies = loaded.catalog.dependencies();
+    let dependencies = if req.dependencies {
+        loaded.catalog.dependencies()
+    } else {
+        Vec::new()
+    };
     let mut findings = loaded.findings;
     let failed = |findings: &[Finding]| findings.iter().any(Finding::is_error);
     let stop = |findings| Expanded {
