@@ -53,8 +53,9 @@ pub fn open_catalog(path: &Path, root: &Path, aws: &AwsData) -> Loaded {
     if !missing {
         let more = Validator::with_aws_data(&loaded.catalog, aws).catalog();
         loaded.findings.extend(more);
-        // A catalog's claims are proven on every run, so an edit that breaks one fails every
-        // build, even of a page that states nothing.
+        // A catalog's claims are proven on every run that takes the whole catalog (`check`,
+        // `sync`, `export`, a book's build), so an edit that breaks one fails every build, even
+        // of a page that states nothing.
         if !loaded.has_errors() {
             let claims = crate::eval::findings::catalog_claims(&loaded.catalog, aws);
             loaded.findings.extend(claims);
