@@ -91,33 +91,43 @@ function interpret({ file, args, filePath, error, status, signal, stdout, stderr
  */
 function expand(options) {
   const { file, args } = commandFor(options);
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { env: childEnv(), stdio: ["pipe", "pipe", "pipe"] });
+  return run(file, args, options.fileContent).then((outcome) => {
+    const result = interpret({ file, args, filePath: options.filePath, ...outcome });
+    if (result instanceof Error) throw result;
+    return result;
+  });
+}
+
+/**
+ * Runs the binary with `input` on stdin (none when undefined). Resolves to what `interpret` reads:
+ * `{ error, status, signal, stdout, stderr }`, never rejecting.
+ */
+function run(file, args, input) {
+  return new Promise((resolve) => {
+    const stdin = input === undefined ? "ignore" : "pipe";
+    const child = spawn(file, args, { env: childEnv(), stdio: [stdin, "pipe", "pipe"] });
     const stdout = [];
     const stderr = [];
-    let failure;
+    let error;
     child.stdout.on("data", (chunk) => stdout.push(chunk));
     child.stderr.on("data", (chunk) => stderr.push(chunk));
-    child.on("error", (error) => {
-      failure = error;
+    child.on("error", (e) => {
+      error = e;
     });
-    // The binary may stop reading early (a usage error); its exit status says why, not the broken pipe.
-    child.stdin.on("error", () => {});
-    child.on("close", (status, signal) => {
-      const result = interpret({
-        file,
-        args,
-        filePath: options.filePath,
-        error: failure,
+    child.on("close", (status, signal) =>
+      resolve({
+        error,
         status,
         signal,
         stdout: Buffer.concat(stdout).toString("utf8"),
         stderr: Buffer.concat(stderr).toString("utf8"),
-      });
-      if (result instanceof Error) reject(result);
-      else resolve(result);
-    });
-    child.stdin.end(options.fileContent);
+      }),
+    );
+    if (input !== undefined) {
+      // The binary may stop reading early (a usage error); its exit status says why, not the broken pipe.
+      child.stdin.on("error", () => {});
+      child.stdin.end(input);
+    }
   });
 }
 
@@ -146,29 +156,14 @@ function expandSync(options) {
 function checkCatalog({ catalog, binary }) {
   const file = resolveBinary(binary);
   const args = ["check", displayPath(catalog)];
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { env: childEnv(), stdio: ["ignore", "pipe", "pipe"] });
-    const output = [];
-    let failure;
-    child.stdout.on("data", (chunk) => output.push(chunk));
-    child.stderr.on("data", (chunk) => output.push(chunk));
-    child.on("error", (error) => {
-      failure = error;
-    });
-    child.on("close", (status, signal) => {
-      const text = Buffer.concat(output).toString("utf8").trimEnd();
-      const where = displayPath(catalog);
-      if (failure) {
-        reject(expandError(`${where}: cannot run \`${file}\`: ${failure.message}`));
-      } else if (status === 0) {
-        resolve({ warnings: text });
-      } else if (status === 1) {
-        reject(expandError(text || `${where}: \`${file} check\` reported errors but printed none`));
-      } else {
-        const how = signal ? `was killed by ${signal}` : `exited with status ${status}`;
-        reject(expandError(`${where}: \`${file} ${args.join(" ")}\` ${how}${text ? `:\n${text}` : ""}`));
-      }
-    });
+  return run(file, args, undefined).then(({ error, status, signal, stdout, stderr }) => {
+    const text = `${stdout}${stderr}`.trimEnd();
+    const where = displayPath(catalog);
+    if (error) throw expandError(`${where}: cannot run \`${file}\`: ${error.message}`);
+    if (status === 0) return { warnings: text };
+    if (status === 1) throw expandError(text || `${where}: \`${file} check\` reported errors but printed none`);
+    const how = signal ? `was killed by ${signal}` : `exited with status ${status}`;
+    throw expandError(`${where}: \`${file} ${args.join(" ")}\` ${how}${text ? `:\n${text}` : ""}`);
   });
 }
 
