@@ -83,7 +83,7 @@ pub fn is_page(path: &Path) -> bool {
 }
 
 /// The Markdown pages under the paths, sorted, skipping build output, dependencies, hidden
-/// folders and links. A path given by name must exist and, if a file, be a page.
+/// files and folders and links. A path given by name must exist and, if a file, be a page.
 pub fn pages(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     let mut out = Vec::new();
     let mut stack: Vec<PathBuf> = paths.to_vec();
@@ -97,8 +97,10 @@ pub fn pages(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
                 .filter(|e| e.file_type().is_ok_and(|t| !t.is_symlink()))
                 .map(|e| e.path())
                 .filter(|e| {
+                    // Hidden files and folders are not pages: dot-files, and the AppleDouble
+                    // `._name` files macOS leaves beside copied files (binary, not Markdown).
                     let name = e.file_name().and_then(|n| n.to_str()).unwrap_or("");
-                    !(e.is_dir() && (SKIPPED_FOLDERS.contains(&name) || name.starts_with('.')))
+                    !(name.starts_with('.') || e.is_dir() && SKIPPED_FOLDERS.contains(&name))
                 })
                 .collect();
             entries.sort();
@@ -143,6 +145,8 @@ mod tests {
             "c.txt",
             "book/x.md",
             ".hidden/y.md",
+            "._a.md",
+            ".draft.md",
             "sub/z.md",
         ] {
             let path = dir.path().join(p);

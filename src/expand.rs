@@ -21,6 +21,10 @@ pub struct Expansion {
     pub findings: Vec<Finding>,
     /// How many directives were expanded.
     pub expanded: usize,
+    /// Pasted policies examined (`page::pasted`), and fragments of policies recognised and left
+    /// alone.
+    pub policies: usize,
+    pub fragments: usize,
 }
 
 impl Expansion {
@@ -36,6 +40,8 @@ pub struct Expander<'a> {
     validator: Validator<'a>,
     flavor: Flavor,
     cache: RefCell<HashMap<String, Rc<str>>>,
+    /// Set when pages are checked without a catalog: what a directive is told.
+    without_catalog: Option<String>,
 }
 
 impl<'a> Expander<'a> {
@@ -50,7 +56,16 @@ impl<'a> Expander<'a> {
             validator,
             flavor,
             cache: RefCell::new(HashMap::new()),
+            without_catalog: None,
         }
+    }
+
+    /// An expander for pages checked without a catalog (`check` where there is none): pasted
+    /// policies are validated as usual, and each directive is a `catalog-not-found` error with
+    /// this help.
+    pub fn without_catalog(mut self, help: String) -> Expander<'a> {
+        self.without_catalog = Some(help);
+        self
     }
 
     pub fn validator(&self) -> &Validator<'a> {
@@ -69,6 +84,8 @@ impl<'a> Expander<'a> {
                 text: text.to_string(),
                 findings: vec![crate::page::scan::parser_failure_finding(page, at)],
                 expanded: 0,
+                policies: 0,
+                fragments: 0,
             };
         }
         let mut findings: Vec<Finding> = scanned
@@ -111,18 +128,21 @@ impl<'a> Expander<'a> {
             }
         }
         let out = splice(text, &edits);
-        for block in &scanned.json_blocks {
-            findings.extend(crate::page::pasted::validate_block(
-                page,
-                block,
-                &self.validator,
-            ));
+        let mut policies = 0;
+        let mut fragments = 0;
+        for block in &scanned.pasted {
+            let checked = crate::page::pasted::check_block(page, block, &self.validator);
+            findings.extend(checked.findings);
+            policies += checked.policies;
+            fragments += checked.fragments;
         }
         findings.sort_by_key(|f| f.span.as_ref().map_or(0, |s| s.range.start));
         Expansion {
             text: out,
             findings,
             expanded,
+            policies,
+            fragments,
         }
     }
 
@@ -227,6 +247,20 @@ impl<'a> Expander<'a> {
                 return None;
             }
         };
+        if let Some(help) = &self.without_catalog {
+            findings.push(
+                Finding::at(
+                    Code::CatalogNotFound,
+                    format!(
+                        "`{}` needs a catalog, and this page is checked without one",
+                        d.kind.name()
+                    ),
+                    &d.span,
+                )
+                .with_help(help.clone()),
+            );
+            return None;
+        }
         if d.kind.is_block() && site.line_prefix.is_none() {
             let mut f = Finding::at(
                 Code::InlineBlockDirective,

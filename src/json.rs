@@ -86,6 +86,9 @@ pub struct SyntaxError {
     pub offset: usize,
 }
 
+/// The syntax error for a complete value followed by more text (`{...}, {...}`).
+pub const TRAILING_TEXT: &str = "unexpected text after the JSON value";
+
 /// Parses a file as strict JSON (RFC 8259). Trailing commas, comments and single quotes are errors.
 pub fn parse(file: &Arc<SourceFile>) -> Result<Value, SyntaxError> {
     parse_text(file.text(), file)
@@ -115,9 +118,71 @@ pub fn parse_at(text: &str, base: usize, file: &Arc<SourceFile>) -> Result<Value
     let v = p.value()?;
     p.ws();
     if p.i < p.s.len() {
-        return p.fail("unexpected text after the JSON value");
+        return p.fail(TRAILING_TEXT);
     }
     Ok(v)
+}
+
+/// `text` with what JSONC adds to JSON blanked out: comments (`// ...` to the end of the line,
+/// `/* ... */`) and trailing commas (a comma before `}` or `]`) become spaces, line breaks are
+/// kept, so offsets and lines stay those of `text`. Strings are left alone. What remains is read
+/// as strict JSON. Written here rather than taken from a JSONC crate because the result must keep
+/// every offset of the original text (findings point into the page).
+pub fn blank_jsonc(text: &str) -> std::borrow::Cow<'_, str> {
+    let b = text.as_bytes();
+    if memchr::memchr2(b'/', b',', b).is_none() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = b.to_vec();
+    let mut i = 0;
+    // The last comma seen outside strings and comments, with only blanks and comments after it.
+    let mut comma: Option<usize> = None;
+    let blank = |out: &mut Vec<u8>, from: usize, to: usize| {
+        for c in &mut out[from..to] {
+            if *c != b'\n' && *c != b'\r' {
+                *c = b' ';
+            }
+        }
+    };
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                comma = None;
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                let end = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |n| i + n);
+                blank(&mut out, i, end);
+                i = end;
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                let end = memchr::memmem::find(&b[i + 2..], b"*/").map_or(b.len(), |n| i + n + 4);
+                blank(&mut out, i, end);
+                i = end;
+            }
+            b',' => {
+                comma = Some(i);
+                i += 1;
+            }
+            b'}' | b']' => {
+                if let Some(c) = comma.take() {
+                    out[c] = b' ';
+                }
+                i += 1;
+            }
+            b' ' | b'\t' | b'\n' | b'\r' => i += 1,
+            _ => {
+                comma = None;
+                i += 1;
+            }
+        }
+    }
+    // Only ASCII bytes outside strings were replaced by spaces.
+    std::borrow::Cow::Owned(String::from_utf8(out).expect("ASCII replaced by ASCII"))
 }
 
 struct Parser<'a> {
@@ -404,6 +469,21 @@ pub fn write_string(out: &mut String, s: &str) {
 
 #[cfg(test)]
 mod tests {
+    use super::blank_jsonc;
+
+    #[test]
+    fn jsonc_comments_and_trailing_commas_are_blanked_in_place() {
+        let text = "{\n  // a note\n  \"a\": \"// not a comment\", /* b */\n  \"c\": [1, 2,],\n}";
+        let blanked = blank_jsonc(text);
+        assert_eq!(blanked.len(), text.len());
+        assert_eq!(
+            blanked,
+            "{\n           \n  \"a\": \"// not a comment\",        \n  \"c\": [1, 2 ] \n}"
+        );
+        assert!(matches!(blank_jsonc("{\"a\": 1}"), std::borrow::Cow::Borrowed(_)));
+        // An escaped quote does not end a string.
+        assert_eq!(blank_jsonc(r#"["a\",//", 1,]"#), r#"["a\",//", 1 ]"#);
+    }
     use super::*;
 
     fn parse(text: &str) -> Result<Value, SyntaxError> {

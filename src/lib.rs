@@ -24,6 +24,7 @@ pub mod sync;
 pub mod validate;
 
 pub use run::{
-    AwsSelection, ExpandRequest, Expanded, Exported, PageSource, SimulateInput, SimulateReport,
-    SyncMode, SyncReport, check, expand, export, open_catalog, simulate, sync, validate,
+    AwsSelection, CheckReport, ExpandRequest, Expanded, Exported, PageSource, SimulateInput,
+    SimulateReport, SyncMode, SyncReport, check, expand, export, open_catalog, simulate, sync,
+    validate,
 };

@@ -51,7 +51,7 @@ struct CatalogArg {
     catalog: Option<PathBuf>,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     /// rustc-style diagnostics on stderr.
     Text,
@@ -306,7 +306,12 @@ fn plural(n: usize) -> &'static str {
 }
 
 fn exit_for(findings: &[Finding]) -> ExitCode {
-    if findings.iter().any(|f| f.code == Code::CatalogNotFound) {
+    // A catalog that cannot be found at all is a usage error; a directive on a page checked
+    // without one is a finding at its line.
+    if findings
+        .iter()
+        .any(|f| f.code == Code::CatalogNotFound && f.span.is_none())
+    {
         ExitCode::from(USAGE)
     } else if findings.iter().any(Finding::is_error) {
         ExitCode::from(FINDINGS)
@@ -336,6 +341,91 @@ fn report(findings: &[Finding], format: Format) -> ExitCode {
         Format::Sarif => out(&format!("{}\n", mdbook_iam::sarif::render_sarif(findings))),
     };
     finish(written, exit_for(findings))
+}
+
+/// `check`'s report: the findings as [`report`] prints them, and one summary line with the run's
+/// figures. Text ends with the line; JSON and SARIF keep stdout as it was (the array of findings,
+/// the SARIF log) and write the figures to stderr as one JSON object, for scripts.
+fn report_check(r: &mdbook_iam::CheckReport, format: Format) -> ExitCode {
+    let count = |s: Severity| r.findings.iter().filter(|f| f.severity == s).count();
+    let (errors, warnings, notes) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    );
+    let written = match format {
+        Format::Text => {
+            let mut text = render_text(&r.findings, style());
+            text.push_str(&format!(
+                "mdbook-iam: {}\n",
+                check_summary(r, errors, warnings, notes)
+            ));
+            err(&text)
+        }
+        Format::Json | Format::Sarif => {
+            let figures = serde_json::json!({
+                "summary": {
+                    "pages": r.pages,
+                    "policies": r.policies,
+                    "pages_with_policies": r.pages_with_policies,
+                    "fragments": r.fragments,
+                    "catalog": r.catalog.as_deref().map(mdbook_iam::source::display_path),
+                    "errors": errors,
+                    "warnings": warnings,
+                    "infos": notes,
+                }
+            });
+            let stdout = if format == Format::Json {
+                render_json(&r.findings)
+            } else {
+                mdbook_iam::sarif::render_sarif(&r.findings)
+            };
+            out(&format!("{stdout}\n")).and_then(|()| err(&format!("{figures}\n")))
+        }
+    };
+    finish(written, exit_for(&r.findings))
+}
+
+/// `check`'s summary line: "402 pages read, no catalog; 304 pasted policies examined on 143 pages
+/// (11 fragments left alone): 12 errors, 40 warnings, 3 notes".
+fn check_summary(
+    r: &mdbook_iam::CheckReport,
+    errors: usize,
+    warnings: usize,
+    notes: usize,
+) -> String {
+    let mut line = format!("{} page{} read", r.pages, plural(r.pages));
+    if r.catalog.is_none() {
+        line.push_str(" without a catalog");
+    }
+    line.push_str(&format!(
+        ", {} pasted polic{} examined",
+        r.policies,
+        if r.policies == 1 { "y" } else { "ies" }
+    ));
+    if r.policies > 0 {
+        line.push_str(&format!(
+            " on {} page{}",
+            r.pages_with_policies,
+            plural(r.pages_with_policies)
+        ));
+    }
+    if r.fragments > 0 {
+        line.push_str(&format!(
+            " ({} fragment{} left alone)",
+            r.fragments,
+            plural(r.fragments)
+        ));
+    }
+    line.push_str(&format!(
+        ": {errors} error{}, {warnings} warning{}",
+        plural(errors),
+        plural(warnings)
+    ));
+    if notes > 0 {
+        line.push_str(&format!(", {notes} note{}", plural(notes)));
+    }
+    line
 }
 
 fn aws(args: &AwsArgs) -> Result<AwsSelection, Error> {
@@ -374,7 +464,7 @@ fn main() -> ExitCode {
             paths,
         }) => aws(&a).and_then(|aws| {
             mdbook_iam::check(&paths, catalog.catalog.as_deref(), aws.get())
-                .map(|f| report(&f, format))
+                .map(|r| report_check(&r, format))
         }),
         Some(Command::Validate {
             kind,

@@ -158,12 +158,30 @@ fn same_file(a: &Path, b: &Path) -> bool {
     a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }
 
-/// `check`: the catalog, then every page under the paths (directives and pasted JSON policies).
+/// What `check` did: its findings, and the figures of its one summary line.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    pub findings: Vec<Finding>,
+    /// Pages read.
+    pub pages: usize,
+    /// Pasted policies examined (a policy, a statement or a list of statements counts once).
+    pub policies: usize,
+    /// Pages with at least one pasted policy examined.
+    pub pages_with_policies: usize,
+    /// Fragments of policies recognised and not examined (`...`, a lone member).
+    pub fragments: usize,
+    /// The catalog used; `None` when there was none to use (pasted policies are still checked).
+    pub catalog: Option<PathBuf>,
+}
+
+/// `check`: the catalog, then every page under the paths (directives and pasted policies). With
+/// no catalog given and none above the first path, pages are checked without one: their pasted
+/// policies are validated, and a directive is an error that names the missing catalog.
 pub fn check(
     paths: &[PathBuf],
     catalog: Option<&Path>,
     aws: &AwsData,
-) -> Result<Vec<Finding>, Error> {
+) -> Result<CheckReport, Error> {
     // A `.toml` file among the paths is a catalog to check (with no pages unless others are
     // named): `check iam-catalog.toml` validates the catalog and proves its claims, alone.
     let (named, pages): (Vec<&PathBuf>, Vec<&PathBuf>) = paths
@@ -185,23 +203,64 @@ pub fn check(
         _ => pages.into_iter().cloned().collect(),
     };
     let near = pages.first().map_or(Path::new("."), PathBuf::as_path);
-    let loaded = catalog_near(catalog, near, aws)?;
-    let mut findings = loaded.findings;
-    if findings
+    let catalog_path = match catalog {
+        Some(c) => Some(c.to_path_buf()),
+        None => discover::nearest_catalog(near),
+    };
+    let (loaded, missing) = match &catalog_path {
+        Some(c) => (open_catalog(c, &discover::catalog_root(c), aws), None),
+        None => (
+            Loaded {
+                catalog: Catalog::default(),
+                findings: Vec::new(),
+            },
+            Some(missing_catalog_help(near)),
+        ),
+    };
+    let mut report = CheckReport {
+        findings: loaded.findings,
+        catalog: catalog_path,
+        ..CheckReport::default()
+    };
+    if report
+        .findings
         .iter()
         .any(|f| f.code == Code::CatalogSyntax || f.code == Code::CatalogNotFound)
     {
-        return Ok(findings);
+        return Ok(report);
     }
-    let expander =
+    let mut expander =
         Expander::with_validator(Validator::with_aws_data(&loaded.catalog, aws), Flavor::Gfm);
+    if let Some(help) = missing {
+        expander = expander.without_catalog(help);
+    }
     for file in discover::pages(&pages)? {
+        report.pages += 1;
         match files::read(&file)? {
-            Ok(page) => findings.extend(expander.expand(&page).findings),
-            Err(f) => findings.push(f),
+            Ok(page) => {
+                let e = expander.expand(&page);
+                report.policies += e.policies;
+                report.fragments += e.fragments;
+                report.pages_with_policies += usize::from(e.policies > 0);
+                report.findings.extend(e.findings);
+            }
+            Err(f) => report.findings.push(f),
         }
     }
-    Ok(findings)
+    Ok(report)
+}
+
+/// What a directive on a page checked without a catalog is told.
+fn missing_catalog_help(near: &Path) -> String {
+    let shown = match near.canonicalize() {
+        Ok(abs) => display_path(&abs),
+        Err(_) => display_path(near),
+    };
+    format!(
+        "no {} in {shown} or any folder above it, and no --catalog: create one (see the guide's \
+         catalog page) or pass --catalog",
+        crate::catalog::DEFAULT_FILE_NAME
+    )
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -104,7 +104,24 @@ fn snippet(out: &mut String, span: &Span, style: TextStyle, color: &str) {
         if from > 0 { "..." } else { "" },
         if to < text.len() { "..." } else { "" },
     );
-    let shown = &text[from..to];
+    // Control characters (a binary file read as a page, say) are shown as U+FFFD, one character
+    // each, so the terminal gets only text and the caret stays under its column.
+    let shown: std::borrow::Cow<'_, str> =
+        if text[from..to].contains(|c: char| c.is_control() && c != '\t') {
+            text[from..to]
+                .chars()
+                .map(|c| {
+                    if c.is_control() && c != '\t' {
+                        '\u{fffd}'
+                    } else {
+                        c
+                    }
+                })
+                .collect::<String>()
+                .into()
+        } else {
+            text[from..to].into()
+        };
     let col = lead.len() + text[from..at].chars().count();
     let width = text[at..end.min(to)].chars().count().max(1);
     let gutter = line.to_string();

@@ -29,17 +29,69 @@ pub struct Site {
     pub line_prefix: Option<String>,
 }
 
-/// A fenced ```json block: its content ranges (one per line, container prefixes excluded).
+/// A code block that may hold a pasted policy: a fence whose language is empty or names JSON or
+/// YAML in any spelling, or indented code. Its content ranges (one per line, container prefixes
+/// excluded) and its info string; whether it holds a policy is decided from its text
+/// (`page::pasted`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct JsonBlock {
+pub struct PastedBlock {
     pub span: Range<usize>,
     pub content: Vec<Range<usize>>,
+    pub lang: BlockLang,
+    /// The info string after the language word (attributes such as `title="a.json"` or
+    /// `iam=key-policy`), trimmed; empty for indented code.
+    pub attributes: Box<str>,
+}
+
+/// The language a candidate block is labelled with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockLang {
+    /// `json`, `JSON`, `json{...}`: strict JSON, as IAM reads it.
+    Json,
+    /// `jsonc`: JSON with comments and trailing commas.
+    Jsonc,
+    /// `json5`: read as `jsonc`; what JSON5 adds beyond comments and trailing commas is not read.
+    Json5,
+    /// `yaml`, `yml`: a CloudFormation or SAM template, if anything.
+    Yaml,
+    /// A fence with no info string.
+    Unlabeled,
+    /// Indented code.
+    Indented,
+}
+
+/// The language of a fence whose info string is `info`, when the block may hold a policy: empty,
+/// or JSON or YAML in any spelling (`json`, `JSON`, `jsonc`, `json5`, `yaml`, `yml`, pandoc's
+/// `json{...}`). Blocks marked [`UNCHECKED`] are not candidates.
+pub fn fence_lang(info: &str) -> Option<(BlockLang, &str)> {
+    let info = info.trim();
+    let end = info.find([' ', '\t', ',']).unwrap_or(info.len());
+    let (first, rest) = info.split_at(end);
+    let word = first.split('{').next().unwrap_or("");
+    let lang = if first.is_empty() {
+        BlockLang::Unlabeled
+    } else if word.eq_ignore_ascii_case("json") {
+        BlockLang::Json
+    } else if word.eq_ignore_ascii_case("jsonc") {
+        BlockLang::Jsonc
+    } else if word.eq_ignore_ascii_case("json5") {
+        BlockLang::Json5
+    } else if word.eq_ignore_ascii_case("yaml") || word.eq_ignore_ascii_case("yml") {
+        BlockLang::Yaml
+    } else {
+        return None;
+    };
+    if unchecked(info) {
+        return None;
+    }
+    Some((lang, rest.trim_start_matches([' ', '\t', ',']).trim_end()))
 }
 
 #[derive(Debug, Default)]
 pub struct Scan {
     pub found: Vec<Found>,
-    pub json_blocks: Vec<JsonBlock>,
+    /// The code blocks that may hold a pasted policy.
+    pub pasted: Vec<PastedBlock>,
     /// `<<#` with no closing `>>` before the paragraph ends.
     pub unclosed: Vec<Range<usize>>,
     /// Code (fenced, indented, inline), sorted by start.
@@ -97,10 +149,10 @@ fn is_directive_word(s: &str) -> bool {
 /// a full Markdown parse; pages whose code it cannot place exactly take the full parse.
 pub fn scan(text: &str) -> Scan {
     let mut out = match fast_code_ranges(text) {
-        Some((code, code_blocks, json_blocks)) => Scan {
+        Some((code, code_blocks, pasted)) => Scan {
             code,
             code_blocks,
-            json_blocks,
+            pasted,
             ..Scan::default()
         },
         None => parse_code(text),
@@ -194,21 +246,30 @@ fn guarded<T>(parse: impl FnOnce() -> T) -> Option<T> {
 fn parse_code_unguarded(text: &str) -> Scan {
     let mut out = Scan::default();
     let mut code: Vec<Range<usize>> = Vec::new();
-    let mut in_json: Option<JsonBlock> = None;
+    let mut in_json: Option<PastedBlock> = None;
     for (event, range) in parser(text).into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
-                if let CodeBlockKind::Fenced(info) = &kind {
-                    let first = info.split_whitespace().next().unwrap_or("");
-                    if is_directive_word(first) {
-                        out.found
-                            .push(Found::Directive(fence_site(text, range.clone())));
-                    } else if (first == "json" || first.starts_with("json{")) && !unchecked(info) {
-                        in_json = Some(JsonBlock {
-                            span: range.clone(),
-                            content: Vec::new(),
-                        });
+                let candidate = match &kind {
+                    CodeBlockKind::Fenced(info) => {
+                        let first = info.split_whitespace().next().unwrap_or("");
+                        if is_directive_word(first) {
+                            out.found
+                                .push(Found::Directive(fence_site(text, range.clone())));
+                            None
+                        } else {
+                            fence_lang(info).map(|(lang, rest)| (lang, rest.into()))
+                        }
                     }
+                    CodeBlockKind::Indented => Some((BlockLang::Indented, "".into())),
+                };
+                if let Some((lang, attributes)) = candidate {
+                    in_json = Some(PastedBlock {
+                        span: range.clone(),
+                        content: Vec::new(),
+                        lang,
+                        attributes,
+                    });
                 }
                 out.code_blocks.push(range.clone());
                 code.push(range);
@@ -220,7 +281,7 @@ fn parse_code_unguarded(text: &str) -> Scan {
             }
             Event::End(TagEnd::CodeBlock) => {
                 if let Some(b) = in_json.take() {
-                    out.json_blocks.push(b);
+                    out.pasted.push(b);
                 }
             }
             Event::Code(_) => code.push(range),
@@ -330,7 +391,7 @@ fn find_directives(text: &str, out: &mut Scan) {
 /// directives or JSON blocks). Paragraphs that hold a directive candidate and a backtick or `<`
 /// are parsed alone for their code spans: a paragraph's inline parse does not depend on the rest
 /// of the page once its block boundaries are known.
-type CodeRanges = (Vec<Range<usize>>, Vec<Range<usize>>, Vec<JsonBlock>);
+type CodeRanges = (Vec<Range<usize>>, Vec<Range<usize>>, Vec<PastedBlock>);
 
 fn fast_code_ranges(text: &str) -> Option<CodeRanges> {
     // The parser treats a carriage return apart (a line ending of its own, or left out of code
@@ -342,19 +403,24 @@ fn fast_code_ranges(text: &str) -> Option<CodeRanges> {
     }
     let mut code: Vec<Range<usize>> = Vec::new();
     let mut code_blocks: Vec<Range<usize>> = Vec::new();
-    let mut json_blocks: Vec<JsonBlock> = Vec::new();
-    // The open fence: its character, length, start, where its content starts, and whether it
-    // is a ```json block.
-    let mut fence: Option<(u8, usize, usize, usize, bool)> = None;
-    let json_block =
-        |open_at: usize, content_start: usize, content_end: usize, end: usize| JsonBlock {
-            span: open_at..end,
-            content: if content_end > content_start {
-                std::iter::once(content_start..content_end).collect()
-            } else {
-                Vec::new()
-            },
-        };
+    let mut pasted: Vec<PastedBlock> = Vec::new();
+    // The open fence: its character, length, start, where its content starts, and its language
+    // and attributes when it may hold a policy.
+    let mut fence: Option<(u8, usize, usize, usize, Option<(BlockLang, &str)>)> = None;
+    let json_block = |open_at: usize,
+                      content_start: usize,
+                      content_end: usize,
+                      end: usize,
+                      (lang, attributes): (BlockLang, &str)| PastedBlock {
+        span: open_at..end,
+        content: if content_end > content_start {
+            std::iter::once(content_start..content_end).collect()
+        } else {
+            Vec::new()
+        },
+        lang,
+        attributes: attributes.into(),
+    };
     let mut block: Option<usize> = None;
     let mut blocks: Vec<Range<usize>> = Vec::new();
     let mut pos = 0;
@@ -375,13 +441,14 @@ fn fast_code_ranges(text: &str) -> Option<CodeRanges> {
             if run >= n && body[run..].bytes().all(|b| b == b' ') {
                 code.push(open_at..pos);
                 code_blocks.push(open_at..pos);
-                if json {
+                if let Some(lang) = json {
                     // The block ends with its closing fence, before the line ending.
-                    json_blocks.push(json_block(
+                    pasted.push(json_block(
                         open_at,
                         content_start,
                         start,
                         start + content.len(),
+                        lang,
                     ));
                 }
                 fence = None;
@@ -423,8 +490,7 @@ fn fast_code_ranges(text: &str) -> Option<CodeRanges> {
             if let Some(b) = block.take() {
                 blocks.push(b..start);
             }
-            let json = (first == "json" || first.starts_with("json{")) && !unchecked(info);
-            fence = Some((ch, n, start, pos, json));
+            fence = Some((ch, n, start, pos, fence_lang(info)));
             continue;
         }
         // Container markers followed by four spaces or a tab may open indented code.
@@ -501,7 +567,7 @@ fn fast_code_ranges(text: &str) -> Option<CodeRanges> {
     }
     code.sort_by_key(|r| r.start);
     code_blocks.sort_by_key(|r| r.start);
-    Some((code, code_blocks, json_blocks))
+    Some((code, code_blocks, pasted))
 }
 
 /// Whether a line, after its indentation, starts with a list item that may not interrupt a
@@ -816,7 +882,7 @@ mod tests {
             let full = scan_full(text);
             proptest::prop_assert_eq!(fast.found, full.found, "text: {:?}", text);
             proptest::prop_assert_eq!(fast.unclosed, full.unclosed, "text: {:?}", text);
-            proptest::prop_assert_eq!(fast.json_blocks, full.json_blocks, "text: {:?}", text);
+            proptest::prop_assert_eq!(fast.pasted, full.pasted, "text: {:?}", text);
         }
         Ok(())
     }
@@ -882,7 +948,7 @@ mod tests {
         // A closing fence followed by a tab does not close the block for mdBook's parser.
         let page = "```json\n{}\n```\t\n\n<<#iam-actions a>>\n";
         assert_eq!(scan(page).found, Vec::new());
-        assert_eq!(scan(page).json_blocks, scan_full(page).json_blocks);
+        assert_eq!(scan(page).pasted, scan_full(page).pasted);
         // Items that may interrupt a paragraph keep the line-based path.
         assert!(fast_code_ranges("1. a `x` <<#iam-actions a>>\n1. b\n- c `y`\n").is_some());
     }
@@ -946,42 +1012,33 @@ mod tests {
             "```json\n```",
         ] {
             let (_, _, blocks) = fast_code_ranges(page).expect("the line-based path");
-            assert_eq!(blocks, scan_full(page).json_blocks, "{page:?}");
+            assert_eq!(blocks, scan_full(page).pasted, "{page:?}");
         }
         assert!(fast_code_ranges(">     <<#iam-policy a>>").is_none());
         assert!(fast_code_ranges("-     <<#iam-policy a>>").is_none());
     }
 
     #[test]
-    fn unchecked_json_blocks_are_not_collected() {
-        assert_eq!(
-            scan("```json iam-unchecked\n{}\n```\n").json_blocks.len(),
-            0
-        );
-        assert_eq!(
-            scan("```json,iam-unchecked\n{}\n```\n").json_blocks.len(),
-            0
-        );
+    fn unchecked_pasted_are_not_collected() {
+        assert_eq!(scan("```json iam-unchecked\n{}\n```\n").pasted.len(), 0);
+        assert_eq!(scan("```json,iam-unchecked\n{}\n```\n").pasted.len(), 0);
         assert_eq!(
             scan("```json title=\"a.json\" iam-unchecked\n{}\n```\n")
-                .json_blocks
+                .pasted
                 .len(),
             0
         );
         // Only as a word of its own after the language.
-        assert_eq!(
-            scan("```json iam-uncheckedx\n{}\n```\n").json_blocks.len(),
-            1
-        );
-        assert_eq!(scan("```json\n{}\n```\n").json_blocks.len(), 1);
+        assert_eq!(scan("```json iam-uncheckedx\n{}\n```\n").pasted.len(), 1);
+        assert_eq!(scan("```json\n{}\n```\n").pasted.len(), 1);
     }
 
     #[test]
-    fn finds_json_blocks_with_content_ranges() {
+    fn finds_pasted_with_content_ranges() {
         let text = "> ```json\n> {\"a\": 1}\n> ```\n";
         let s = scan(text);
-        assert_eq!(s.json_blocks.len(), 1);
-        let content: String = s.json_blocks[0]
+        assert_eq!(s.pasted.len(), 1);
+        let content: String = s.pasted[0]
             .content
             .iter()
             .map(|r| &text[r.clone()])

@@ -301,7 +301,15 @@ impl Reader {
             match m.key.as_str() {
                 element::SID => {
                     s.sid = self.string(&m.value, "Sid");
+                    // IAM's rule for the policies it stores (identity policies and roles' trust
+                    // policies): "The Sid element supports ASCII uppercase letters (A-Z),
+                    // lowercase letters (a-z), and numbers (0-9)" (IAM User Guide, IAM JSON
+                    // policy elements: Sid). Resource policies follow their service's rules,
+                    // which accept more: KMS's default key policy has the Sid "Enable IAM User
+                    // Permissions", S3 bucket policies AWS publishes use Sids such as
+                    // "Expected-network+service-principal".
                     if let Some(sid) = &s.sid
+                        && kind != PolicyKind::Resource
                         && !sid.value.chars().all(|c| c.is_ascii_alphanumeric())
                     {
                         self.findings.push(
@@ -427,6 +435,10 @@ impl Reader {
     }
 
     fn combination(&mut self, m: &Member, prev: &Member) {
+        // The same key twice is a duplicate key, which reading the JSON already reported.
+        if m.key == prev.key {
+            return;
+        }
         self.findings.push(
             Finding::at(
                 Code::UnsupportedElementCombination,
