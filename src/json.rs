@@ -480,7 +480,10 @@ mod tests {
             blanked,
             "{\n           \n  \"a\": \"// not a comment\",        \n  \"c\": [1, 2 ] \n}"
         );
-        assert!(matches!(blank_jsonc("{\"a\": 1}"), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(
+            blank_jsonc("{\"a\": 1}"),
+            std::borrow::Cow::Borrowed(_)
+        ));
         // An escaped quote does not end a string.
         assert_eq!(blank_jsonc(r#"["a\",//", 1,]"#), r#"["a\",//", 1 ]"#);
     }

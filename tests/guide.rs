@@ -118,7 +118,11 @@ fn the_documented_unchecked_word_keeps_a_block_out_of_check() {
     std::fs::write(dir.path().join("shown.md"), &example).unwrap();
     let o = common::run(dir.path(), &["check", "shown.md"], "");
     assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
-    assert_eq!(common::stderr(&o), "");
+    // Nothing is found, and the summary line says that the block was not examined.
+    assert_eq!(
+        common::stderr(&o),
+        "mdbook-iam: 1 page read, 0 pasted policies examined: 0 errors, 0 warnings\n"
+    );
 
     // The same block without the word is validated, and its retired action fails.
     let checked = example.replacen("```json iam-unchecked", "```json", 1);

@@ -192,9 +192,7 @@ pub fn check_block(
     let Some((start, text)) = block_text(page, block) else {
         return out;
     };
-    let trimmed = text.trim_start();
-    let lead = trimmed.as_bytes().first().copied();
-    if block.lang == BlockLang::Yaml || !matches!(lead, Some(b'{' | b'[' | b'"')) {
+    if block.lang == BlockLang::Yaml {
         return out;
     }
     let relaxed = matches!(block.lang, BlockLang::Jsonc | BlockLang::Json5);
@@ -206,6 +204,10 @@ pub fn check_block(
     } else {
         text.clone()
     };
+    let lead = json.trim_start().as_bytes().first().copied();
+    if !matches!(lead, Some(b'{' | b'[' | b'"')) {
+        return out;
+    }
     let value = match parse_at(&json, start, page) {
         Ok(v) => v,
         Err(e) => {
@@ -342,7 +344,9 @@ mod tests {
 
     #[test]
     fn every_fence_spelling_and_indented_code_is_examined() {
-        for fence in ["```", "```json", "```JSON", "```jsonc", "```json5", "~~~Json"] {
+        for fence in [
+            "```", "```json", "```JSON", "```jsonc", "```json5", "~~~Json",
+        ] {
             let close = &fence[..3];
             let page = format!("Text.\n\n{fence}\n{POLICY}{close}\n");
             assert_eq!(check(&page), (vec!["invalid-action"], 1, 0), "{fence}");
@@ -356,7 +360,10 @@ mod tests {
         );
         // Inside a list item and a blockquote, the prefixes are not part of the JSON.
         let listed: String = POLICY.lines().map(|l| format!("   {l}\n")).collect();
-        assert_eq!(check(&format!("1. Attach:\n\n   ```\n{listed}   ```\n")).1, 1);
+        assert_eq!(
+            check(&format!("1. Attach:\n\n   ```\n{listed}   ```\n")).1,
+            1
+        );
         let quoted: String = POLICY.lines().map(|l| format!("> {l}\n")).collect();
         assert_eq!(check(&format!("> ```\n{quoted}> ```\n")).1, 1);
     }
@@ -401,7 +408,8 @@ mod tests {
             assert_eq!(check(fragment), (vec![], 0, 1), "{fragment}");
         }
         // Two policies in one block (shown wrong on purpose in AWS's guide) are one error.
-        let two = "```\n{\"Version\": \"2012-10-17\", \"Statement\": []}\n{\"Statement\": []}\n```\n";
+        let two =
+            "```\n{\"Version\": \"2012-10-17\", \"Statement\": []}\n{\"Statement\": []}\n```\n";
         assert_eq!(check(two).0, vec!["json-syntax"]);
     }
 
@@ -445,22 +453,30 @@ mod tests {
             PolicyKind::Identity
         );
         assert_eq!(
-            kind_of(r#"{"Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]}]}"#),
+            kind_of(
+                r#"{"Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]}]}"#
+            ),
             PolicyKind::Trust
         );
         assert_eq!(
-            kind_of(r#"{"Effect":"Allow","Principal":{"Federated":"cognito-identity.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity"}"#),
+            kind_of(
+                r#"{"Effect":"Allow","Principal":{"Federated":"cognito-identity.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity"}"#
+            ),
             PolicyKind::Trust
         );
         // A key policy statement pasted alone.
         assert_eq!(
-            kind_of(r#"{"Sid":"Allow access for Key Administrators","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/Admin"},"Action":"kms:*","Resource":"*"}"#),
+            kind_of(
+                r#"{"Sid":"Allow access for Key Administrators","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/Admin"},"Action":"kms:*","Resource":"*"}"#
+            ),
             PolicyKind::Resource
         );
         // Assuming a role and something else: a resource policy (of a role, that would be wrong;
         // of anything else, resource policies are what grant to principals).
         assert_eq!(
-            kind_of(r#"[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole"},{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]"#),
+            kind_of(
+                r#"[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole"},{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]"#
+            ),
             PolicyKind::Resource
         );
     }
@@ -473,8 +489,17 @@ mod tests {
             check(&format!("```json iam=identity\n{statement}```\n")).0,
             vec!["unsupported-principal"]
         );
-        assert_eq!(check(&format!("```json iam=bucket-policy\n{statement}```\n")).0, Vec::<&str>::new());
-        assert_eq!(check(&format!("```json title=\"a.json\" iam=resource\n{statement}```\n")).1, 1);
+        assert_eq!(
+            check(&format!("```json iam=bucket-policy\n{statement}```\n")).0,
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            check(&format!(
+                "```json title=\"a.json\" iam=resource\n{statement}```\n"
+            ))
+            .1,
+            1
+        );
         let page = format!("```json iam=key-polcy\n{statement}```\n");
         let catalog = Catalog::default();
         let validator = Validator::new(&catalog);

@@ -391,6 +391,9 @@ fn find_directives(text: &str, out: &mut Scan) {
 /// directives or JSON blocks). Paragraphs that hold a directive candidate and a backtick or `<`
 /// are parsed alone for their code spans: a paragraph's inline parse does not depend on the rest
 /// of the page once its block boundaries are known.
+/// A candidate block's language and attributes.
+type Candidate<'t> = (BlockLang, &'t str);
+
 type CodeRanges = (Vec<Range<usize>>, Vec<Range<usize>>, Vec<PastedBlock>);
 
 fn fast_code_ranges(text: &str) -> Option<CodeRanges> {
@@ -406,7 +409,7 @@ fn fast_code_ranges(text: &str) -> Option<CodeRanges> {
     let mut pasted: Vec<PastedBlock> = Vec::new();
     // The open fence: its character, length, start, where its content starts, and its language
     // and attributes when it may hold a policy.
-    let mut fence: Option<(u8, usize, usize, usize, Option<(BlockLang, &str)>)> = None;
+    let mut fence: Option<(u8, usize, usize, usize, Option<Candidate<'_>>)> = None;
     let json_block = |open_at: usize,
                       content_start: usize,
                       content_end: usize,
@@ -901,6 +904,7 @@ mod tests {
             "\r", "\r\n", "\u{a0}", "\u{c}", "\u{b}", "\0", "\u{feff}", "\u{2003}", "é<", "日本語<b>", "€<10",
             // JSON blocks and comments, which the line-based path finds too.
             "{", "}", "\"Effect\"", "```jsonc", "~~~json", "```json{x}", "``` json", "<!--", "-->", "&#111;",
+            "```JSON title=\"a\"", "```yaml", "```json5,iam=trust", "```json iam-unchecked", "```bash",
             // Containers a paragraph parsed alone does not see: definitions, footnote
             // definitions, HTML opened inside a list item; heading attributes.
             ": ", "[^n]: ", "[^1]:", "[", "]", "- <!--", "> <pre>", "{#id}", "===", "2. ", "0) ", "-\n", "```\t",
@@ -923,7 +927,8 @@ mod tests {
             "}\n", "    indented <<#iam-policy a>>\n", "# Heading\n", "| a | b |\n", "text `<<#iam-policy a>>` in code\n",
             "``two`` <<#iam-actions a>>\n", "use {/* iam-actions a */} here\n", "\\<<#iam-policy a>>\n", "`unclosed <<#iam-actions a>>\n",
             "Term\n", ": a definition <<#iam-actions a>>\n", ":     indented\n", "[^note]: a footnote `x`\n", "- <!--\n", "-->\n",
-            "   <<#iam-actions a>> and `code`\n",
+            "   <<#iam-actions a>> and `code`\n", "```JSON\n", "```jsonc title=\"a.json\"\n", "```yml\n",
+            "```json iam=key-policy\n", "```json iam-unchecked\n",
         ]), 0..30)) {
             let text: String = lines.concat();
             paths_agree(&text)?;

@@ -1,0 +1,173 @@
+//! `check` on docs a team already has: pasted policies in every fence spelling, pages without a
+//! catalog, the summary line, hidden files, binary files. Through the binary, as a user runs it.
+
+mod common;
+
+use std::path::Path;
+
+fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+const BAD_POLICY: &str = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Action\": \"s3:GetObjekt\",\n      \"Resource\": \"*\"\n    }\n  ]\n}\n";
+
+#[test]
+fn pages_without_a_catalog_have_their_pasted_policies_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "docs/page.md",
+        format!("# Reading objects\n\nAttach:\n\n```\n{BAD_POLICY}```\n"),
+    );
+    write(dir.path(), "docs/other.md", "# Nothing here\n");
+    let o = common::run(dir.path(), &["check", "docs"], "");
+    let stderr = common::stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("docs/page.md:11:17: error[invalid-action]"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with(
+            "mdbook-iam: 2 pages read without a catalog, 1 pasted policy examined on 1 page: \
+             1 error, 0 warnings\n"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_directive_on_a_page_without_a_catalog_names_the_missing_catalog() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "page.md",
+        "Intro.\n\n<<#iam-policy s3-readonly>>\n",
+    );
+    let o = common::run(dir.path(), &["check", "page.md"], "");
+    let stderr = common::stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("page.md:3:1: error[catalog-not-found]: `iam-policy` needs a catalog"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("no iam-catalog.toml in"), "{stderr}");
+}
+
+#[test]
+fn a_clean_run_still_says_what_it_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = BAD_POLICY.replace("GetObjekt", "GetObject");
+    write(dir.path(), "a.md", format!("```json\n{good}```\n"));
+    write(
+        dir.path(),
+        "b.md",
+        format!("```jsonc\n// a comment\n{good}```\n"),
+    );
+    let o = common::run(dir.path(), &["check"], "");
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert_eq!(
+        common::stderr(&o),
+        "mdbook-iam: 2 pages read without a catalog, 2 pasted policies examined on 2 pages: \
+         0 errors, 0 warnings\n"
+    );
+}
+
+#[test]
+fn hidden_and_apple_double_files_are_not_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "page.md", "# A page\n");
+    // What macOS leaves beside a copied file: binary resource data under `._NAME`.
+    write(
+        dir.path(),
+        "._page.md",
+        b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        \x00\x02\xb0\x1b\x07".as_slice(),
+    );
+    write(
+        dir.path(),
+        ".draft.md",
+        "```\n{\"Version\": \"2012-10-17\"\n```\n",
+    );
+    let o = common::run(dir.path(), &["check", "."], "");
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert!(
+        common::stderr(&o).starts_with("mdbook-iam: 1 page read without a catalog"),
+        "{}",
+        common::stderr(&o)
+    );
+}
+
+#[test]
+fn a_binary_page_given_by_name_is_reported_without_its_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "._page.md",
+        b"\x00\x05\x16\x07\x1b[31mred\x07 Mac OS X \xb0\x1b".as_slice(),
+    );
+    let o = common::run(dir.path(), &["check", "._page.md"], "");
+    let stderr = common::stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("error[invalid-encoding]"), "{stderr}");
+    let control: Vec<char> = stderr
+        .chars()
+        .filter(|c| c.is_control() && *c != '\n')
+        .collect();
+    assert!(
+        control.is_empty(),
+        "control characters printed: {control:?}"
+    );
+}
+
+#[test]
+fn json_and_sarif_keep_stdout_and_give_the_figures_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "page.md", format!("```\n{BAD_POLICY}```\n"));
+    for format in ["json", "sarif"] {
+        let o = common::run(dir.path(), &["check", "--format", format, "."], "");
+        assert_eq!(o.status.code(), Some(1));
+        let out: serde_json::Value = serde_json::from_str(&common::stdout(&o)).unwrap();
+        if format == "json" {
+            assert_eq!(out.as_array().unwrap().len(), 1);
+        } else {
+            assert_eq!(out["version"], "2.1.0");
+        }
+        let figures: serde_json::Value = serde_json::from_str(&common::stderr(&o)).unwrap();
+        let s = &figures["summary"];
+        assert_eq!(
+            (
+                &s["pages"],
+                &s["policies"],
+                &s["pages_with_policies"],
+                &s["errors"]
+            ),
+            (
+                &serde_json::json!(1),
+                &serde_json::json!(1),
+                &serde_json::json!(1),
+                &serde_json::json!(1)
+            ),
+            "{figures}"
+        );
+        assert!(s["catalog"].is_null());
+    }
+}
+
+#[test]
+fn a_policy_in_a_list_item_is_found_at_its_page_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let indented: String = BAD_POLICY.lines().map(|l| format!("   {l}\n")).collect();
+    write(
+        dir.path(),
+        "steps.md",
+        format!("1. Create the policy:\n\n   ```json title=\"read.json\"\n{indented}   ```\n"),
+    );
+    let o = common::run(dir.path(), &["check", "steps.md"], "");
+    assert!(
+        common::stderr(&o).contains("steps.md:9:20: error[invalid-action]"),
+        "{}",
+        common::stderr(&o)
+    );
+}
