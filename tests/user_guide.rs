@@ -22,11 +22,17 @@ fn guide() -> Option<PathBuf> {
         return Some(dir);
     }
     assert!(
-        std::env::var_os("CI").is_none(),
-        "{} is missing; CI must have the corpus",
+        !std::env::var("CI").is_ok_and(|v| v == "true"),
+        "{} is missing under CI=true; CI must have the corpus",
         dir.display()
     );
-    println!("skipped: {} is not here", dir.display());
+    // Straight to stderr: the test harness captures the output of passing tests.
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "skipped: {} is absent (the shared corpora beside the repository)",
+        dir.display()
+    );
     None
 }
 
