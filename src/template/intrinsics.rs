@@ -210,7 +210,10 @@ mod tests {
 
     #[test]
     fn refs_and_get_att() {
-        assert_eq!(resolved(r#"{"Ref": "MyBucket"}"#).unwrap(), "<Ref:MyBucket>");
+        assert_eq!(
+            resolved(r#"{"Ref": "MyBucket"}"#).unwrap(),
+            "<Ref:MyBucket>"
+        );
         assert_eq!(
             resolved(r#"{"Ref": "AWS::AccountId"}"#).unwrap(),
             "<AWS::AccountId>"
@@ -269,10 +272,7 @@ mod tests {
             resolved(r#"{"Fn::If": ["C", {"Ref": "AWS::NoValue"}, "s3:*"]}"#).unwrap(),
             "s3:*"
         );
-        assert_eq!(
-            resolved(r#"{"Fn::Select": [1, ["a", "b"]]}"#).unwrap(),
-            "b"
-        );
+        assert_eq!(resolved(r#"{"Fn::Select": [1, ["a", "b"]]}"#).unwrap(), "b");
         assert_eq!(
             resolved(r#"{"Fn::ImportValue": "Shared"}"#).unwrap(),
             "<Fn::ImportValue>"

@@ -71,9 +71,21 @@ pub const PROPERTIES: &[Property] = &[
     p("AWS::IAM::RolePolicy", &["PolicyDocument"], Identity),
     p("AWS::IAM::UserPolicy", &["PolicyDocument"], Identity),
     p("AWS::IAM::GroupPolicy", &["PolicyDocument"], Identity),
-    p("AWS::IAM::Role", &["Policies", "[]", "PolicyDocument"], Identity),
-    p("AWS::IAM::User", &["Policies", "[]", "PolicyDocument"], Identity),
-    p("AWS::IAM::Group", &["Policies", "[]", "PolicyDocument"], Identity),
+    p(
+        "AWS::IAM::Role",
+        &["Policies", "[]", "PolicyDocument"],
+        Identity,
+    ),
+    p(
+        "AWS::IAM::User",
+        &["Policies", "[]", "PolicyDocument"],
+        Identity,
+    ),
+    p(
+        "AWS::IAM::Group",
+        &["Policies", "[]", "PolicyDocument"],
+        Identity,
+    ),
     p("AWS::IAM::Role", &["AssumeRolePolicyDocument"], Trust),
     // "AWS::SSO::PermissionSet": `InlinePolicy`, an identity policy for the role it provisions.
     p("AWS::SSO::PermissionSet", &["InlinePolicy"], Identity),
@@ -82,13 +94,29 @@ pub const PROPERTIES: &[Property] = &[
     // AWS::Serverless::StateMachine ("AWS::Serverless::StateMachine", SAM Developer Guide).
     p("AWS::Serverless::Function", &["Policies"], Identity),
     p("AWS::Serverless::StateMachine", &["Policies"], Identity),
-    p("AWS::Serverless::Function", &["AssumeRolePolicyDocument"], Trust),
+    p(
+        "AWS::Serverless::Function",
+        &["AssumeRolePolicyDocument"],
+        Trust,
+    ),
     // Resource-based policies.
     p("AWS::S3::BucketPolicy", &["PolicyDocument"], Resource),
     p("AWS::S3::AccessPoint", &["Policy"], Resource),
-    p("AWS::S3::MultiRegionAccessPointPolicy", &["Policy"], Resource),
-    p("AWS::S3Express::BucketPolicy", &["PolicyDocument"], Resource),
-    p("AWS::S3Outposts::BucketPolicy", &["PolicyDocument"], Resource),
+    p(
+        "AWS::S3::MultiRegionAccessPointPolicy",
+        &["Policy"],
+        Resource,
+    ),
+    p(
+        "AWS::S3Express::BucketPolicy",
+        &["PolicyDocument"],
+        Resource,
+    ),
+    p(
+        "AWS::S3Outposts::BucketPolicy",
+        &["PolicyDocument"],
+        Resource,
+    ),
     p("AWS::SQS::QueuePolicy", &["PolicyDocument"], Resource),
     p("AWS::SQS::QueueInlinePolicy", &["PolicyDocument"], Resource),
     p("AWS::SNS::TopicPolicy", &["PolicyDocument"], Resource),
@@ -99,24 +127,52 @@ pub const PROPERTIES: &[Property] = &[
     p("AWS::Logs::ResourcePolicy", &["PolicyDocument"], Resource),
     p("AWS::Logs::Destination", &["DestinationPolicy"], Resource),
     p("AWS::ECR::Repository", &["RepositoryPolicyText"], Resource),
-    p("AWS::ECR::PublicRepository", &["RepositoryPolicyText"], Resource),
+    p(
+        "AWS::ECR::PublicRepository",
+        &["RepositoryPolicyText"],
+        Resource,
+    ),
     p("AWS::ECR::RegistryPolicy", &["PolicyText"], Resource),
-    p("AWS::SecretsManager::ResourcePolicy", &["ResourcePolicy"], Resource),
+    p(
+        "AWS::SecretsManager::ResourcePolicy",
+        &["ResourcePolicy"],
+        Resource,
+    ),
     p("AWS::EFS::FileSystem", &["FileSystemPolicy"], Resource),
     p("AWS::Backup::BackupVault", &["AccessPolicy"], Resource),
-    p("AWS::OpenSearchService::Domain", &["AccessPolicies"], Resource),
+    p(
+        "AWS::OpenSearchService::Domain",
+        &["AccessPolicies"],
+        Resource,
+    ),
     p("AWS::Elasticsearch::Domain", &["AccessPolicies"], Resource),
     p("AWS::ApiGateway::RestApi", &["Policy"], Resource),
     p("AWS::Events::EventBus", &["Policy"], Resource),
-    p("AWS::CodeArtifact::Domain", &["PermissionsPolicyDocument"], Resource),
-    p("AWS::CodeArtifact::Repository", &["PermissionsPolicyDocument"], Resource),
+    p(
+        "AWS::CodeArtifact::Domain",
+        &["PermissionsPolicyDocument"],
+        Resource,
+    ),
+    p(
+        "AWS::CodeArtifact::Repository",
+        &["PermissionsPolicyDocument"],
+        Resource,
+    ),
     p(
         "AWS::DynamoDB::Table",
         &["ResourcePolicy", "PolicyDocument"],
         Resource,
     ),
-    p("AWS::Kinesis::ResourcePolicy", &["ResourcePolicy"], Resource),
-    p("AWS::CloudTrail::ResourcePolicy", &["ResourcePolicy"], Resource),
+    p(
+        "AWS::Kinesis::ResourcePolicy",
+        &["ResourcePolicy"],
+        Resource,
+    ),
+    p(
+        "AWS::CloudTrail::ResourcePolicy",
+        &["ResourcePolicy"],
+        Resource,
+    ),
 ];
 
 /// Where a template's text came from, so that a policy written as a JSON string inside YAML can

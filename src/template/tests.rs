@@ -84,7 +84,10 @@ fn a_role_has_a_trust_policy_and_inline_identity_policies() {
 fn a_finding_points_at_the_yaml_line_and_column() {
     let text = ROLE.replace("Action: s3:GetObject", "Action: s3:GetObjekt");
     assert_eq!(findings(&text), ["invalid-action 19:25"]);
-    let text = ROLE.replace("Effect: Allow\n            Principal", "Effect: Alow\n            Principal");
+    let text = ROLE.replace(
+        "Effect: Allow\n            Principal",
+        "Effect: Alow\n            Principal",
+    );
     assert_eq!(findings(&text), ["invalid-effect 9:21"]);
 }
 
@@ -144,7 +147,8 @@ fn the_resources_section_pasted_alone_is_read() {
 
 #[test]
 fn every_resource_policy_kind_is_read() {
-    let statement = "Statement: [{Effect: Allow, Principal: '*', Action: 'sqs:SendMessage', Resource: '*'}]";
+    let statement =
+        "Statement: [{Effect: Allow, Principal: '*', Action: 'sqs:SendMessage', Resource: '*'}]";
     for (ty, prop) in [
         ("AWS::S3::BucketPolicy", "PolicyDocument"),
         ("AWS::SQS::QueuePolicy", "PolicyDocument"),
@@ -154,13 +158,17 @@ fn every_resource_policy_kind_is_read() {
         ("AWS::SecretsManager::ResourcePolicy", "ResourcePolicy"),
         ("AWS::OpenSearchService::Domain", "AccessPolicies"),
     ] {
-        let text = format!("Resources:\n  X:\n    Type: {ty}\n    Properties:\n      {prop}: {{{statement}}}\n");
+        let text = format!(
+            "Resources:\n  X:\n    Type: {ty}\n    Properties:\n      {prop}: {{{statement}}}\n"
+        );
         let found = policies(&text);
         assert_eq!(found.len(), 1, "{ty}");
         assert_eq!(found[0].kind, PolicyKind::Resource, "{ty}");
     }
     // The same property name on a type that holds no IAM policy is not read.
-    let text = format!("Resources:\n  X:\n    Type: AWS::IoT::Policy\n    Properties:\n      PolicyDocument: {{{statement}}}\n");
+    let text = format!(
+        "Resources:\n  X:\n    Type: AWS::IoT::Policy\n    Properties:\n      PolicyDocument: {{{statement}}}\n"
+    );
     assert!(policies(&text).is_empty());
 }
 
@@ -299,8 +307,14 @@ fn statements_and_policies_an_intrinsic_yields_are_skipped() {
         panic!()
     };
     assert_eq!(items.len(), 2);
-    assert_eq!(items[0].get("Action").unwrap().as_str(), Some("s3:GetObject"));
-    assert_eq!(items[1].get("Action").unwrap().as_str(), Some("s3:PutObject"));
+    assert_eq!(
+        items[0].get("Action").unwrap().as_str(),
+        Some("s3:GetObject")
+    );
+    assert_eq!(
+        items[1].get("Action").unwrap().as_str(),
+        Some("s3:PutObject")
+    );
 }
 
 #[test]
@@ -341,7 +355,10 @@ Resources:
     // SAM's inline statements have no `Version`, which IAM reads as 2008-10-17.
     let all = findings(text);
     assert!(all.contains(&"invalid-action 13:23".to_string()), "{all:?}");
-    assert!(all.contains(&"missing-version 11:11".to_string()), "{all:?}");
+    assert!(
+        all.contains(&"missing-version 11:11".to_string()),
+        "{all:?}"
+    );
 }
 
 #[test]

@@ -24,11 +24,7 @@ pub struct YamlError {
 const MAX_DEPTH: usize = 128;
 
 /// Reads every document of a YAML stream. `text` stands at byte `base` of `file`.
-pub fn parse_at(
-    text: &str,
-    base: usize,
-    file: &Arc<SourceFile>,
-) -> Result<Vec<Value>, YamlError> {
+pub fn parse_at(text: &str, base: usize, file: &Arc<SourceFile>) -> Result<Vec<Value>, YamlError> {
     let mut reader = Reader {
         events: Parser::new_from_str(text),
         offsets: Offsets::new(text),
@@ -351,7 +347,8 @@ mod tests {
 
     #[test]
     fn short_forms_read_as_long_forms() {
-        let (_, v) = parse("a: !Ref Bucket\nb: !Join ['', [x, !GetAtt R.Arn]]\nc: !Condition IsProd\n");
+        let (_, v) =
+            parse("a: !Ref Bucket\nb: !Join ['', [x, !GetAtt R.Arn]]\nc: !Condition IsProd\n");
         let a = v.get("a").unwrap();
         assert_eq!(a.get("Ref").unwrap().as_str(), Some("Bucket"));
         assert_eq!(a.span.text(), "!Ref Bucket");
