@@ -402,3 +402,37 @@ fn json_templates_are_read_the_same_way() {
     .unwrap();
     assert!(json_policies(&policy).is_none());
 }
+
+#[test]
+fn a_json_string_in_a_json_template_is_reported_at_the_string() {
+    let text = r#"{"Resources": {"P": {"Type": "AWS::Logs::ResourcePolicy", "Properties": {
+  "PolicyName": "p",
+  "PolicyDocument": "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"Service\": \"es.amazonaws.com\"}, \"Action\": \"logs:PutLogEvents\", \"Resource\": \"*\"}]}"
+}}}}"#;
+    let file = SourceFile::new("t.json", text);
+    let doc = crate::json::parse(&file).unwrap();
+    let found = json_policies(&doc).unwrap();
+    assert_eq!(found.len(), 1);
+    let Kind::Array(items) = &found[0].value.get("Statement").unwrap().kind else {
+        panic!()
+    };
+    let action = items[0].get("Action").unwrap();
+    assert_eq!(action.as_str(), Some("logs:PutLogEvents"));
+    assert_eq!(file.line_col(action.span.range.start), (3, 21));
+    // A string that is not JSON is not a policy to check.
+    let text = r#"{"Resources": {"P": {"Type": "AWS::Logs::ResourcePolicy", "Properties": {"PolicyDocument": "see below"}}}}"#;
+    let doc = crate::json::parse(&SourceFile::new("t.json", text)).unwrap();
+    assert_eq!(json_policies(&doc).unwrap().len(), 0);
+}
+
+#[test]
+fn a_mapping_of_other_things_is_not_a_template() {
+    // Entries with a `Type` that is not AWS's are not a `Resources` section.
+    assert!(yaml("a:\n  Type: string\nb:\n  Type: number\n").1.is_none());
+    // A `Resources` mapping without a single AWS type is not a template.
+    assert!(
+        yaml("Resources:\n  a:\n    Type: Custom::Thing\n")
+            .1
+            .is_none()
+    );
+}
