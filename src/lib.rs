@@ -21,6 +21,7 @@ pub mod sarif;
 pub mod simulate;
 pub mod source;
 pub mod sync;
+pub mod template;
 pub mod validate;
 
 pub use run::{

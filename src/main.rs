@@ -132,7 +132,7 @@ enum Command {
         /// Pages or folders (default: the current directory).
         paths: Vec<PathBuf>,
     },
-    /// Validate IAM policy JSON documents.
+    /// Validate IAM policy JSON documents, and the policies in CloudFormation and SAM templates.
     Validate {
         /// What kind of policy the files are.
         #[arg(long, value_enum, default_value = "identity")]
@@ -146,7 +146,7 @@ enum Command {
         format: Format,
         #[command(flatten)]
         aws: AwsArgs,
-        /// Policy documents (JSON).
+        /// Policy documents (JSON), or CloudFormation and SAM templates (YAML or JSON).
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },

@@ -411,10 +411,26 @@ pub fn validate(
     // Then the files, on every core; the results are put back in file order, and the first file
     // that cannot be read (in that order) is the error.
     let one = |i: usize| -> Result<Vec<Finding>, Error> {
-        Ok(match files::read(&files_in[i])? {
-            Ok(file) => validators[which[i]].document(&file, kind),
-            Err(finding) => vec![finding],
-        })
+        let file = match files::read(&files_in[i])? {
+            Ok(file) => file,
+            Err(finding) => return Ok(vec![finding]),
+        };
+        let yaml = files_in[i]
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+        if !yaml {
+            return Ok(validators[which[i]].document(&file, kind));
+        }
+        // A YAML file is a CloudFormation or SAM template; its policies carry their own kinds.
+        match crate::template::yaml_file_policies(&file) {
+            Ok(Some(policies)) => Ok(validators[which[i]].template_policies(&policies)),
+            Ok(None) => Err(Error::Usage(format!(
+                "{} is not a CloudFormation or SAM template (no `Resources` with a `Type: AWS::...` \
+                 entry); validate reads JSON policy documents and templates in YAML or JSON",
+                file.name()
+            ))),
+            Err(finding) => Ok(vec![finding]),
+        }
     };
     for result in parallel_map(files_in.len(), one) {
         findings.extend(result?);

@@ -17,6 +17,8 @@
 //!   guide's catalog, or against the page's `toml given` block when it has one.
 //! - `json fails=simulation` / `json fixed=simulation` is a simulation document, read, validated
 //!   and decided as `mdbook-iam simulate` does.
+//! - `yaml fails` / `yaml fixed` is a CloudFormation or SAM template, validated as
+//!   `mdbook-iam validate template.yaml` does.
 //!
 //! Codes whose failing example cannot be run this way are listed in `PROSE_ONLY`, each with its
 //! reason; every other code needs at least one `fails` block. The table of codes in
@@ -75,6 +77,7 @@ enum Run {
     Book,
     Page,
     Simulation,
+    Template,
 }
 
 #[derive(Debug)]
@@ -128,6 +131,7 @@ fn mark(info: &str, at: &str) -> (Option<(Mark, Run)>, bool) {
         ("toml", None | Some("catalog"), _) => Run::Catalog,
         ("toml", Some("book"), _) => Run::Book,
         ("markdown", None, _) => Run::Page,
+        ("yaml", None, _) => Run::Template,
         _ => panic!("{at}: cannot run `{info}`"),
     };
     (Some((mark, run)), unchecked)
@@ -263,6 +267,14 @@ fn run(block: &Block, run: Run, given: Option<&Catalog>) -> Vec<Finding> {
             mdbook_iam::simulate::simulate_document(&file, &Validator::new(guide_catalog()))
                 .findings
         }
+        Run::Template => {
+            let file = SourceFile::new("template.yaml", block.text.as_str());
+            match mdbook_iam::template::yaml_file_policies(&file) {
+                Ok(Some(policies)) => Validator::new(guide_catalog()).template_policies(&policies),
+                Ok(None) => panic!("a `yaml` example must be a CloudFormation or SAM template"),
+                Err(finding) => vec![finding],
+            }
+        }
     }
 }
 
@@ -368,10 +380,10 @@ fn the_code_table_is_generated_from_the_codes() {
 fn failing_policies_are_marked_unchecked() {
     for e in entries() {
         for b in &e.blocks {
-            if let Some((Mark::Fails, Run::Policy(_))) = b.mark {
+            if let Some((Mark::Fails, Run::Policy(_) | Run::Template)) = b.mark {
                 assert!(
                     b.unchecked,
-                    "{}:{}: a failing json example needs `iam-unchecked` after `json`, or the guide's build fails on it",
+                    "{}:{}: a failing example needs `iam-unchecked` after its language, or the guide's build fails on it",
                     e.file, b.line
                 );
             }

@@ -57,6 +57,7 @@ codes! {
     CatalogInclude = "catalog-include", Error, None, "An included catalog file is missing, outside the docs tree, or defines a name twice.";
     // Policy documents (catalog policies, pasted JSON, files given to `validate`).
     JsonSyntax = "json-syntax", Error, Some("JSON_SYNTAX_ERROR"), "The policy is not strict JSON.";
+    YamlSyntax = "yaml-syntax", Error, None, "A CloudFormation or SAM template is not valid YAML.";
     DuplicateKey = "duplicate-key", Error, Some("JSON_SYNTAX_ERROR"), "The same key appears twice in one JSON object.";
     InvalidCharacter = "invalid-character", Error, Some("INVALID_CHARACTER"), "IAM accepts only tab, line feed, carriage return and U+0020 to U+00FF.";
     UnknownElement = "unknown-element", Error, Some("INVALID_POLICY_ELEMENT"), "A key that is not an IAM policy or statement element.";

@@ -130,9 +130,24 @@ impl<'a> Validator<'a> {
                 )];
             }
         };
+        // A CloudFormation or SAM template: each policy inside, as its own kind.
+        if let Some(policies) = crate::template::json_policies(&doc) {
+            return self.template_policies(&policies);
+        }
         let read = Policy::read(&doc, kind);
         let mut findings = read.findings;
         findings.extend(self.policy(&read.value, kind));
+        findings
+    }
+
+    /// The policies found in a CloudFormation or SAM template, each read and checked as its kind.
+    pub fn template_policies(&self, policies: &[crate::template::TemplatePolicy]) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        for p in policies {
+            let read = Policy::read(&p.value, p.kind);
+            findings.extend(read.findings);
+            findings.extend(self.policy(&read.value, p.kind));
+        }
         findings
     }
 
