@@ -14,6 +14,9 @@
 //!   a deliberate fragment: an ellipsis (`...`, `{...}`), a lone member (`"Effect": "Deny", ...`),
 //!   or list items cut from a `Statement` array (`{...},` or `{...}, {...}`). Fragments are counted
 //!   and left alone;
+//! - `yaml` blocks, and unlabeled blocks that read as YAML, are CloudFormation or SAM templates if
+//!   anything, and so are JSON blocks with a template's `Resources`: each policy property is
+//!   checked as its kind (`crate::template`);
 //! - any other text (a command, an event, a JSON response) is not a policy and stays silent.
 
 use crate::diagnostic::{Code, Finding};
@@ -192,7 +195,24 @@ pub fn check_block(
     let Some((start, text)) = block_text(page, block) else {
         return out;
     };
-    if block.lang == BlockLang::Yaml {
+    // YAML: a CloudFormation or SAM template, if anything (also in an unlabeled block that reads
+    // as one).
+    let yaml_like = |t: &str| {
+        t.trim_start().starts_with(|c: char| c.is_ascii_alphabetic())
+            && t.contains("AWS::")
+            && t.contains("Type")
+    };
+    if block.lang == BlockLang::Yaml
+        || matches!(block.lang, BlockLang::Unlabeled | BlockLang::Indented) && yaml_like(&text)
+    {
+        match crate::template::yaml_policies(&text, start, page) {
+            Ok(Some(policies)) => {
+                out.policies += policies.len();
+                out.findings.extend(validator.template_policies(&policies));
+            }
+            Ok(None) => {}
+            Err(f) => out.findings.push(f),
+        }
         return out;
     }
     let relaxed = matches!(block.lang, BlockLang::Jsonc | BlockLang::Json5);
@@ -233,6 +253,11 @@ pub fn check_block(
             return out;
         }
     };
+    if let Some(policies) = crate::template::json_policies(&value) {
+        out.policies += policies.len();
+        out.findings.extend(validator.template_policies(&policies));
+        return out;
+    }
     let Some(shape) = shape(&value) else {
         return out;
     };
