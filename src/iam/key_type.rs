@@ -27,7 +27,7 @@ pub enum KeyType {
 pub enum Fit {
     Yes,
     /// Works, because IAM then compares the value's text, but AWS recommends the key's own
-    /// family (String operators on ARN, Bool, Numeric or Date keys; Arn operators on String keys).
+    /// family (String operators on Bool, Numeric or Date keys; Arn operators on String keys).
     Discouraged,
     No,
 }
@@ -135,8 +135,17 @@ impl KeyType {
         match (own, family) {
             (_, F::Null) => Fit::Yes,
             (own, f) if own == f => Fit::Yes,
+            // String operators on ARN keys are documented, not a makeshift. IAM User Guide, "IAM
+            // JSON policy elements: Condition operators", ARN condition operators: "There are
+            // certain cases when a string operator would match when an ARN operator would not
+            // match. In that case, try using string condition operators." Its key pages say
+            // `aws:PrincipalArn` and `aws:SourceArn` work "with ARN operators and string
+            // operators", and AWS's own examples compare `iam:PermissionsBoundary` with
+            // `StringEquals` ("Permissions boundaries for IAM entities") and
+            // `aws:ChatbotSourceArn` with `StringLike`.
+            (F::Arn, F::String) => Fit::Yes,
             // IAM compares the text of the value: it works, but the key's own family says more.
-            (F::Arn | F::Bool | F::Numeric | F::Date, F::String) => Fit::Discouraged,
+            (F::Bool | F::Numeric | F::Date, F::String) => Fit::Discouraged,
             (F::String, F::Arn) => Fit::Discouraged,
             _ => Fit::No,
         }
@@ -178,8 +187,12 @@ mod tests {
         );
         assert_eq!(KeyType::String.accepts(OperatorFamily::Null), Fit::Yes);
         assert_eq!(KeyType::String.accepts(OperatorFamily::Numeric), Fit::No);
+        // IAM User Guide, "AWS global condition context keys", aws:PrincipalArn: "Works with
+        // ARN operators and string operators".
+        assert_eq!(KeyType::Arn.accepts(OperatorFamily::String), Fit::Yes);
+        assert_eq!(KeyType::ArrayOfArn.accepts(OperatorFamily::String), Fit::Yes);
         assert_eq!(
-            KeyType::Arn.accepts(OperatorFamily::String),
+            KeyType::String.accepts(OperatorFamily::Arn),
             Fit::Discouraged
         );
         assert_eq!(KeyType::ArrayOfArn.accepts(OperatorFamily::Arn), Fit::Yes);
