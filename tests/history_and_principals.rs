@@ -134,3 +134,36 @@ fn version_names_the_snapshot_and_its_history() {
         "{text}"
     );
 }
+
+#[test]
+fn a_resource_arn_of_a_retired_service_fails() {
+    // BatchServiceRolePolicy's ARN, which IAM Access Analyzer reports as INVALID_SERVICE.
+    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:RunInstances","Resource":"arn:aws:elastic-inference:*:*:elastic-inference-accelerator/*"}]}"#;
+    let (code, err) = validate(policy, "identity");
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("error[retired-service]"), "{err}");
+    assert!(err.contains("Amazon Elastic Inference"), "{err}");
+}
+
+#[test]
+fn a_pattern_whose_wildcard_covers_the_partition_suffix_passes() {
+    // IAM Access Analyzer finds AutoScalingServiceRolePolicy (`ec2.amazonaws.com*`) and
+    // AmazonECSInfrastructureRolePolicyForManagedInstances (`ec2.*`) clean.
+    for pattern in ["ec2.amazonaws.com*", "ec2.*"] {
+        let condition =
+            format!(r#","Condition":{{"StringLike":{{"iam:PassedToService":"{pattern}"}}}}"#);
+        let (code, err) = validate(&identity("iam:PassRole", &condition), "identity");
+        assert_eq!((code, err.as_str()), (0, ""), "{pattern}");
+    }
+}
+
+#[test]
+fn called_via_takes_the_services_own_principal() {
+    // CloudWatchApplicationSignalsReadOnlyAccess, which Access Analyzer rejects with
+    // INVALID_SERVICE_PRINCIPAL_FORMAT.
+    let condition = r#","Condition":{"ForAnyValue:StringEquals":{"aws:CalledVia":["application-signals.cloudwatch.amazonaws.com"]}}"#;
+    let (code, err) = validate(&identity("xray:BatchGetTraces", condition), "identity");
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("error[invalid-service-principal]"), "{err}");
+    assert!(err.contains("service-name.amazonaws.com"), "{err}");
+}

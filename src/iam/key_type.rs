@@ -190,7 +190,10 @@ mod tests {
         // IAM User Guide, "AWS global condition context keys", aws:PrincipalArn: "Works with
         // ARN operators and string operators".
         assert_eq!(KeyType::Arn.accepts(OperatorFamily::String), Fit::Yes);
-        assert_eq!(KeyType::ArrayOfArn.accepts(OperatorFamily::String), Fit::Yes);
+        assert_eq!(
+            KeyType::ArrayOfArn.accepts(OperatorFamily::String),
+            Fit::Yes
+        );
         assert_eq!(
             KeyType::String.accepts(OperatorFamily::Arn),
             Fit::Discouraged

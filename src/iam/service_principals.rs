@@ -295,7 +295,8 @@ impl<'a> Known<'a> {
                 let suffix = Seg::Lit(suffix);
                 let global = [head, &[suffix]].concat();
                 let regional = [head, &[Seg::Lit("."), Seg::Region, suffix]].concat();
-                (form.global() && meets(p, &global)) || (form != Form::NameOnly && meets(p, &regional))
+                (form.global() && meets(p, &global))
+                    || (form != Form::NameOnly && meets(p, &regional))
             })
         };
         let history = self.aws.history();
@@ -784,7 +785,10 @@ mod tests {
             Ok(())
         );
         // Patterns: a sub-service pattern matches nothing this key holds.
-        assert_eq!(check(&known(), "*.amazonaws.com", Form::NameOnly, true), Ok(()));
+        assert_eq!(
+            check(&known(), "*.amazonaws.com", Form::NameOnly, true),
+            Ok(())
+        );
         assert!(check(&known(), "*.eks.amazonaws.com", Form::NameOnly, true).is_err());
     }
 

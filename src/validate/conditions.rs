@@ -496,10 +496,12 @@ mod tests {
         // operators, such as Numeric, Date, Boolean, Binary, IP Address, or Null operators."
         let guardrail = r#"{"StringNotEquals":{"aws:Ec2InstanceSourcePrivateIPv4":"${aws:VpcSourceIp}"},"Null":{"ec2:SourceInstanceARN":"false"},"BoolIfExists":{"aws:ViaAWSService":"false"}}"#;
         let deny = |condition: &str| {
-            codes(&stmt(&format!(
-                r#""Action":"*","Resource":"*","Condition":{condition}"#
-            ))
-            .replace("\"Allow\"", "\"Deny\""))
+            codes(
+                &stmt(&format!(
+                    r#""Action":"*","Resource":"*","Condition":{condition}"#
+                ))
+                .replace("\"Allow\"", "\"Deny\""),
+            )
         };
         assert!(deny(guardrail).is_empty(), "{:?}", deny(guardrail));
         // A String operator on the IP key with a literal address is still a mismatch.
@@ -521,7 +523,9 @@ mod tests {
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].code.as_str(), "unsupported-policy-variable");
         assert!(
-            f[0].help.as_deref().is_some_and(|h| h.contains("StringNotEquals")),
+            f[0].help
+                .as_deref()
+                .is_some_and(|h| h.contains("StringNotEquals")),
             "{:?}",
             f[0].help
         );
@@ -787,7 +791,11 @@ mod tests {
             f[0].code.access_analyzer(),
             Some("INVALID_SERVICE_PRINCIPAL_FORMAT")
         );
-        assert!(f[0].message.contains("service-name.amazonaws.com"), "{}", f[0].message);
+        assert!(
+            f[0].message.contains("service-name.amazonaws.com"),
+            "{}",
+            f[0].message
+        );
         assert!(
             cond(
                 "iam:CreateServiceLinkedRole",
@@ -835,7 +843,11 @@ mod tests {
         // The wildcard may stand for the partition's suffix: IAM Access Analyzer finds
         // AmazonECSInfrastructureRolePolicyForManagedInstances (`ec2.*`),
         // AutoScalingServiceRolePolicy and the EMR v2 policies (`ec2.amazonaws.com*`) clean.
-        for pattern in ["ec2.*", "ec2.amazonaws.com*", "application-autoscaling.amazonaws.com*"] {
+        for pattern in [
+            "ec2.*",
+            "ec2.amazonaws.com*",
+            "application-autoscaling.amazonaws.com*",
+        ] {
             assert!(
                 cond(
                     "iam:PassRole",

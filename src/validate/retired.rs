@@ -190,7 +190,9 @@ pub(super) fn arn_service(aws: &AwsData, service: &str, item: &Spanned<String>) 
         service_last_listed(aws, gone)
     );
     let help = match &gone.successor {
-        Some(next) => format!("AWS now lists this service under `{next}`: write `arn:...:{next}:...`"),
+        Some(next) => {
+            format!("AWS now lists this service under `{next}`: write `arn:...:{next}:...`")
+        }
         None => format!(
             "{} is gone from AWS's service data, so the ARN names no resource that exists: remove it",
             gone.name
@@ -306,7 +308,9 @@ mod tests {
         let f = one(r#""Action":"cloud9:ValidateEnvironmentName""#);
         assert!(f.is_error());
         assert!(
-            f.help.as_deref().is_some_and(|h| h.contains("grants nothing")),
+            f.help
+                .as_deref()
+                .is_some_and(|h| h.contains("grants nothing")),
             "{:?}",
             f.help
         );
