@@ -27,7 +27,7 @@ pub enum KeyType {
 pub enum Fit {
     Yes,
     /// Works, because IAM then compares the value's text, but AWS recommends the key's own
-    /// family (String operators on Bool, Numeric or Date keys; Arn operators on String keys).
+    /// family (String operators on ARN, Bool, Numeric or Date keys; Arn operators on String keys).
     Discouraged,
     No,
 }
@@ -135,21 +135,42 @@ impl KeyType {
         match (own, family) {
             (_, F::Null) => Fit::Yes,
             (own, f) if own == f => Fit::Yes,
-            // String operators on ARN keys are documented, not a makeshift. IAM User Guide, "IAM
-            // JSON policy elements: Condition operators", ARN condition operators: "There are
-            // certain cases when a string operator would match when an ARN operator would not
-            // match. In that case, try using string condition operators." Its key pages say
-            // `aws:PrincipalArn` and `aws:SourceArn` work "with ARN operators and string
-            // operators", and AWS's own examples compare `iam:PermissionsBoundary` with
-            // `StringEquals` ("Permissions boundaries for IAM entities") and
-            // `aws:ChatbotSourceArn` with `StringLike`.
-            (F::Arn, F::String) => Fit::Yes,
-            // IAM compares the text of the value: it works, but the key's own family says more.
-            (F::Bool | F::Numeric | F::Date, F::String) => Fit::Discouraged,
+            // IAM compares the text of the value: it works, but the key's own family says more
+            // (except on the ARN keys of `STRING_OPERATOR_ARN_KEYS`).
+            (F::Arn | F::Bool | F::Numeric | F::Date, F::String) => Fit::Discouraged,
             (F::String, F::Arn) => Fit::Discouraged,
             _ => Fit::No,
         }
     }
+}
+
+/// ARN keys that AWS documents with String operators as well as ARN operators, so a String
+/// operator on them is no mismatch at all:
+///
+/// - `aws:PrincipalArn` and `aws:SourceArn`: "Works with ARN operators and string operators"
+///   (IAM User Guide, "AWS global condition context keys");
+/// - `iam:PermissionsBoundary`: the IAM User Guide's own example compares it with `StringEquals`
+///   ("Permissions boundaries for IAM entities": `"StringEquals": {"iam:PermissionsBoundary":
+///   "arn:aws:iam::123456789012:policy/XCompanyBoundaries"}`);
+/// - `aws:ChatbotSourceArn`: AWS Chatbot's guide compares it with `StringLike` ("Service control
+///   policies (SCPs) for AWS Chatbot").
+///
+/// On other ARN keys a String operator stays a warning, not an error: the IAM User Guide's "IAM
+/// JSON policy elements: Condition operators" allows it for any ARN ("There are certain cases
+/// when a string operator would match when an ARN operator would not match. In that case, try
+/// using string condition operators").
+pub const STRING_OPERATOR_ARN_KEYS: [&str; 4] = [
+    "aws:PrincipalArn",
+    "aws:SourceArn",
+    "aws:ChatbotSourceArn",
+    "iam:PermissionsBoundary",
+];
+
+/// Whether AWS documents String operators for this ARN key (case-insensitive).
+pub fn string_operators_documented(key: &str) -> bool {
+    STRING_OPERATOR_ARN_KEYS
+        .iter()
+        .any(|k| k.eq_ignore_ascii_case(key))
 }
 
 impl fmt::Display for KeyType {
@@ -187,13 +208,15 @@ mod tests {
         );
         assert_eq!(KeyType::String.accepts(OperatorFamily::Null), Fit::Yes);
         assert_eq!(KeyType::String.accepts(OperatorFamily::Numeric), Fit::No);
+        assert_eq!(
+            KeyType::Arn.accepts(OperatorFamily::String),
+            Fit::Discouraged
+        );
         // IAM User Guide, "AWS global condition context keys", aws:PrincipalArn: "Works with
         // ARN operators and string operators".
-        assert_eq!(KeyType::Arn.accepts(OperatorFamily::String), Fit::Yes);
-        assert_eq!(
-            KeyType::ArrayOfArn.accepts(OperatorFamily::String),
-            Fit::Yes
-        );
+        assert!(string_operators_documented("AWS:principalarn"));
+        assert!(string_operators_documented("iam:PermissionsBoundary"));
+        assert!(!string_operators_documented("ec2:InstanceProfile"));
         assert_eq!(
             KeyType::String.accepts(OperatorFamily::Arn),
             Fit::Discouraged

@@ -10,7 +10,7 @@ use super::{Cx, variables};
 use crate::catalog::ValueRule;
 use crate::diagnostic::{Code, Finding, Severity};
 use crate::iam::condition_key::OPTIONAL_BOOL_KEYS;
-use crate::iam::key_type::{Fit, KeyType};
+use crate::iam::key_type::{Fit, KeyType, string_operators_documented};
 use crate::iam::operator::{Operator, OperatorFamily, SetQualifier};
 use crate::iam::values::{is_date, is_ip_range, is_number};
 use crate::iam::variables::has_wildcard;
@@ -78,6 +78,13 @@ fn typed(
             // way, and AWS's own guardrail takes it: `"StringNotEquals":
             // {"aws:Ec2InstanceSourcePrivateIPv4": "${aws:VpcSourceIp}"}` (IAM User Guide, "AWS
             // global condition context keys", aws:Ec2InstanceSourcePrivateIPv4).
+            Fit::Yes
+        }
+        Fit::Discouraged
+            if t.family() == OperatorFamily::Arn
+                && o.family == OperatorFamily::String
+                && string_operators_documented(key) =>
+        {
             Fit::Yes
         }
         fit => fit,
@@ -534,10 +541,8 @@ mod tests {
     #[test]
     fn string_operators_on_arn_keys_are_documented() {
         // IAM User Guide, "AWS global condition context keys": aws:PrincipalArn "Works with ARN
-        // operators and string operators", and so does aws:SourceArn; "IAM JSON policy elements:
-        // Condition operators", ARN condition operators: "There are certain cases when a string
-        // operator would match when an ARN operator would not match. In that case, try using
-        // string condition operators."
+        // operators and string operators", and so does aws:SourceArn; on such keys a String
+        // operator gets nothing.
         for (action, condition) in [
             (
                 "s3:GetObject",
@@ -561,6 +566,18 @@ mod tests {
                 cond(action, condition)
             );
         }
+        // On an ARN key AWS documents with ARN operators only, it stays a warning.
+        let f = findings(
+            &on_star(
+                r#""Action":"ec2:TerminateInstances","Condition":{"StringEquals":{"ec2:InstanceProfile":"arn:aws:iam::123456789012:instance-profile/app"}}"#,
+            ),
+            PolicyKind::Identity,
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            (f[0].code.as_str(), f[0].severity),
+            ("condition-type-mismatch", Severity::Warning)
+        );
     }
 
     #[test]
