@@ -173,6 +173,13 @@ pub fn string_operators_documented(key: &str) -> bool {
         .any(|k| k.eq_ignore_ascii_case(key))
 }
 
+/// Whether AWS documents numeric operators for this Date key: `aws:EpochTime` "Works with date
+/// operators or numeric operators" and "also accepts the number of seconds since January 1,
+/// 1970" (IAM User Guide, "AWS global condition context keys").
+pub fn numeric_operators_documented(key: &str) -> bool {
+    key.eq_ignore_ascii_case("aws:EpochTime")
+}
+
 impl fmt::Display for KeyType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
@@ -217,6 +224,8 @@ mod tests {
         assert!(string_operators_documented("AWS:principalarn"));
         assert!(string_operators_documented("iam:PermissionsBoundary"));
         assert!(!string_operators_documented("ec2:InstanceProfile"));
+        assert!(numeric_operators_documented("aws:epochtime"));
+        assert!(!numeric_operators_documented("aws:CurrentTime"));
         assert_eq!(
             KeyType::String.accepts(OperatorFamily::Arn),
             Fit::Discouraged

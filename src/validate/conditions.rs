@@ -10,7 +10,9 @@ use super::{Cx, variables};
 use crate::catalog::ValueRule;
 use crate::diagnostic::{Code, Finding, Severity};
 use crate::iam::condition_key::OPTIONAL_BOOL_KEYS;
-use crate::iam::key_type::{Fit, KeyType, string_operators_documented};
+use crate::iam::key_type::{
+    Fit, KeyType, numeric_operators_documented, string_operators_documented,
+};
 use crate::iam::operator::{Operator, OperatorFamily, SetQualifier};
 use crate::iam::values::{is_date, is_ip_range, is_number};
 use crate::iam::variables::has_wildcard;
@@ -84,6 +86,13 @@ fn typed(
             if t.family() == OperatorFamily::Arn
                 && o.family == OperatorFamily::String
                 && string_operators_documented(key) =>
+        {
+            Fit::Yes
+        }
+        Fit::No
+            if t.family() == OperatorFamily::Date
+                && o.family == OperatorFamily::Numeric
+                && numeric_operators_documented(key) =>
         {
             Fit::Yes
         }
@@ -535,6 +544,35 @@ mod tests {
                 .is_some_and(|h| h.contains("StringNotEquals")),
             "{:?}",
             f[0].help
+        );
+    }
+
+    #[test]
+    fn epoch_time_takes_numeric_operators() {
+        // IAM User Guide, "AWS global condition context keys", aws:EpochTime: "Works with date
+        // operators or numeric operators. ... This key also accepts the number of seconds since
+        // January 1, 1970."
+        assert!(
+            cond(
+                "s3:GetObject",
+                r#"{"NumericLessThan":{"aws:EpochTime":"1700000000"}}"#
+            )
+            .is_empty()
+        );
+        assert!(
+            cond(
+                "s3:GetObject",
+                r#"{"DateLessThan":{"aws:EpochTime":"2026-01-01T00:00:00Z"}}"#
+            )
+            .is_empty()
+        );
+        // aws:CurrentTime "Works with date operators" only.
+        assert_eq!(
+            cond(
+                "s3:GetObject",
+                r#"{"NumericLessThan":{"aws:CurrentTime":"1700000000"}}"#
+            ),
+            ["condition-type-mismatch"]
         );
     }
 
