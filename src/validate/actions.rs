@@ -247,15 +247,15 @@ fn deprecated(
     a: &Spanned<String>,
     service: Option<&str>,
 ) -> Finding {
-    let since = dep
+    let on = dep
         .since
         .as_deref()
-        .map(|s| format!(" since {s}"))
+        .map(|s| format!(" on {s}"))
         .unwrap_or_default();
     let message = match service {
-        None => format!("`{text}` was retired{since} and no longer has any effect"),
+        None => format!("`{text}` was retired{on} and no longer has any effect"),
         Some(p) => {
-            format!("the `{p}` actions were retired{since}: `{text}` no longer has any effect")
+            format!("the `{p}` actions were retired{on}: `{text}` no longer has any effect")
         }
     };
     let mut f = Finding::at(Code::DeprecatedAction, message, &a.span).with_help(dep.hint.clone());

@@ -10,7 +10,9 @@ use super::{Cx, variables};
 use crate::catalog::ValueRule;
 use crate::diagnostic::{Code, Finding, Severity};
 use crate::iam::condition_key::OPTIONAL_BOOL_KEYS;
-use crate::iam::key_type::{Fit, KeyType};
+use crate::iam::key_type::{
+    Fit, KeyType, numeric_operators_documented, string_operators_documented,
+};
 use crate::iam::operator::{Operator, OperatorFamily, SetQualifier};
 use crate::iam::values::{is_date, is_ip_range, is_number};
 use crate::iam::variables::has_wildcard;
@@ -64,7 +66,39 @@ fn typed(
     out: &mut Vec<Finding>,
 ) {
     let o = &op.value;
-    match t.accepts(o.family) {
+    let fit = match t.accepts(o.family) {
+        Fit::No
+            if t.family() == OperatorFamily::IpAddress
+                && o.family == OperatorFamily::String
+                && compares_with_keys(entry) =>
+        {
+            // An IP address key compared with another key's value: policy variables work only
+            // with String and ARN operators ("You can use a policy variable for Condition values
+            // in any condition that involves the string operators or the ARN operators. ... You
+            // can't use a policy variable with other operators, such as ... IP Address", IAM User
+            // Guide, "IAM policy elements: Variables and tags"), so a String operator is the one
+            // way, and AWS's own guardrail takes it: `"StringNotEquals":
+            // {"aws:Ec2InstanceSourcePrivateIPv4": "${aws:VpcSourceIp}"}` (IAM User Guide, "AWS
+            // global condition context keys", aws:Ec2InstanceSourcePrivateIPv4).
+            Fit::Yes
+        }
+        Fit::Discouraged
+            if t.family() == OperatorFamily::Arn
+                && o.family == OperatorFamily::String
+                && string_operators_documented(key) =>
+        {
+            Fit::Yes
+        }
+        Fit::No
+            if t.family() == OperatorFamily::Date
+                && o.family == OperatorFamily::Numeric
+                && numeric_operators_documented(key) =>
+        {
+            Fit::Yes
+        }
+        fit => fit,
+    };
+    match fit {
         Fit::Yes => {}
         Fit::Discouraged => out.push(
             Finding::at(Code::ConditionTypeMismatch, format!("`{key}` is {} key; `{o}` works on it by comparing text, but AWS documents {} operators for it", a(t), family_name(t)), &op.span)
@@ -94,6 +128,18 @@ fn typed(
         ),
         _ => {}
     }
+}
+
+/// Whether every value of the entry is one whole policy variable (`"${aws:VpcSourceIp}"`): the
+/// condition compares the key with another key of the request.
+fn compares_with_keys(entry: &ConditionEntry) -> bool {
+    !entry.values.items.is_empty()
+        && entry.values.items.iter().all(|v| {
+            let t = v.value.text();
+            t.starts_with("${")
+                && t.ends_with('}')
+                && matches!(crate::iam::variables::variables(t)[..], [Some(var)] if var.len() + 3 == t.len())
+        })
 }
 
 /// "a String", "an ARN".
@@ -133,7 +179,17 @@ fn values(
                 f.as_str()
             )),
         };
+        let before = out.len();
         variables::check(cx, t, &v.span, variables_here.as_deref(), out);
+        if o.family == OperatorFamily::IpAddress {
+            for f in &mut out[before..] {
+                if f.code == Code::UnsupportedPolicyVariable {
+                    f.help = Some(format!(
+                        "IAM reads `${{...}}` here as literal text; to compare `{key}` with another key's value, use a String operator, as AWS's own guardrail does: `\"StringNotEquals\": {{\"aws:Ec2InstanceSourcePrivateIPv4\": \"${{aws:VpcSourceIp}}\"}}`"
+                    ));
+                }
+            }
+        }
         match o.family {
             OperatorFamily::Bool | OperatorFamily::Null if t != "true" && t != "false" => {
                 out.push(Finding::at(
@@ -198,10 +254,6 @@ fn like_of(o: &Operator) -> Operator {
 /// keys the catalog marks `values = "service-principal"`): a Boolean can never match; with a
 /// String operator the value must be a service principal (a pattern of known ones with `Like`)
 /// of a service AWS's data knows.
-/// Values of keys that hold service principals (`crate::iam::service_principals`'s table, and
-/// keys the catalog marks `values = "service-principal"`): a Boolean can never match; with a
-/// String operator the value must be a service principal (a pattern of known ones with `Like`)
-/// of a service AWS's data knows.
 fn service_principals(
     cx: &Cx<'_, '_>,
     key: &str,
@@ -256,7 +308,11 @@ fn service_principals(
             Ok(()) => continue,
             Err(Problem::Format { message, suggestion }) => Finding::at(
                 Code::InvalidServicePrincipal,
-                format!("`{key}` holds {holds}, and `{t}` is not a service principal: {message}"),
+                if sp::parse(&t).is_some() {
+                    format!("`{key}` holds {holds}, and `{t}` is not in the form this key takes: {message}")
+                } else {
+                    format!("`{key}` holds {holds}, and `{t}` is not a service principal: {message}")
+                },
                 &v.span,
             )
             .with_help(match suggestion {
@@ -443,6 +499,122 @@ mod tests {
                 r#"{"BoolIfExists":{"aws:ViaAWSMCPService":"false"}}"#
             )
             .is_empty()
+        );
+    }
+
+    #[test]
+    fn an_ip_address_key_compared_with_another_key_takes_a_string_operator() {
+        // IAM User Guide, "AWS global condition context keys", aws:Ec2InstanceSourcePrivateIPv4,
+        // gives this guardrail: `"StringNotEquals": {"aws:Ec2InstanceSourcePrivateIPv4":
+        // "${aws:VpcSourceIp}"}`. And "IAM policy elements: Variables and tags": "You can use a
+        // policy variable for Condition values in any condition that involves the string
+        // operators or the ARN operators. ... You can't use a policy variable with other
+        // operators, such as Numeric, Date, Boolean, Binary, IP Address, or Null operators."
+        let guardrail = r#"{"StringNotEquals":{"aws:Ec2InstanceSourcePrivateIPv4":"${aws:VpcSourceIp}"},"Null":{"ec2:SourceInstanceARN":"false"},"BoolIfExists":{"aws:ViaAWSService":"false"}}"#;
+        let deny = |condition: &str| {
+            codes(
+                &stmt(&format!(
+                    r#""Action":"*","Resource":"*","Condition":{condition}"#
+                ))
+                .replace("\"Allow\"", "\"Deny\""),
+            )
+        };
+        assert!(deny(guardrail).is_empty(), "{:?}", deny(guardrail));
+        // A String operator on the IP key with a literal address is still a mismatch.
+        assert_eq!(
+            cond(
+                "s3:GetObject",
+                r#"{"StringEquals":{"aws:SourceIp":"203.0.113.5"}}"#
+            ),
+            ["condition-type-mismatch"]
+        );
+        // With an IP address operator the variable is literal text, and the help names the
+        // spelling that works.
+        let f = findings(
+            &on_star(
+                r#""Action":"s3:GetObject","Condition":{"NotIpAddress":{"aws:Ec2InstanceSourcePrivateIPv4":"${aws:VpcSourceIp}"}}"#,
+            ),
+            PolicyKind::Identity,
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].code.as_str(), "unsupported-policy-variable");
+        assert!(
+            f[0].help
+                .as_deref()
+                .is_some_and(|h| h.contains("StringNotEquals")),
+            "{:?}",
+            f[0].help
+        );
+    }
+
+    #[test]
+    fn epoch_time_takes_numeric_operators() {
+        // IAM User Guide, "AWS global condition context keys", aws:EpochTime: "Works with date
+        // operators or numeric operators. ... This key also accepts the number of seconds since
+        // January 1, 1970."
+        assert!(
+            cond(
+                "s3:GetObject",
+                r#"{"NumericLessThan":{"aws:EpochTime":"1700000000"}}"#
+            )
+            .is_empty()
+        );
+        assert!(
+            cond(
+                "s3:GetObject",
+                r#"{"DateLessThan":{"aws:EpochTime":"2026-01-01T00:00:00Z"}}"#
+            )
+            .is_empty()
+        );
+        // aws:CurrentTime "Works with date operators" only.
+        assert_eq!(
+            cond(
+                "s3:GetObject",
+                r#"{"NumericLessThan":{"aws:CurrentTime":"1700000000"}}"#
+            ),
+            ["condition-type-mismatch"]
+        );
+    }
+
+    #[test]
+    fn string_operators_on_arn_keys_are_documented() {
+        // IAM User Guide, "AWS global condition context keys": aws:PrincipalArn "Works with ARN
+        // operators and string operators", and so does aws:SourceArn; on such keys a String
+        // operator gets nothing.
+        for (action, condition) in [
+            (
+                "s3:GetObject",
+                r#"{"StringLike":{"aws:PrincipalArn":"arn:aws:iam::123456789012:role/team-*"}}"#,
+            ),
+            (
+                "sqs:SendMessage",
+                r#"{"StringEquals":{"aws:SourceArn":"arn:aws:sns:us-east-1:123456789012:topic"}}"#,
+            ),
+            // "Permissions boundaries for IAM entities" compares iam:PermissionsBoundary with
+            // StringEquals: "iam:PermissionsBoundary":
+            // "arn:aws:iam::123456789012:policy/XCompanyBoundaries".
+            (
+                "iam:CreateUser",
+                r#"{"StringEquals":{"iam:PermissionsBoundary":"arn:aws:iam::123456789012:policy/XCompanyBoundaries"}}"#,
+            ),
+        ] {
+            assert!(
+                cond(action, condition).is_empty(),
+                "{condition}: {:?}",
+                cond(action, condition)
+            );
+        }
+        // On an ARN key AWS documents with ARN operators only, it stays a warning.
+        let f = findings(
+            &on_star(
+                r#""Action":"ec2:TerminateInstances","Condition":{"StringEquals":{"ec2:InstanceProfile":"arn:aws:iam::123456789012:instance-profile/app"}}"#,
+            ),
+            PolicyKind::Identity,
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            (f[0].code.as_str(), f[0].severity),
+            ("condition-type-mismatch", Severity::Warning)
         );
     }
 
@@ -656,6 +828,43 @@ mod tests {
             ),
             ["unknown-service-principal"]
         );
+        // The aws:CalledVia keys take the service's own principal, `service-name.amazonaws.com`
+        // (IAM User Guide, "AWS global condition context keys", aws:CalledVia: "you must provide
+        // the service principals ... AWS supports using the following service principals with
+        // aws:CalledVia", each of that form). Access Analyzer reports the sub-service principal
+        // in CloudWatchApplicationSignalsReadOnlyAccess as INVALID_SERVICE_PRINCIPAL_FORMAT; in
+        // iam:AWSServiceName, a service-linked role's principal, it is right.
+        let f = findings(
+            &on_star(
+                r#""Action":"xray:BatchGetTraces","Condition":{"ForAnyValue:StringEquals":{"aws:CalledVia":["application-signals.cloudwatch.amazonaws.com"]}}"#,
+            ),
+            PolicyKind::Identity,
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].code.as_str(), "invalid-service-principal");
+        assert_eq!(
+            f[0].code.access_analyzer(),
+            Some("INVALID_SERVICE_PRINCIPAL_FORMAT")
+        );
+        assert!(
+            f[0].message.contains("service-name.amazonaws.com"),
+            "{}",
+            f[0].message
+        );
+        assert!(
+            cond(
+                "iam:CreateServiceLinkedRole",
+                r#"{"StringEquals":{"iam:AWSServiceName":"application-signals.cloudwatch.amazonaws.com"}}"#
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            cond(
+                "s3:GetObject",
+                r#"{"StringEquals":{"aws:CalledViaLast":"ops.emr-serverless.amazonaws.com"}}"#
+            ),
+            ["invalid-service-principal"]
+        );
         // kms:ViaService takes the regional form.
         assert_eq!(
             cond(
@@ -686,15 +895,23 @@ mod tests {
             ),
             ["unknown-service-principal"]
         );
-        // The wildcard may not stand for the partition's suffix (Access Analyzer's
-        // INVALID_SERVICE_PRINCIPAL_FORMAT on AWS's own `ec2.*`).
-        assert_eq!(
-            cond(
-                "iam:PassRole",
-                r#"{"StringLike":{"iam:PassedToService":"ec2.*"}}"#
-            ),
-            ["invalid-service-principal"]
-        );
+        // The wildcard may stand for the partition's suffix: IAM Access Analyzer finds
+        // AmazonECSInfrastructureRolePolicyForManagedInstances (`ec2.*`),
+        // AutoScalingServiceRolePolicy and the EMR v2 policies (`ec2.amazonaws.com*`) clean.
+        for pattern in [
+            "ec2.*",
+            "ec2.amazonaws.com*",
+            "application-autoscaling.amazonaws.com*",
+        ] {
+            assert!(
+                cond(
+                    "iam:PassRole",
+                    &format!(r#"{{"StringLike":{{"iam:PassedToService":"{pattern}"}}}}"#)
+                )
+                .is_empty(),
+                "{pattern}"
+            );
+        }
         assert_eq!(
             cond(
                 "iam:PassRole",

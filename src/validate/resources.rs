@@ -62,6 +62,7 @@ pub(super) fn check(cx: &Cx<'_, '_>, out: &mut Vec<Finding>) {
         if !fields(cx, &arn, item, out) {
             continue;
         }
+        out.extend(super::retired::arn_service(cx.v.aws, arn.service, item));
         // A statement whose actions all take only "*" is judged per action (below), where a
         // service-wide ARN is accepted too.
         let Some(types) = types.as_mut().filter(|t| !t.all_wildcard_only) else {

@@ -1,7 +1,10 @@
 //! Findings for what AWS's data used to list: a service, action or condition key that an earlier
-//! version of the data listed and the current one does not is a warning (IAM still accepts it, and
-//! AWS still ships managed policies that name it) that says when the data last listed it and
-//! names the successor where the data shows one. What the data never listed stays an error.
+//! version of the data listed and the current one does not is an error, as IAM Access Analyzer
+//! reports it (INVALID_SERVICE_IN_ACTION, INVALID_ACTION, INVALID_SERVICE_CONDITION_KEY; and
+//! INVALID_SERVICE for a resource ARN of a retired service) and as IAM's policy editor does: a
+//! policy that names it grants nothing for it. Unlike the plain `invalid-*` errors, the finding
+//! says when AWS's data last listed it and names the successor where the data shows one, so a
+//! reader can tell a retirement from a typo.
 
 use crate::aws_data::{AwsData, RetiredAction, RetiredKey, RetiredService, Service};
 use crate::diagnostic::{Code, Finding};
@@ -121,7 +124,7 @@ fn retired_service(
             format!("AWS now lists this service's actions under `{next}`: write `{next}:...`")
         }
         _ => format!(
-            "IAM still accepts `{text}`, but the service may no longer exist: remove it unless you still use {}",
+            "{} is gone from AWS's service data, so `{text}` grants nothing: remove it",
             gone.name
         ),
     };
@@ -154,7 +157,7 @@ fn retired_action(
     };
     let help = match matched.first().and_then(|m| m.successor.as_ref()) {
         Some(next) if matched.len() == 1 => format!("AWS now lists it as `{next}`"),
-        _ => "IAM still accepts the action, but it may no longer do anything: check the service's current actions in AWS's Service Authorization Reference".to_string(),
+        _ => "the action grants nothing now: remove it, or find what replaced it among the service's actions in AWS's Service Authorization Reference".to_string(),
     };
     Finding::at(Code::RetiredAction, message, &a.span).with_help(help)
 }
@@ -166,6 +169,36 @@ fn shown(matched: &[&RetiredAction]) -> String {
     } else {
         names.join(", ")
     }
+}
+
+/// A resource ARN whose service field names a service AWS's data no longer lists (and no current
+/// service has that prefix): `arn:aws:elastic-inference:*:*:elastic-inference-accelerator/*`.
+/// Access Analyzer reports it as INVALID_SERVICE ("The service {{service}} does not exist. Use a
+/// valid service name.", IAM User Guide, "IAM Access Analyzer policy check reference", Error –
+/// Invalid service), even where another service's data still lists an ARN pattern for it (EC2's
+/// `RunInstances` keeps one for Elastic Inference accelerators).
+pub(super) fn arn_service(aws: &AwsData, service: &str, item: &Spanned<String>) -> Option<Finding> {
+    if aws.has_service(service) {
+        return None;
+    }
+    let gone = aws.history().service(service)?;
+    let message = format!(
+        "`{}` names the service `{}` ({}), which is no longer in AWS's service data: {}",
+        item.value,
+        gone.prefix,
+        gone.name,
+        service_last_listed(aws, gone)
+    );
+    let help = match &gone.successor {
+        Some(next) => {
+            format!("AWS now lists this service under `{next}`: write `arn:...:{next}:...`")
+        }
+        None => format!(
+            "{} is gone from AWS's service data, so the ARN names no resource that exists: remove it",
+            gone.name
+        ),
+    };
+    Some(Finding::at(Code::RetiredService, message, &item.span).with_help(help))
 }
 
 /// A condition key AWS's data no longer lists.
@@ -189,7 +222,7 @@ pub(super) fn condition_key(
     );
     let help = match &r.successor {
         Some(next) => format!("AWS now lists it as `{next}`"),
-        None => "IAM still accepts the key, but requests may no longer carry it, so the condition may never match".to_string(),
+        None => "requests no longer carry the key, so IAM evaluates the condition as if it were absent: remove it, or use the key that replaced it".to_string(),
     };
     Finding::at(Code::RetiredConditionKey, message, &at.span).with_help(help)
 }
@@ -207,11 +240,11 @@ mod tests {
     }
 
     #[test]
-    fn a_retired_service_is_a_warning_with_the_date() {
+    fn a_retired_service_is_an_error_with_the_date() {
         let f = one(r#""Action":"deeplens:ListDevices""#);
         assert_eq!(
             (f.code.as_str(), f.severity),
-            ("retired-service", Severity::Warning)
+            ("retired-service", Severity::Error)
         );
         assert!(f.message.contains("AWS DeepLens"), "{}", f.message);
         assert!(
@@ -228,11 +261,11 @@ mod tests {
     }
 
     #[test]
-    fn a_retired_action_is_a_warning_with_the_date() {
+    fn a_retired_action_is_an_error_with_the_date() {
         let f = one(r#""Action":"cloud9:validateenvironmentname""#);
         assert_eq!(
             (f.code.as_str(), f.severity),
-            ("retired-action", Severity::Warning)
+            ("retired-action", Severity::Error)
         );
         assert!(
             f.message.contains("`ValidateEnvironmentName`") && f.message.contains("2025-02-13"),
@@ -245,17 +278,75 @@ mod tests {
     }
 
     #[test]
-    fn a_service_retired_before_the_history_warns_for_any_action() {
+    fn a_service_retired_before_the_history_is_an_error_for_any_action() {
         // The history does not know its actions, so no action of it is called invalid.
         for action in ["zocalo:DescribeUsers", "zocalo:Describe*", "mobilehub:*"] {
             let f = one(&format!(r#""Action":"{action}""#));
             assert_eq!(
                 (f.code.as_str(), f.severity),
-                ("retired-service", Severity::Warning),
+                ("retired-service", Severity::Error),
                 "{action}"
             );
             assert!(f.message.contains("2024-08-31"), "{}", f.message);
         }
+    }
+
+    #[test]
+    fn retired_findings_are_errors_with_access_analyzers_codes() {
+        // Access Analyzer reports what AWS's data no longer lists as it reports what it never
+        // listed (IAM User Guide, "IAM Access Analyzer policy check reference": Error – Invalid
+        // service in action, Error – Invalid action, Error – Invalid service condition key).
+        use crate::diagnostic::Code;
+        for (code, aa) in [
+            (Code::RetiredService, "INVALID_SERVICE_IN_ACTION"),
+            (Code::RetiredAction, "INVALID_ACTION"),
+            (Code::RetiredConditionKey, "INVALID_SERVICE_CONDITION_KEY"),
+        ] {
+            assert_eq!(code.default_severity(), Severity::Error, "{code:?}");
+            assert_eq!(code.access_analyzer(), Some(aa), "{code:?}");
+        }
+        let f = one(r#""Action":"cloud9:ValidateEnvironmentName""#);
+        assert!(f.is_error());
+        assert!(
+            f.help
+                .as_deref()
+                .is_some_and(|h| h.contains("grants nothing")),
+            "{:?}",
+            f.help
+        );
+    }
+
+    #[test]
+    fn an_arn_of_a_retired_service_is_an_error() {
+        // BatchServiceRolePolicy's `ec2:RunInstances` statement lists this ARN, and Access
+        // Analyzer rejects the policy with INVALID_SERVICE: "The service {{service}} does not
+        // exist. Use a valid service name." (IAM User Guide, "IAM Access Analyzer policy check
+        // reference", Error – Invalid service). EC2's data still lists the pattern.
+        let f = findings(
+            &stmt(
+                r#""Action":"ec2:RunInstances","Resource":["arn:aws:ec2:*:*:instance/*","arn:aws:elastic-inference:*:*:elastic-inference-accelerator/*"]"#,
+            ),
+            PolicyKind::Identity,
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        let f = &f[0];
+        assert_eq!(
+            (f.code.as_str(), f.severity),
+            ("retired-service", Severity::Error)
+        );
+        assert!(
+            f.message.contains("Amazon Elastic Inference") && f.message.contains("last listed"),
+            "{}",
+            f.message
+        );
+        // A current service's ARN, and a field that is no service at all, are left to the
+        // resource checks.
+        assert!(
+            codes(&stmt(
+                r#""Action":"ec2:RunInstances","Resource":"arn:aws:ec2:*:*:instance/*""#
+            ))
+            .is_empty()
+        );
     }
 
     #[test]
@@ -344,13 +435,13 @@ mod tests {
     }
 
     #[test]
-    fn a_retired_condition_key_is_a_warning_and_keeps_its_type() {
+    fn a_retired_condition_key_is_an_error_and_keeps_its_type() {
         let f = one(
             r#""Action":"omics:ListReferenceStores","Condition":{"StringEquals":{"omics:AnnotationStoreName":"x"}}"#,
         );
         assert_eq!(
             (f.code.as_str(), f.severity),
-            ("retired-condition-key", Severity::Warning)
+            ("retired-condition-key", Severity::Error)
         );
         assert!(f.message.contains("2024-10-01"), "{}", f.message);
         // Its type from the history still checks the operator.
