@@ -43,10 +43,14 @@ pub fn render_sarif_with_base(findings: &[Finding], base: Option<&Path>) -> Stri
     let results: Vec<sarif::Result> = placed.into_iter().map(result).collect();
     let notifications: Vec<sarif::Notification> =
         unplaced.iter().map(|f| notification(f)).collect();
-    let invocation = sarif::Invocation::builder()
+    let mut invocation = sarif::Invocation::builder()
         .execution_successful(!unplaced.iter().any(|f| f.is_error()))
         .tool_execution_notifications(notifications)
         .build();
+    let overrides = overrides(findings);
+    if !overrides.is_empty() {
+        invocation.rule_configuration_overrides = Some(overrides);
+    }
     let driver = sarif::ToolComponent::builder()
         .name("mdbook-iam".to_string())
         .version(env!("CARGO_PKG_VERSION").to_string())
@@ -79,6 +83,59 @@ fn level(severity: Severity) -> sarif::ResultLevel {
         Severity::Warning => sarif::ResultLevel::Warning,
         Severity::Info => sarif::ResultLevel::Note,
     }
+}
+
+/// The catalog's `[lints]` levels that differ from a rule's default, as the run's configuration
+/// overrides (SARIF 2.1.0, 3.20.5), one per code, as far as this run's findings show them (a code
+/// set to `allow` leaves no finding to show it).
+fn overrides(findings: &[Finding]) -> Vec<sarif::ConfigurationOverride> {
+    let mut seen: Vec<Code> = Vec::new();
+    let mut out = Vec::new();
+    for f in findings {
+        let Some(origin) = &f.level_origin else {
+            continue;
+        };
+        let (crate::diagnostic::levels::SetBy::Lints(_), Some(severity)) =
+            (&origin.by, origin.level.severity())
+        else {
+            continue;
+        };
+        if severity == f.code.default_severity() || seen.contains(&f.code) {
+            continue;
+        }
+        seen.push(f.code);
+        let config = sarif::ReportingConfiguration::builder()
+            .level(serde_json::to_value(level(severity)).expect("a level serializes"))
+            .build();
+        let rule = sarif::ReportingDescriptorReference::builder()
+            .id(f.code.as_str().to_string())
+            .index(rule_index(f.code))
+            .build();
+        out.push(
+            sarif::ConfigurationOverride::builder()
+                .configuration(config)
+                .descriptor(rule)
+                .build(),
+        );
+    }
+    out
+}
+
+/// `defaultLevel` and `levelSetBy` of a finding whose level the team changed.
+fn level_properties(f: &Finding) -> Option<sarif::PropertyBag> {
+    let default = f.default_severity()?;
+    let by = f.level_origin.as_ref()?.by.as_str();
+    let mut bag = BTreeMap::new();
+    bag.insert(
+        "defaultLevel".to_string(),
+        serde_json::to_value(level(default)).expect("a level serializes"),
+    );
+    bag.insert("levelSetBy".to_string(), serde_json::Value::from(by));
+    Some(
+        sarif::PropertyBag::builder()
+            .additional_properties(bag)
+            .build(),
+    )
 }
 
 fn text(s: &str) -> sarif::MultiformatMessageString {
@@ -157,11 +214,13 @@ fn notification(f: &Finding) -> sarif::Notification {
         .id(f.code.as_str().to_string())
         .index(rule_index(f.code))
         .build();
-    sarif::Notification::builder()
+    let mut n = sarif::Notification::builder()
         .message(message(f))
         .level(serde_json::to_value(level(f.severity)).expect("a level serializes"))
         .associated_rule(rule)
-        .build()
+        .build();
+    n.properties = level_properties(f);
+    n
 }
 
 fn result(f: &Finding) -> sarif::Result {
@@ -171,6 +230,7 @@ fn result(f: &Finding) -> sarif::Result {
         .level(level(f.severity))
         .message(message(f))
         .build();
+    out.properties = level_properties(f);
     if let Some(loc) = f.span.as_ref().and_then(physical) {
         out.locations = Some(vec![
             sarif::Location::builder().physical_location(loc).build(),

@@ -3,6 +3,7 @@
 
 mod codes;
 mod json;
+pub mod levels;
 mod text;
 
 pub use codes::Code;
@@ -49,6 +50,9 @@ pub struct Finding {
     /// Whether the text rendering quotes the source line (off for files whose text must not be
     /// shown, such as a file that failed to parse as a catalog).
     pub excerpt: bool,
+    /// Set when a team's level (`[lints]`, a block's fence) applied to the finding: the severity
+    /// it had before, and where the level is written.
+    pub level_origin: Option<levels::LevelOrigin>,
 }
 
 impl Finding {
@@ -61,6 +65,7 @@ impl Finding {
             notes: Vec::new(),
             help: None,
             excerpt: true,
+            level_origin: None,
         }
     }
 
@@ -107,6 +112,14 @@ impl Finding {
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// The severity the finding has without the team's levels, when a level changed it.
+    pub fn default_severity(&self) -> Option<Severity> {
+        self.level_origin
+            .as_ref()
+            .map(|o| o.default)
+            .filter(|d| *d != self.severity)
     }
 }
 
