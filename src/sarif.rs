@@ -467,6 +467,83 @@ mod tests {
     }
 
     #[test]
+    fn results_carry_the_level_used_and_rules_keep_their_default() {
+        use crate::diagnostic::levels::{Level, Lints, apply, block_levels};
+        let catalog = SourceFile::new("iam-catalog.toml", "[lints]\ninvalid-action = \"warn\"\n");
+        let page = SourceFile::new("docs/p.md", "x\n");
+        let at = Span::new(&page, 0..1);
+        let mut lints = Lints::default();
+        lints.set(Code::InvalidAction, Level::Warn, Span::new(&catalog, 8..22));
+        lints.set(
+            Code::AllowStarOnStar,
+            Level::Deny,
+            Span::new(&catalog, 8..22),
+        );
+        let mut block = vec![Finding::at(Code::InvalidSid, "sid", &at)];
+        block_levels("json iam-info=invalid-sid")
+            .unwrap()
+            .apply(&mut block);
+        let mut fs = vec![
+            Finding::at(Code::InvalidAction, "no such action", &at),
+            Finding::at(Code::InvalidAction, "no such action either", &at),
+            Finding::at(Code::AllowStarOnStar, "star", &at),
+            Finding::at(Code::InvalidArn, "unchanged", &at),
+        ];
+        fs.extend(block);
+        apply(&lints, &mut fs);
+        let v = log(&fs);
+        let run = &v["runs"][0];
+        let results = &run["results"];
+        assert_eq!(results[0]["level"], "warning");
+        assert_eq!(results[0]["properties"]["defaultLevel"], "error");
+        assert_eq!(results[0]["properties"]["levelSetBy"], "lints");
+        assert_eq!(results[2]["level"], "error");
+        assert_eq!(results[2]["properties"]["defaultLevel"], "warning");
+        assert_eq!(results[3]["level"], "error");
+        assert!(results[3].get("properties").is_none());
+        assert_eq!(results[4]["level"], "note");
+        assert_eq!(results[4]["properties"]["levelSetBy"], "block");
+        // The rule keeps the code's default; the run's configuration says what `[lints]` set.
+        let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+        assert_eq!(
+            rules[rule_index(Code::InvalidAction) as usize]["defaultConfiguration"]["level"],
+            "error"
+        );
+        let overrides = run["invocations"][0]["ruleConfigurationOverrides"]
+            .as_array()
+            .unwrap();
+        let got: Vec<(&str, &str, i64)> = overrides
+            .iter()
+            .map(|o| {
+                (
+                    o["descriptor"]["id"].as_str().unwrap(),
+                    o["configuration"]["level"].as_str().unwrap(),
+                    o["descriptor"]["index"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        // One per code the catalog changed; a block's levels are not the run's configuration.
+        assert_eq!(
+            got,
+            vec![
+                ("invalid-action", "warning", rule_index(Code::InvalidAction)),
+                (
+                    "allow-star-on-star",
+                    "error",
+                    rule_index(Code::AllowStarOnStar)
+                ),
+            ]
+        );
+        // Without levels, no overrides.
+        let plain = log(&[Finding::at(Code::InvalidArn, "x", &at)]);
+        assert!(
+            plain["runs"][0]["invocations"][0]
+                .get("ruleConfigurationOverrides")
+                .is_none()
+        );
+    }
+
+    #[test]
     fn homepage_ends_with_a_slash() {
         assert!(GUIDE_URL.ends_with('/'), "{GUIDE_URL}");
     }

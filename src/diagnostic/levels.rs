@@ -67,9 +67,8 @@ impl Level {
         let names = Level::ALL.map(Level::as_str);
         match other {
             Some(l) => format!("write `{}`", l.as_str()),
-            None => did_you_mean(given, names).unwrap_or_else(|| {
-                format!("a level is one of: {}", names.join(", "))
-            }),
+            None => did_you_mean(given, names)
+                .unwrap_or_else(|| format!("a level is one of: {}", names.join(", "))),
         }
     }
 }
@@ -92,8 +91,8 @@ pub fn fixed_level(code: Code) -> Option<&'static str> {
         OutsideDocsTree => "the run never reads or writes outside the docs tree",
         UnsupportedMdbook | InvalidConfig => "the host could not run mdbook-iam as configured",
         MalformedDirective | UnknownKind | UnknownPolicy | UnknownStatement | UnknownModifier
-        | UnknownCallout | UnknownRole | UnknownParameter | MissingParameter
-        | InvalidParameter | WrongArgumentCount => {
+        | UnknownCallout | UnknownRole | UnknownParameter | MissingParameter | InvalidParameter
+        | WrongArgumentCount => {
             "the directive could not be expanded, so the page would be published without its content"
         }
         SyncMarker => "the synced region could not be found, so it could not be checked",
@@ -290,7 +289,10 @@ pub fn block_levels(info: &str) -> Result<BlockLevels, Vec<BlockLevelError>> {
     // mdBook's commas also separate words (`json,iam-allow=a,b`).
     let mut words: Vec<(usize, &str)> = Vec::new();
     let mut start = None;
-    for (i, c) in info.char_indices().chain(std::iter::once((info.len(), ' '))) {
+    for (i, c) in info
+        .char_indices()
+        .chain(std::iter::once((info.len(), ' ')))
+    {
         match (c == ' ' || c == '\t', start) {
             (true, Some(s)) => {
                 words.push((s, &info[s..i]));
@@ -346,10 +348,15 @@ pub fn block_levels(info: &str) -> Result<BlockLevels, Vec<BlockLevelError>> {
             match Code::ALL.iter().find(|c| c.as_str() == unquoted) {
                 None => errors.push(BlockLevelError {
                     range,
-                    message: format!("`iam-{}={unquoted}`: no code is named `{unquoted}`", level.as_str()),
+                    message: format!(
+                        "`iam-{}={unquoted}`: no code is named `{unquoted}`",
+                        level.as_str()
+                    ),
                     help: Some(
                         did_you_mean(unquoted, Code::ALL.iter().map(|c| c.as_str()))
-                            .unwrap_or_else(|| "the guide's page \"Diagnostic codes\" lists every code".into()),
+                            .unwrap_or_else(|| {
+                                "the guide's page \"Diagnostic codes\" lists every code".into()
+                            }),
                     ),
                 }),
                 Some(&code) => match fixed_level(code) {
@@ -399,9 +406,7 @@ impl BlockLevels {
         }
         let before = findings.len();
         findings.retain_mut(|f| match self.level(f.code) {
-            Some(level) if f.level_origin.is_none() => {
-                set(f, level, SetBy::Block(self.at.clone()))
-            }
+            Some(level) if f.level_origin.is_none() => set(f, level, SetBy::Block(self.at.clone())),
             _ => true,
         });
         before - findings.len()
@@ -509,8 +514,8 @@ mod tests {
 
     #[test]
     fn block_words_are_read_after_the_language() {
-        let b = block_levels("json iam-allow=invalid-sid,invalid-arn iam-warn=retired-action")
-            .unwrap();
+        let b =
+            block_levels("json iam-allow=invalid-sid,invalid-arn iam-warn=retired-action").unwrap();
         assert_eq!(b.level(Code::InvalidSid), Some(Level::Allow));
         assert_eq!(b.level(Code::InvalidArn), Some(Level::Allow));
         assert_eq!(b.level(Code::RetiredAction), Some(Level::Warn));
@@ -529,7 +534,11 @@ mod tests {
         // No words, no levels; a language alone is never a level word.
         assert!(block_levels("").unwrap().is_empty());
         assert!(block_levels("json").unwrap().is_empty());
-        assert!(block_levels("json title=\"x\" iam=key-policy").unwrap().is_empty());
+        assert!(
+            block_levels("json title=\"x\" iam=key-policy")
+                .unwrap()
+                .is_empty()
+        );
         // A word after a space starts over: `invalid-arn` alone is not ours.
         let b = block_levels("json iam-allow=invalid-sid invalid-arn").unwrap();
         assert_eq!(b.level(Code::InvalidArn), None);
@@ -550,7 +559,11 @@ mod tests {
         );
         assert_eq!(errs[0].help.as_deref(), Some("did you mean `invalid-sid`?"));
         assert_eq!(&info[errs[1].range.clone()], "json-syntax");
-        assert!(errs[1].message.contains("cannot be set"), "{}", errs[1].message);
+        assert!(
+            errs[1].message.contains("cannot be set"),
+            "{}",
+            errs[1].message
+        );
         assert_eq!(&info[errs[2].range.clone()], "iam-deny");
         // `deny` of a fixed code changes nothing and is accepted.
         assert!(block_levels("json iam-deny=json-syntax").is_ok());

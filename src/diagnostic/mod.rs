@@ -199,6 +199,49 @@ mod tests {
     }
 
     #[test]
+    fn json_reports_the_level_used_and_the_default_where_it_differs() {
+        let file = SourceFile::new("p.json", "{\n}");
+        let catalog = SourceFile::new("iam-catalog.toml", "[lints]\ninvalid-action = \"warn\"\n");
+        let mut lints = levels::Lints::default();
+        lints.set(
+            Code::InvalidAction,
+            levels::Level::Warn,
+            Span::new(&catalog, 8..22),
+        );
+        let mut fs = vec![
+            Finding::at(
+                Code::InvalidAction,
+                "no such action",
+                &Span::new(&file, 0..1),
+            ),
+            Finding::at(Code::InvalidSid, "bad Sid", &Span::new(&file, 0..1)),
+        ];
+        levels::apply(&lints, &mut fs);
+        let v: serde_json::Value = serde_json::from_str(&render_json(&fs)).unwrap();
+        assert_eq!(v[0]["severity"], "warning");
+        assert_eq!(v[0]["default_severity"], "error");
+        assert_eq!(v[0]["level_set_by"], "lints");
+        assert_eq!(
+            v[0]["notes"][0]["message"],
+            "lowered to warning by `[lints]` in iam-catalog.toml:2 (default: error)"
+        );
+        assert_eq!(v[1]["severity"], "error");
+        assert!(v[1].get("default_severity").is_none());
+        assert!(v[1].get("level_set_by").is_none());
+        let text = render_text(&fs[..1], TextStyle::default());
+        assert!(
+            text.starts_with("p.json:1:1: warning[invalid-action]: no such action\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "  = note: lowered to warning by `[lints]` in iam-catalog.toml:2 (default: error)\n"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn did_you_mean_finds_close_names() {
         assert_eq!(
             did_you_mean("s3-readnoly", ["s3-readonly", "default"]),
