@@ -51,6 +51,11 @@ const PROSE_ONLY: &[(&str, &str)] = &[
         "the failing file holds bytes that are not UTF-8, which a page cannot show",
     ),
     (
+        "invalid-block-level",
+        "reported at a fence by the page scanner, which reads the fence's level words \
+         (`diagnostic::levels::block_levels`); its run example comes with that reading",
+    ),
+    (
         "policy-too-large",
         "a failing policy has over 6,144 characters, too long to show",
     ),
