@@ -221,11 +221,11 @@ fn set(f: &mut Finding, level: Level, by: SetBy) -> bool {
         });
         f.severity = new;
     }
-    f.level_origin = Some(LevelOrigin {
+    f.level_origin = Some(Box::new(LevelOrigin {
         default: old,
         level,
         by,
-    });
+    }));
     true
 }
 

@@ -51,8 +51,9 @@ pub struct Finding {
     /// shown, such as a file that failed to parse as a catalog).
     pub excerpt: bool,
     /// Set when a team's level (`[lints]`, a block's fence) applied to the finding: the severity
-    /// it had before, and where the level is written.
-    pub level_origin: Option<levels::LevelOrigin>,
+    /// it had before, and where the level is written (boxed: most findings have none, and a
+    /// finding stays small enough to return in a `Result`).
+    pub level_origin: Option<Box<levels::LevelOrigin>>,
 }
 
 impl Finding {
