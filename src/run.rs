@@ -4,6 +4,7 @@
 
 use crate::aws_data::AwsData;
 use crate::catalog::{Catalog, Loaded};
+use crate::diagnostic::levels::apply as apply_levels;
 use crate::diagnostic::{Code, Finding};
 use crate::discover;
 use crate::error::Error;
@@ -53,12 +54,14 @@ pub fn open_catalog(path: &Path, root: &Path, aws: &AwsData) -> Loaded {
     if !missing {
         let more = Validator::with_aws_data(&loaded.catalog, aws).catalog();
         loaded.findings.extend(more);
+        apply_levels(&loaded.catalog.lints, &mut loaded.findings);
         // A catalog's claims are proven on every run that takes the whole catalog (`check`,
         // `sync`, `export`, a book's build), so an edit that breaks one fails every build, even
         // of a page that states nothing.
         if !loaded.has_errors() {
             let claims = crate::eval::findings::catalog_claims(&loaded.catalog, aws);
             loaded.findings.extend(claims);
+            apply_levels(&loaded.catalog.lints, &mut loaded.findings);
         }
     }
     loaded
@@ -120,7 +123,9 @@ pub fn expand(req: ExpandRequest<'_>, aws: &AwsData) -> Result<Expanded, Error> 
     } else {
         Vec::new()
     };
+    let lints = &loaded.catalog.lints;
     let mut findings = loaded.findings;
+    apply_levels(lints, &mut findings);
     let failed = |findings: &[Finding]| findings.iter().any(Finding::is_error);
     let stop = |findings| Expanded {
         text: None,
@@ -140,11 +145,13 @@ pub fn expand(req: ExpandRequest<'_>, aws: &AwsData) -> Result<Expanded, Error> 
     let flavor = discover::flavor_for(req.flavor, &name);
     let expander = Expander::with_validator(Validator::with_aws_data(&loaded.catalog, aws), flavor);
     findings.extend(expander.validator().catalog_entries(&expander.uses(&page)));
+    apply_levels(lints, &mut findings);
     if failed(&findings) {
         return Ok(stop(findings));
     }
     let exp = expander.expand(&page);
     findings.extend(exp.findings);
+    apply_levels(lints, &mut findings);
     let ok = !failed(&findings);
     Ok(Expanded {
         text: ok.then_some(exp.text),
@@ -247,6 +254,7 @@ pub fn check(
             Err(f) => report.findings.push(f),
         }
     }
+    apply_levels(&loaded.catalog.lints, &mut report.findings);
     Ok(report)
 }
 
@@ -307,7 +315,9 @@ pub fn sync(
             }
         };
         let expander = Expander::with_validator(validator(), discover::flavor_for(flavor, &file));
-        let synced = crate::sync::sync(&page, &expander);
+        let mut synced = crate::sync::sync(&page, &expander);
+        apply_levels(&loaded.catalog.lints, &mut synced.findings);
+        apply_levels(&loaded.catalog.lints, &mut synced.drift);
         report.regions += synced.regions;
         let failed = synced.findings.iter().any(Finding::is_error);
         report.findings.extend(synced.findings);
@@ -418,19 +428,26 @@ pub fn validate(
         let yaml = files_in[i]
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
-        if !yaml {
-            return Ok(validators[which[i]].document(&file, kind));
-        }
-        // A YAML file is a CloudFormation or SAM template; its policies carry their own kinds.
-        match crate::template::yaml_file_policies(&file) {
-            Ok(Some(policies)) => Ok(validators[which[i]].template_policies(&policies)),
-            Ok(None) => Err(Error::Usage(format!(
-                "{} is not a CloudFormation or SAM template (no `Resources` with a `Type: AWS::...` \
-                 entry); validate reads JSON policy documents and templates in YAML or JSON",
-                file.name()
-            ))),
-            Err(finding) => Ok(vec![finding]),
-        }
+        let validator = &validators[which[i]];
+        let mut found = if !yaml {
+            validator.document(&file, kind)
+        } else {
+            // A YAML file is a CloudFormation or SAM template; its policies carry their own kinds.
+            match crate::template::yaml_file_policies(&file) {
+                Ok(Some(policies)) => validator.template_policies(&policies),
+                Ok(None) => {
+                    return Err(Error::Usage(format!(
+                        "{} is not a CloudFormation or SAM template (no `Resources` with a \
+                         `Type: AWS::...` entry); validate reads JSON policy documents and \
+                         templates in YAML or JSON",
+                        file.name()
+                    )));
+                }
+                Err(finding) => vec![finding],
+            }
+        };
+        apply_levels(&loaded[which[i]].catalog.lints, &mut found);
+        Ok(found)
     };
     for result in parallel_map(files_in.len(), one) {
         findings.extend(result?);
@@ -596,6 +613,7 @@ pub fn simulate(
             }
         }
     }
+    apply_levels(&loaded.catalog.lints, &mut report.findings);
     Ok(report)
 }
 

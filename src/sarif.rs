@@ -43,10 +43,14 @@ pub fn render_sarif_with_base(findings: &[Finding], base: Option<&Path>) -> Stri
     let results: Vec<sarif::Result> = placed.into_iter().map(result).collect();
     let notifications: Vec<sarif::Notification> =
         unplaced.iter().map(|f| notification(f)).collect();
-    let invocation = sarif::Invocation::builder()
+    let mut invocation = sarif::Invocation::builder()
         .execution_successful(!unplaced.iter().any(|f| f.is_error()))
         .tool_execution_notifications(notifications)
         .build();
+    let overrides = overrides(findings);
+    if !overrides.is_empty() {
+        invocation.rule_configuration_overrides = Some(overrides);
+    }
     let driver = sarif::ToolComponent::builder()
         .name("mdbook-iam".to_string())
         .version(env!("CARGO_PKG_VERSION").to_string())
@@ -79,6 +83,59 @@ fn level(severity: Severity) -> sarif::ResultLevel {
         Severity::Warning => sarif::ResultLevel::Warning,
         Severity::Info => sarif::ResultLevel::Note,
     }
+}
+
+/// The catalog's `[lints]` levels that differ from a rule's default, as the run's configuration
+/// overrides (SARIF 2.1.0, 3.20.5), one per code, as far as this run's findings show them (a code
+/// set to `allow` leaves no finding to show it).
+fn overrides(findings: &[Finding]) -> Vec<sarif::ConfigurationOverride> {
+    let mut seen: Vec<Code> = Vec::new();
+    let mut out = Vec::new();
+    for f in findings {
+        let Some(origin) = &f.level_origin else {
+            continue;
+        };
+        let (crate::diagnostic::levels::SetBy::Lints(_), Some(severity)) =
+            (&origin.by, origin.level.severity())
+        else {
+            continue;
+        };
+        if severity == f.code.default_severity() || seen.contains(&f.code) {
+            continue;
+        }
+        seen.push(f.code);
+        let config = sarif::ReportingConfiguration::builder()
+            .level(serde_json::to_value(level(severity)).expect("a level serializes"))
+            .build();
+        let rule = sarif::ReportingDescriptorReference::builder()
+            .id(f.code.as_str().to_string())
+            .index(rule_index(f.code))
+            .build();
+        out.push(
+            sarif::ConfigurationOverride::builder()
+                .configuration(config)
+                .descriptor(rule)
+                .build(),
+        );
+    }
+    out
+}
+
+/// `defaultLevel` and `levelSetBy` of a finding whose level the team changed.
+fn level_properties(f: &Finding) -> Option<sarif::PropertyBag> {
+    let default = f.default_severity()?;
+    let by = f.level_origin.as_ref()?.by.as_str();
+    let mut bag = BTreeMap::new();
+    bag.insert(
+        "defaultLevel".to_string(),
+        serde_json::to_value(level(default)).expect("a level serializes"),
+    );
+    bag.insert("levelSetBy".to_string(), serde_json::Value::from(by));
+    Some(
+        sarif::PropertyBag::builder()
+            .additional_properties(bag)
+            .build(),
+    )
 }
 
 fn text(s: &str) -> sarif::MultiformatMessageString {
@@ -157,11 +214,13 @@ fn notification(f: &Finding) -> sarif::Notification {
         .id(f.code.as_str().to_string())
         .index(rule_index(f.code))
         .build();
-    sarif::Notification::builder()
+    let mut n = sarif::Notification::builder()
         .message(message(f))
         .level(serde_json::to_value(level(f.severity)).expect("a level serializes"))
         .associated_rule(rule)
-        .build()
+        .build();
+    n.properties = level_properties(f);
+    n
 }
 
 fn result(f: &Finding) -> sarif::Result {
@@ -171,6 +230,7 @@ fn result(f: &Finding) -> sarif::Result {
         .level(level(f.severity))
         .message(message(f))
         .build();
+    out.properties = level_properties(f);
     if let Some(loc) = f.span.as_ref().and_then(physical) {
         out.locations = Some(vec![
             sarif::Location::builder().physical_location(loc).build(),
@@ -404,6 +464,83 @@ mod tests {
         assert_eq!(notes[0]["level"], "error");
         assert_eq!(notes[0]["message"]["text"], "no iam-catalog.toml");
         assert_eq!(notes[1]["level"], "warning");
+    }
+
+    #[test]
+    fn results_carry_the_level_used_and_rules_keep_their_default() {
+        use crate::diagnostic::levels::{Level, Lints, apply, block_levels};
+        let catalog = SourceFile::new("iam-catalog.toml", "[lints]\ninvalid-action = \"warn\"\n");
+        let page = SourceFile::new("docs/p.md", "x\n");
+        let at = Span::new(&page, 0..1);
+        let mut lints = Lints::default();
+        lints.set(Code::InvalidAction, Level::Warn, Span::new(&catalog, 8..22));
+        lints.set(
+            Code::AllowStarOnStar,
+            Level::Deny,
+            Span::new(&catalog, 8..22),
+        );
+        let mut block = vec![Finding::at(Code::InvalidSid, "sid", &at)];
+        block_levels("json iam-info=invalid-sid")
+            .unwrap()
+            .apply(&mut block);
+        let mut fs = vec![
+            Finding::at(Code::InvalidAction, "no such action", &at),
+            Finding::at(Code::InvalidAction, "no such action either", &at),
+            Finding::at(Code::AllowStarOnStar, "star", &at),
+            Finding::at(Code::InvalidArn, "unchanged", &at),
+        ];
+        fs.extend(block);
+        apply(&lints, &mut fs);
+        let v = log(&fs);
+        let run = &v["runs"][0];
+        let results = &run["results"];
+        assert_eq!(results[0]["level"], "warning");
+        assert_eq!(results[0]["properties"]["defaultLevel"], "error");
+        assert_eq!(results[0]["properties"]["levelSetBy"], "lints");
+        assert_eq!(results[2]["level"], "error");
+        assert_eq!(results[2]["properties"]["defaultLevel"], "warning");
+        assert_eq!(results[3]["level"], "error");
+        assert!(results[3].get("properties").is_none());
+        assert_eq!(results[4]["level"], "note");
+        assert_eq!(results[4]["properties"]["levelSetBy"], "block");
+        // The rule keeps the code's default; the run's configuration says what `[lints]` set.
+        let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+        assert_eq!(
+            rules[rule_index(Code::InvalidAction) as usize]["defaultConfiguration"]["level"],
+            "error"
+        );
+        let overrides = run["invocations"][0]["ruleConfigurationOverrides"]
+            .as_array()
+            .unwrap();
+        let got: Vec<(&str, &str, i64)> = overrides
+            .iter()
+            .map(|o| {
+                (
+                    o["descriptor"]["id"].as_str().unwrap(),
+                    o["configuration"]["level"].as_str().unwrap(),
+                    o["descriptor"]["index"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        // One per code the catalog changed; a block's levels are not the run's configuration.
+        assert_eq!(
+            got,
+            vec![
+                ("invalid-action", "warning", rule_index(Code::InvalidAction)),
+                (
+                    "allow-star-on-star",
+                    "error",
+                    rule_index(Code::AllowStarOnStar)
+                ),
+            ]
+        );
+        // Without levels, no overrides.
+        let plain = log(&[Finding::at(Code::InvalidArn, "x", &at)]);
+        assert!(
+            plain["runs"][0]["invocations"][0]
+                .get("ruleConfigurationOverrides")
+                .is_none()
+        );
     }
 
     #[test]

@@ -202,3 +202,40 @@ fn sync_check_sarif_reports_drift() {
     assert_results_match(&sarif, &json);
     assert_eq!(sarif["runs"][0]["results"][0]["ruleId"], "sync-drift");
 }
+
+#[test]
+fn levels_set_by_the_catalog_are_valid_sarif_and_match_json() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("iam-catalog.toml"),
+        "[lints]\ninvalid-action = \"warn\"\nallow-star-on-star = \"deny\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("p.md"),
+        "# P\n\n```json\n{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"s3:GetObjekt\",\"*\"],\"Resource\":\"*\"}]}\n```\n",
+    )
+    .unwrap();
+    let (sarif, json, code) = both(dir.path(), &["check", "p.md"]);
+    assert_eq!(code, Some(1), "{json}");
+    assert_results_match(&sarif, &json);
+    let run = &sarif["runs"][0];
+    let levels: Vec<(&str, &str)> = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| Some((r["ruleId"].as_str()?, r["level"].as_str()?)))
+        .collect();
+    assert!(
+        levels.contains(&("invalid-action", "warning")),
+        "{levels:?}"
+    );
+    assert!(
+        levels.contains(&("allow-star-on-star", "error")),
+        "{levels:?}"
+    );
+    let overrides = run["invocations"][0]["ruleConfigurationOverrides"]
+        .as_array()
+        .expect("the catalog's levels as configuration overrides");
+    assert_eq!(overrides.len(), 2, "{overrides:?}");
+}

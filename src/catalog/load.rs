@@ -47,7 +47,7 @@ pub(super) struct Loader {
     seen: Vec<PathBuf>,
 }
 
-const TOP_LEVEL: [&str; 10] = [
+const TOP_LEVEL: [&str; 11] = [
     "schema-version",
     "include",
     "policies",
@@ -58,6 +58,7 @@ const TOP_LEVEL: [&str; 10] = [
     "deprecations",
     "placeholders",
     "roles",
+    "lints",
 ];
 
 impl Loader {
@@ -103,6 +104,7 @@ impl Loader {
 
     fn text(&mut self, file: Arc<SourceFile>, path: Option<&Path>) {
         self.catalog.files.push(Arc::clone(&file));
+        let top = self.catalog.files.len() == 1;
         let doc = match toml_to_value(&file) {
             Ok(v) => v,
             Err(f) => {
@@ -131,6 +133,13 @@ impl Loader {
                 "deprecations" => self.each(&m.value, "deprecations", Self::deprecation),
                 "placeholders" => self.each(&m.value, "placeholders", Self::placeholder),
                 "roles" => self.each(&m.value, "roles", Self::role),
+                // The top file's only (the first file read): one place says how loud a run is.
+                "lints" if top => self.lints(&m.value),
+                "lints" => self.report(
+                    Code::CatalogSchema,
+                    "`[lints]` belongs in the top catalog file, not in an included one",
+                    &m.key_span,
+                ),
                 _ => {}
             }
         }

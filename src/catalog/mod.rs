@@ -1,8 +1,10 @@
 //! The catalog (`iam-catalog.toml`): policies, reusable statements, modifiers, callout templates,
-//! condition-key documentation, deprecations, placeholders and roles, read with the place of every
-//! entry so that catalog errors point at a catalog line. The model is here; `load` reads TOML
-//! into it (`tables`: one reader per table), `compose` builds published policies from it (statements plus modifiers), `defaults`
-//! holds what every catalog gets, `uses` the entries one page uses. Validating what was read is `crate::validate::catalog`.
+//! condition-key documentation, deprecations, placeholders, roles and the team's levels per code
+//! (`[lints]`), read with the place of every entry so that catalog errors point at a catalog
+//! line. The model is here; `load` reads TOML into it (`tables`: one reader per table), `compose`
+//! builds published policies from it (statements plus modifiers), `defaults` holds what every
+//! catalog gets, `uses` the entries one page uses. Validating what was read is
+//! `crate::validate::catalog`.
 
 mod compose;
 mod defaults;
@@ -233,6 +235,8 @@ pub struct Catalog {
     pub deprecations: Vec<Deprecation>,
     pub placeholders: Vec<Placeholder>,
     pub roles: Vec<Role>,
+    /// The team's levels per code (`[lints]`, read from the top catalog file only).
+    pub lints: crate::diagnostic::levels::Lints,
 }
 
 pub struct Loaded {

@@ -530,4 +530,55 @@ impl Loader {
             );
         }
     }
+
+    /// `[lints]`: `CODE = "allow" | "info" | "warn" | "deny"`, the team's level for each code (see
+    /// `crate::diagnostic::levels`). An unknown code is reported at its key, a bad level at its
+    /// value; codes whose level is fixed take only `deny`.
+    pub(super) fn lints(&mut self, v: &Value) {
+        use crate::diagnostic::levels::{Level, fixed_level};
+        let Some(members) = v.as_object() else {
+            self.report(Code::CatalogSchema, "`lints` must be a table", &v.span);
+            return;
+        };
+        for m in members {
+            let Some(&code) = Code::ALL.iter().find(|c| c.as_str() == m.key) else {
+                let names = Code::ALL.iter().map(|c| c.as_str());
+                let f = Finding::at(
+                    Code::CatalogSchema,
+                    format!("`[lints]` names `{}`, which is no code", m.key),
+                    &m.key_span,
+                )
+                .with_help(did_you_mean(&m.key, names).unwrap_or_else(|| {
+                    "the guide's page \"Diagnostic codes\" lists every code".into()
+                }));
+                self.findings.push(f);
+                continue;
+            };
+            let Some(given) = self.str(&m.value, &format!("lints.{}", m.key)) else {
+                continue;
+            };
+            let Some(level) = Level::parse(&given.value) else {
+                let f = Finding::at(
+                    Code::CatalogSchema,
+                    format!(
+                        "`{}` is not a level; a level is `allow`, `info`, `warn` or `deny`",
+                        given.value
+                    ),
+                    &given.span,
+                )
+                .with_help(Level::help_for(&given.value));
+                self.findings.push(f);
+                continue;
+            };
+            if let Some(why) = fixed_level(code).filter(|_| level != Level::Deny) {
+                self.report(
+                    Code::CatalogSchema,
+                    format!("the level of `{}` cannot be set: {why}", m.key),
+                    &given.span,
+                );
+                continue;
+            }
+            self.catalog.lints.set(code, level, m.key_span.clone());
+        }
+    }
 }

@@ -342,3 +342,92 @@ fn a_missing_catalog_is_catalog_not_found() {
     let l = Catalog::load(&dir.path().join("iam-catalog.toml"), dir.path());
     assert_eq!(l.findings[0].code, Code::CatalogNotFound);
 }
+
+#[test]
+fn lints_are_read_with_their_places() {
+    use crate::diagnostic::levels::Level;
+    let l = load(
+        r#"[lints]
+retired-action = "warn"
+resource-type-mismatch = "allow"
+allow-star-on-star = "deny"
+redundant-action = "info"
+json-syntax = "deny"
+"#,
+    );
+    assert!(l.findings.is_empty(), "{:?}", l.findings);
+    let lints = &l.catalog.lints;
+    assert_eq!(lints.level(Code::RetiredAction), Some(Level::Warn));
+    assert_eq!(lints.level(Code::ResourceTypeMismatch), Some(Level::Allow));
+    assert_eq!(lints.level(Code::AllowStarOnStar), Some(Level::Deny));
+    assert_eq!(lints.level(Code::RedundantAction), Some(Level::Info));
+    assert_eq!(lints.level(Code::JsonSyntax), Some(Level::Deny));
+    assert_eq!(lints.level(Code::InvalidSid), None);
+    let (_, _, at) = lints.entries().next().unwrap();
+    assert_eq!(at.text(), "retired-action");
+    assert_eq!(at.line_col(), (2, 1));
+}
+
+#[test]
+fn bad_lints_are_schema_errors_at_the_key_or_the_value() {
+    let text = r#"[lints]
+retired-actoin = "warn"
+nothing-like-it = "warn"
+invalid-sid = "error"
+invalid-arn = "loud"
+json-syntax = "warn"
+catalog-schema = "allow"
+invalid-action = 2
+"#;
+    assert_eq!(
+        findings(text),
+        vec![
+            ("catalog-schema", "retired-actoin".into()),
+            ("catalog-schema", "nothing-like-it".into()),
+            ("catalog-schema", "\"error\"".into()),
+            ("catalog-schema", "\"loud\"".into()),
+            ("catalog-schema", "\"warn\"".into()),
+            ("catalog-schema", "\"allow\"".into()),
+            ("catalog-schema", "2".into()),
+        ]
+    );
+    let l = load(text);
+    let help: Vec<Option<&str>> = l.findings.iter().map(|f| f.help.as_deref()).collect();
+    assert_eq!(help[0], Some("did you mean `retired-action`?"));
+    assert!(help[1].unwrap().contains("Diagnostic codes"), "{help:?}");
+    assert_eq!(help[2], Some("write `deny`"));
+    assert!(l.findings[4].message.contains("cannot be set"));
+    assert!(l.catalog.lints.is_empty());
+    assert_eq!(
+        findings("lints = 3\n"),
+        vec![("catalog-schema", "3".into())]
+    );
+}
+
+#[test]
+fn lints_belong_in_the_top_catalog_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("iam-catalog.toml"),
+        "include = [\"more.toml\"]\n\n[lints]\ninvalid-sid = \"warn\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("more.toml"),
+        "[lints]\ninvalid-arn = \"warn\"\n",
+    )
+    .unwrap();
+    let l = Catalog::load(&dir.path().join("iam-catalog.toml"), dir.path());
+    let codes: Vec<(&str, String)> = l
+        .findings
+        .iter()
+        .map(|f| (f.code.as_str(), f.span.as_ref().unwrap().text().to_string()))
+        .collect();
+    assert_eq!(codes, vec![("catalog-schema", "lints".into())]);
+    assert!(l.findings[0].message.contains("top catalog file"));
+    assert_eq!(
+        l.catalog.lints.level(Code::InvalidSid),
+        Some(crate::diagnostic::levels::Level::Warn)
+    );
+    assert_eq!(l.catalog.lints.level(Code::InvalidArn), None);
+}

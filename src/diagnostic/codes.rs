@@ -49,6 +49,7 @@ codes! {
     InlineBlockDirective = "inline-block-directive", Warning, None, "A directive whose output is a block (code, table, callout) shares its line with other text.";
     RepeatedArgument = "repeated-argument", Error, None, "A directive names the same modifier or key, or sets the same parameter, twice.";
     WrongArgumentCount = "wrong-argument-count", Error, None, "The directive has too few or too many names for its kind.";
+    InvalidBlockLevel = "invalid-block-level", Error, None, "A code fence's `iam-allow=`, `iam-info=`, `iam-warn=` or `iam-deny=` word names no code, or a code whose level is fixed.";
     // The catalog.
     CatalogNotFound = "catalog-not-found", Error, None, "No `iam-catalog.toml` where one was expected.";
     CatalogSyntax = "catalog-syntax", Error, None, "The catalog is not valid TOML.";

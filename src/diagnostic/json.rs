@@ -6,7 +6,14 @@ use serde::Serialize;
 
 #[derive(Serialize)]
 struct JsonFinding<'a> {
+    /// The level used: the team's (`[lints]`, a block's fence) where one applied.
     severity: Severity,
+    /// The severity without the team's levels, only where a level changed it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    default_severity: Option<Severity>,
+    /// Where that level is set (`lints` or `block`), only where a level changed the severity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    level_set_by: Option<&'static str>,
     code: Code,
     message: &'a str,
     file: Option<&'a str>,
@@ -44,8 +51,13 @@ pub fn render_json(findings: &[Finding]) -> String {
         .iter()
         .map(|f| {
             let (file, line, column) = place(f.span.as_ref());
+            let default_severity = f.default_severity();
             JsonFinding {
                 severity: f.severity,
+                default_severity,
+                level_set_by: default_severity
+                    .and(f.level_origin.as_ref())
+                    .map(|o| o.by.as_str()),
                 code: f.code,
                 message: &f.message,
                 file,

@@ -3,6 +3,7 @@
 
 mod codes;
 mod json;
+pub mod levels;
 mod text;
 
 pub use codes::Code;
@@ -49,6 +50,10 @@ pub struct Finding {
     /// Whether the text rendering quotes the source line (off for files whose text must not be
     /// shown, such as a file that failed to parse as a catalog).
     pub excerpt: bool,
+    /// Set when a team's level (`[lints]`, a block's fence) applied to the finding: the severity
+    /// it had before, and where the level is written (boxed: most findings have none, and a
+    /// finding stays small enough to return in a `Result`).
+    pub level_origin: Option<Box<levels::LevelOrigin>>,
 }
 
 impl Finding {
@@ -61,6 +66,7 @@ impl Finding {
             notes: Vec::new(),
             help: None,
             excerpt: true,
+            level_origin: None,
         }
     }
 
@@ -107,6 +113,14 @@ impl Finding {
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// The severity the finding has without the team's levels, when a level changed it.
+    pub fn default_severity(&self) -> Option<Severity> {
+        self.level_origin
+            .as_ref()
+            .map(|o| o.default)
+            .filter(|d| *d != self.severity)
     }
 }
 
@@ -183,6 +197,49 @@ mod tests {
         assert_eq!(row["line"], 1);
         assert_eq!(row["column"], 1);
         assert_eq!(row["access_analyzer"], "MISSING_STATEMENT");
+    }
+
+    #[test]
+    fn json_reports_the_level_used_and_the_default_where_it_differs() {
+        let file = SourceFile::new("p.json", "{\n}");
+        let catalog = SourceFile::new("iam-catalog.toml", "[lints]\ninvalid-action = \"warn\"\n");
+        let mut lints = levels::Lints::default();
+        lints.set(
+            Code::InvalidAction,
+            levels::Level::Warn,
+            Span::new(&catalog, 8..22),
+        );
+        let mut fs = vec![
+            Finding::at(
+                Code::InvalidAction,
+                "no such action",
+                &Span::new(&file, 0..1),
+            ),
+            Finding::at(Code::InvalidSid, "bad Sid", &Span::new(&file, 0..1)),
+        ];
+        levels::apply(&lints, &mut fs);
+        let v: serde_json::Value = serde_json::from_str(&render_json(&fs)).unwrap();
+        assert_eq!(v[0]["severity"], "warning");
+        assert_eq!(v[0]["default_severity"], "error");
+        assert_eq!(v[0]["level_set_by"], "lints");
+        assert_eq!(
+            v[0]["notes"][0]["message"],
+            "lowered to warning by `[lints]` in iam-catalog.toml:2 (default: error)"
+        );
+        assert_eq!(v[1]["severity"], "error");
+        assert!(v[1].get("default_severity").is_none());
+        assert!(v[1].get("level_set_by").is_none());
+        let text = render_text(&fs[..1], TextStyle::default());
+        assert!(
+            text.starts_with("p.json:1:1: warning[invalid-action]: no such action\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "  = note: lowered to warning by `[lints]` in iam-catalog.toml:2 (default: error)\n"
+            ),
+            "{text}"
+        );
     }
 
     #[test]

@@ -191,6 +191,43 @@ pub fn check_block(
     block: &PastedBlock,
     validator: &Validator<'_>,
 ) -> Checked {
+    // Level words on the fence (`iam-allow=CODE`, `iam-warn=CODE`, ...) set how loud this block's
+    // findings are; a word that cannot be read is an error at the fence, and the block's own
+    // findings are still reported.
+    let (info, info_at) = fence_info(page, block);
+    let mut checked = examine(page, block, validator);
+    match crate::diagnostic::levels::block_levels(info) {
+        Ok(levels) if !levels.is_empty() => {
+            let levels = levels.at(Span::new(page, info_at..info_at + info.len()));
+            levels.apply(&mut checked.findings);
+        }
+        Ok(_) => {}
+        Err(errors) => {
+            for e in errors {
+                let span = Span::new(page, info_at + e.range.start..info_at + e.range.end);
+                checked.findings.push(e.finding(&span));
+            }
+        }
+    }
+    checked
+}
+
+/// The info string as written on the fence's line, and its offset in the page; empty for
+/// indented code.
+fn fence_info<'p>(page: &'p SourceFile, block: &PastedBlock) -> (&'p str, usize) {
+    if block.lang == BlockLang::Indented {
+        return ("", block.span.start);
+    }
+    let text = page.text();
+    let line = &text[block.span.clone()];
+    let line = &line[..line.find('\n').unwrap_or(line.len())];
+    let fence = line.trim_start_matches([' ', '`', '~']);
+    let at = block.span.start + (line.len() - fence.len());
+    (fence.trim_end_matches('\r'), at)
+}
+
+/// Examines one candidate block (see [`check_block`]).
+fn examine(page: &Arc<SourceFile>, block: &PastedBlock, validator: &Validator<'_>) -> Checked {
     let mut out = Checked::default();
     let Some((start, text)) = block_text(page, block) else {
         return out;
@@ -557,5 +594,30 @@ mod tests {
         assert_eq!(check(identity).0, vec!["invalid-sid"]);
         let trust = "```\n{\"Version\": \"2012-10-17\", \"Statement\": [{\"Sid\": \"EC2 assumes\", \"Effect\": \"Allow\", \"Principal\": {\"Service\": \"ec2.amazonaws.com\"}, \"Action\": \"sts:AssumeRole\"}]}\n```\n";
         assert_eq!(check(trust).0, vec!["invalid-sid"]);
+    }
+
+    #[test]
+    fn level_words_on_the_fence_set_the_blocks_levels() {
+        let policy = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Sid\": \"Read-only\", \"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}]}\n";
+        assert_eq!(check(&format!("```json\n{policy}```\n")).0, vec!["invalid-sid"]);
+        assert_eq!(
+            check(&format!("```json iam-allow=invalid-sid\n{policy}```\n")).0,
+            Vec::<&str>::new()
+        );
+        // In a list item, the words are read from the fence's own line.
+        let listed: String = policy.lines().map(|l| format!("   {l}\n")).collect();
+        assert_eq!(
+            check(&format!("1. Step:\n\n   ```json,iam-allow=invalid-sid\n{listed}   ```\n")).0,
+            Vec::<&str>::new()
+        );
+        let page = format!("```json iam-allow=invalid-sdi\n{policy}```\n");
+        let catalog = Catalog::default();
+        let validator = Validator::new(&catalog);
+        let file = SourceFile::new("p.md", page.as_str());
+        let c = check_block(&file, &scan(&page).pasted[0], &validator);
+        let codes: Vec<&str> = c.findings.iter().map(|f| f.code.as_str()).collect();
+        assert_eq!(codes, ["invalid-sid", "invalid-block-level"]);
+        let span = c.findings[1].span.as_ref().unwrap();
+        assert!(page[span.range.clone()].contains("invalid-sdi"), "{:?}", &page[span.range.clone()]);
     }
 }

@@ -157,6 +157,8 @@ pub fn resolve(d: &Directive, catalog: &Catalog, validator: &Validator<'_>) -> R
         }
         DirectiveKind::Claim => computed::claim(d, catalog, validator, &mut findings),
     };
+    // The team's levels first: an error its `[lints]` lowers does not keep the directive out.
+    crate::diagnostic::levels::apply(&catalog.lints, &mut findings);
     let resolved = if findings.iter().any(Finding::is_error) {
         None
     } else {

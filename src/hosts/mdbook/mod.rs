@@ -256,7 +256,8 @@ fn preprocess_owned(input: String, aws: Option<&AwsData>) -> Outcome {
             None => format!("{} (chapter `{}`)", src.display(), ch.name),
         };
         let page = SourceFile::new(name, std::mem::take(&mut ch.content));
-        let exp = expander.expand(&page);
+        let mut exp = expander.expand(&page);
+        crate::diagnostic::levels::apply(&loaded.catalog.lints, &mut exp.findings);
         if exp.has_errors() {
             ch.content = page.text().to_string();
         } else {
