@@ -47,7 +47,7 @@ pub(super) struct Loader {
     seen: Vec<PathBuf>,
 }
 
-const TOP_LEVEL: [&str; 10] = [
+const TOP_LEVEL: [&str; 11] = [
     "schema-version",
     "include",
     "policies",
@@ -57,6 +57,7 @@ const TOP_LEVEL: [&str; 10] = [
     "condition-keys",
     "deprecations",
     "placeholders",
+    "strict-placeholders",
     "roles",
 ];
 
@@ -130,6 +131,7 @@ impl Loader {
                 "condition-keys" => self.each(&m.value, "condition-keys", Self::condition_key),
                 "deprecations" => self.each(&m.value, "deprecations", Self::deprecation),
                 "placeholders" => self.each(&m.value, "placeholders", Self::placeholder),
+                "strict-placeholders" => self.strict_placeholders(&m.value),
                 "roles" => self.each(&m.value, "roles", Self::role),
                 _ => {}
             }
