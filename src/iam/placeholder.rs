@@ -905,9 +905,15 @@ mod tests {
     }
 
     #[test]
-    fn every_convention_has_examples_it_recognises() {
+    fn the_guide_lists_every_convention() {
+        let guide = include_str!("../../guide/src/placeholders.md");
         for c in CONVENTIONS {
             assert!(!c.examples.is_empty(), "{}", c.name);
+            assert!(
+                guide.contains(&format!("| {} |", c.name)),
+                "guide/src/placeholders.md has no row for `{}`",
+                c.name
+            );
         }
     }
 }
