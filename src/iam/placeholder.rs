@@ -472,6 +472,24 @@ fn mistaken_variable(inner: &str) -> bool {
         .any(|k| k.eq_ignore_ascii_case(name))
 }
 
+/// Whether an ARN's fields are all of the shapes real ARNs have (or wildcards or variables),
+/// and its service field holds no `service`: no field can be a placeholder word.
+fn plain_fields(arn: &crate::iam::arn::Arn<'_>) -> bool {
+    use crate::iam::arn::{is_account, is_region, partition_ok};
+    let open = |f: &str| f.contains(['*', '?', '$']);
+    partition_ok(arn.partition)
+        && !arn
+            .service
+            .as_bytes()
+            .windows(7)
+            .any(|w| w.eq_ignore_ascii_case(b"service"))
+        && (arn.region.is_empty() || open(arn.region) || is_region(arn.region))
+        && (arn.account.is_empty()
+            || open(arn.account)
+            || is_account(arn.account)
+            || arn.account == "aws")
+}
+
 /// Letters, digits, `-` and `_` only: one word of a field.
 fn word(text: &str) -> bool {
     !text.is_empty()
@@ -575,6 +593,10 @@ pub fn fill_arn(text: &str) -> Option<Filled> {
     }
     masked.push_str(&text[at..]);
     let arn = crate::iam::arn::parse_arn(&masked).ok()?;
+    if toks.is_empty() && plain_fields(&arn) {
+        // The common case: nothing to fill, decided without allocating.
+        return None;
+    }
     let unmask = |s: &str, resource: bool| -> String {
         let mut out = String::new();
         let mut rest = s;

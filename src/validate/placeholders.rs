@@ -1,7 +1,7 @@
 //! AWS's documentation placeholders in policies (`crate::iam::placeholder` knows the
 //! conventions): each value's placeholders are filled with valid examples so that the rest of the
 //! value is still checked, and each placeholder is reported once per policy as an Info finding
-//! `placeholder` that names its convention. The catalog's own `[placeholders]` are substituted
+//! `documentation-placeholder` that names its convention. The catalog's own `[placeholders]` are substituted
 //! first (`Validator::substitute`) and so take precedence; with `strict-placeholders = true` in
 //! the catalog nothing here applies and undeclared placeholders are errors.
 
@@ -33,7 +33,7 @@ fn note(found: &Found, span: &Span) -> Finding {
     ))
 }
 
-/// Keeps the first `placeholder` finding of each placeholder (same message) in `out[from..]`.
+/// Keeps the first `documentation-placeholder` finding of each placeholder (same message) in `out[from..]`.
 pub(super) fn dedup(out: &mut Vec<Finding>, from: usize) {
     let mut seen = std::collections::HashSet::new();
     let mut i = from;
@@ -351,7 +351,7 @@ mod tests {
         let p = trust(r#"{"AWS":"arn:aws:iam::account-id:root"}"#);
         let f = findings(&p, PolicyKind::Trust);
         assert_eq!(f.len(), 1, "{f:?}");
-        assert_eq!(f[0].code.as_str(), "placeholder");
+        assert_eq!(f[0].code.as_str(), "documentation-placeholder");
         assert_eq!(f[0].severity, Severity::Info);
         assert!(f[0].message.contains("`account-id`") && f[0].message.contains("account-ID word"));
         let help = f[0].help.as_deref().unwrap();
@@ -368,7 +368,7 @@ mod tests {
         ] {
             let codes = codes_of(&trust(principal), PolicyKind::Trust);
             assert!(
-                codes.iter().all(|c| *c == "placeholder") && !codes.is_empty(),
+                codes.iter().all(|c| *c == "documentation-placeholder") && !codes.is_empty(),
                 "{principal}: {codes:?}"
             );
         }
@@ -379,20 +379,30 @@ mod tests {
         let p = stmt(
             r#""Action":"logs:CreateLogGroup","Resource":"arn:aws:logs:moon-1:account-id:log-group:x""#,
         );
-        assert_eq!(codes(&p), ["placeholder", "invalid-arn-region"]);
+        assert_eq!(
+            codes(&p),
+            ["documentation-placeholder", "invalid-arn-region"]
+        );
         let p = stmt(r#""Action":"iam:GetRole","Resource":"arn:aws:iam:REGION:ACCOUNT-ID:role/x""#);
         assert_eq!(
             codes(&p),
-            ["placeholder", "placeholder", "arn-region-not-allowed"]
+            [
+                "documentation-placeholder",
+                "documentation-placeholder",
+                "arn-region-not-allowed"
+            ]
         );
         // A placeholder account in a principal with a wrong resource type.
         let p = trust(r#"{"AWS":"arn:aws:iam::account-id:group/devs"}"#);
         assert_eq!(
             codes_of(&p, PolicyKind::Trust),
-            ["placeholder", "invalid-principal"]
+            ["documentation-placeholder", "invalid-principal"]
         );
         let p = stmt(r#""Action":"s3:GetObject","Resource":"arn:aws:s3:::<bucket>""#);
-        assert_eq!(codes(&p), ["placeholder", "resource-type-mismatch"]);
+        assert_eq!(
+            codes(&p),
+            ["documentation-placeholder", "resource-type-mismatch"]
+        );
     }
 
     #[test]
@@ -408,7 +418,8 @@ mod tests {
         ] {
             let p = on_star(&format!(r#""Action":"{action}""#));
             assert!(
-                codes(&p).iter().all(|c| *c == "placeholder") && !codes(&p).is_empty(),
+                codes(&p).iter().all(|c| *c == "documentation-placeholder")
+                    && !codes(&p).is_empty(),
                 "{action}: {:?}",
                 codes(&p)
             );
@@ -442,12 +453,15 @@ mod tests {
             let p = stmt(&format!(
                 r#""Action":["s3:GetObject","s3:ListAllMyBuckets"],"Resource":"{resource}""#
             ));
-            assert_eq!(codes(&p), ["placeholder"], "{resource}");
+            assert_eq!(codes(&p), ["documentation-placeholder"], "{resource}");
         }
         let p = stmt(
             r#""Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"IpAddress":{"aws:SourceIp":"<ip-range>"},"StringEquals":{"aws:SourceAccount":"{{account}}","aws:ResourceTag/team":"Blue team one"}}"#,
         );
-        assert_eq!(codes(&p), ["placeholder", "placeholder"]);
+        assert_eq!(
+            codes(&p),
+            ["documentation-placeholder", "documentation-placeholder"]
+        );
         let p = stmt(
             r#""Action":"iam:CreateServiceLinkedRole","Resource":"*","Condition":{"StringEquals":{"iam:AWSServiceName":"SERVICE-NAME.amazonaws.com"}}"#,
         );
@@ -459,7 +473,10 @@ mod tests {
         let p = stmt(
             r#""Action":"s3:GetObject","Resource":"arn:${AWS::Partition}:s3:::${BucketName}/*""#,
         );
-        assert_eq!(codes(&p), ["placeholder", "placeholder"]);
+        assert_eq!(
+            codes(&p),
+            ["documentation-placeholder", "documentation-placeholder"]
+        );
     }
 
     #[test]
@@ -467,12 +484,15 @@ mod tests {
         let p = r#"{"Version":"2012-10-17","Statement":[
             {"Effect":"Allow","Action":"iam:GetRole","Resource":["arn:aws:iam::account-id:role/a","arn:aws:iam::account-id:role/b"]},
             {"Effect":"Allow","Action":"iam:GetUser","Resource":"arn:aws:iam::account-id:user/c"}]}"#;
-        assert_eq!(codes(p), ["placeholder"]);
+        assert_eq!(codes(p), ["documentation-placeholder"]);
         // Two placeholders that fill to the same example are not redundant with each other.
         let p = stmt(
             r#""Action":"iam:GetRole","Resource":["arn:aws:iam::ACCOUNT-A-ID:role/x","arn:aws:iam::ACCOUNT-B-ID:role/x"]"#,
         );
-        assert_eq!(codes(&p), ["placeholder", "placeholder"]);
+        assert_eq!(
+            codes(&p),
+            ["documentation-placeholder", "documentation-placeholder"]
+        );
     }
 
     #[test]

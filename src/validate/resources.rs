@@ -594,7 +594,7 @@ mod tests {
         // An undeclared `<...>` is AWS's angle-bracket convention: a note (issue 16); with
         // `strict-placeholders = true` it is the error it was before.
         let p = stmt(r#""Action":"iam:GetRole","Resource":"arn:aws:iam::<OTHER_ACCOUNT>:role/x""#);
-        assert_eq!(codes(&p), ["placeholder"]);
+        assert_eq!(codes(&p), ["documentation-placeholder"]);
         let strict =
             crate::catalog::Catalog::from_text("c.toml", "strict-placeholders = true\n").catalog;
         let f = findings_with(&strict, &p, crate::policy::PolicyKind::Identity);
