@@ -47,7 +47,7 @@ pub(super) struct Loader {
     seen: Vec<PathBuf>,
 }
 
-const TOP_LEVEL: [&str; 11] = [
+const TOP_LEVEL: [&str; 12] = [
     "schema-version",
     "include",
     "policies",
@@ -57,6 +57,7 @@ const TOP_LEVEL: [&str; 11] = [
     "condition-keys",
     "deprecations",
     "placeholders",
+    "strict-placeholders",
     "roles",
     "lints",
 ];
@@ -132,6 +133,7 @@ impl Loader {
                 "condition-keys" => self.each(&m.value, "condition-keys", Self::condition_key),
                 "deprecations" => self.each(&m.value, "deprecations", Self::deprecation),
                 "placeholders" => self.each(&m.value, "placeholders", Self::placeholder),
+                "strict-placeholders" => self.strict_placeholders(&m.value),
                 "roles" => self.each(&m.value, "roles", Self::role),
                 // The top file's only (the first file read): one place says how loud a run is.
                 "lints" if top => self.lints(&m.value),

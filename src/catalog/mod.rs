@@ -234,6 +234,10 @@ pub struct Catalog {
     pub condition_keys: Vec<ConditionKeyDoc>,
     pub deprecations: Vec<Deprecation>,
     pub placeholders: Vec<Placeholder>,
+    /// `strict-placeholders = true`: only the catalog's own `[placeholders]` are substituted;
+    /// AWS's documentation conventions (`account-id`, `<...>`, `REGION`) are errors where
+    /// they make a value invalid, instead of notes (`crate::iam::placeholder`).
+    pub strict_placeholders: bool,
     pub roles: Vec<Role>,
     /// The team's levels per code (`[lints]`, read from the top catalog file only).
     pub lints: crate::diagnostic::levels::Lints,

@@ -467,6 +467,21 @@ impl Loader {
         }
     }
 
+    /// `strict-placeholders = true | false` (top level).
+    pub(super) fn strict_placeholders(&mut self, v: &Value) {
+        match v.kind {
+            Kind::Bool(b) => self.catalog.strict_placeholders = b,
+            _ => self.report(
+                Code::CatalogSchema,
+                format!(
+                    "`strict-placeholders` must be true or false, not {}",
+                    v.type_name()
+                ),
+                &v.span,
+            ),
+        }
+    }
+
     pub(super) fn role(&mut self, m: &Member) {
         const FIELDS: [&str; 5] = ["name", "description", "trust-policy", "policies", "claims"];
         self.known_keys(

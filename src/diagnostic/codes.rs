@@ -112,6 +112,7 @@ codes! {
     ArnRegionNotAllowed = "arn-region-not-allowed", Error, Some("ARN_REGION_NOT_ALLOWED"), "The service's ARNs have no Region (IAM, for example), but the ARN names one.";
     MissingArnRegion = "missing-arn-region", Error, Some("MISSING_ARN_REGION"), "The service's ARNs name a Region, but the ARN leaves the field empty.";
     ArnAccountNotAllowed = "arn-account-not-allowed", Error, Some("ARN_ACCOUNT_NOT_ALLOWED"), "The service's ARNs have no account ID, but the ARN names one.";
+    Placeholder = "documentation-placeholder", Info, None, "A documentation placeholder (one of AWS's conventions, such as `account-id`, `REGION` or `<bucket-name>`); the rest of the value was checked with an example in its place.";
     ResourceTypeMismatch = "resource-type-mismatch", Warning, None, "By AWS's resource types, no action of the statement acts on a resource it lists, or an action acts on none of them.";
     RedundantResource = "redundant-resource", Info, Some("REDUNDANT_RESOURCE"), "Another entry of the same `Resource` list already covers this resource.";
     InvalidPolicyVariable = "invalid-policy-variable", Error, None, "A malformed policy variable: `${` without `}`, empty, with a space, an unquoted default, or a key AWS does not define.";

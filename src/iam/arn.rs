@@ -75,6 +75,63 @@ pub fn parse_arn(text: &str) -> Result<Arn<'_>, ArnError> {
     Ok(arn)
 }
 
+/// The six fields of an ARN, as messages name them.
+pub const FIELD_NAMES: [&str; 6] = [
+    "arn",
+    "partition",
+    "service",
+    "Region",
+    "account",
+    "resource",
+];
+
+/// What is wrong with an ARN that [`parse_arn`] refused for a missing field, as a message and
+/// a help text that say which field is missing. An ARN with five fields has almost always lost
+/// its account (`arn:aws:iam::user/${aws:username}`: the resource follows the Region field).
+///
+/// ARN format: <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html>.
+pub fn missing_field_message(text: &str, field: &str) -> (String, String) {
+    let count = colons_outside_variables(text) + 1;
+    let six = "an ARN has six fields, `arn:partition:service:region:account:resource`; the Region and account may be empty";
+    if count >= 6 {
+        // All six are there and one that may not be empty is.
+        return (
+            format!("the {field} field of the ARN `{text}` is empty"),
+            six.to_string(),
+        );
+    }
+    if count == 5 {
+        let mut parts: Vec<&str> = text.splitn(5, ':').collect();
+        let resource = parts.pop().unwrap_or_default();
+        let head = parts.join(":");
+        return (
+            format!(
+                "the ARN `{text}` has five fields, not six: the account field is missing (the resource `{resource}` follows the Region field)"
+            ),
+            format!(
+                "write the account ID before the resource, `{head}:123456789012:{resource}`, or `{head}::{resource}` for a service whose ARNs have no account ({six})"
+            ),
+        );
+    }
+    let present = FIELD_NAMES[..count].join(", ");
+    let missing = match &FIELD_NAMES[count..] {
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [] => String::new(),
+    };
+    (
+        format!(
+            "the ARN `{text}` has {count} of the six fields ({present}): {} missing",
+            if count == 5 {
+                format!("the {missing} field is")
+            } else {
+                format!("the {missing} fields are")
+            }
+        ),
+        six.to_string(),
+    )
+}
+
 /// `us-east-1`, `us-gov-west-1`, `cn-northwest-1`, `eu-isoe-west-1`, `eusc-de-east-1`.
 pub fn is_region(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();

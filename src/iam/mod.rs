@@ -7,6 +7,7 @@ pub mod condition_key;
 pub mod element;
 pub mod key_type;
 pub mod operator;
+pub mod placeholder;
 pub mod principal;
 pub mod service_principals;
 pub mod values;

@@ -96,6 +96,9 @@ pub(super) fn check_one<'a>(
     if text == "*" {
         return (true, ActionMatch::Everything);
     }
+    if v.action_placeholder(text, &a.span, out) {
+        return (true, ActionMatch::Unknown);
+    }
     let Some((prefix, name)) = text.split_once(':') else {
         out.push(format_error(text, a));
         return (false, ActionMatch::Unknown);

@@ -170,7 +170,9 @@ fn values(
     let o = &op.value;
     let items = &entry.values.items;
     for v in items {
-        let substituted = cx.v.substitute(v.value.text());
+        let Some(substituted) = cx.v.condition_value(v.value.text(), &v.span, out) else {
+            continue;
+        };
         let t: &str = &substituted;
         let variables_here = match o.family {
             OperatorFamily::String | OperatorFamily::Arn => None,
@@ -274,7 +276,10 @@ fn service_principals(
     };
     let known = sp::Known::new(cx.v.aws);
     for v in &entry.values.items {
-        let t = v.value.text();
+        let Some(t) = cx.v.service_principal_value(v.value.text()) else {
+            continue;
+        };
+        let t: &str = &t;
         let boolish = matches!(v.value, ConditionValue::Bool(_))
             || t.eq_ignore_ascii_case("true")
             || t.eq_ignore_ascii_case("false");

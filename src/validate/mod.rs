@@ -14,6 +14,7 @@ mod catalog;
 mod condition_keys;
 mod conditions;
 mod params;
+mod placeholders;
 mod principals;
 mod resources;
 mod retired;
@@ -109,6 +110,7 @@ impl<'a> Validator<'a> {
         for s in &policy.statements {
             self.check_statement(s, variables, &mut out);
         }
+        placeholders::dedup(&mut out, 0);
         size::check(policy, kind, &mut out);
         out
     }
@@ -154,7 +156,9 @@ impl<'a> Validator<'a> {
     /// The findings for one statement on its own (a reusable statement, a pasted fragment):
     /// everything but the checks on the policy as a whole.
     pub fn statement(&self, s: &Statement, out: &mut Vec<Finding>) {
+        let from = out.len();
         self.check_statement(s, true, out);
+        placeholders::dedup(out, from);
     }
 
     /// Checks one action: its form, deprecations, and that AWS defines it. Returns whether it is
@@ -243,6 +247,8 @@ impl<'a> Validator<'a> {
 
     /// The text with every catalog placeholder (`<YOUR_AWS_ACCOUNT_ID>`) replaced by its
     /// example value, so that ARNs and keys written with placeholders are checked as real ones.
+    /// AWS's own conventions (`account-id`, `REGION`, `<...>`) are filled after this, field by
+    /// field, where the value is read (`placeholders`), so the catalog's declarations win.
     pub fn substitute<'t>(&self, text: &'t str) -> Cow<'t, str> {
         let mut out = Cow::Borrowed(text);
         for p in &self.catalog.placeholders {
@@ -326,11 +332,15 @@ pub(crate) mod test_support {
 
     /// Every finding for a policy (grammar and validation), as `severity:code` strings.
     pub fn findings(policy: &str, kind: PolicyKind) -> Vec<Finding> {
-        let catalog = catalog();
+        findings_with(&catalog(), policy, kind)
+    }
+
+    /// `findings` with another catalog.
+    pub fn findings_with(catalog: &Catalog, policy: &str, kind: PolicyKind) -> Vec<Finding> {
         let file = SourceFile::new("p.json", policy);
         let read = Policy::read(&parse(&file).expect("test policies are JSON"), kind);
         let mut out = read.findings;
-        out.extend(Validator::new(&catalog).policy(&read.value, kind));
+        out.extend(Validator::new(catalog).policy(&read.value, kind));
         out
     }
 

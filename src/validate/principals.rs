@@ -22,7 +22,9 @@ pub(super) fn check(cx: &Cx<'_, '_>, out: &mut Vec<Finding>) {
     };
     for (ty, ids) in entries {
         for id in &ids.items {
-            let text = cx.v.substitute(&id.value);
+            let Some(text) = cx.v.principal_value(ty.value, &id.value, &id.span, out) else {
+                continue;
+            };
             let problem = match ty.value {
                 PrincipalType::Service => service(cx.v.aws, &text),
                 PrincipalType::Aws => aws(&text),
@@ -127,10 +129,48 @@ fn aws(s: &str) -> Problem {
     };
     let account_ok =
         is_account(arn.account) || (arn.service == "iam" && arn.account == "cloudfront");
-    if !partition_ok(arn.partition) || !arn.region.is_empty() || !account_ok || !resource_ok {
+    let example = "for example \"arn:aws:iam::123456789012:root\" or \"arn:aws:iam::123456789012:role/MyRole\"";
+    if !resource_ok {
         return invalid(
             "an AWS principal is an account root, user, role, assumed-role session or federated user",
-            "for example \"arn:aws:iam::123456789012:root\" or \"arn:aws:iam::123456789012:role/MyRole\"",
+            example,
+        );
+    }
+    arn_fields(&arn, account_ok, example)
+}
+
+/// What is wrong with the partition, Region or account of a principal's ARN whose resource part
+/// is right, said field by field.
+fn arn_fields(arn: &crate::iam::arn::Arn<'_>, account_ok: bool, example: &str) -> Problem {
+    if !partition_ok(arn.partition) {
+        return invalid(
+            format!("`{}` is not an AWS partition", arn.partition),
+            example,
+        );
+    }
+    if !arn.region.is_empty() {
+        return invalid(
+            format!(
+                "IAM and STS ARNs of principals have no Region, but this one names `{}`",
+                arn.region
+            ),
+            example,
+        );
+    }
+    if !account_ok {
+        let mut help = example.to_string();
+        if !arn.account.is_empty() {
+            help = format!(
+                "write the 12-digit account ID; if `{}` is a documentation placeholder, declare it under [placeholders] in the catalog",
+                arn.account
+            );
+        }
+        return invalid(
+            format!(
+                "the account field `{}` is not a 12-digit account ID",
+                arn.account
+            ),
+            help,
         );
     }
     None
@@ -148,15 +188,12 @@ fn federated(s: &str) -> Problem {
         );
     };
     let ok = arn.service == "iam"
-        && partition_ok(arn.partition)
-        && arn.region.is_empty()
-        && is_account(arn.account)
         && ["oidc-provider/", "saml-provider/"]
             .iter()
             .any(|p| arn.resource.starts_with(p) && arn.resource.len() > p.len())
         && !s.contains(['*', '?']);
     if ok {
-        None
+        arn_fields(&arn, is_account(arn.account), help)
     } else {
         invalid(
             "a federated principal is an `oidc-provider/...` or `saml-provider/...` ARN",

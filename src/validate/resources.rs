@@ -51,6 +51,13 @@ pub(super) fn check(cx: &Cx<'_, '_>, out: &mut Vec<Finding>) {
             matched_any = true;
             continue;
         }
+        // A placeholder for the whole resource (`<bucket-arn>`, `<GetAtt:Bucket.Arn>`) stands
+        // for any resource; in an ARN, each placeholder field is checked as a valid example.
+        if cx.v.whole_placeholder(&text, &item.span, out) {
+            matched_any = true;
+            continue;
+        }
+        let (text, any_type) = cx.v.fill_resource(text, &item.span, out);
         variables::check(cx, &text, &item.span, None, out);
         let arn = match parse_arn(&text) {
             Ok(arn) => arn,
@@ -63,6 +70,10 @@ pub(super) fn check(cx: &Cx<'_, '_>, out: &mut Vec<Finding>) {
             continue;
         }
         out.extend(super::retired::arn_service(cx.v.aws, arn.service, item));
+        if any_type {
+            matched_any = true;
+            continue;
+        }
         // A statement whose actions all take only "*" is judged per action (below), where a
         // service-wide ARN is accepted too.
         let Some(types) = types.as_mut().filter(|t| !t.all_wildcard_only) else {
@@ -83,7 +94,10 @@ pub(super) fn check(cx: &Cx<'_, '_>, out: &mut Vec<Finding>) {
 fn arn_error(text: &str, e: ArnError, item: &Spanned<String>) -> Finding {
     match e {
         ArnError::NoPrefix => Finding::at(Code::InvalidArn, format!("`{text}` is neither `*` nor an ARN"), &item.span).with_help("write `arn:partition:service:region:account:resource`, for example `arn:aws:s3:::my-bucket/*`"),
-        ArnError::MissingField(field) => Finding::at(Code::InvalidArn, format!("the ARN `{text}` has no {field} field"), &item.span).with_help("an ARN has six fields: `arn:partition:service:region:account:resource`; region and account may be empty"),
+        ArnError::MissingField(field) => {
+            let (message, help) = crate::iam::arn::missing_field_message(text, field);
+            Finding::at(Code::InvalidArn, message, &item.span).with_help(help)
+        }
     }
 }
 
@@ -365,12 +379,17 @@ fn unused_actions(
     let (Some(targets), Some(resources)) = (&cx.s.action, &cx.s.resource) else {
         return;
     };
-    let texts: Vec<std::borrow::Cow<'_, str>> = resources
-        .list
-        .items
-        .iter()
-        .map(|r| cx.v.substitute(&r.value))
-        .collect();
+    let mut texts: Vec<std::borrow::Cow<'_, str>> = Vec::new();
+    for r in &resources.list.items {
+        let text = cx.v.substitute(&r.value);
+        match cx.v.filled_arn(&text) {
+            // A resource of a placeholder service could be one of any action.
+            Some(f) if f.open => return,
+            Some(f) => texts.push(f.text.into()),
+            None if cx.v.is_whole_placeholder(&text) => return,
+            None => texts.push(text),
+        }
+    }
     if texts.iter().any(|t| t == "*") {
         return;
     }
@@ -516,6 +535,32 @@ mod tests {
     fn arn_shape_errors() {
         assert_eq!(codes(&s3("my-bucket/*")), ["invalid-arn"]);
         assert_eq!(codes(&s3("arn:aws:s3")), ["invalid-arn"]);
+        // Five fields: the account is what is missing, and the message says so.
+        let p = stmt(r#""Action":"iam:GetUser","Resource":"arn:aws:iam::user/${aws:username}""#);
+        let f = findings(&p, crate::policy::PolicyKind::Identity);
+        assert_eq!(f.len(), 1);
+        assert!(
+            f[0].message
+                .contains("five fields, not six: the account field is missing"),
+            "{}",
+            f[0].message
+        );
+        assert!(
+            f[0].help
+                .as_deref()
+                .unwrap()
+                .contains("arn:aws:iam::123456789012:user/${aws:username}")
+        );
+        let f = findings(
+            &s3("arn:aws:cloudfront:*"),
+            crate::policy::PolicyKind::Identity,
+        );
+        assert!(
+            f[0].message
+                .contains("the account and resource fields are missing"),
+            "{}",
+            f[0].message
+        );
         assert_eq!(codes(&s3("arn:amazon:s3:::b/*")), ["invalid-arn-partition"]);
         assert_eq!(codes(&s3("arn:aws:S3:::b/*")), ["arn-service-case"]);
         let p = stmt(
@@ -547,8 +592,13 @@ mod tests {
             r#""Action":"iam:GetRole","Resource":"arn:aws:iam::<YOUR_AWS_ACCOUNT_ID>:role/x""#,
         );
         assert!(codes(&p).is_empty());
+        // An undeclared `<...>` is AWS's angle-bracket convention: a note (issue 16); with
+        // `strict-placeholders = true` it is the error it was before.
         let p = stmt(r#""Action":"iam:GetRole","Resource":"arn:aws:iam::<OTHER_ACCOUNT>:role/x""#);
-        let f = findings(&p, crate::policy::PolicyKind::Identity);
+        assert_eq!(codes(&p), ["documentation-placeholder"]);
+        let strict =
+            crate::catalog::Catalog::from_text("c.toml", "strict-placeholders = true\n").catalog;
+        let f = findings_with(&strict, &p, crate::policy::PolicyKind::Identity);
         assert_eq!(
             f.iter().map(|f| f.code.as_str()).collect::<Vec<_>>(),
             ["invalid-arn-account"]
