@@ -125,11 +125,7 @@ fn every_policy_block_of_the_guide_is_examined() {
 #[test]
 fn check_reads_the_guide_without_configuration() {
     let Some(dir) = guide() else { return };
-    let o = common::run(
-        &dir,
-        &["check", "--format", "json", "."],
-        "",
-    );
+    let o = common::run(&dir, &["check", "--format", "json", "."], "");
     // Findings exit 1; a usage error (no catalog) would be 2.
     assert_eq!(o.status.code(), Some(1), "{}", common::stderr(&o));
     let figures: serde_json::Value = serde_json::from_str(&common::stderr(&o)).unwrap();
@@ -142,5 +138,173 @@ fn check_reads_the_guide_without_configuration() {
     assert!(
         findings.iter().all(|f| f["code"] != "invalid-encoding"),
         "the AppleDouble file was read as a page"
+    );
+}
+
+/// Every error `check` reports on the guide, by page, line and code, each with what makes it an
+/// error. Nothing else may be an error: no placeholder, no policy AWS accepts.
+const EXPECTED_ERRORS: &[(&str, usize, &str, &str)] = &[
+    (
+        "access_policies_access-advisor.md",
+        84,
+        "json-syntax",
+        "the policy's closing brace is missing",
+    ),
+    (
+        "access_policies_understand-policy-summary.md",
+        196,
+        "invalid-action",
+        "`ec2:GetConsoleScreenshots`, misspelled on purpose (the page explains how the summary shows it)",
+    ),
+    (
+        "access_policies_understand-policy-summary.md",
+        205,
+        "invalid-service",
+        "`codedploy:*`, misspelled on purpose",
+    ),
+    (
+        "access_policies_understand-policy-summary.md",
+        218,
+        "invalid-action",
+        "`s3:DeletObject`, misspelled on purpose",
+    ),
+    (
+        "id_tags_users.md",
+        40,
+        "invalid-arn",
+        "`arn:aws:iam::user/${aws:username}` lacks its account field",
+    ),
+    (
+        "reference_policies_examples_datapipeline_not-owned.md",
+        35,
+        "missing-set-qualifier",
+        "`datapipeline:PipelineCreator` is multivalued in AWS's data and compared with plain `StringNotEquals`",
+    ),
+    (
+        "reference_policies_iam-condition-keys.md",
+        207,
+        "json-syntax",
+        "a `Condition` written straight into the `Statement` array",
+    ),
+    (
+        "reference_policies_iam-condition-keys.md",
+        477,
+        "invalid-principal",
+        "an AWS principal with a leading space",
+    ),
+    (
+        "reference_policies_variables.md",
+        265,
+        "json-syntax",
+        "a condition operator outside any `Condition` element",
+    ),
+    (
+        "troubleshoot_policies.md",
+        236,
+        "invalid-arn",
+        "`arn:aws:cloudfront:*` has four fields",
+    ),
+    (
+        "troubleshoot_policies.md",
+        262,
+        "invalid-arn",
+        "`arn:aws:cloudfront:*` has four fields",
+    ),
+    (
+        "troubleshoot_policies.md",
+        411,
+        "json-syntax",
+        "two policies in one block, shown wrong on purpose",
+    ),
+    (
+        "troubleshoot_policies.md",
+        429,
+        "invalid-arn",
+        "`\" *\"`: a leading space in `Resource`",
+    ),
+    (
+        "troubleshoot_policies.md",
+        454,
+        "duplicate-key",
+        "two `Statement` keys, shown wrong on purpose",
+    ),
+    (
+        "troubleshoot_policies.md",
+        492,
+        "duplicate-key",
+        "two `Effect` keys, shown wrong on purpose",
+    ),
+    (
+        "troubleshoot_policies.md",
+        493,
+        "invalid-action-format",
+        "`\"ec2:* \"`: a trailing space",
+    ),
+    (
+        "troubleshoot_policies.md",
+        513,
+        "invalid-action-format",
+        "`\"ec2:* \"`: a trailing space",
+    ),
+    (
+        "troubleshoot_policies.md",
+        528,
+        "duplicate-key",
+        "two `Resource` keys, shown wrong on purpose",
+    ),
+    (
+        "troubleshoot_policies.md",
+        561,
+        "unsupported-policy-variable",
+        "a policy variable in a policy without `Version`, shown wrong on purpose",
+    ),
+];
+
+#[test]
+fn the_errors_are_the_guides_real_problems_and_nothing_else() {
+    let Some(dir) = guide() else { return };
+    let o = common::run(&dir, &["check", "--format", "json", "."], "");
+    let findings: Vec<serde_json::Value> = serde_json::from_str(&common::stdout(&o)).unwrap();
+    let got: BTreeSet<(String, u64, String)> = findings
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .map(|f| {
+            let file = f["file"].as_str().unwrap();
+            let page = file.rsplit('/').next().unwrap().to_string();
+            (
+                page,
+                f["line"].as_u64().unwrap(),
+                f["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want: BTreeSet<(String, u64, String)> = EXPECTED_ERRORS
+        .iter()
+        .map(|(p, l, c, why)| {
+            assert!(!why.is_empty());
+            (p.to_string(), *l as u64, c.to_string())
+        })
+        .collect();
+    let unexpected: Vec<_> = got.difference(&want).collect();
+    let missed: Vec<_> = want.difference(&got).collect();
+    assert!(
+        unexpected.is_empty() && missed.is_empty(),
+        "errors not expected: {unexpected:#?}\nerrors expected and not found: {missed:#?}"
+    );
+}
+
+/// The worked example on the guide's page "Checking the docs you have" quotes the summary line
+/// of this run; it must be what the binary prints.
+#[test]
+fn the_guides_worked_example_quotes_the_real_summary() {
+    let Some(dir) = guide() else { return };
+    let o = common::run(&dir, &["check", "."], "");
+    let stderr = common::stderr(&o);
+    let summary = stderr.lines().last().unwrap();
+    let page = std::fs::read_to_string(common::root().join("guide/src/checking-docs.md")).unwrap();
+    assert!(
+        page.contains(summary),
+        "guide/src/checking-docs.md does not quote the summary line `check` prints on the IAM \
+         User Guide:\n{summary}"
     );
 }

@@ -366,6 +366,15 @@ pub fn whole_token(text: &str) -> Option<&'static Convention> {
 pub fn whole_bracket_token(text: &str) -> Option<&'static Convention> {
     match tokens(text).as_slice() {
         [(range, c)] if *range == (0..text.len()) => Some(*c),
+        // A token that stands for an ARN, then a path or more fields: `<GetAtt:Bucket.Arn>/*`
+        // (CloudFormation's `!Sub "${Bucket.Arn}/*"`), `<bucket-arn>/*`.
+        [(range, c), ..]
+            if range.start == 0
+                && text[range.clone()].to_ascii_lowercase().contains("arn")
+                && text[range.end..].starts_with(['/', ':']) =>
+        {
+            Some(*c)
+        }
         _ => None,
     }
 }

@@ -235,7 +235,8 @@ fn examine(page: &Arc<SourceFile>, block: &PastedBlock, validator: &Validator<'_
     // YAML: a CloudFormation or SAM template, if anything (also in an unlabeled block that reads
     // as one).
     let yaml_like = |t: &str| {
-        t.trim_start().starts_with(|c: char| c.is_ascii_alphabetic())
+        t.trim_start()
+            .starts_with(|c: char| c.is_ascii_alphabetic())
             && t.contains("AWS::")
             && t.contains("Type")
     };
@@ -599,7 +600,10 @@ mod tests {
     #[test]
     fn level_words_on_the_fence_set_the_blocks_levels() {
         let policy = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Sid\": \"Read-only\", \"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}]}\n";
-        assert_eq!(check(&format!("```json\n{policy}```\n")).0, vec!["invalid-sid"]);
+        assert_eq!(
+            check(&format!("```json\n{policy}```\n")).0,
+            vec!["invalid-sid"]
+        );
         assert_eq!(
             check(&format!("```json iam-allow=invalid-sid\n{policy}```\n")).0,
             Vec::<&str>::new()
@@ -607,7 +611,10 @@ mod tests {
         // In a list item, the words are read from the fence's own line.
         let listed: String = policy.lines().map(|l| format!("   {l}\n")).collect();
         assert_eq!(
-            check(&format!("1. Step:\n\n   ```json,iam-allow=invalid-sid\n{listed}   ```\n")).0,
+            check(&format!(
+                "1. Step:\n\n   ```json,iam-allow=invalid-sid\n{listed}   ```\n"
+            ))
+            .0,
             Vec::<&str>::new()
         );
         let page = format!("```json iam-allow=invalid-sdi\n{policy}```\n");
@@ -618,6 +625,10 @@ mod tests {
         let codes: Vec<&str> = c.findings.iter().map(|f| f.code.as_str()).collect();
         assert_eq!(codes, ["invalid-sid", "invalid-block-level"]);
         let span = c.findings[1].span.as_ref().unwrap();
-        assert!(page[span.range.clone()].contains("invalid-sdi"), "{:?}", &page[span.range.clone()]);
+        assert!(
+            page[span.range.clone()].contains("invalid-sdi"),
+            "{:?}",
+            &page[span.range.clone()]
+        );
     }
 }

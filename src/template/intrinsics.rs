@@ -4,7 +4,8 @@
 //! - `Ref`: `<Ref:Name>`; a pseudo parameter (`AWS::AccountId`, ...) `<AWS::AccountId>`;
 //!   `AWS::NoValue` removes the member or list item that holds it.
 //! - `Fn::GetAtt`: `<GetAtt:Resource.Attribute>`.
-//! - `Fn::Sub`: the string with each `${Name}` as `<Name>` (or the value the function's own
+//! - `Fn::Sub`: the string with each `${Name}` as `<Ref:Name>` (`<GetAtt:Name.Attr>` for a dotted
+//!   name, `<AWS::Region>` for a pseudo parameter) (or the value the function's own
 //!   variable map gives it), and `${!Literal}`, CloudFormation's escape, as `${Literal}`: the way a
 //!   policy variable is written inside `Fn::Sub`.
 //! - `Fn::Join`: the parts, each read the same way, joined with the delimiter.
@@ -179,10 +180,17 @@ pub fn substitute(template: &str, vars: Option<&[Member]>) -> String {
                 });
             match given {
                 Some(s) => out.push_str(&s),
+                // As `Fn::Sub` reads a name: a pseudo parameter, a resource's attribute
+                // (`Bucket.Arn`, as `Fn::GetAtt`), else a parameter or resource (as `Ref`).
                 None => {
-                    out.push('<');
-                    out.push_str(name.trim());
-                    out.push('>');
+                    let name = name.trim();
+                    if name.starts_with("AWS::") {
+                        out.push_str(&format!("<{name}>"));
+                    } else if name.contains('.') {
+                        out.push_str(&format!("<GetAtt:{name}>"));
+                    } else {
+                        out.push_str(&format!("<Ref:{name}>"));
+                    }
                 }
             }
         }
@@ -233,7 +241,7 @@ mod tests {
     fn sub_reads_variables_pseudo_parameters_and_escapes() {
         assert_eq!(
             substitute("arn:aws:s3:::${BucketName}/*", None),
-            "arn:aws:s3:::<BucketName>/*"
+            "arn:aws:s3:::<Ref:BucketName>/*"
         );
         assert_eq!(
             substitute(

@@ -265,9 +265,9 @@ fn intrinsics_in_short_and_long_forms_are_placeholders() {
     assert_eq!(
         resources,
         [
-            "arn:aws:s3:::<Bucket>/*",
+            "arn:aws:s3:::<Ref:Bucket>/*",
             "arn:aws:s3:::<Ref:Bucket>/home/${aws:username}/*",
-            "arn:aws:s3:::<Bucket>/${aws:username}",
+            "arn:aws:s3:::<Ref:Bucket>/${aws:username}",
             "<GetAtt:Bucket.Arn>",
         ]
     );

@@ -33,12 +33,17 @@ fn note(found: &Found, span: &Span) -> Finding {
     ))
 }
 
-/// Keeps the first `documentation-placeholder` finding of each placeholder (same message) in `out[from..]`.
+/// Keeps the first `documentation-placeholder` finding of each placeholder (same message) in
+/// `out[from..]`, and none for CloudFormation's intrinsic functions: a template's `!Ref` or
+/// `!GetAtt` is filled in by CloudFormation, not by the reader, so there is nothing to say.
 pub(super) fn dedup(out: &mut Vec<Finding>, from: usize) {
     let mut seen = std::collections::HashSet::new();
+    let intrinsic = format!("(AWS's convention: {})", placeholder::CLOUDFORMATION.name);
     let mut i = from;
     while i < out.len() {
-        if out[i].code == Code::Placeholder && !seen.insert(out[i].message.clone()) {
+        if out[i].code == Code::Placeholder
+            && (!seen.insert(out[i].message.clone()) || out[i].message.contains(&intrinsic))
+        {
             out.remove(i);
         } else {
             i += 1;
@@ -363,7 +368,6 @@ mod tests {
             r#"{"AWS":["ACCOUNT-B-ID","arn:aws:sts::account-id:federated-user/Bob"]}"#,
             r#"{"Federated":"arn:aws:iam::account-id:saml-provider/PROVIDER-NAME"}"#,
             r#"{"AWS":"<role-arn>"}"#,
-            r#"{"AWS":"arn:aws:iam::<AWS::AccountId>:root"}"#,
             r#"{"Service":"SERVICE-NAME.amazonaws.com"}"#,
         ] {
             let codes = codes_of(&trust(principal), PolicyKind::Trust);
@@ -444,17 +448,30 @@ mod tests {
 
     #[test]
     fn whole_value_placeholders_stand_for_any_value() {
-        for resource in [
-            "<bucket-arn>",
-            "<GetAtt:Bucket.Arn>",
-            "{{resource}}",
-            "<Ref:MyBucket>",
-        ] {
+        for resource in ["<bucket-arn>", "{{resource}}", "<bucket-arn>/*"] {
             let p = stmt(&format!(
                 r#""Action":["s3:GetObject","s3:ListAllMyBuckets"],"Resource":"{resource}""#
             ));
             assert_eq!(codes(&p), ["documentation-placeholder"], "{resource}");
         }
+        // CloudFormation's intrinsics are filled in by CloudFormation, not by the reader: they
+        // are accepted without a note.
+        for value in [
+            r#""Resource":"<GetAtt:Bucket.Arn>""#,
+            r#""Resource":"<Ref:MyBucket>""#,
+            r#""Resource":"<GetAtt:Bucket.Arn>/*""#,
+            r#""Resource":"arn:<AWS::Partition>:s3:::<Ref:Bucket>/*""#,
+        ] {
+            let p = stmt(&format!(r#""Action":"s3:GetObject",{value}"#));
+            assert_eq!(codes(&p), Vec::<&str>::new(), "{value}");
+        }
+        assert_eq!(
+            codes_of(
+                &trust(r#"{"AWS":"arn:aws:iam::<AWS::AccountId>:root"}"#),
+                PolicyKind::Trust
+            ),
+            Vec::<&str>::new()
+        );
         let p = stmt(
             r#""Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{"IpAddress":{"aws:SourceIp":"<ip-range>"},"StringEquals":{"aws:SourceAccount":"{{account}}","aws:ResourceTag/team":"Blue team one"}}"#,
         );
@@ -473,10 +490,8 @@ mod tests {
         let p = stmt(
             r#""Action":"s3:GetObject","Resource":"arn:${AWS::Partition}:s3:::${BucketName}/*""#,
         );
-        assert_eq!(
-            codes(&p),
-            ["documentation-placeholder", "documentation-placeholder"]
-        );
+        // `${BucketName}` is the reader's to fill in; `${AWS::Partition}` is CloudFormation's.
+        assert_eq!(codes(&p), ["documentation-placeholder"]);
     }
 
     #[test]
