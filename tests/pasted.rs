@@ -171,3 +171,80 @@ fn a_policy_in_a_list_item_is_found_at_its_page_line() {
         common::stderr(&o)
     );
 }
+
+/// A page written the way docs teams write IAM pages (`tests/fixtures/pasted/day-one.md`),
+/// labelled: every finding `check` must report on it, and nothing else.
+#[test]
+fn a_labelled_day_one_page_gets_exactly_its_findings() {
+    let o = common::run(
+        &common::root(),
+        &["check", "tests/fixtures/pasted/day-one.md"],
+        "",
+    );
+    let stderr = common::stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    let got: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("tests/fixtures/pasted/day-one.md:"))
+        .map(|l| {
+            let l = l.trim_start_matches("tests/fixtures/pasted/day-one.md:");
+            &l[..l.find("]:").map_or(l.len(), |n| n + 1)]
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            // The KMS key ID, `amzn-s3-demo-bucket` and `111122223333` are valid as they are;
+            // `REGION` and `account-id` are placeholders, named.
+            "28:25: info[documentation-placeholder]",
+            "28:25: info[documentation-placeholder]",
+            // A trailing space in an action.
+            "110:51: error[invalid-action-format]",
+            // An ARN without its account field, in a blockquote inside a list item.
+            "119:80: error[invalid-arn]",
+            // A missing closing brace: the JSON ends where it breaks.
+            "129:1: error[json-syntax]",
+            // The template's misspelled action; its intrinsics and the bucket policy's Sid
+            // are accepted.
+            "153:21: error[invalid-action]",
+        ],
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with(
+            "mdbook-iam: 1 page read without a catalog, 9 pasted policies examined on 1 page \
+             (1 fragment left alone): 4 errors, 0 warnings, 2 notes\n"
+        ),
+        "{stderr}"
+    );
+}
+
+/// The words a fence takes (`iam=KIND`, level words, `title=`) are valid MDX: the page compiles
+/// with the MDX compiler Docusaurus uses, and `check` reads them.
+#[test]
+fn fence_words_are_valid_mdx_and_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = "# Keys\n\n```json title=\"key.json\" iam=key-policy iam-allow=redundant-action\n\
+                {\"Sid\": \"Allow access for Key Administrators\", \"Effect\": \"Allow\", \
+                \"Principal\": {\"AWS\": \"arn:aws:iam::111122223333:role/Admin\"}, \
+                \"Action\": [\"kms:*\", \"kms:Describe*\"], \"Resource\": \"*\"}\n```\n\n\
+                > ```jsonc iam=identity\n\
+                > {\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"s3:GetObject\", \
+                \"Resource\": \"*\"}\n> ```\n";
+    write(dir.path(), "keys.mdx", page);
+    common::assert_node_check("mdx-compile.mjs", &[&dir.path().join("keys.mdx")]);
+    let o = common::run(dir.path(), &["check", "keys.mdx"], "");
+    let stderr = common::stderr(&o);
+    // The key policy statement is a resource statement with KMS's Sid and its redundant action
+    // allowed; the statement said to be an identity statement must not name a Principal.
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    let codes: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| {
+            l.split_once(": error[")
+                .map(|(_, r)| &r[..r.find(']').unwrap()])
+        })
+        .collect();
+    assert_eq!(codes, ["unsupported-principal"], "{stderr}");
+    assert!(!stderr.contains("redundant-action"), "{stderr}");
+}

@@ -160,6 +160,21 @@ fn reads_as_iam(text: &str) -> bool {
         .any(|k| text.contains(k))
 }
 
+/// Whether a text names any policy or statement element as a key: enough to count a fragment
+/// (`"Condition": {...}` shown alone) as part of a policy.
+fn names_an_element(text: &str) -> bool {
+    reads_as_iam(text)
+        || [
+            "\"Condition\"",
+            "\"Principal\"",
+            "\"Resource\"",
+            "\"NotResource\"",
+            "\"Sid\"",
+        ]
+        .iter()
+        .any(|k| text.contains(k))
+}
+
 /// The block's text with container prefixes blanked out (offsets kept), from its first content
 /// byte; `None` for an empty block.
 fn block_text<'p>(page: &'p SourceFile, block: &PastedBlock) -> Option<(usize, Cow<'p, str>)> {
@@ -269,11 +284,13 @@ fn examine(page: &Arc<SourceFile>, block: &PastedBlock, validator: &Validator<'_
     let value = match parse_at(&json, start, page) {
         Ok(v) => v,
         Err(e) => {
-            if !reads_as_iam(&json) {
+            let fragment =
+                is_fragment(&json, e.offset - start, &e.message) || block.lang == BlockLang::Json5;
+            if fragment && names_an_element(&json) {
+                out.fragments += 1;
                 return out;
             }
-            if is_fragment(&json, e.offset - start, &e.message) || block.lang == BlockLang::Json5 {
-                out.fragments += 1;
+            if fragment || !reads_as_iam(&json) {
                 return out;
             }
             out.findings.push(
