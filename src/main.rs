@@ -150,6 +150,26 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Move the pasted IAM policies of pages into the catalog, each block replaced by its
+    /// directive; prints a unified diff unless --write.
+    Adopt {
+        #[command(flatten)]
+        catalog: CatalogArg,
+        /// Write the pages and the catalog (all or nothing) instead of printing the diff.
+        #[arg(long)]
+        write: bool,
+        /// Adopt blocks that are not in the canonical layout too (their pages then show it).
+        #[arg(long)]
+        reformat: bool,
+        /// Adopt policies with error-level findings too (check then reports them at the catalog).
+        #[arg(long)]
+        include_invalid: bool,
+        #[command(flatten)]
+        aws: AwsArgs,
+        /// Pages or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
     /// Regenerate the committed expansions between `iam:begin` / `iam:end` markers in place.
     Sync {
         /// Only report regions that differ (exit 1); change nothing.
@@ -491,6 +511,23 @@ fn main() -> ExitCode {
             aws: a,
             paths,
         }) => sync(check, catalog, flavor, format, &a, &paths),
+        Some(Command::Adopt {
+            catalog,
+            write,
+            reformat,
+            include_invalid,
+            aws: a,
+            paths,
+        }) => adopt(
+            &mdbook_iam::adopt::Request {
+                paths: &paths,
+                catalog: catalog.catalog.as_deref(),
+                reformat,
+                include_invalid,
+            },
+            write,
+            &a,
+        ),
         Some(Command::Export {
             catalog,
             out,
@@ -593,6 +630,69 @@ fn expand(
         }
     };
     Ok(finish(written, code))
+}
+
+/// `adopt`: the diff (or the files written), then each block left or reformatted, then one
+/// summary line. Exit 0 when the plan was made (and written, with `--write`), 1 when the catalog
+/// has errors or a round trip failed (nothing is written), 2 on a usage or I/O error.
+fn adopt(req: &mdbook_iam::adopt::Request<'_>, write: bool, a: &AwsArgs) -> Result<ExitCode, Error> {
+    let aws = aws(a)?;
+    let r = mdbook_iam::run::adopt(req, aws.get())?;
+    if r.failed() {
+        let written = err(&render_text(&r.findings, style()));
+        return Ok(finish(written, ExitCode::from(FINDINGS)));
+    }
+    let mut notes = String::new();
+    for l in &r.listed {
+        let what = if l.adopted { "adopted, reformatted" } else { "left on the page" };
+        let what = match l.why {
+            mdbook_iam::adopt::Why::Invalid(_) if l.adopted => "adopted with its errors",
+            _ => what,
+        };
+        notes.push_str(&format!(
+            "mdbook-iam: {}:{}: {what}: {}\n",
+            display_path(&l.page),
+            l.line,
+            l.why.describe()
+        ));
+        if let Some(d) = &l.difference {
+            for line in d.lines().skip(2) {
+                notes.push_str(&format!("    {line}\n"));
+            }
+        }
+    }
+    let written = if write {
+        mdbook_iam::adopt::write(&r)?;
+        let mut text = String::new();
+        for p in &r.pages {
+            text.push_str(&format!("mdbook-iam: adopted {} ({} block{})\n", display_path(&p.path), p.blocks, plural(p.blocks)));
+        }
+        if r.catalog_changed() {
+            text.push_str(&format!("mdbook-iam: wrote {}\n", display_path(&r.catalog)));
+        }
+        err(&text)
+    } else {
+        out(&r.diff())
+    };
+    let left = r.listed.iter().filter(|l| !l.adopted).count();
+    notes.push_str(&format!(
+        "mdbook-iam: {} block{} on {} page{} adopted into {} new polic{} and {} reusable statement{} ({} matched existing entries, {} reformatted); {} block{} left on the page{}\n",
+        r.blocks,
+        plural(r.blocks),
+        r.pages.len(),
+        plural(r.pages.len()),
+        r.policies,
+        if r.policies == 1 { "y" } else { "ies" },
+        r.statements,
+        plural(r.statements),
+        r.reused,
+        r.reformatted,
+        left,
+        plural(left),
+        if write { "" } else { " (nothing written: add --write)" },
+    ));
+    let noted = err(&notes);
+    Ok(finish(written.and(noted), ExitCode::SUCCESS))
 }
 
 fn sync(

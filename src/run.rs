@@ -672,3 +672,12 @@ mod tests {
         assert_eq!(files, want);
     }
 }
+
+/// `adopt`: the plan that moves every pasted policy under the paths into the catalog (see
+/// `crate::adopt`); `crate::adopt::write` carries it out.
+pub fn adopt(
+    req: &crate::adopt::Request<'_>,
+    aws: &AwsData,
+) -> Result<crate::adopt::Adoption, Error> {
+    crate::adopt::adopt(req, aws)
+}

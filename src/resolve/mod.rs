@@ -59,6 +59,11 @@ pub struct Resolution {
     pub findings: Vec<Finding>,
 }
 
+/// The `iam-policy` parameter that sets one block's title (`file="a.json"`), or drops it
+/// (`file=""`): pages that show a catalog policy under another name, or with no title, as pages
+/// that adopted their pasted policies do.
+pub const FILE_PARAM: &str = "file";
+
 /// The file name a policy is written to: its `file`, else `NAME.json`.
 pub fn policy_file(p: &crate::catalog::CatalogPolicy) -> String {
     p.file
@@ -70,6 +75,7 @@ pub fn resolve(d: &Directive, catalog: &Catalog, validator: &Validator<'_>) -> R
     let mut findings = Vec::new();
     let takes: &[&str] = match d.kind {
         DirectiveKind::TruthTable => &computed::TABLE_PARAMS,
+        DirectiveKind::Policy => &[FILE_PARAM],
         _ => &[],
     };
     if d.kind != DirectiveKind::Callout {
@@ -92,10 +98,13 @@ pub fn resolve(d: &Directive, catalog: &Catalog, validator: &Validator<'_>) -> R
         DirectiveKind::Policy | DirectiveKind::Actions => {
             built_policy(d, catalog, validator, &mut findings).map(|(policy, file)| {
                 if d.kind == DirectiveKind::Policy {
-                    Resolved::Policy {
-                        policy,
-                        file: Some(file),
-                    }
+                    // `file=NAME` titles this one block; `file=""` shows it without a title.
+                    let file = match d.param(FILE_PARAM) {
+                        Some(p) if p.value.value.is_empty() => None,
+                        Some(p) => Some(p.value.value.clone()),
+                        None => Some(file),
+                    };
+                    Resolved::Policy { policy, file }
                 } else {
                     Resolved::Actions(allowed_actions(&policy))
                 }

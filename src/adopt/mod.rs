@@ -1,0 +1,1018 @@
+//! `adopt`: the pasted IAM policies of existing pages moved into the catalog, each block replaced
+//! by the directive that gives it back.
+//!
+//! The promise is a round trip: `expand` of an adopted page (in the page's flavor) reproduces the
+//! page byte for byte wherever the block was in the canonical layout (a ```` ```json ```` fence,
+//! the flavor's title form, Prettier's layout, IAM's key order). Every block is checked against
+//! that before anything is written: the directive's expansion is rendered with the real renderer
+//! and compared with the block's bytes, and at the end every changed page is expanded against the
+//! new catalog and compared with what it must give. A block in another layout is listed with the
+//! difference and adopted only with `reformat`; what cannot be adopted (invalid JSON, fragments,
+//! `iam-unchecked` blocks, templates, policies with errors unless `include_invalid`) stays, each
+//! listed with its reason.
+//!
+//! Identical policies become one entry; a statement (with a `Sid`) found in several adopted
+//! policies, or pasted on its own as well, becomes a reusable statement. Policies that differ only
+//! in a placeholder value (an account ID) are NOT merged: a directive cannot carry a value back
+//! into the page, so one entry could not give both pages back byte for byte.
+
+mod catalog_edit;
+pub mod naming;
+
+use crate::aws_data::AwsData;
+use crate::catalog::{Catalog, Loaded};
+use crate::diagnostic::{Code, Finding};
+use crate::discover;
+use crate::error::Error;
+use crate::expand::Expander;
+use crate::json::{Kind, Value};
+use crate::page::scan::{BlockLang, PastedBlock, scan};
+use crate::page::splice::{line_ending_at, line_prefix, push_lines};
+use crate::policy::{Policy, PolicyKind, Statement, to_prettier_json};
+use crate::render::{Flavor, render};
+use crate::resolve::Resolved;
+use crate::source::{SourceFile, Span, display_path};
+use crate::validate::Validator;
+use catalog_edit::{NewNamedStatement, NewPolicy, NewStatement};
+use naming::Names;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// What `adopt` is asked to do.
+pub struct Request<'a> {
+    pub paths: &'a [PathBuf],
+    pub catalog: Option<&'a Path>,
+    /// Adopt blocks that are not in the canonical layout too (their page then shows it).
+    pub reformat: bool,
+    /// Adopt policies with error-level findings too (`check` then reports them at the catalog).
+    pub include_invalid: bool,
+}
+
+/// Why a block is listed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Why {
+    /// It reads as a policy and does not parse.
+    NotJson,
+    /// A fragment of a policy (`...`, a lone member).
+    Fragment,
+    /// Marked `iam-unchecked`: shown wrong on purpose.
+    Unchecked,
+    /// Error-level findings, by code.
+    Invalid(Vec<&'static str>),
+    /// A CloudFormation or SAM template: its policies belong to the template.
+    Template,
+    /// A list of statements: no directive shows one.
+    StatementList,
+    /// `jsonc`/`json5` comments, which the catalog cannot keep.
+    Comments,
+    /// Indented code: no directive expands to it.
+    Indented,
+    /// Something the catalog entry would not give back (named).
+    NotRepresentable(String),
+    /// Not in the canonical layout; left (or, with `reformat`, adopted and shown canonical).
+    NotCanonical,
+}
+
+impl Why {
+    pub fn describe(&self) -> String {
+        match self {
+            Why::NotJson => "it reads as an IAM policy but is not valid JSON".into(),
+            Why::Fragment => "it is a fragment of a policy".into(),
+            Why::Unchecked => "it is marked iam-unchecked (shown wrong on purpose)".into(),
+            Why::Invalid(codes) => format!(
+                "it has error-level findings ({}); --include-invalid moves it",
+                codes.join(", ")
+            ),
+            Why::Template => "it is a CloudFormation or SAM template".into(),
+            Why::StatementList => "it is a list of statements, which no directive shows".into(),
+            Why::Comments => "its comments cannot be kept in the catalog".into(),
+            Why::Indented => "it is indented code; write it as a ```json fence to adopt it".into(),
+            Why::NotRepresentable(what) => format!("the catalog cannot give back {what}"),
+            Why::NotCanonical => {
+                "it is not in the canonical layout; --reformat adopts it as shown below".into()
+            }
+        }
+    }
+}
+
+/// A block left on its page, or adopted in another layout, and why.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub page: PathBuf,
+    pub line: usize,
+    pub why: Why,
+    /// Adopted all the same (a reformatted block, or an invalid one with `include_invalid`).
+    pub adopted: bool,
+    /// For a block not in the canonical layout: a unified diff from the block to the layout.
+    pub difference: Option<String>,
+}
+
+/// One page's text before and after.
+#[derive(Debug, Clone)]
+pub struct PageChange {
+    pub path: PathBuf,
+    pub before: String,
+    pub after: String,
+    /// Blocks adopted on the page.
+    pub blocks: usize,
+    /// Whether every adopted block was canonical, so `expand` gives the page back unchanged.
+    pub reproduced: bool,
+}
+
+/// What `adopt` would do (or did): the pages and the catalog before and after, the blocks listed,
+/// and the figures of its summary.
+#[derive(Debug, Default)]
+pub struct Adoption {
+    pub catalog: PathBuf,
+    /// The catalog's text before; `None` when it is new.
+    pub catalog_before: Option<String>,
+    pub catalog_after: String,
+    pub pages: Vec<PageChange>,
+    pub listed: Vec<Listed>,
+    pub pages_read: usize,
+    /// Blocks replaced by a directive.
+    pub blocks: usize,
+    /// Among them, blocks that were not canonical (adopted with `reformat`).
+    pub reformatted: usize,
+    /// New catalog policies.
+    pub policies: usize,
+    /// New reusable statements.
+    pub statements: usize,
+    /// Blocks that matched an entry the catalog already had.
+    pub reused: usize,
+    /// Problems that stop the adoption (the catalog has errors, a round trip failed): nothing is
+    /// written when there is one.
+    pub findings: Vec<Finding>,
+}
+
+impl Adoption {
+    pub fn failed(&self) -> bool {
+        self.findings.iter().any(Finding::is_error)
+    }
+
+    pub fn catalog_changed(&self) -> bool {
+        self.catalog_before.as_deref() != Some(self.catalog_after.as_str())
+            && (self.catalog_before.is_some() || self.policies + self.statements > 0)
+    }
+
+    /// A unified diff of every page and of the catalog.
+    pub fn diff(&self) -> String {
+        let mut out = String::new();
+        for p in &self.pages {
+            out.push_str(&unified(&p.before, &p.after, &display_path(&p.path), false));
+        }
+        if self.catalog_changed() {
+            let before = self.catalog_before.as_deref().unwrap_or("");
+            out.push_str(&unified(
+                before,
+                &self.catalog_after,
+                &display_path(&self.catalog),
+                self.catalog_before.is_none(),
+            ));
+        }
+        out
+    }
+}
+
+/// A unified diff between two texts, with `a/` and `b/` headers (`/dev/null` for a new file).
+pub fn unified(before: &str, after: &str, name: &str, new: bool) -> String {
+    let old = if new {
+        "/dev/null".to_string()
+    } else {
+        format!("a/{name}")
+    };
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(3)
+        .header(&old, &format!("b/{name}"))
+        .to_string()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Shape {
+    Policy,
+    Statement,
+}
+
+/// Blocks with the same content: one catalog entry.
+struct Group {
+    shape: Shape,
+    kind: PolicyKind,
+    /// The rendered statements (one for a statement).
+    statements: Vec<Value>,
+    /// The entry it is: an existing one (with the file name its blocks are titled with), or one
+    /// named later.
+    name: Option<String>,
+    file: Option<String>,
+    /// Naming hints of its first block: its title, the nearest heading, a fallback.
+    hints: Vec<String>,
+    fallback: String,
+    first_title: Option<String>,
+    existing: bool,
+}
+
+struct Occurrence {
+    page: usize,
+    region: Range<usize>,
+    title: Option<String>,
+    /// What the directive must expand to here.
+    expected: String,
+    group: usize,
+    invalid: bool,
+}
+
+struct Page {
+    path: PathBuf,
+    file: Arc<SourceFile>,
+    flavor: Flavor,
+}
+
+/// Plans the adoption of every pasted policy under the paths. Nothing is written: see [`write`].
+pub fn adopt(req: &Request<'_>, aws: &AwsData) -> Result<Adoption, Error> {
+    let first = req
+        .paths
+        .first()
+        .ok_or_else(|| Error::Usage("adopt needs at least one page or folder".into()))?;
+    if !first.exists() {
+        return Err(Error::Usage(format!("{} does not exist", first.display())));
+    }
+    let catalog_path = match req.catalog {
+        Some(c) => c.to_path_buf(),
+        None => discover::nearest_catalog(first).unwrap_or_else(|| {
+            let dir = if first.is_dir() {
+                first.clone()
+            } else {
+                first
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."))
+                    .to_path_buf()
+            };
+            dir.join(crate::catalog::DEFAULT_FILE_NAME)
+        }),
+    };
+    let root = discover::catalog_root(&catalog_path);
+    if !root.is_dir() {
+        return Err(Error::Usage(format!(
+            "the catalog's folder {} does not exist",
+            root.display()
+        )));
+    }
+    let catalog_before = if catalog_path.exists() {
+        Some(std::fs::read_to_string(&catalog_path).map_err(|e| Error::io("read", &catalog_path, e))?)
+    } else {
+        None
+    };
+    let loaded = match &catalog_before {
+        Some(_) => crate::run::open_catalog(&catalog_path, &root, aws),
+        None => Loaded {
+            catalog: Catalog::default(),
+            findings: Vec::new(),
+        },
+    };
+    let mut out = Adoption {
+        catalog: catalog_path.clone(),
+        catalog_after: catalog_before.clone().unwrap_or_default(),
+        catalog_before: catalog_before.clone(),
+        ..Adoption::default()
+    };
+    if loaded.has_errors() {
+        out.findings = loaded.findings;
+        out.findings.push(Finding::new(
+            Code::CatalogSchema,
+            format!(
+                "{} has errors; fix them before adopting pages into it",
+                display_path(&catalog_path)
+            ), None));
+        return Ok(out);
+    }
+    let catalog = &loaded.catalog;
+    let validator = Validator::with_aws_data(catalog, aws);
+    let plan = Planner::new(catalog, &validator, req);
+    plan.run(req, &mut out)?;
+    Ok(out)
+}
+
+struct Planner<'a> {
+    catalog: &'a Catalog,
+    validator: &'a Validator<'a>,
+    pages: Vec<Page>,
+    groups: Vec<Group>,
+    by_key: HashMap<(Shape, &'static str, String), usize>,
+    occurrences: Vec<Occurrence>,
+    /// The catalog's policies as built (kind, JSON) and its statements (JSON), by name.
+    existing_policies: HashMap<(&'static str, String), (String, String)>,
+    existing_statements: HashMap<String, String>,
+}
+
+fn key_of(v: &Value) -> String {
+    to_prettier_json(v)
+}
+
+impl<'a> Planner<'a> {
+    fn new(catalog: &'a Catalog, validator: &'a Validator<'a>, _req: &Request<'_>) -> Planner<'a> {
+        let mut existing_policies = HashMap::new();
+        for p in &catalog.policies {
+            let (built, _) = catalog.build_policy(p, &[]);
+            existing_policies
+                .entry((p.kind.as_str(), key_of(&built.to_value())))
+                .or_insert((p.name.value.clone(), crate::resolve::policy_file(p)));
+        }
+        let mut existing_statements = HashMap::new();
+        for s in &catalog.statements {
+            if let (Some(st), _) = catalog.build_statement(s) {
+                existing_statements
+                    .entry(key_of(&st.to_value()))
+                    .or_insert(s.name.value.clone());
+            }
+        }
+        Planner {
+            catalog,
+            validator,
+            pages: Vec::new(),
+            groups: Vec::new(),
+            by_key: HashMap::new(),
+            occurrences: Vec::new(),
+            existing_policies,
+            existing_statements,
+        }
+    }
+
+    fn run(mut self, req: &Request<'_>, out: &mut Adoption) -> Result<(), Error> {
+        for path in discover::pages(req.paths)? {
+            out.pages_read += 1;
+            if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+                continue;
+            }
+            let file = match crate::files::read(&path)? {
+                Ok(f) => f,
+                // A page that is not UTF-8 is left as it is; `check` reports it.
+                Err(_) => continue,
+            };
+            let flavor = discover::flavor_for(None, &path);
+            let index = self.pages.len();
+            self.pages.push(Page {
+                path: path.clone(),
+                file: file.clone(),
+                flavor,
+            });
+            self.page(index, req, out);
+        }
+        self.name_entries(out);
+        self.finish(req, out)
+    }
+
+    fn list(&self, out: &mut Adoption, page: usize, at: usize, why: Why) {
+        let p = &self.pages[page];
+        out.listed.push(Listed {
+            page: p.path.clone(),
+            line: Span::new(&p.file, at..at).line_col().0,
+            why,
+            adopted: false,
+            difference: None,
+        });
+    }
+
+    fn page(&mut self, index: usize, req: &Request<'_>, out: &mut Adoption) {
+        let file = self.pages[index].file.clone();
+        let flavor = self.pages[index].flavor;
+        let text = file.text();
+        let scanned = scan(text);
+        if scanned.parser_failure.is_some() {
+            return;
+        }
+        // Blocks shown wrong on purpose are not candidates at all; they are listed.
+        for r in &scanned.code_blocks {
+            let line = &text[r.clone()];
+            let line = &line[..line.find('\n').unwrap_or(line.len())];
+            let info = line.trim_start_matches(['`', '~', ' ']);
+            if (line.contains("```") || line.contains("~~~"))
+                && info
+                    .split([' ', '\t', ','])
+                    .skip(1)
+                    .any(|w| w.trim_end_matches('\r') == crate::page::scan::UNCHECKED)
+            {
+                self.list(out, index, r.start, Why::Unchecked);
+            }
+        }
+        for block in &scanned.pasted {
+            self.block(index, &file, flavor, block, &scanned, req, out);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn block(
+        &mut self,
+        index: usize,
+        file: &Arc<SourceFile>,
+        flavor: Flavor,
+        block: &PastedBlock,
+        scanned: &crate::page::scan::Scan,
+        req: &Request<'_>,
+        out: &mut Adoption,
+    ) {
+        let text = file.text();
+        let mut checked = crate::page::pasted::check_block(file, block, self.validator);
+        crate::diagnostic::levels::apply(&self.catalog.lints, &mut checked.findings);
+        if checked.policies == 0 {
+            if checked.fragments > 0 {
+                self.list(out, index, block.span.start, Why::Fragment);
+            }
+            return;
+        }
+        let at = block.span.start;
+        if block.lang == BlockLang::Yaml {
+            return self.list(out, index, at, Why::Template);
+        }
+        if checked.findings.iter().any(|f| f.code == Code::JsonSyntax) {
+            return self.list(out, index, at, Why::NotJson);
+        }
+        if block.lang == BlockLang::Indented {
+            return self.list(out, index, at, Why::Indented);
+        }
+        let Some(body) = block_body(text, block) else {
+            return;
+        };
+        let json = crate::json::blank_jsonc(&body);
+        if json != body {
+            return self.list(out, index, at, Why::Comments);
+        }
+        let Ok(value) = crate::json::parse(&SourceFile::new("block", body.clone())) else {
+            return self.list(out, index, at, Why::NotJson);
+        };
+        if crate::template::json_policies(&value).is_some() {
+            return self.list(out, index, at, Why::Template);
+        }
+        let mut errors: Vec<&'static str> = checked
+            .findings
+            .iter()
+            .filter(|f| f.is_error())
+            .map(|f| f.code.as_str())
+            .collect();
+        errors.dedup();
+        let invalid = !errors.is_empty();
+        if invalid && !req.include_invalid {
+            return self.list(out, index, at, Why::Invalid(errors));
+        }
+        let stated = stated_kind(&block.attributes);
+        let (shape, kind, rendered, statements) = match &value.kind {
+            Kind::Object(m) if m.iter().any(|m| m.key == "Statement") => {
+                let kind = stated.unwrap_or_else(|| crate::page::pasted::guess_kind(&value));
+                let read = Policy::read(&value, kind);
+                let built = Policy::from_statements(read.value.statements, Span::generated());
+                let statements: Vec<Value> =
+                    built.statements.iter().map(Statement::to_value).collect();
+                (Shape::Policy, kind, built.to_value(), statements)
+            }
+            Kind::Object(_) => {
+                let kind = stated.unwrap_or_else(|| crate::page::pasted::infer_kind([&value]));
+                let Some(s) = Statement::read(&value, kind).value else {
+                    return self.list(
+                        out,
+                        index,
+                        at,
+                        Why::NotRepresentable("this statement".into()),
+                    );
+                };
+                let v = s.to_value();
+                (Shape::Statement, kind, v.clone(), vec![v])
+            }
+            _ => return self.list(out, index, at, Why::StatementList),
+        };
+        if key_of(&sorted(&rendered)) != key_of(&sorted(&value)) {
+            let what = if value.get("Id").is_some() {
+                "its Id".to_string()
+            } else if value.get("Version").and_then(Value::as_str) != Some("2012-10-17")
+                && shape == Shape::Policy
+            {
+                "its Version (catalog policies are written with 2012-10-17)".to_string()
+            } else {
+                "every element it holds".to_string()
+            };
+            return self.list(out, index, at, Why::NotRepresentable(what));
+        }
+        if !catalog_edit::representable(&rendered) {
+            return self.list(out, index, at, Why::NotRepresentable("a null value".into()));
+        }
+        // Where the directive goes and what it must expand to: the title line and the fence, or
+        // the fence alone; the first that gives the bytes back is the one.
+        let places = places(text, block, flavor, shape);
+        if places.is_empty() {
+            return self.list(
+                out,
+                index,
+                at,
+                Why::NotRepresentable("a block that shares its line with text".into()),
+            );
+        }
+        let expect = |(region, title): &(Range<usize>, Option<String>)| -> Option<String> {
+            let resolved = match shape {
+                Shape::Policy => Resolved::Policy {
+                    policy: Policy::read(&rendered, kind).value,
+                    file: title.clone(),
+                },
+                Shape::Statement => Resolved::Statement(Statement::read(&rendered, kind).value?),
+            };
+            let prefix = line_prefix(text, region.start, region.end)?;
+            let mut s = String::new();
+            push_lines(
+                &mut s,
+                &render(&resolved, flavor, 0),
+                Some(&prefix),
+                line_ending_at(text, region.end),
+            );
+            Some(s)
+        };
+        let mut chosen = None;
+        for place in &places {
+            if let Some(e) = expect(place)
+                && e == text[place.0.clone()]
+            {
+                chosen = Some((place.clone(), e, true));
+                break;
+            }
+        }
+        let (place, expected, canonical) = match chosen {
+            Some(c) => c,
+            None => match expect(&places[0]) {
+                Some(e) => (places[0].clone(), e, false),
+                None => {
+                    return self.list(
+                        out,
+                        index,
+                        at,
+                        Why::NotRepresentable("a block that shares its line with text".into()),
+                    );
+                }
+            },
+        };
+        if !canonical {
+            let difference = unified(
+                &format!("{}\n", &text[place.0.clone()]),
+                &format!("{expected}\n"),
+                "block",
+                false,
+            );
+            let p = &self.pages[index];
+            out.listed.push(Listed {
+                page: p.path.clone(),
+                line: Span::new(&p.file, place.0.start..place.0.start).line_col().0,
+                why: Why::NotCanonical,
+                adopted: req.reformat,
+                difference: Some(difference),
+            });
+            if !req.reformat {
+                return;
+            }
+            out.reformatted += 1;
+        }
+        if invalid {
+            let p = &self.pages[index];
+            out.listed.push(Listed {
+                page: p.path.clone(),
+                line: Span::new(&p.file, at..at).line_col().0,
+                why: Why::Invalid(errors),
+                adopted: true,
+                difference: None,
+            });
+        }
+        let key = (shape, kind.as_str(), key_of(&rendered));
+        let group = match self.by_key.get(&key) {
+            Some(g) => *g,
+            None => {
+                let heading = naming::nearest_heading(text, place.0.start, |o| scanned.in_code(o));
+                let stem = self.pages[index]
+                    .path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let mut hints: Vec<String> = Vec::new();
+                if let Some(t) = &place.1 {
+                    hints.push(naming::from_title(t));
+                }
+                hints.extend(heading);
+                if shape == Shape::Statement
+                    && let Some(sid) = rendered.get("Sid").and_then(Value::as_str)
+                {
+                    hints.push(sid.to_string());
+                }
+                let n = self.occurrences.iter().filter(|o| o.page == index).count() + 1;
+                let existing = match shape {
+                    Shape::Policy => self.existing_policies.get(&(kind.as_str(), key.2.clone())).cloned(),
+                    Shape::Statement => self
+                        .existing_statements
+                        .get(&key.2)
+                        .map(|n| (n.clone(), String::new())),
+                };
+                self.groups.push(Group {
+                    shape,
+                    kind,
+                    statements,
+                    existing: existing.is_some(),
+                    name: existing.as_ref().map(|e| e.0.clone()),
+                    file: existing.map(|e| e.1),
+                    hints,
+                    fallback: format!("{stem} {n}"),
+                    first_title: place.1.clone(),
+                });
+                self.by_key.insert(key, self.groups.len() - 1);
+                self.groups.len() - 1
+            }
+        };
+        if self.groups[group].first_title.is_none() {
+            self.groups[group].first_title = place.1.clone();
+        }
+        if self.groups[group].existing {
+            out.reused += 1;
+        }
+        self.occurrences.push(Occurrence {
+            page: index,
+            region: place.0,
+            title: place.1,
+            expected,
+            group,
+            invalid,
+        });
+    }
+
+    /// Names every new entry, and makes statements shared by several adopted policies (or also
+    /// pasted alone) reusable.
+    fn name_entries(&mut self, out: &mut Adoption) {
+        let mut names = Names::new(
+            self.catalog
+                .policies
+                .iter()
+                .map(|p| p.name.value.clone())
+                .chain(self.catalog.statements.iter().map(|s| s.name.value.clone())),
+        );
+        // Statements pasted alone, then shared statements with a Sid.
+        let mut statement_names: HashMap<String, String> = self
+            .existing_statements
+            .iter()
+            .map(|(k, n)| (k.clone(), n.clone()))
+            .collect();
+        for g in self.groups.iter_mut().filter(|g| g.shape == Shape::Statement) {
+            if g.name.is_none() {
+                let n = names.give(&g.hints, &g.fallback);
+                out.statements += 1;
+                g.name = Some(n);
+            }
+            statement_names.insert(key_of(&g.statements[0]), g.name.clone().unwrap_or_default());
+        }
+        let mut seen_in: HashMap<String, usize> = HashMap::new();
+        for g in self.groups.iter().filter(|g| g.shape == Shape::Policy && !g.existing) {
+            let mut keys: Vec<String> = g
+                .statements
+                .iter()
+                .filter(|s| s.get("Sid").is_some())
+                .map(key_of)
+                .collect();
+            keys.sort();
+            keys.dedup();
+            for k in keys {
+                *seen_in.entry(k).or_default() += 1;
+            }
+        }
+        let mut shared: Vec<(String, Value)> = Vec::new();
+        for g in self.groups.iter().filter(|g| g.shape == Shape::Policy && !g.existing) {
+            for s in &g.statements {
+                let k = key_of(s);
+                if seen_in.get(&k).copied().unwrap_or(0) >= 2 && !statement_names.contains_key(&k) {
+                    let sid = s.get("Sid").and_then(Value::as_str).unwrap_or("statement");
+                    let n = names.give(&[sid.to_string()], "statement");
+                    statement_names.insert(k, n.clone());
+                    shared.push((n, s.clone()));
+                }
+            }
+        }
+        out.statements += shared.len();
+        for g in self.groups.iter_mut().filter(|g| g.shape == Shape::Policy) {
+            if g.name.is_none() {
+                g.name = Some(names.give(&g.hints, &g.fallback));
+                g.file = g.first_title.clone();
+                out.policies += 1;
+            }
+        }
+        // The catalog text: shared and lone statements, then policies, in the order met.
+        let mut new_statements: Vec<NewNamedStatement> = Vec::new();
+        for g in self.groups.iter().filter(|g| g.shape == Shape::Statement && !g.existing) {
+            new_statements.push(NewNamedStatement {
+                name: g.name.clone().unwrap_or_default(),
+                body: g.statements[0].clone(),
+            });
+        }
+        new_statements.extend(
+            shared
+                .into_iter()
+                .map(|(name, body)| NewNamedStatement { name, body }),
+        );
+        let mut new_policies = Vec::new();
+        for g in self.groups.iter().filter(|g| g.shape == Shape::Policy && !g.existing) {
+            new_policies.push(NewPolicy {
+                name: g.name.clone().unwrap_or_default(),
+                kind: g.kind,
+                file: g.file.clone(),
+                statements: g
+                    .statements
+                    .iter()
+                    .map(|s| match statement_names.get(&key_of(s)) {
+                        Some(n) if s.get("Sid").is_some() => NewStatement::Named(n.clone()),
+                        _ => NewStatement::Inline(s.clone()),
+                    })
+                    .collect(),
+            });
+        }
+        match catalog_edit::entries_text(&new_statements, &new_policies) {
+            Some(entries) => {
+                out.catalog_after =
+                    catalog_edit::extended(out.catalog_before.as_deref(), &entries);
+            }
+            None => out.findings.push(Finding::new(
+                Code::CatalogSchema,
+                "an adopted policy holds a value TOML cannot write".to_string(), None)),
+        }
+    }
+
+    /// The pages' new text, then the round trip: every changed page expanded against the new
+    /// catalog must give what the plan says.
+    fn finish(self, req: &Request<'_>, out: &mut Adoption) -> Result<(), Error> {
+        let mut by_page: Vec<Vec<&Occurrence>> = vec![Vec::new(); self.pages.len()];
+        for o in &self.occurrences {
+            by_page[o.page].push(o);
+        }
+        let mut changes = Vec::new();
+        for (page, occurrences) in self.pages.iter().zip(by_page) {
+            if occurrences.is_empty() {
+                continue;
+            }
+            let text = page.file.text();
+            let (mut after, mut expected) = (String::new(), String::new());
+            let mut last = 0;
+            let mut reproduced = true;
+            let mut invalid = false;
+            for o in &occurrences {
+                let g = &self.groups[o.group];
+                let directive = directive_text(g, o, page.flavor);
+                after.push_str(&text[last..o.region.start]);
+                after.push_str(&directive);
+                expected.push_str(&text[last..o.region.start]);
+                expected.push_str(&o.expected);
+                reproduced &= o.expected == text[o.region.clone()];
+                invalid |= o.invalid;
+                last = o.region.end;
+            }
+            after.push_str(&text[last..]);
+            expected.push_str(&text[last..]);
+            out.blocks += occurrences.len();
+            changes.push((page, after, expected, reproduced, invalid, occurrences.len()));
+        }
+        if out.failed() {
+            return Ok(());
+        }
+        // The round trip, against the catalog as it will be written: a temporary copy beside it,
+        // so includes resolve as they will.
+        let dir = discover::catalog_root(&out.catalog);
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".mdbook-iam-adopt-")
+            .suffix(".toml")
+            .tempfile_in(&dir)
+            .map_err(|e| Error::io("write", &out.catalog, e))?;
+        std::io::Write::write_all(&mut tmp, out.catalog_after.as_bytes())
+            .map_err(|e| Error::io("write", &out.catalog, e))?;
+        let loaded = Catalog::load(tmp.path(), &dir);
+        let errors: Vec<Finding> = loaded
+            .findings
+            .iter()
+            .filter(|f| f.is_error())
+            .cloned()
+            .collect();
+        if !errors.is_empty() && !req.include_invalid {
+            out.findings.extend(errors);
+            out.findings.push(Finding::new(
+                Code::CatalogSchema,
+                "the extended catalog would not load; nothing was changed".to_string(), None));
+            return Ok(());
+        }
+        for (page, after, expected, reproduced, invalid, blocks) in changes {
+            if !invalid {
+                let expander = Expander::with_validator(
+                    Validator::with_aws_data(&loaded.catalog, self.validator.aws),
+                    page.flavor,
+                );
+                let adopted = SourceFile::new(page.file.name().to_string(), after.clone());
+                let got = expander.expand(&adopted);
+                if got.text != expected {
+                    out.findings.push(Finding::new(
+                        Code::CatalogSchema,
+                        format!(
+                            "{}: the adopted page would not expand to what it showed; nothing was \
+                             changed (please report this)",
+                            display_path(&page.path)
+                        ), None));
+                    continue;
+                }
+            }
+            out.pages.push(PageChange {
+                path: page.path.clone(),
+                before: page.file.text().to_string(),
+                after,
+                blocks,
+                reproduced,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The directive that replaces a block: its entry, and the title when it is not the entry's.
+fn directive_text(g: &Group, o: &Occurrence, flavor: Flavor) -> String {
+    let name = g.name.as_deref().unwrap_or_default();
+    let (kind, param) = match g.shape {
+        Shape::Statement => ("iam-statement", None),
+        Shape::Policy => {
+            let default = g.file.clone().unwrap_or_else(|| format!("{name}.json"));
+            let param = match &o.title {
+                Some(t) if *t == default => None,
+                Some(t) => Some(t.as_str()),
+                None => Some(""),
+            };
+            ("iam-policy", param)
+        }
+    };
+    let words = match param {
+        None => format!("{kind} {name}"),
+        Some(v) if v.contains('"') => format!("{kind} {name} file='{v}'"),
+        Some(v) => format!("{kind} {name} file=\"{v}\""),
+    };
+    match flavor {
+        Flavor::Docusaurus => format!("{{/* {words} */}}"),
+        Flavor::Mdbook | Flavor::Gfm => format!("<<#{words}>>"),
+    }
+}
+
+/// The block's text with container prefixes blanked out (offsets within it kept).
+fn block_body(text: &str, block: &PastedBlock) -> Option<String> {
+    let (first, last) = (block.content.first()?, block.content.last()?);
+    let (start, end) = (first.start, last.end);
+    let mut masked = vec![b' '; end - start];
+    for r in &block.content {
+        masked[r.start - start..r.end - start].copy_from_slice(&text.as_bytes()[r.clone()]);
+    }
+    for (i, b) in text.as_bytes()[start..end].iter().enumerate() {
+        if *b == b'\n' {
+            masked[i] = b'\n';
+        }
+    }
+    String::from_utf8(masked).ok()
+}
+
+/// The kind stated with `iam=KIND` among a fence's attributes.
+fn stated_kind(attributes: &str) -> Option<PolicyKind> {
+    let word = attributes
+        .split([' ', '\t', ','])
+        .find_map(|w| w.strip_prefix(crate::page::pasted::KIND_ATTRIBUTE))?;
+    crate::page::pasted::KIND_NAMES
+        .iter()
+        .find(|(n, _)| *n == word)
+        .map(|(_, k)| *k)
+}
+
+/// `title="a.json"` among a fence's attributes.
+fn attribute_title(attributes: &str) -> Option<String> {
+    let at = attributes.find("title=")?;
+    let rest = &attributes[at + 6..];
+    let q = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let end = rest[1..].find(q)?;
+    Some(rest[1..=end].to_string())
+}
+
+/// The byte range of the line that holds `at`, without its line ending.
+fn line_at(text: &str, at: usize) -> Range<usize> {
+    let start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+    let end = if text[..end].ends_with('\r') {
+        end - 1
+    } else {
+        end
+    };
+    start..end
+}
+
+/// Where a directive could stand for this block, best first: for a policy in an `.md` page with a
+/// `**`file.json`**` line and a blank line above the fence, from that line; then the fence alone
+/// (titled by its `title="..."` attribute, if any).
+fn places(
+    text: &str,
+    block: &PastedBlock,
+    flavor: Flavor,
+    shape: Shape,
+) -> Vec<(Range<usize>, Option<String>)> {
+    let mut end = block.span.end.min(text.len());
+    if text[..end].ends_with('\n') {
+        end -= 1;
+    }
+    if text[..end].ends_with('\r') {
+        end -= 1;
+    }
+    let start = block.span.start;
+    let mut out = Vec::new();
+    if shape == Shape::Policy && flavor != Flavor::Docusaurus {
+        let fence_line = line_at(text, start);
+        if fence_line.start >= 1 {
+            let blank = line_at(text, fence_line.start - 1);
+            let is_blank = text[blank.clone()]
+                .trim_matches(|c: char| c == '>' || c.is_whitespace())
+                .is_empty();
+            if is_blank && blank.start >= 1 {
+                let title_line = line_at(text, blank.start - 1);
+                let line = &text[title_line.clone()];
+                if let Some(k) = line.find("**`")
+                    && line.ends_with("`**")
+                    && line.len() >= k + 6
+                {
+                    let title = &line[k + 3..line.len() - 3];
+                    if !title.is_empty() && !title.contains('`') {
+                        out.push((title_line.start + k..end, Some(title.to_string())));
+                    }
+                }
+            }
+        }
+    }
+    let title = match shape {
+        Shape::Policy => attribute_title(&block.attributes),
+        Shape::Statement => None,
+    };
+    if shape == Shape::Statement && attribute_title(&block.attributes).is_some() {
+        return out;
+    }
+    out.push((start..end, title));
+    out
+}
+
+/// A value with every object's members sorted by key: two values are the same policy when their
+/// sorted forms are equal.
+fn sorted(v: &Value) -> Value {
+    match &v.kind {
+        Kind::Object(members) => {
+            let mut m: Vec<crate::json::Member> = members
+                .iter()
+                .map(|m| crate::json::Member {
+                    key: m.key.clone(),
+                    key_span: Span::generated(),
+                    value: sorted(&m.value),
+                })
+                .collect();
+            m.sort_by(|a, b| a.key.cmp(&b.key));
+            Value::synthetic(Kind::Object(m))
+        }
+        Kind::Array(items) => Value::synthetic(Kind::Array(items.iter().map(sorted).collect())),
+        other => Value::synthetic(other.clone()),
+    }
+}
+
+/// Writes every changed page and the catalog, all or nothing: each new text goes to a temporary
+/// file beside its file first, and only when all are written are they renamed over the files.
+pub fn write(a: &Adoption) -> Result<(), Error> {
+    if a.failed() {
+        return Err(Error::Usage("the adoption has errors; nothing was written".into()));
+    }
+    let mut targets: Vec<(&Path, &str)> = a
+        .pages
+        .iter()
+        .map(|p| (p.path.as_path(), p.after.as_str()))
+        .collect();
+    if a.catalog_changed() {
+        targets.push((a.catalog.as_path(), a.catalog_after.as_str()));
+    }
+    let mut staged = Vec::new();
+    for (path, text) in targets {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".mdbook-iam-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(|e| Error::io("write", path, e))?;
+        std::io::Write::write_all(&mut tmp, text.as_bytes())
+            .and_then(|()| tmp.as_file().sync_all())
+            .map_err(|e| Error::io("write", path, e))?;
+        if let Ok(meta) = std::fs::symlink_metadata(path)
+            && meta.is_file()
+        {
+            let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
+        }
+        staged.push((tmp, path));
+    }
+    for (tmp, path) in staged {
+        tmp.persist(path)
+            .map_err(|e| Error::io("write", path, e.error))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;
