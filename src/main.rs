@@ -635,7 +635,11 @@ fn expand(
 /// `adopt`: the diff (or the files written), then each block left or reformatted, then one
 /// summary line. Exit 0 when the plan was made (and written, with `--write`), 1 when the catalog
 /// has errors or a round trip failed (nothing is written), 2 on a usage or I/O error.
-fn adopt(req: &mdbook_iam::adopt::Request<'_>, write: bool, a: &AwsArgs) -> Result<ExitCode, Error> {
+fn adopt(
+    req: &mdbook_iam::adopt::Request<'_>,
+    write: bool,
+    a: &AwsArgs,
+) -> Result<ExitCode, Error> {
     let aws = aws(a)?;
     let r = mdbook_iam::run::adopt(req, aws.get())?;
     if r.failed() {
@@ -644,7 +648,11 @@ fn adopt(req: &mdbook_iam::adopt::Request<'_>, write: bool, a: &AwsArgs) -> Resu
     }
     let mut notes = String::new();
     for l in &r.listed {
-        let what = if l.adopted { "adopted, reformatted" } else { "left on the page" };
+        let what = if l.adopted {
+            "adopted, reformatted"
+        } else {
+            "left on the page"
+        };
         let what = match l.why {
             mdbook_iam::adopt::Why::Invalid(_) if l.adopted => "adopted with its errors",
             _ => what,
@@ -665,7 +673,12 @@ fn adopt(req: &mdbook_iam::adopt::Request<'_>, write: bool, a: &AwsArgs) -> Resu
         mdbook_iam::adopt::write(&r)?;
         let mut text = String::new();
         for p in &r.pages {
-            text.push_str(&format!("mdbook-iam: adopted {} ({} block{})\n", display_path(&p.path), p.blocks, plural(p.blocks)));
+            text.push_str(&format!(
+                "mdbook-iam: adopted {} ({} block{})\n",
+                display_path(&p.path),
+                p.blocks,
+                plural(p.blocks)
+            ));
         }
         if r.catalog_changed() {
             text.push_str(&format!("mdbook-iam: wrote {}\n", display_path(&r.catalog)));

@@ -261,7 +261,10 @@ pub fn adopt(req: &Request<'_>, aws: &AwsData) -> Result<Adoption, Error> {
         )));
     }
     let catalog_before = if catalog_path.exists() {
-        Some(std::fs::read_to_string(&catalog_path).map_err(|e| Error::io("read", &catalog_path, e))?)
+        Some(
+            std::fs::read_to_string(&catalog_path)
+                .map_err(|e| Error::io("read", &catalog_path, e))?,
+        )
     } else {
         None
     };
@@ -285,7 +288,9 @@ pub fn adopt(req: &Request<'_>, aws: &AwsData) -> Result<Adoption, Error> {
             format!(
                 "{} has errors; fix them before adopting pages into it",
                 display_path(&catalog_path)
-            ), None));
+            ),
+            None,
+        ));
         return Ok(out);
     }
     let catalog = &loaded.catalog;
@@ -468,6 +473,19 @@ impl<'a> Planner<'a> {
             }
             Kind::Object(_) => {
                 let kind = stated.unwrap_or_else(|| crate::page::pasted::infer_kind([&value]));
+                // A reusable statement is read as an identity policy's when shown alone.
+                if kind != PolicyKind::Identity || has_principal(&value) {
+                    return self.list(
+                        out,
+                        index,
+                        at,
+                        Why::NotRepresentable(
+                            "a statement with a Principal (iam-statement shows identity \
+                             statements)"
+                                .into(),
+                        ),
+                    );
+                }
                 let Some(s) = Statement::read(&value, kind).value else {
                     return self.list(
                         out,
@@ -481,7 +499,7 @@ impl<'a> Planner<'a> {
             }
             _ => return self.list(out, index, at, Why::StatementList),
         };
-        if key_of(&sorted(&rendered)) != key_of(&sorted(&value)) {
+        if key_of(&sorted(&rendered)) != key_of(&sorted(&statement_list(&value))) {
             let what = if value.get("Id").is_some() {
                 "its Id".to_string()
             } else if value.get("Version").and_then(Value::as_str) != Some("2012-10-17")
@@ -558,7 +576,9 @@ impl<'a> Planner<'a> {
             let p = &self.pages[index];
             out.listed.push(Listed {
                 page: p.path.clone(),
-                line: Span::new(&p.file, place.0.start..place.0.start).line_col().0,
+                line: Span::new(&p.file, place.0.start..place.0.start)
+                    .line_col()
+                    .0,
                 why: Why::NotCanonical,
                 adopted: req.reformat,
                 difference: Some(difference),
@@ -600,7 +620,10 @@ impl<'a> Planner<'a> {
                 }
                 let n = self.occurrences.iter().filter(|o| o.page == index).count() + 1;
                 let existing = match shape {
-                    Shape::Policy => self.existing_policies.get(&(kind.as_str(), key.2.clone())).cloned(),
+                    Shape::Policy => self
+                        .existing_policies
+                        .get(&(kind.as_str(), key.2.clone()))
+                        .cloned(),
                     Shape::Statement => self
                         .existing_statements
                         .get(&key.2)
@@ -653,7 +676,11 @@ impl<'a> Planner<'a> {
             .iter()
             .map(|(k, n)| (k.clone(), n.clone()))
             .collect();
-        for g in self.groups.iter_mut().filter(|g| g.shape == Shape::Statement) {
+        for g in self
+            .groups
+            .iter_mut()
+            .filter(|g| g.shape == Shape::Statement)
+        {
             if g.name.is_none() {
                 let n = names.give(&g.hints, &g.fallback);
                 out.statements += 1;
@@ -662,11 +689,15 @@ impl<'a> Planner<'a> {
             statement_names.insert(key_of(&g.statements[0]), g.name.clone().unwrap_or_default());
         }
         let mut seen_in: HashMap<String, usize> = HashMap::new();
-        for g in self.groups.iter().filter(|g| g.shape == Shape::Policy && !g.existing) {
+        for g in self
+            .groups
+            .iter()
+            .filter(|g| g.shape == Shape::Policy && !g.existing)
+        {
             let mut keys: Vec<String> = g
                 .statements
                 .iter()
-                .filter(|s| s.get("Sid").is_some())
+                .filter(|s| s.get("Sid").is_some() && !has_principal(s))
                 .map(key_of)
                 .collect();
             keys.sort();
@@ -676,7 +707,11 @@ impl<'a> Planner<'a> {
             }
         }
         let mut shared: Vec<(String, Value)> = Vec::new();
-        for g in self.groups.iter().filter(|g| g.shape == Shape::Policy && !g.existing) {
+        for g in self
+            .groups
+            .iter()
+            .filter(|g| g.shape == Shape::Policy && !g.existing)
+        {
             for s in &g.statements {
                 let k = key_of(s);
                 if seen_in.get(&k).copied().unwrap_or(0) >= 2 && !statement_names.contains_key(&k) {
@@ -697,7 +732,11 @@ impl<'a> Planner<'a> {
         }
         // The catalog text: shared and lone statements, then policies, in the order met.
         let mut new_statements: Vec<NewNamedStatement> = Vec::new();
-        for g in self.groups.iter().filter(|g| g.shape == Shape::Statement && !g.existing) {
+        for g in self
+            .groups
+            .iter()
+            .filter(|g| g.shape == Shape::Statement && !g.existing)
+        {
             new_statements.push(NewNamedStatement {
                 name: g.name.clone().unwrap_or_default(),
                 body: g.statements[0].clone(),
@@ -709,7 +748,11 @@ impl<'a> Planner<'a> {
                 .map(|(name, body)| NewNamedStatement { name, body }),
         );
         let mut new_policies = Vec::new();
-        for g in self.groups.iter().filter(|g| g.shape == Shape::Policy && !g.existing) {
+        for g in self
+            .groups
+            .iter()
+            .filter(|g| g.shape == Shape::Policy && !g.existing)
+        {
             new_policies.push(NewPolicy {
                 name: g.name.clone().unwrap_or_default(),
                 kind: g.kind,
@@ -718,7 +761,9 @@ impl<'a> Planner<'a> {
                     .statements
                     .iter()
                     .map(|s| match statement_names.get(&key_of(s)) {
-                        Some(n) if s.get("Sid").is_some() => NewStatement::Named(n.clone()),
+                        Some(n) if s.get("Sid").is_some() && !has_principal(s) => {
+                            NewStatement::Named(n.clone())
+                        }
                         _ => NewStatement::Inline(s.clone()),
                     })
                     .collect(),
@@ -726,12 +771,13 @@ impl<'a> Planner<'a> {
         }
         match catalog_edit::entries_text(&new_statements, &new_policies) {
             Some(entries) => {
-                out.catalog_after =
-                    catalog_edit::extended(out.catalog_before.as_deref(), &entries);
+                out.catalog_after = catalog_edit::extended(out.catalog_before.as_deref(), &entries);
             }
             None => out.findings.push(Finding::new(
                 Code::CatalogSchema,
-                "an adopted policy holds a value TOML cannot write".to_string(), None)),
+                "an adopted policy holds a value TOML cannot write".to_string(),
+                None,
+            )),
         }
     }
 
@@ -766,7 +812,14 @@ impl<'a> Planner<'a> {
             after.push_str(&text[last..]);
             expected.push_str(&text[last..]);
             out.blocks += occurrences.len();
-            changes.push((page, after, expected, reproduced, invalid, occurrences.len()));
+            changes.push((
+                page,
+                after,
+                expected,
+                reproduced,
+                invalid,
+                occurrences.len(),
+            ));
         }
         if out.failed() {
             return Ok(());
@@ -792,7 +845,9 @@ impl<'a> Planner<'a> {
             out.findings.extend(errors);
             out.findings.push(Finding::new(
                 Code::CatalogSchema,
-                "the extended catalog would not load; nothing was changed".to_string(), None));
+                "the extended catalog would not load; nothing was changed".to_string(),
+                None,
+            ));
             return Ok(());
         }
         for (page, after, expected, reproduced, invalid, blocks) in changes {
@@ -810,7 +865,9 @@ impl<'a> Planner<'a> {
                             "{}: the adopted page would not expand to what it showed; nothing was \
                              changed (please report this)",
                             display_path(&page.path)
-                        ), None));
+                        ),
+                        None,
+                    ));
                     continue;
                 }
             }
@@ -866,6 +923,12 @@ fn block_body(text: &str, block: &PastedBlock) -> Option<String> {
         }
     }
     String::from_utf8(masked).ok()
+}
+
+/// Whether a statement names a principal: such statements stay inline in their policy, whose
+/// kind they are read with.
+fn has_principal(s: &Value) -> bool {
+    s.get("Principal").is_some() || s.get("NotPrincipal").is_some()
 }
 
 /// The kind stated with `iam=KIND` among a fence's attributes.
@@ -951,6 +1014,25 @@ fn places(
     out
 }
 
+/// A policy whose `Statement` is one object, with that object in a list: IAM reads both alike,
+/// and the catalog writes the list, so the difference is one of layout.
+fn statement_list(v: &Value) -> Value {
+    let Kind::Object(members) = &v.kind else {
+        return v.clone();
+    };
+    let members = members
+        .iter()
+        .map(|m| {
+            let mut m = m.clone();
+            if m.key == "Statement" && matches!(m.value.kind, Kind::Object(_)) {
+                m.value = Value::synthetic(Kind::Array(vec![m.value.clone()]));
+            }
+            m
+        })
+        .collect();
+    Value::synthetic(Kind::Object(members))
+}
+
 /// A value with every object's members sorted by key: two values are the same policy when their
 /// sorted forms are equal.
 fn sorted(v: &Value) -> Value {
@@ -976,7 +1058,9 @@ fn sorted(v: &Value) -> Value {
 /// file beside its file first, and only when all are written are they renamed over the files.
 pub fn write(a: &Adoption) -> Result<(), Error> {
     if a.failed() {
-        return Err(Error::Usage("the adoption has errors; nothing was written".into()));
+        return Err(Error::Usage(
+            "the adoption has errors; nothing was written".into(),
+        ));
     }
     let mut targets: Vec<(&Path, &str)> = a
         .pages

@@ -65,12 +65,31 @@ pub fn nearest_heading(text: &str, at: usize, in_code: impl Fn(usize) -> bool) -
             {
                 title = title[..open].trim_end();
             }
-            if !title.is_empty() {
-                return Some(title.to_string());
+            let title = without_tags(title);
+            if !title.trim().is_empty() {
+                return Some(title.trim().to_string());
             }
         }
     }
     None
+}
+
+/// Text without its HTML tags (`Keys<a name="keys"></a>` gives `Keys`).
+fn without_tags(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        match rest[open..].find('>') {
+            Some(close) => rest = &rest[open + close + 1..],
+            None => {
+                rest = &rest[open..];
+                break;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Names already given: the catalog's entries, then each name this run hands out.
@@ -136,6 +155,9 @@ mod tests {
         let h = nearest_heading(page, at, |o| (code_start..code_end).contains(&o));
         assert_eq!(h.as_deref(), Some("Read only"));
         assert_eq!(nearest_heading("no heading\n", 5, |_| false), None);
+        let page = "## KMS keys<a name=\"kms\"></a>\n\nx";
+        let h = nearest_heading(page, page.len(), |_| false);
+        assert_eq!(h.as_deref(), Some("KMS keys"));
     }
 
     #[test]

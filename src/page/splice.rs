@@ -35,10 +35,16 @@ impl Edit {
 }
 
 /// The line ending of the line that holds `at`: `\r\n` in a page written with them, else `\n`.
+/// On a last line with no ending, the line before it tells.
 pub fn line_ending_at(text: &str, at: usize) -> &'static str {
-    match memchr::memchr(b'\n', &text.as_bytes()[at..]) {
-        Some(n) if n > 0 && text.as_bytes()[at + n - 1] == b'\r' => "\r\n",
-        _ => "\n",
+    let b = text.as_bytes();
+    match memchr::memchr(b'\n', &b[at..]) {
+        Some(n) if n > 0 && b[at + n - 1] == b'\r' => "\r\n",
+        Some(_) => "\n",
+        None => match memchr::memrchr(b'\n', &b[..at]) {
+            Some(n) if n > 0 && b[n - 1] == b'\r' => "\r\n",
+            _ => "\n",
+        },
     }
 }
 
@@ -140,6 +146,14 @@ fn continuation_prefix(before: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_last_line_without_ending_takes_the_page_line_ending() {
+        assert_eq!(line_ending_at("a\r\nb", 3), "\r\n");
+        assert_eq!(line_ending_at("a\nb", 2), "\n");
+        assert_eq!(line_ending_at("b", 0), "\n");
+        assert_eq!(line_ending_at("a\r\nb\n", 3), "\n");
+    }
 
     #[test]
     fn prefix_is_repeated_and_trimmed_on_blank_lines() {
