@@ -617,6 +617,15 @@ pub fn simulate(
     Ok(report)
 }
 
+/// `adopt`: the plan that moves every pasted policy under the paths into the catalog (see
+/// `crate::adopt`); `crate::adopt::write` carries it out.
+pub fn adopt(
+    req: &crate::adopt::Request<'_>,
+    aws: &AwsData,
+) -> Result<crate::adopt::Adoption, Error> {
+    crate::adopt::adopt(req, aws)
+}
+
 #[cfg(test)]
 mod tests {
     use super::parallel_map;
@@ -671,13 +680,4 @@ mod tests {
             .collect();
         assert_eq!(files, want);
     }
-}
-
-/// `adopt`: the plan that moves every pasted policy under the paths into the catalog (see
-/// `crate::adopt`); `crate::adopt::write` carries it out.
-pub fn adopt(
-    req: &crate::adopt::Request<'_>,
-    aws: &AwsData,
-) -> Result<crate::adopt::Adoption, Error> {
-    crate::adopt::adopt(req, aws)
 }
