@@ -150,8 +150,10 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// Move the pasted IAM policies of pages into the catalog, each block replaced by its
-    /// directive; prints a unified diff unless --write.
+    /// Move pasted IAM policies into the catalog, each block replaced by its directive
+    ///
+    /// Prints a unified diff of the pages and the catalog; with --write, writes them (all or
+    /// nothing). Blocks left on their pages are listed with the reason.
     Adopt {
         #[command(flatten)]
         catalog: CatalogArg,
@@ -657,8 +659,12 @@ fn adopt(
             mdbook_iam::adopt::Why::Invalid(_) if l.adopted => "adopted with its errors",
             _ => what,
         };
+        let hint = match l.why.hint() {
+            Some(h) if !l.adopted => format!("; {h}"),
+            _ => String::new(),
+        };
         notes.push_str(&format!(
-            "mdbook-iam: {}:{}: {what}: {}\n",
+            "mdbook-iam: {}:{}: {what}: {}{hint}\n",
             display_path(&l.page),
             l.line,
             l.why.describe()

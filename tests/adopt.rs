@@ -154,6 +154,8 @@ fn adopt_write_gives_every_page_back_through_expand() {
         after <= before,
         "check: {before} errors before, {after} after"
     );
+    // The adopted MDX page is still MDX.
+    common::assert_node_check("mdx-compile.mjs", &[&dir.path().join("tabs.mdx")]);
 }
 
 #[test]
@@ -207,6 +209,117 @@ fn an_existing_catalog_keeps_its_text_and_comments() {
     let now = std::fs::read_to_string(dir.path().join("iam-catalog.toml")).unwrap();
     assert!(now.starts_with(catalog), "{now}");
     assert!(now.len() > catalog.len());
+}
+
+/// The tutorial that started the project (`../shared/seed/`), as it was written before AWS's
+/// 2026-03-24 change: its two policies grant the retired `aws-mcp:*` actions, so `adopt` leaves
+/// them with the reason, and `--include-invalid` moves them into this catalog.
+const SEED_BEFORE: &str = r#"---
+title: Federating an MCP proxy to AWS with STS
+---
+
+## Create the default role
+
+The default role lets every authenticated user call the MCP server's read-only tools:
+
+```json title="default-permissions.json"
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": ["aws-mcp:InvokeMcp", "aws-mcp:CallReadOnlyTool"],
+      "Resource": "*"
+    }
+  ]
+}
+```
+
+## Create an S3 read-only role
+
+```json title="s3-readonly-permissions.json"
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": [
+        "aws-mcp:InvokeMcp",
+        "aws-mcp:CallReadOnlyTool",
+        "aws-mcp:CallReadWriteTool"
+      ],
+      "Resource": "*"
+    },
+    {
+      "Effect": "Allow",
+      "Action": ["s3:GetObject", "s3:ListBucket"],
+      "Resource": "*"
+    }
+  ]
+}
+```
+"#;
+
+#[test]
+fn the_seed_tutorial_before_the_change_is_adopted_only_with_include_invalid() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("aws-sts-integration.mdx"), SEED_BEFORE).unwrap();
+    let o = run(dir.path(), &["adopt", "--write", "."]);
+    let report = common::stderr(&o);
+    assert!(o.status.success(), "{report}");
+    assert!(
+        report.contains(
+            "aws-sts-integration.mdx:9: left on the page: it has error-level findings \
+             (deprecated-action); --include-invalid moves it"
+        ),
+        "{report}"
+    );
+    assert!(!dir.path().join("iam-catalog.toml").exists());
+    let o = run(dir.path(), &["adopt", "--write", "--include-invalid", "."]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let page = std::fs::read_to_string(dir.path().join("aws-sts-integration.mdx")).unwrap();
+    assert!(
+        page.contains("\n{/* iam-policy default-permissions */}\n"),
+        "{page}"
+    );
+    assert!(
+        page.contains("\n{/* iam-policy s3-readonly-permissions */}\n"),
+        "{page}"
+    );
+    let catalog = std::fs::read_to_string(dir.path().join("iam-catalog.toml")).unwrap();
+    assert_eq!(
+        catalog,
+        r#"schema-version = "1.0"
+
+[policies.default-permissions]
+file = "default-permissions.json"
+
+[[policies.default-permissions.statements]]
+Effect = "Allow"
+Action = ["aws-mcp:InvokeMcp", "aws-mcp:CallReadOnlyTool"]
+Resource = "*"
+
+[policies.s3-readonly-permissions]
+file = "s3-readonly-permissions.json"
+
+[[policies.s3-readonly-permissions.statements]]
+Effect = "Allow"
+Action = ["aws-mcp:InvokeMcp", "aws-mcp:CallReadOnlyTool", "aws-mcp:CallReadWriteTool"]
+Resource = "*"
+
+[[policies.s3-readonly-permissions.statements]]
+Effect = "Allow"
+Action = ["s3:GetObject", "s3:ListBucket"]
+Resource = "*"
+"#
+    );
+    // `check` now reports the retired actions at the catalog's lines.
+    let o = run(dir.path(), &["check", "."]);
+    let text = common::stderr(&o);
+    assert!(
+        text.contains("iam-catalog.toml:8:11: error[deprecated-action]"),
+        "{text}"
+    );
 }
 
 fn build(book: &Path) -> Output {

@@ -81,18 +81,24 @@ impl Why {
             Why::NotJson => "it reads as an IAM policy but is not valid JSON".into(),
             Why::Fragment => "it is a fragment of a policy".into(),
             Why::Unchecked => "it is marked iam-unchecked (shown wrong on purpose)".into(),
-            Why::Invalid(codes) => format!(
-                "it has error-level findings ({}); --include-invalid moves it",
-                codes.join(", ")
-            ),
+            Why::Invalid(codes) => format!("it has error-level findings ({})", codes.join(", ")),
             Why::Template => "it is a CloudFormation or SAM template".into(),
             Why::StatementList => "it is a list of statements, which no directive shows".into(),
             Why::Comments => "its comments cannot be kept in the catalog".into(),
             Why::Indented => "it is indented code; write it as a ```json fence to adopt it".into(),
             Why::NotRepresentable(what) => format!("the catalog cannot give back {what}"),
-            Why::NotCanonical => {
-                "it is not in the canonical layout; --reformat adopts it as shown below".into()
+            Why::NotCanonical => "it is not in the canonical layout".into(),
+        }
+    }
+
+    /// What moves a block left for this reason, if an option does.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            Why::Invalid(_) => {
+                Some("--include-invalid moves it; check then reports it at the catalog")
             }
+            Why::NotCanonical => Some("--reformat adopts it as shown below"),
+            _ => None,
         }
     }
 }
