@@ -467,6 +467,19 @@ impl<'a> Planner<'a> {
         if invalid && !req.include_invalid {
             return self.list(out, index, at, Why::Invalid(errors));
         }
+        // Levels set on the fence (`iam-allow=CODE`) belong to this block; a catalog entry
+        // would be checked at its own levels.
+        if ["iam-allow=", "iam-info=", "iam-warn=", "iam-deny="]
+            .iter()
+            .any(|w| block.attributes.contains(w))
+        {
+            return self.list(
+                out,
+                index,
+                at,
+                Why::NotRepresentable("the levels its fence sets (iam-allow= ...)".into()),
+            );
+        }
         let stated = stated_kind(&block.attributes);
         let (shape, kind, rendered, statements) = match &value.kind {
             Kind::Object(m) if m.iter().any(|m| m.key == "Statement") => {

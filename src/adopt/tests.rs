@@ -248,6 +248,10 @@ fn what_cannot_be_adopted_stays_with_its_reason() {
     let r = plan(&[("a.md", page)], None, false, true);
     assert_eq!(r.adoption.blocks, 1);
     assert!(r.adoption.listed.iter().any(|l| l.adopted));
+    let levels = format!("```json iam-allow=invalid-sid\n{POLICY}\n```\n");
+    let r = plan(&[("b.md", &levels)], None, true, false);
+    assert_eq!(r.adoption.blocks, 0);
+    assert!(matches!(r.adoption.listed[0].why, Why::NotRepresentable(_)));
 }
 
 #[test]
