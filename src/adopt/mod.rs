@@ -530,6 +530,14 @@ impl<'a> Planner<'a> {
             };
             return self.list(out, index, at, Why::NotRepresentable(what));
         }
+        if shape == Shape::Policy && statements.is_empty() {
+            return self.list(
+                out,
+                index,
+                at,
+                Why::NotRepresentable("a policy with no statement".into()),
+            );
+        }
         if !catalog_edit::representable(&rendered) {
             return self.list(out, index, at, Why::NotRepresentable("a null value".into()));
         }

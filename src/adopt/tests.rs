@@ -248,6 +248,18 @@ fn what_cannot_be_adopted_stays_with_its_reason() {
     let r = plan(&[("a.md", page)], None, false, true);
     assert_eq!(r.adoption.blocks, 1);
     assert!(r.adoption.listed.iter().any(|l| l.adopted));
+    let empty = "```json\n{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": []\n}\n```\n";
+    let r = plan(&[("c.md", empty)], None, true, true);
+    assert_eq!(r.adoption.blocks, 0, "{:#?}", r.adoption.listed);
+    assert!(
+        r.adoption
+            .listed
+            .iter()
+            .any(|l| l.why == Why::NotRepresentable("a policy with no statement".into())),
+        "{:#?}",
+        r.adoption.listed
+    );
+    assert!(!r.adoption.failed());
     let levels = format!("```json iam-allow=invalid-sid\n{POLICY}\n```\n");
     let r = plan(&[("b.md", &levels)], None, true, false);
     assert_eq!(r.adoption.blocks, 0);
