@@ -125,11 +125,7 @@ fn every_policy_block_of_the_guide_is_examined() {
 #[test]
 fn check_reads_the_guide_without_configuration() {
     let Some(dir) = guide() else { return };
-    let o = common::run(
-        &dir,
-        &["check", "--format", "json", "."],
-        "",
-    );
+    let o = common::run(&dir, &["check", "--format", "json", "."], "");
     // Findings exit 1; a usage error (no catalog) would be 2.
     assert_eq!(o.status.code(), Some(1), "{}", common::stderr(&o));
     let figures: serde_json::Value = serde_json::from_str(&common::stderr(&o)).unwrap();

@@ -198,7 +198,8 @@ pub fn check_block(
     // YAML: a CloudFormation or SAM template, if anything (also in an unlabeled block that reads
     // as one).
     let yaml_like = |t: &str| {
-        t.trim_start().starts_with(|c: char| c.is_ascii_alphabetic())
+        t.trim_start()
+            .starts_with(|c: char| c.is_ascii_alphabetic())
             && t.contains("AWS::")
             && t.contains("Type")
     };
