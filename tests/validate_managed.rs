@@ -396,9 +396,7 @@ pub fn documents_on(date: &str) -> Option<BTreeMap<String, Vec<Version>>> {
             .min();
         let candidates: Vec<Version> = versions
             .iter()
-            .filter(|(n, _)| {
-                from.is_none_or(|f| *n >= f) && until.is_none_or(|u| *n < u)
-            })
+            .filter(|(n, _)| from.is_none_or(|f| *n >= f) && until.is_none_or(|u| *n < u))
             .map(|(n, v)| {
                 assert!(v["document"].is_object(), "{name}: no document for v{n}");
                 Version {
@@ -419,7 +417,11 @@ pub fn documents_on(date: &str) -> Option<BTreeMap<String, Vec<Version>>> {
 fn listed_on(f: &Finding, date: &str) -> bool {
     use mdbook_iam::aws_data::AwsData;
     let history = AwsData::embedded().history();
-    let Some(text) = f.span.as_ref().map(|s| s.text().trim_matches('"').to_string()) else {
+    let Some(text) = f
+        .span
+        .as_ref()
+        .map(|s| s.text().trim_matches('"').to_string())
+    else {
         return false;
     };
     let last = match f.code.as_str() {
@@ -482,13 +484,12 @@ fn access_analyzers_verdicts_of_2026_03_07() {
     let may_err = |name: &str| errors[name].iter().any(|(_, e)| !e.is_empty());
     let uncertain = snapshot.values().filter(|v| v.len() > 1).count();
     for name in NAMED_REJECTED {
-        assert!(snapshot.contains_key(*name), "{name} is not in the snapshot");
+        assert!(
+            snapshot.contains_key(*name),
+            "{name} is not in the snapshot"
+        );
     }
-    let found: Vec<&str> = NAMED_REJECTED
-        .iter()
-        .copied()
-        .filter(|n| errs(n))
-        .collect();
+    let found: Vec<&str> = NAMED_REJECTED.iter().copied().filter(|n| errs(n)).collect();
     let clean_with_errors: Vec<&str> = errors
         .keys()
         .copied()
