@@ -43,11 +43,6 @@ use std::path::PathBuf;
 ///   in AWS's Service Authorization Reference.
 const EXPECTED_ERRORS: &[(&str, &str, &str)] = &[
     (
-        "AWSAuditManagerAdministratorAccess",
-        "missing-set-qualifier",
-        "`events:detail-type` (ArrayOfString) with plain StringEquals",
-    ),
-    (
         "AWSCodeStarFullAccess",
         "retired-action",
         "`cloud9:ValidateEnvironmentName`, last listed 2025-02-13 (Access Analyzer: INVALID_ACTION)",
@@ -98,11 +93,6 @@ const EXPECTED_ERRORS: &[(&str, &str, &str)] = &[
         "the resource `arn:aws:elastic-inference:*:*:elastic-inference-accelerator/*`: Amazon Elastic Inference, last listed 2024-11-20 (Access Analyzer: INVALID_SERVICE, \"The service elastic-inference does not exist\"; its service principals are right)",
     ),
     (
-        "CloudTrailEventContext",
-        "missing-set-qualifier",
-        "`events:detail-type` (ArrayOfString) with plain StringEquals",
-    ),
-    (
         "CloudWatchApplicationSignalsFullAccess",
         "invalid-service-principal",
         "`aws:CalledVia` compared with the sub-service principal `application-signals.cloudwatch.amazonaws.com` (Access Analyzer: INVALID_SERVICE_PRINCIPAL_FORMAT; in `iam:AWSServiceName` it is right)",
@@ -129,8 +119,8 @@ const EXPECTED_ERRORS: &[(&str, &str, &str)] = &[
     ),
     (
         "SageMakerStudioProjectProvisioningRolePolicy",
-        "missing-set-qualifier",
-        "`events:detail-type` (ArrayOfString) with plain StringEquals; and `aws:CalledVia`/`aws:CalledViaLast` compared with the sub-service principal `ops.emr-serverless.amazonaws.com`",
+        "invalid-service-principal",
+        "`aws:CalledVia`/`aws:CalledViaLast` compared with the sub-service principal `ops.emr-serverless.amazonaws.com`",
     ),
     (
         "SecurityAgentWebAppAPIPolicy",
@@ -319,16 +309,12 @@ const MAYBE_REJECTED: &[&str] = &[
 /// Policies Access Analyzer found clean that still get an error from a rule outside this test's
 /// scope, each with the reason; kept explicit so that the list cannot grow unseen.
 ///
-/// AWSAuditManagerServiceRolePolicy compares `events:detail-type` with a plain `StringEquals`
-/// (`"Security Hub Findings - Imported"`) in every version that may have been current on
-/// 2026-03-07 (v4 to v10), and Access Analyzer found it clean: it reported no MISSING_QUALIFIER
-/// for that key. AWS's Service Authorization Reference types the key `ArrayOfString`, which is
-/// why `missing-set-qualifier` reports it (as it does for AWSAuditManagerAdministratorAccess and
-/// CloudTrailEventContext, the same condition).
-const KNOWN_DIVERGENCES: &[(&str, &str)] = &[(
-    "AWSAuditManagerServiceRolePolicy",
-    "missing-set-qualifier on `events:detail-type`, which Access Analyzer does not report",
-)];
+/// Policies Access Analyzer found clean that still get an error here, each with the reason. None
+/// today: the one that did (AWSAuditManagerServiceRolePolicy, plain `StringEquals` on
+/// `events:detail-type`, which AWS's data types `ArrayOfString`) led to reading that key as single-
+/// valued, as Access Analyzer does (`SINGLE_VALUED_FOR_ACCESS_ANALYZER` in
+/// src/validate/conditions.rs).
+const KNOWN_DIVERGENCES: &[(&str, &str)] = &[];
 
 fn maybe_rejected(name: &str) -> bool {
     NAMED_REJECTED.contains(&name)
