@@ -367,7 +367,8 @@ fn is_fragment(text: &str, at: usize, message: &str) -> bool {
         return true;
     }
     // `{...},` or `{...}, {...}`: one complete value, then a comma.
-    message == crate::json::TRAILING_TEXT && text[at.min(text.len())..].starts_with(',')
+    message == crate::json::TRAILING_TEXT
+        && text.get(at..).is_some_and(|rest| rest.starts_with(','))
 }
 
 fn unknown_kind(page: &Arc<SourceFile>, block: &PastedBlock, at: usize, name: &str) -> Finding {
