@@ -407,14 +407,13 @@ fn find_directives(text: &str, out: &mut Scan) {
 /// A candidate block's language and attributes.
 type Candidate<'t> = (BlockLang, &'t str);
 
+type CodeRanges = (Vec<Range<usize>>, Vec<Range<usize>>, Vec<PastedBlock>);
+
 /// Code ranges found line by line, or `None` when the page has code this cannot place exactly
 /// (fences not at column 0 or inside containers, possible indented code, HTML blocks, fenced
 /// directives or JSON blocks). Paragraphs that hold a directive candidate and a backtick or `<`
 /// are parsed alone for their code spans: a paragraph's inline parse does not depend on the rest
 /// of the page once its block boundaries are known.
-
-type CodeRanges = (Vec<Range<usize>>, Vec<Range<usize>>, Vec<PastedBlock>);
-
 fn fast_code_ranges(text: &str) -> Option<CodeRanges> {
     // The parser treats a carriage return apart (a line ending of its own, or left out of code
     // blocks' text), a NUL becomes U+FFFD, a byte order mark is not text: pages with any of them
