@@ -11,6 +11,18 @@ fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) {
     std::fs::write(path, text).unwrap();
 }
 
+/// No control character but line breaks reached the terminal.
+fn assert_only_text(printed: &str) {
+    let control: Vec<char> = printed
+        .chars()
+        .filter(|c| c.is_control() && *c != '\n')
+        .collect();
+    assert!(
+        control.is_empty(),
+        "control characters printed: {control:?}"
+    );
+}
+
 const BAD_POLICY: &str = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Action\": \"s3:GetObjekt\",\n      \"Resource\": \"*\"\n    }\n  ]\n}\n";
 
 #[test]
@@ -111,14 +123,7 @@ fn a_binary_page_given_by_name_is_reported_without_its_bytes() {
     let stderr = common::stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("error[invalid-encoding]"), "{stderr}");
-    let control: Vec<char> = stderr
-        .chars()
-        .filter(|c| c.is_control() && *c != '\n')
-        .collect();
-    assert!(
-        control.is_empty(),
-        "control characters printed: {control:?}"
-    );
+    assert_only_text(&stderr);
 }
 
 #[test]
@@ -265,12 +270,5 @@ fn messages_print_only_text() {
     let stderr = common::stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("s3:Get\u{fffd}[31mRED\u{fffd}"), "{stderr}");
-    let control: Vec<char> = stderr
-        .chars()
-        .filter(|c| c.is_control() && *c != '\n')
-        .collect();
-    assert!(
-        control.is_empty(),
-        "control characters printed: {control:?}"
-    );
+    assert_only_text(&stderr);
 }

