@@ -46,7 +46,7 @@ struct AwsArgs {
 #[derive(Args, Clone)]
 struct CatalogArg {
     /// The catalog (default: the nearest iam-catalog.toml in or above the first path, else the
-    /// current directory).
+    /// current directory; `check` without one checks pasted policies and reports directives).
     #[arg(long, value_name = "FILE")]
     catalog: Option<PathBuf>,
 }
@@ -120,7 +120,8 @@ enum Command {
         #[arg(default_value = "-")]
         file: PathBuf,
     },
-    /// Validate the catalog and every page under PATHs (directives and pasted JSON policies).
+    /// Validate the catalog and every page under PATHs: directives, and the policies pages paste
+    /// (any JSON or YAML code block, templates included). Works without a catalog.
     Check {
         #[command(flatten)]
         catalog: CatalogArg,
@@ -367,7 +368,8 @@ fn report(findings: &[Finding], format: Format) -> ExitCode {
 
 /// `check`'s report: the findings as [`report`] prints them, and one summary line with the run's
 /// figures. Text ends with the line; JSON and SARIF keep stdout as it was (the array of findings,
-/// the SARIF log) and write the figures to stderr as one JSON object, for scripts.
+/// the SARIF log, whose run also carries the figures in its properties) and write the figures to
+/// stderr as one JSON object, for scripts.
 fn report_check(r: &mdbook_iam::CheckReport, format: Format) -> ExitCode {
     let count = |s: Severity| r.findings.iter().filter(|f| f.severity == s).count();
     let (errors, warnings, notes) = (
@@ -400,7 +402,11 @@ fn report_check(r: &mdbook_iam::CheckReport, format: Format) -> ExitCode {
             let stdout = if format == Format::Json {
                 render_json(&r.findings)
             } else {
-                mdbook_iam::sarif::render_sarif(&r.findings)
+                // SARIF has a place for a run's figures: the run's property bag.
+                mdbook_iam::sarif::render_sarif_with_summary(
+                    &r.findings,
+                    figures["summary"].clone(),
+                )
             };
             out(&format!("{stdout}\n")).and_then(|()| err(&format!("{figures}\n")))
         }

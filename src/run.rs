@@ -264,6 +264,7 @@ fn missing_catalog_help(near: &Path) -> String {
         Ok(abs) => display_path(&abs),
         Err(_) => display_path(near),
     };
+    let shown = if shown.is_empty() { ".".into() } else { shown };
     format!(
         "no {} in {shown} or any folder above it, and no --catalog: create one (see the guide's \
          catalog page) or pass --catalog",

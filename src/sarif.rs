@@ -34,6 +34,21 @@ pub fn render_sarif(findings: &[Finding]) -> String {
 
 /// Renders findings as one SARIF log; `base` (an absolute folder) is recorded as `%SRCROOT%`.
 pub fn render_sarif_with_base(findings: &[Finding], base: Option<&Path>) -> String {
+    render_sarif_full(findings, base, None)
+}
+
+/// Renders findings as one SARIF log whose run carries a run's figures (`check`'s summary) in
+/// its property bag, under `summary`.
+pub fn render_sarif_with_summary(findings: &[Finding], summary: serde_json::Value) -> String {
+    let cwd = std::env::current_dir().ok();
+    render_sarif_full(findings, cwd.as_deref(), Some(summary))
+}
+
+fn render_sarif_full(
+    findings: &[Finding],
+    base: Option<&Path>,
+    summary: Option<serde_json::Value>,
+) -> String {
     let rules: Vec<sarif::ReportingDescriptor> = Code::ALL.iter().map(|&c| rule(c)).collect();
     // Code scanning needs a place for every result; a finding without one (no catalog where one
     // was expected) is about the run itself, so it becomes a notification of the invocation.
@@ -68,6 +83,13 @@ pub fn render_sarif_with_base(findings: &[Finding], base: Option<&Path>) -> Stri
     if let Some(uri) = base.and_then(folder_uri) {
         let root = sarif::ArtifactLocation::builder().uri(uri).build();
         run.original_uri_base_ids = Some(BTreeMap::from([(SRCROOT.to_string(), root)]));
+    }
+    if let Some(summary) = summary {
+        run.properties = Some(
+            sarif::PropertyBag::builder()
+                .additional_properties(BTreeMap::from([("summary".to_string(), summary)]))
+                .build(),
+        );
     }
     let log = sarif::Sarif::builder()
         .schema("https://json.schemastore.org/sarif-2.1.0.json".to_string())

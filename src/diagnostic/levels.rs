@@ -5,8 +5,9 @@
 //! A level is `allow` (the finding is dropped), `info`, `warn` or `deny` (an error). It sets the
 //! severity of its code's findings, with two limits that keep a run honest:
 //!
-//! - findings a check reports milder than its code's default (a placeholder noted as `info`, an
-//!   operator AWS discourages rather than refuses) are never made louder than they are;
+//! - findings a check reports milder than its code's default (an operator AWS discourages rather
+//!   than refuses, a retired name Access Analyzer still accepts) are made louder only by `deny`,
+//!   which asks for errors;
 //! - findings a check made errors above their code's default (an inline block directive that the
 //!   flavor cannot build) keep their level: the page could not be produced.
 //!
@@ -193,8 +194,10 @@ fn set(f: &mut Finding, level: Level, by: SetBy) -> bool {
     let Some(wanted) = level.severity() else {
         return false;
     };
-    // Reported milder than its default: never made louder than it is.
-    let new = if f.severity < default {
+    // Reported milder than its default (an operator AWS only discourages, a retired name Access
+    // Analyzer still accepts): `warn` and `info` never make it louder; `deny` asks for errors,
+    // and gets them.
+    let new = if f.severity < default && level != Level::Deny {
         wanted.min(f.severity)
     } else {
         wanted
@@ -503,8 +506,14 @@ mod tests {
         let mut fs = vec![discouraged, cannot_build];
         apply(&l, &mut fs);
         assert_eq!(fs.len(), 2);
-        assert_eq!(fs[0].severity, Severity::Warning);
+        // `deny` asks for errors, milder findings included.
+        assert_eq!(fs[0].severity, Severity::Error);
         assert_eq!(fs[1].severity, Severity::Error);
+        // `warn` does not make a milder finding louder.
+        let l = lints("x\n", &[(Code::ConditionTypeMismatch, Level::Warn)]);
+        let mut fs = vec![finding(Code::ConditionTypeMismatch).with_severity(Severity::Info)];
+        apply(&l, &mut fs);
+        assert_eq!(fs[0].severity, Severity::Info);
         // A milder finding is still lowered or dropped.
         let l = lints("x\n", &[(Code::ConditionTypeMismatch, Level::Info)]);
         let mut fs = vec![finding(Code::ConditionTypeMismatch).with_severity(Severity::Warning)];

@@ -29,6 +29,21 @@ fn paint(style: TextStyle, ansi: &str, text: &str) -> String {
     }
 }
 
+/// The text with control characters (a binary file read as a page, an escape sequence written in
+/// a policy's JSON) shown as U+FFFD, one character each: the terminal gets only text, and a
+/// caret stays under its column. Tabs and line breaks are text.
+fn text_only(s: &str) -> std::borrow::Cow<'_, str> {
+    let control = |c: char| c.is_control() && c != '\t' && c != '\n';
+    if s.contains(control) {
+        s.chars()
+            .map(|c| if control(c) { '\u{fffd}' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    }
+}
+
 fn render_one(out: &mut String, f: &Finding, style: TextStyle) {
     let sev_color = match f.severity {
         Severity::Error => "1;31",
@@ -47,7 +62,12 @@ fn render_one(out: &mut String, f: &Finding, style: TextStyle) {
         sev_color,
         &format!("{}[{}]", f.severity.as_str(), f.code.as_str()),
     );
-    let _ = writeln!(out, "{}{head}: {}", paint(style, "1", &place), f.message);
+    let _ = writeln!(
+        out,
+        "{}{head}: {}",
+        paint(style, "1", &place),
+        text_only(&f.message)
+    );
     if let Some(span) = f.span.as_ref().filter(|_| f.excerpt) {
         snippet(out, span, style, sev_color);
     }
@@ -58,18 +78,18 @@ fn render_one(out: &mut String, f: &Finding, style: TextStyle) {
                 let _ = writeln!(
                     out,
                     "  = note: {} ({}:{l}:{c})",
-                    note.message,
+                    text_only(&note.message),
                     span.file.name()
                 );
                 snippet(out, span, style, "1;34");
             }
             None => {
-                let _ = writeln!(out, "  = note: {}", note.message);
+                let _ = writeln!(out, "  = note: {}", text_only(&note.message));
             }
         }
     }
     if let Some(help) = &f.help {
-        let _ = writeln!(out, "  = help: {help}");
+        let _ = writeln!(out, "  = help: {}", text_only(help));
     }
 }
 
@@ -104,24 +124,7 @@ fn snippet(out: &mut String, span: &Span, style: TextStyle, color: &str) {
         if from > 0 { "..." } else { "" },
         if to < text.len() { "..." } else { "" },
     );
-    // Control characters (a binary file read as a page, say) are shown as U+FFFD, one character
-    // each, so the terminal gets only text and the caret stays under its column.
-    let shown: std::borrow::Cow<'_, str> =
-        if text[from..to].contains(|c: char| c.is_control() && c != '\t') {
-            text[from..to]
-                .chars()
-                .map(|c| {
-                    if c.is_control() && c != '\t' {
-                        '\u{fffd}'
-                    } else {
-                        c
-                    }
-                })
-                .collect::<String>()
-                .into()
-        } else {
-            text[from..to].into()
-        };
+    let shown = text_only(&text[from..to]);
     let col = lead.len() + text[from..at].chars().count();
     let width = text[at..end.min(to)].chars().count().max(1);
     let gutter = line.to_string();

@@ -89,12 +89,13 @@ pub const KIND_NAMES: [(&str, PolicyKind); 13] = [
 /// The attribute that states a block's kind: ```` ```json iam=key-policy ````.
 pub const KIND_ATTRIBUTE: &str = "iam=";
 
-/// The `iam=` value among a block's attributes, with its offset in the attributes.
-fn stated_kind(attributes: &str) -> Option<(usize, &str)> {
+/// The `iam=` value among a block's attributes (quotes, as MDX attributes are written, taken
+/// off), with the offset of its word in the attributes and the word as written.
+fn stated_kind(attributes: &str) -> Option<(usize, &str, &str)> {
     let mut at = 0;
     for word in attributes.split([' ', '\t', ',']) {
         if let Some(v) = word.strip_prefix(KIND_ATTRIBUTE) {
-            return Some((at, v));
+            return Some((at, word, v.trim_matches('"')));
         }
         at += word.len() + 1;
     }
@@ -248,14 +249,15 @@ fn examine(page: &Arc<SourceFile>, block: &PastedBlock, validator: &Validator<'_
         return out;
     };
     // YAML: a CloudFormation or SAM template, if anything (also in an unlabeled block that reads
-    // as one).
+    // as one: a mapping whose resources have `Type: AWS::...`).
     let yaml_like = |t: &str| {
         t.trim_start()
-            .starts_with(|c: char| c.is_ascii_alphabetic())
+            .starts_with(|c: char| c.is_ascii_alphabetic() || c == '#' || c == '-')
             && t.contains("AWS::")
             && t.contains("Type")
     };
-    if block.lang == BlockLang::Yaml
+    let labelled_yaml = block.lang == BlockLang::Yaml;
+    if labelled_yaml
         || matches!(block.lang, BlockLang::Unlabeled | BlockLang::Indented) && yaml_like(&text)
     {
         match crate::template::yaml_policies(&text, start, page) {
@@ -264,28 +266,32 @@ fn examine(page: &Arc<SourceFile>, block: &PastedBlock, validator: &Validator<'_
                 out.findings.extend(validator.template_policies(&policies));
             }
             Ok(None) => {}
-            Err(f) => out.findings.push(f),
+            // Only a block labelled YAML is said to be YAML; other text that merely mentions
+            // `AWS::` types (a command's output) is not ours.
+            Err(f) if labelled_yaml => out.findings.push(f),
+            Err(_) => {}
         }
         return out;
     }
     let relaxed = matches!(block.lang, BlockLang::Jsonc | BlockLang::Json5);
-    let json: Cow<'_, str> = if relaxed {
-        match crate::json::blank_jsonc(&text) {
-            Cow::Borrowed(_) => text.clone(),
-            Cow::Owned(s) => Cow::Owned(s),
-        }
-    } else {
-        text.clone()
-    };
-    let lead = json.trim_start().as_bytes().first().copied();
+    // Comments are set aside to see what the block holds; only `jsonc` and `json5` blocks are
+    // then read without them (in a strict block, a comment is the syntax error it is for IAM).
+    let blanked = crate::json::blank_jsonc(&text);
+    let lead = blanked.trim_start().as_bytes().first().copied();
     if !matches!(lead, Some(b'{' | b'[' | b'"')) {
         return out;
     }
+    let json: Cow<'_, str> = if relaxed {
+        Cow::Owned(blanked.into_owned())
+    } else {
+        text.clone()
+    };
     let value = match parse_at(&json, start, page) {
         Ok(v) => v,
         Err(e) => {
-            let fragment =
-                is_fragment(&json, e.offset - start, &e.message) || block.lang == BlockLang::Json5;
+            let at = e.offset - start;
+            let fragment = is_fragment(&json, at, &e.message)
+                || block.lang == BlockLang::Json5 && beyond_jsonc(&json, at);
             if fragment && names_an_element(&json) {
                 out.fragments += 1;
                 return out;
@@ -318,10 +324,10 @@ fn examine(page: &Arc<SourceFile>, block: &PastedBlock, validator: &Validator<'_
     };
     let stated = match stated_kind(&block.attributes) {
         None => None,
-        Some((at, name)) => match KIND_NAMES.iter().find(|(n, _)| *n == name) {
+        Some((at, word, name)) => match KIND_NAMES.iter().find(|(n, _)| *n == name) {
             Some((_, kind)) => Some(*kind),
             None => {
-                out.findings.push(unknown_kind(page, block, at, name));
+                out.findings.push(unknown_kind(page, block, at, word, name));
                 return out;
             }
         },
@@ -360,17 +366,66 @@ fn examine(page: &Arc<SourceFile>, block: &PastedBlock, validator: &Validator<'_
 /// Whether text that failed to parse (at `at`, an offset into `text`) is a deliberate fragment
 /// of a policy: it holds an ellipsis, is a lone member, or is list items cut from an array.
 fn is_fragment(text: &str, at: usize, message: &str) -> bool {
-    if text.contains("...") || text.contains('…') {
+    if has_ellipsis(text) {
         return true;
     }
     if text.trim_start().starts_with('"') {
         return true;
     }
     // `{...},` or `{...}, {...}`: one complete value, then a comma.
-    message == crate::json::TRAILING_TEXT && text[at.min(text.len())..].starts_with(',')
+    message == crate::json::TRAILING_TEXT
+        && text.get(at..).is_some_and(|rest| rest.starts_with(','))
 }
 
-fn unknown_kind(page: &Arc<SourceFile>, block: &PastedBlock, at: usize, name: &str) -> Finding {
+/// Whether an ellipsis (`...` or `…`) stands outside the strings of a text: where the rest of a
+/// policy was left out (`"Statement": [ ... ]`), not a `Sid` that says "Copy...".
+fn has_ellipsis(text: &str) -> bool {
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut dots = 0;
+    for c in text.chars() {
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                dots = 0;
+            }
+            '…' => return true,
+            '.' => {
+                dots += 1;
+                if dots == 3 {
+                    return true;
+                }
+            }
+            _ => dots = 0,
+        }
+    }
+    false
+}
+
+/// Whether a JSON5 text fails (at `at`) on what JSON5 adds beyond comments and trailing commas:
+/// a single-quoted string or an unquoted key.
+fn beyond_jsonc(text: &str, at: usize) -> bool {
+    text.get(at..)
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(|c| c == '\'' || c.is_ascii_alphabetic() || c == '_' || c == '$')
+}
+
+fn unknown_kind(
+    page: &Arc<SourceFile>,
+    block: &PastedBlock,
+    at: usize,
+    word: &str,
+    name: &str,
+) -> Finding {
     // The attributes stand on the fence's line, after the language.
     let fence_line = &page.text()[block.span.clone()];
     let line_end = fence_line.find('\n').unwrap_or(fence_line.len());
@@ -378,24 +433,22 @@ fn unknown_kind(page: &Arc<SourceFile>, block: &PastedBlock, at: usize, name: &s
         .find(&block.attributes[at..])
         .map(|n| {
             let from = block.span.start + n;
-            Span::new(page, from..from + KIND_ATTRIBUTE.len() + name.len())
+            Span::new(page, from..from + word.len())
         })
         .unwrap_or_else(|| Span::char_at(page, block.span.start));
-    let names = KIND_NAMES.iter().map(|(n, _)| *n);
-    let mut f = Finding::at(
+    let spelled: Vec<String> = KIND_NAMES
+        .iter()
+        .map(|(n, _)| format!("{KIND_ATTRIBUTE}{n}"))
+        .collect();
+    let given = format!("{KIND_ATTRIBUTE}{name}");
+    let help = crate::diagnostic::did_you_mean(&given, spelled.iter().map(String::as_str))
+        .unwrap_or_else(|| format!("write one of: {}", spelled.join(", ")));
+    Finding::at(
         Code::InvalidParameter,
         format!("`{name}` is not a policy kind mdbook-iam knows"),
         &span,
-    );
-    let listed: Vec<&str> = names.clone().collect();
-    let with_attribute = names.map(|n| format!("{KIND_ATTRIBUTE}{n}"));
-    let spelled: Vec<String> = with_attribute.collect();
-    let given = format!("{KIND_ATTRIBUTE}{name}");
-    f = match crate::diagnostic::did_you_mean(&given, spelled.iter().map(String::as_str)) {
-        Some(s) => f.with_help(s),
-        None => f.with_help(format!("write `iam=` and one of: {}", listed.join(", "))),
-    };
-    f
+    )
+    .with_help(help)
 }
 
 #[cfg(test)]
@@ -647,5 +700,50 @@ mod tests {
             "{:?}",
             &page[span.range.clone()]
         );
+    }
+
+    #[test]
+    fn words_on_an_unlabeled_fence_and_quoted_kinds_are_read() {
+        let statement = "{\"Sid\": \"Key admins\", \"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"arn:aws:iam::111122223333:root\"}, \"Action\": \"s3:GetObjekt\", \"Resource\": \"*\"}\n";
+        assert_eq!(
+            check(&format!("``` iam=bucket-policy\n{statement}```\n")),
+            (vec!["invalid-action"], 1, 0)
+        );
+        assert_eq!(
+            check(&format!("``` iam-allow=invalid-action\n{statement}```\n")),
+            (vec![], 1, 0)
+        );
+        assert_eq!(
+            check(&format!("``` iam-unchecked\n{statement}```\n")),
+            (vec![], 0, 0)
+        );
+        assert_eq!(
+            check(&format!("```json iam=\"identity\"\n{statement}```\n")).0,
+            vec!["invalid-sid", "unsupported-principal", "invalid-action"]
+        );
+    }
+
+    #[test]
+    fn strict_blocks_keep_their_comments_and_strings_keep_their_dots() {
+        // A comment before the policy, in a block said to be JSON: IAM refuses it.
+        assert_eq!(
+            check(&format!("```json\n// read only\n{POLICY}```\n")),
+            (vec!["json-syntax"], 1, 0)
+        );
+        // Three dots inside a string are no ellipsis: the missing comma is an error.
+        let broken = "```\n{\"Version\": \"2012-10-17\", \"Statement\": [{\"Sid\": \"Copy...\", \"Effect\": \"Allow\" \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}]}\n```\n";
+        assert_eq!(check(broken), (vec!["json-syntax"], 1, 0));
+        // A JSON5 block with a plain JSON mistake is an error too.
+        let json5 = "```json5\n{\"Version\": \"2012-10-17\" \"Statement\": []}\n```\n";
+        assert_eq!(check(json5), (vec!["json-syntax"], 1, 0));
+    }
+
+    #[test]
+    fn text_that_mentions_cloudformation_types_is_not_yaml_to_report() {
+        let output = "```\nResource creation failed: \"MyRole\" (Type: AWS::IAM::Role) in Resources: see events\n```\n";
+        assert_eq!(check(output), (vec![], 0, 0));
+        // Labelled YAML that does not parse is reported.
+        let broken = "```yaml\nResources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties: [unclosed\n```\n";
+        assert_eq!(check(broken).0, vec!["yaml-syntax"]);
     }
 }

