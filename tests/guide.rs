@@ -74,6 +74,8 @@ fn subcommands() -> Vec<String> {
         .lines()
         .skip(1)
         .take_while(|l| !l.trim().is_empty())
+        // A long description wraps onto lines indented deeper than the command names.
+        .filter(|l| !l.starts_with("   "))
         .filter_map(|l| l.split_whitespace().next())
         .filter(|c| *c != "help")
         .map(String::from)
