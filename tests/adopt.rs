@@ -183,6 +183,64 @@ fn without_write_it_prints_a_diff_and_changes_nothing() {
 }
 
 #[test]
+fn pages_that_differ_only_in_an_account_id_share_one_entry() {
+    let policy = |account: &str| {
+        format!(
+            "```json\n{{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {{\n      \
+             \"Effect\": \"Allow\",\n      \"Action\": \"iam:PassRole\",\n      \"Resource\": \
+             \"arn:aws:iam::{account}:role/app\"\n    }}\n  ]\n}}\n```"
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let pages = [
+        (
+            "one.md",
+            format!("# Passing the role\n\n{}\n", policy("111122223333")),
+        ),
+        (
+            "two.mdx",
+            format!("## Passing the role\n\n{}\n", policy("444455556666")),
+        ),
+    ];
+    for (name, text) in &pages {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let o = run(dir.path(), &["adopt", "--write", "."]);
+    let report = common::stderr(&o);
+    assert!(o.status.success(), "{report}");
+    assert!(
+        report.contains("2 blocks on 2 pages adopted into 1 new policy"),
+        "{report}"
+    );
+    let catalog = std::fs::read_to_string(dir.path().join("iam-catalog.toml")).unwrap();
+    assert!(
+        catalog.contains(
+            "[placeholders.\"<ACCOUNT_ID>\"]\nexample = \"111122223333\"\nparam = \"account\"\n"
+        ),
+        "{catalog}"
+    );
+    assert!(
+        catalog.contains("Resource = \"arn:aws:iam::<ACCOUNT_ID>:role/app\""),
+        "{catalog}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("one.md")).unwrap(),
+        "# Passing the role\n\n<<#iam-policy passing-the-role account=111122223333 file=\"\">>\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("two.mdx")).unwrap(),
+        "## Passing the role\n\n{/* iam-policy passing-the-role account=444455556666 file=\"\" */}\n"
+    );
+    for (name, text) in &pages {
+        let o = run(dir.path(), &["expand", name]);
+        assert!(o.status.success(), "{name}: {}", common::stderr(&o));
+        assert_eq!(&common::stdout(&o), text, "{name} does not expand back");
+    }
+    let o = run(dir.path(), &["check", "."]);
+    assert_eq!(errors(&o), 0, "{}", common::stderr(&o));
+}
+
+#[test]
 fn nothing_is_written_on_an_error() {
     let dir = tree();
     std::fs::write(

@@ -117,6 +117,29 @@ pub fn entries_text(statements: &[NewNamedStatement], policies: &[NewPolicy]) ->
     Some(doc.to_string())
 }
 
+/// The TOML text of new placeholders (`token`, `param`, `example`), each a table a directive's
+/// parameter fills.
+pub fn placeholders_text(placeholders: &[(String, String, String)]) -> String {
+    if placeholders.is_empty() {
+        return String::new();
+    }
+    let mut doc = DocumentMut::new();
+    let mut all = Table::new();
+    all.set_implicit(true);
+    for (token, param, example) in placeholders {
+        let mut t = Table::new();
+        t.insert("example", toml_edit::value(example.as_str()));
+        t.insert("param", toml_edit::value(param.as_str()));
+        all.insert(token, Item::Table(t));
+    }
+    doc.insert("placeholders", Item::Table(all));
+    let mut text = doc.to_string();
+    if !text.ends_with("\n\n") {
+        text.push('\n');
+    }
+    text
+}
+
 /// The catalog after adoption: the text it had (or, for a new catalog, its schema line), then the
 /// new entries after a blank line.
 pub fn extended(before: Option<&str>, entries: &str) -> String {

@@ -13,11 +13,12 @@
 //!
 //! Identical policies become one entry; a statement (with a `Sid`) found in several adopted
 //! policies, or pasted on its own as well, becomes a reusable statement. Policies that differ only
-//! in a placeholder value (an account ID) are NOT merged: a directive cannot carry a value back
-//! into the page, so one entry could not give both pages back byte for byte.
+//! in account IDs, Regions or bucket names become one entry with catalog placeholders (`values`),
+//! and each directive carries its page's values (`iam-policy NAME account=111122223333`).
 
 mod catalog_edit;
 pub mod naming;
+mod values;
 
 use crate::aws_data::AwsData;
 use crate::catalog::{Catalog, Loaded};
@@ -227,6 +228,8 @@ struct Occurrence {
     expected: String,
     group: usize,
     invalid: bool,
+    /// The placeholder parameters that give this block back (`account=111122223333`).
+    params: Vec<(String, String)>,
 }
 
 struct Page {
@@ -371,7 +374,8 @@ impl<'a> Planner<'a> {
             });
             self.page(index, req, out);
         }
-        self.name_entries(out);
+        let tokens = self.merge_values();
+        self.name_entries(out, &tokens);
         self.finish(req, out)
     }
 
@@ -684,12 +688,73 @@ impl<'a> Planner<'a> {
             expected,
             group,
             invalid,
+            params: Vec::new(),
         });
+    }
+
+    /// New policies that differ only in account IDs, Regions or bucket names (`values`) become
+    /// one entry with placeholders; each of their blocks gets the parameters that give it back.
+    /// Returns the placeholders to declare.
+    fn merge_values(&mut self) -> values::Tokens {
+        let mut tokens = values::Tokens::new(self.catalog);
+        let mut shapes: Vec<((&'static str, String), Vec<usize>)> = Vec::new();
+        for (i, g) in self.groups.iter().enumerate() {
+            if g.shape != Shape::Policy
+                || g.existing
+                || self.occurrences.iter().any(|o| o.group == i && o.invalid)
+            {
+                continue;
+            }
+            let Some((shape, _)) = values::shape(&g.statements) else {
+                continue;
+            };
+            let key = (g.kind.as_str(), shape);
+            match shapes.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, members)) => members.push(i),
+                None => shapes.push((key, vec![i])),
+            }
+        }
+        let mut into: Vec<usize> = (0..self.groups.len()).collect();
+        for (_, members) in shapes.into_iter().filter(|(_, m)| m.len() >= 2) {
+            let statements: Vec<&[Value]> = members
+                .iter()
+                .map(|g| self.groups[*g].statements.as_slice())
+                .collect();
+            let Some(merged) = values::merge(&statements, &mut tokens) else {
+                continue;
+            };
+            let first = members[0];
+            for (g, params) in members.iter().zip(merged.params) {
+                into[*g] = first;
+                for o in self.occurrences.iter_mut().filter(|o| o.group == *g) {
+                    o.params = params.clone();
+                }
+                if self.groups[first].first_title.is_none() {
+                    self.groups[first].first_title = self.groups[*g].first_title.clone();
+                }
+            }
+            self.groups[first].statements = merged.statements;
+        }
+        // The groups merged into another go; the rest keep their order.
+        let mut renumber = vec![usize::MAX; self.groups.len()];
+        let mut kept = Vec::new();
+        for (i, g) in std::mem::take(&mut self.groups).into_iter().enumerate() {
+            if into[i] == i {
+                renumber[i] = kept.len();
+                kept.push(g);
+            }
+        }
+        self.groups = kept;
+        for o in &mut self.occurrences {
+            o.group = renumber[into[o.group]];
+        }
+        self.by_key.clear();
+        tokens
     }
 
     /// Names every new entry, and makes statements shared by several adopted policies (or also
     /// pasted alone) reusable.
-    fn name_entries(&mut self, out: &mut Adoption) {
+    fn name_entries(&mut self, out: &mut Adoption, tokens: &values::Tokens) {
         let mut names = Names::new(
             self.catalog
                 .policies
@@ -796,8 +861,10 @@ impl<'a> Planner<'a> {
                     .collect(),
             });
         }
+        let placeholders = catalog_edit::placeholders_text(&tokens.declared);
         match catalog_edit::entries_text(&new_statements, &new_policies) {
             Some(entries) => {
+                let entries = placeholders + &entries;
                 out.catalog_after = catalog_edit::extended(out.catalog_before.as_deref(), &entries);
             }
             None => out.findings.push(Finding::new(
@@ -925,11 +992,16 @@ fn directive_text(g: &Group, o: &Occurrence, flavor: Flavor) -> String {
             ("iam-policy", param)
         }
     };
-    let words = match param {
-        None => format!("{kind} {name}"),
-        Some(v) if v.contains('"') => format!("{kind} {name} file='{v}'"),
-        Some(v) => format!("{kind} {name} file=\"{v}\""),
-    };
+    let mut words = format!("{kind} {name}");
+    // Placeholder values are words (`values`), written unquoted.
+    for (k, v) in &o.params {
+        words.push_str(&format!(" {k}={v}"));
+    }
+    match param {
+        None => {}
+        Some(v) if v.contains('"') => words.push_str(&format!(" file='{v}'")),
+        Some(v) => words.push_str(&format!(" file=\"{v}\"")),
+    }
     match flavor {
         Flavor::Docusaurus => format!("{{/* {words} */}}"),
         Flavor::Mdbook | Flavor::Gfm => format!("<<#{words}>>"),

@@ -15,17 +15,31 @@ impl Catalog {
         policy: &CatalogPolicy,
         extra: &[Spanned<String>],
     ) -> (Policy, Vec<Finding>) {
+        self.build_policy_filled(policy, extra, &[])
+    }
+
+    /// [`Catalog::build_policy`] with placeholders filled: each `(token, value)` replaces the
+    /// token wherever it stands in the statements' keys and strings (a directive's placeholder
+    /// parameters). Conditions a modifier adds are its own and are not filled.
+    pub fn build_policy_filled(
+        &self,
+        policy: &CatalogPolicy,
+        extra: &[Spanned<String>],
+        fill: &[(String, String)],
+    ) -> (Policy, Vec<Finding>) {
         let mut findings = Vec::new();
         let mut statements = Vec::new();
         for r in &policy.statements {
-            if let Some(s) = self.read_statement_ref(r, policy.kind, &mut findings) {
+            if let Some(s) = self.read_statement_ref(r, policy.kind, fill, &mut findings) {
                 statements.push(s);
             }
         }
         let mut built = Policy::from_statements(statements, policy.name.span.clone());
         for m in policy.modifiers.iter().chain(extra) {
             match self.modifier(&m.value) {
-                Some(modifier) => self.apply(modifier, &mut built, policy.kind, &mut findings),
+                Some(modifier) => {
+                    self.apply(modifier, &mut built, policy.kind, fill, &mut findings)
+                }
                 None => findings.push(self.unknown_modifier(m)),
             }
         }
@@ -66,6 +80,7 @@ impl Catalog {
         &self,
         r: &StatementRef,
         kind: PolicyKind,
+        fill: &[(String, String)],
         findings: &mut Vec<Finding>,
     ) -> Option<Statement> {
         let body = match r {
@@ -77,6 +92,13 @@ impl Catalog {
                     return None;
                 }
             },
+        };
+        let filled;
+        let body = if fill.is_empty() {
+            body
+        } else {
+            filled = fill_value(body, fill);
+            &filled
         };
         let read = Statement::read(body, kind);
         findings.extend(read.findings);
@@ -94,6 +116,7 @@ impl Catalog {
         m: &Modifier,
         policy: &mut Policy,
         kind: PolicyKind,
+        fill: &[(String, String)],
         findings: &mut Vec<Finding>,
     ) {
         if !m.add_condition.is_empty() {
@@ -109,7 +132,7 @@ impl Catalog {
         }
         for name in &m.append {
             let Some(s) =
-                self.read_statement_ref(&StatementRef::Named(name.clone()), kind, findings)
+                self.read_statement_ref(&StatementRef::Named(name.clone()), kind, fill, findings)
             else {
                 continue;
             };
@@ -171,6 +194,33 @@ impl Catalog {
         }
         findings
     }
+}
+
+/// A value with each `(token, value)` replaced in its strings and object keys; spans are kept,
+/// so findings still point at the catalog.
+pub fn fill_value(v: &Value, fill: &[(String, String)]) -> Value {
+    let text = |s: &str| {
+        fill.iter()
+            .fold(s.to_string(), |s, (token, value)| s.replace(token, value))
+    };
+    let kind = match &v.kind {
+        crate::json::Kind::String(s) => crate::json::Kind::String(text(s)),
+        crate::json::Kind::Array(items) => {
+            crate::json::Kind::Array(items.iter().map(|i| fill_value(i, fill)).collect())
+        }
+        crate::json::Kind::Object(members) => crate::json::Kind::Object(
+            members
+                .iter()
+                .map(|m| crate::json::Member {
+                    key: text(&m.key),
+                    key_span: m.key_span.clone(),
+                    value: fill_value(&m.value, fill),
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    };
+    Value::new(kind, v.span.clone())
 }
 
 pub fn unknown_name<'a>(

@@ -15,7 +15,7 @@ pub mod template;
 mod tests;
 mod uses;
 
-pub use compose::unknown_name;
+pub use compose::{fill_value, unknown_name};
 pub use defaults::{DEFAULT_RETIRED_ACTIONS, default_deprecations};
 pub use uses::Uses;
 
@@ -208,6 +208,9 @@ pub struct Placeholder {
     pub token: Spanned<String>,
     pub example: String,
     pub description: Option<String>,
+    /// The `iam-policy` parameter that fills it on one page (`param = "account"`:
+    /// `iam-policy NAME account=111122223333`), if any.
+    pub param: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -293,6 +296,12 @@ impl Catalog {
     }
     pub fn role(&self, name: &str) -> Option<&Role> {
         self.roles.iter().find(|p| p.name.value == name)
+    }
+    /// The placeholder a directive parameter fills (`param = "..."`).
+    pub fn placeholder_for_param(&self, param: &str) -> Option<&Placeholder> {
+        self.placeholders
+            .iter()
+            .find(|p| p.param.as_ref().is_some_and(|n| n.value == param))
     }
     pub fn condition_key(&self, key: &str) -> Option<&ConditionKeyDoc> {
         self.condition_keys

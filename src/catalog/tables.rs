@@ -442,7 +442,7 @@ impl Loader {
     }
 
     pub(super) fn placeholder(&mut self, m: &Member) {
-        const FIELDS: [&str; 2] = ["example", "description"];
+        const FIELDS: [&str; 3] = ["example", "description", "param"];
         self.known_keys(
             m.value.as_object().unwrap_or(&[]),
             &FIELDS,
@@ -459,11 +459,48 @@ impl Loader {
         let token = self.name(m, taken, "placeholder");
         if !taken {
             let description = self.opt_str(&m.value, "description").map(|s| s.value);
+            let param = self.opt_str(&m.value, "param");
+            let param = param.filter(|p| self.placeholder_param(p));
             self.catalog.placeholders.push(Placeholder {
                 token,
                 example: example.value,
                 description,
+                param,
             });
+        }
+    }
+
+    /// Whether a placeholder's `param` can be a directive parameter: a word of letters, digits,
+    /// `-` and `_`, not `iam-policy`'s own `file`, and no other placeholder's.
+    fn placeholder_param(&mut self, p: &Spanned<String>) -> bool {
+        let word = !p.value.is_empty()
+            && p.value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        let problem = if !word {
+            Some(format!(
+                "placeholder parameter `{}` must be a word of letters, digits, `-` and `_`",
+                p.value
+            ))
+        } else if p.value == crate::resolve::FILE_PARAM {
+            Some(format!(
+                "placeholder parameter `{}` is `iam-policy`'s own (the block's title)",
+                p.value
+            ))
+        } else if self.catalog.placeholder_for_param(&p.value).is_some() {
+            Some(format!(
+                "placeholder parameter `{}` is given to two placeholders",
+                p.value
+            ))
+        } else {
+            None
+        };
+        match problem {
+            Some(message) => {
+                self.report(Code::CatalogSchema, message, &p.span);
+                false
+            }
+            None => true,
         }
     }
 

@@ -53,7 +53,7 @@ impl DirectiveKind {
 
     pub fn usage(self) -> &'static str {
         match self {
-            DirectiveKind::Policy => "iam-policy NAME [MODIFIER...] [file=FILE]",
+            DirectiveKind::Policy => "iam-policy NAME [MODIFIER...] [file=FILE] [PARAM=VALUE...]",
             DirectiveKind::Statement => "iam-statement NAME",
             DirectiveKind::Callout => "iam-callout NAME [key=value...]",
             DirectiveKind::ConditionKeys => "iam-condition-keys [KEY...]",

@@ -75,10 +75,11 @@ pub fn resolve(d: &Directive, catalog: &Catalog, validator: &Validator<'_>) -> R
     let mut findings = Vec::new();
     let takes: &[&str] = match d.kind {
         DirectiveKind::TruthTable => &computed::TABLE_PARAMS,
-        DirectiveKind::Policy => &[FILE_PARAM],
         _ => &[],
     };
-    if d.kind != DirectiveKind::Callout {
+    if d.kind == DirectiveKind::Policy {
+        policy_params(d, catalog, &mut findings);
+    } else if d.kind != DirectiveKind::Callout {
         for p in d
             .params
             .iter()
@@ -204,7 +205,20 @@ fn built_policy(
     if !ok {
         return None;
     }
-    let (policy, fs) = catalog.build_policy(cp, extra);
+    // `iam-policy NAME account=111122223333`: the placeholders whose `param` is given are filled
+    // with the page's values before the policy is validated and rendered.
+    let fill: Vec<(String, String)> = if d.kind == DirectiveKind::Policy {
+        d.params
+            .iter()
+            .filter_map(|p| {
+                let ph = catalog.placeholder_for_param(&p.key.value)?;
+                Some((ph.token.value.clone(), p.value.value.clone()))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let (policy, fs) = catalog.build_policy_filled(cp, extra, &fill);
     findings.extend(fs.into_iter().map(|f| f.seen_from(&d.span)));
     findings.extend(
         validator
@@ -221,6 +235,37 @@ fn built_policy(
         file = format!("{stem}.{}.json", mods.join("."));
     }
     Some((policy, file))
+}
+
+/// Reports `iam-policy`'s parameters that are neither `file` nor a catalog placeholder's `param`.
+fn policy_params(d: &Directive, catalog: &Catalog, findings: &mut Vec<Finding>) {
+    let known: Vec<&str> = std::iter::once(FILE_PARAM)
+        .chain(
+            catalog
+                .placeholders
+                .iter()
+                .filter_map(|p| p.param.as_ref().map(|n| n.value.as_str())),
+        )
+        .collect();
+    for p in d
+        .params
+        .iter()
+        .filter(|p| !known.contains(&p.key.value.as_str()))
+    {
+        let f = Finding::at(
+            Code::UnknownParameter,
+            format!("`iam-policy` has no parameter `{}`", p.key.value),
+            &p.key.span,
+        );
+        let f = match did_you_mean(&p.key.value, known.iter().copied()) {
+            Some(h) => f.with_help(h),
+            None => f.with_help(format!(
+                "its parameters: {} (a catalog placeholder's `param` names one)",
+                known.join(", ")
+            )),
+        };
+        findings.push(f);
+    }
 }
 
 /// The actions a policy allows, in order of appearance, each once.
@@ -368,3 +413,6 @@ fn role_commands(
         policies,
     }))
 }
+
+#[cfg(test)]
+mod tests;
