@@ -68,13 +68,35 @@ pub fn catalog_root(catalog: &Path) -> PathBuf {
         .to_path_buf()
 }
 
-/// The flavor asked for, else by the page's extension: docusaurus for `.mdx`, gfm otherwise.
+/// The flavor asked for, else by the page: docusaurus for `.mdx` and for a `.md` page of a
+/// Docusaurus site (Docusaurus 3 compiles `.md` pages as MDX too), gfm otherwise.
 pub fn flavor_for(given: Option<Flavor>, page: &Path) -> Flavor {
     match given {
         Some(f) => f,
         None if page.extension().is_some_and(|e| e == "mdx") => Flavor::Docusaurus,
+        None if in_docusaurus_site(page) => Flavor::Docusaurus,
         None => Flavor::Gfm,
     }
+}
+
+/// The configuration files that make a folder a Docusaurus site.
+const DOCUSAURUS_CONFIGS: [&str; 6] = [
+    "docusaurus.config.js",
+    "docusaurus.config.ts",
+    "docusaurus.config.mjs",
+    "docusaurus.config.cjs",
+    "docusaurus.config.mts",
+    "docusaurus.config.cts",
+];
+
+/// Whether a page lies in a Docusaurus site: a folder above it holds a `docusaurus.config.*`.
+fn in_docusaurus_site(page: &Path) -> bool {
+    let Ok(abs) = std::path::absolute(page) else {
+        return false;
+    };
+    abs.ancestors()
+        .skip(1)
+        .any(|dir| DOCUSAURUS_CONFIGS.iter().any(|c| dir.join(c).is_file()))
 }
 
 /// Whether a file is a Markdown page mdbook-iam reads (`.md` or `.mdx`).
@@ -134,6 +156,18 @@ mod tests {
             flavor_for(Some(Flavor::Mdbook), Path::new("b.mdx")),
             Flavor::Mdbook
         );
+    }
+
+    #[test]
+    fn md_pages_of_a_docusaurus_site_take_its_flavor() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("site/docs/guide")).unwrap();
+        std::fs::write(dir.path().join("site/docusaurus.config.ts"), "").unwrap();
+        assert_eq!(
+            flavor_for(None, &dir.path().join("site/docs/guide/a.md")),
+            Flavor::Docusaurus
+        );
+        assert_eq!(flavor_for(None, &dir.path().join("other.md")), Flavor::Gfm);
     }
 
     #[test]

@@ -599,3 +599,23 @@ fn the_iam_user_guide_is_adopted_and_expands_back() {
         figure(&report2, "blocks on"),
     );
 }
+
+/// In a Docusaurus site, `.md` pages are MDX too: adopt writes the MDX spelling there, keeps
+/// Docusaurus's `title="..."` form, and `expand` (which takes the site's flavor) gives the page
+/// back.
+#[test]
+fn md_pages_of_a_docusaurus_site_are_adopted_in_its_flavor() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("docusaurus.config.js"), "module.exports = {};\n").unwrap();
+    std::fs::create_dir_all(dir.path().join("docs")).unwrap();
+    let page = format!("# Reading\n\n```json title=\"read.json\"\n{POLICY}\n```\n");
+    std::fs::write(dir.path().join("docs/read.md"), &page).unwrap();
+    let o = run(dir.path(), &["adopt", "--write", "docs"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let now = std::fs::read_to_string(dir.path().join("docs/read.md")).unwrap();
+    assert!(now.contains("{/* iam-policy read"), "{now}");
+    let o = run(dir.path(), &["expand", "docs/read.md"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    assert_eq!(common::stdout(&o), page);
+    common::assert_node_check("mdx-compile.mjs", &[&dir.path().join("docs/read.md")]);
+}
