@@ -59,7 +59,9 @@ fn check_reports_a_catalog_policys_warning_once_at_its_catalog_line() {
     let found = headlines(&err);
     assert_eq!(
         found,
-        ["iam-catalog.toml:5:10: warning[pass-role-with-star-resource]: `iam:PassRole` with \"Resource\": \"*\" lets the holder pass any role, including more privileged ones, to a service"],
+        [
+            "iam-catalog.toml:5:10: warning[pass-role-with-star-resource]: `iam:PassRole` with \"Resource\": \"*\" lets the holder pass any role, including more privileged ones, to a service"
+        ],
         "{err}"
     );
     assert!(!err.contains("defined here in the catalog"), "{err}");
@@ -110,9 +112,21 @@ fn a_modifiers_effect_stays_at_each_directive_that_applies_it() {
     let found = headlines(&err);
     let at = |prefix: &str| found.iter().filter(|l| l.starts_with(prefix)).count();
     // The key AWS does not define: the directives' own problem, at each directive.
-    assert_eq!(at("docs/c.md:3:1: error[invalid-global-condition-key]"), 1, "{err}");
-    assert_eq!(at("docs/d.md:3:1: error[invalid-global-condition-key]"), 1, "{err}");
+    assert_eq!(
+        at("docs/c.md:3:1: error[invalid-global-condition-key]"),
+        1,
+        "{err}"
+    );
+    assert_eq!(
+        at("docs/d.md:3:1: error[invalid-global-condition-key]"),
+        1,
+        "{err}"
+    );
     // `wide`'s own warning, once, at the catalog, though `d.md` applies a modifier to it.
-    assert_eq!(at("iam-catalog.toml:5:10: warning[pass-role-with-star-resource]"), 1, "{err}");
+    assert_eq!(
+        at("iam-catalog.toml:5:10: warning[pass-role-with-star-resource]"),
+        1,
+        "{err}"
+    );
     assert_eq!(found.len(), 3, "{err}");
 }
