@@ -14,7 +14,7 @@ use crate::policy::PolicyKind;
 use crate::render::Flavor;
 use crate::source::display_path;
 use crate::validate::Validator;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// The AWS data a run validates against: the snapshot built into the binary, or a fresher copy
@@ -241,6 +241,10 @@ pub fn check(
     if let Some(help) = missing {
         expander = expander.without_catalog(help);
     }
+    // The whole catalog was validated above, so a problem of a catalog entry is reported once, at
+    // its catalog line: a directive's copy of the same finding is dropped. Findings that are the
+    // directive's own (a name, a parameter, what its extra modifiers change) stay.
+    let in_catalog: HashSet<FindingKey> = report.findings.iter().map(finding_key).collect();
     for file in discover::pages(&pages)? {
         report.pages += 1;
         match files::read(&file)? {
@@ -249,13 +253,41 @@ pub fn check(
                 report.policies += e.policies;
                 report.fragments += e.fragments;
                 report.pages_with_policies += usize::from(e.policies > 0);
-                report.findings.extend(e.findings);
+                report.findings.extend(
+                    e.findings
+                        .into_iter()
+                        .filter(|f| !catalog_copy_key(f).is_some_and(|k| in_catalog.contains(&k))),
+                );
             }
             Err(f) => report.findings.push(f),
         }
     }
     apply_levels(&loaded.catalog.lints, &mut report.findings);
     Ok(report)
+}
+
+/// What makes two findings the same problem: code, place (file and range) and message.
+type FindingKey = (
+    Code,
+    Option<(*const crate::source::SourceFile, std::ops::Range<usize>)>,
+    String,
+);
+
+fn place_key(
+    span: Option<&crate::source::Span>,
+) -> Option<(*const crate::source::SourceFile, std::ops::Range<usize>)> {
+    span.map(|s| (std::sync::Arc::as_ptr(&s.file), s.range.clone()))
+}
+
+fn finding_key(f: &Finding) -> FindingKey {
+    (f.code, place_key(f.span.as_ref()), f.message.clone())
+}
+
+/// The key of the catalog finding a directive's finding copies (its place is the catalog's);
+/// `None` for a finding that is the directive's own.
+fn catalog_copy_key(f: &Finding) -> Option<FindingKey> {
+    let origin = f.catalog_origin()?;
+    Some((f.code, place_key(Some(origin)), f.message.clone()))
 }
 
 /// What a directive on a page checked without a catalog is told.

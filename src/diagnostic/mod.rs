@@ -31,6 +31,9 @@ impl Severity {
     }
 }
 
+/// The note a finding re-pointed at a directive keeps for its catalog place.
+const SEEN_FROM: &str = "defined here in the catalog";
+
 /// A secondary place or remark attached to a finding.
 #[derive(Debug, Clone)]
 pub struct Note {
@@ -104,11 +107,20 @@ impl Finding {
         if let Some(orig) = self.span.replace(directive.clone()) {
             let note = Note {
                 span: Some(orig),
-                message: "defined here in the catalog".into(),
+                message: SEEN_FROM.into(),
             };
             self.notes.insert(0, note);
         }
         self
+    }
+
+    /// For a finding [`seen_from`](Finding::seen_from) a directive: the catalog place it was
+    /// found at.
+    pub fn catalog_origin(&self) -> Option<&Span> {
+        self.notes
+            .first()
+            .filter(|n| n.message == SEEN_FROM)
+            .and_then(|n| n.span.as_ref())
     }
 
     pub fn is_error(&self) -> bool {
