@@ -141,6 +141,15 @@ fn find_regions(page: &Arc<SourceFile>, findings: &mut Vec<Finding>) -> Vec<Regi
     regions
 }
 
+/// The content of every synced region of a page (what lies between its markers): text the
+/// catalog generates, which `adopt` leaves to `sync`. Regions with bad markers are skipped.
+pub fn region_contents(page: &Arc<SourceFile>) -> Vec<Range<usize>> {
+    find_regions(page, &mut Vec::new())
+        .into_iter()
+        .map(|r| r.content)
+        .collect()
+}
+
 /// The text a region should hold: a blank line, the expansion, a blank line, each line with the
 /// page's prefix, ending where the end marker starts.
 fn expected_content(expansion: &str, prefix: &str, newline: &str) -> String {

@@ -606,7 +606,11 @@ fn the_iam_user_guide_is_adopted_and_expands_back() {
 #[test]
 fn md_pages_of_a_docusaurus_site_are_adopted_in_its_flavor() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("docusaurus.config.js"), "module.exports = {};\n").unwrap();
+    std::fs::write(
+        dir.path().join("docusaurus.config.js"),
+        "module.exports = {};\n",
+    )
+    .unwrap();
     std::fs::create_dir_all(dir.path().join("docs")).unwrap();
     let page = format!("# Reading\n\n```json title=\"read.json\"\n{POLICY}\n```\n");
     std::fs::write(dir.path().join("docs/read.md"), &page).unwrap();

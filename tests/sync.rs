@@ -119,3 +119,28 @@ fn unclosed_marker_is_an_error_and_nothing_changes() {
     );
     assert_eq!(read(dir.path(), "docs/a.md"), page);
 }
+
+/// A synced region holds what the catalog generates: `adopt` leaves it to `sync`, so
+/// `sync --check` still passes after `adopt --write`.
+#[test]
+fn adopt_leaves_synced_regions_alone() {
+    let dir = setup();
+    let o = common::run(dir.path(), &["sync", "docs"], "");
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let before = (
+        read(dir.path(), "docs/a.md"),
+        read(dir.path(), "docs/b.mdx"),
+    );
+    assert!(before.0.contains("```json"), "{}", before.0);
+    let o = common::run(dir.path(), &["adopt", "--write", "docs"], "");
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    assert_eq!(
+        (
+            read(dir.path(), "docs/a.md"),
+            read(dir.path(), "docs/b.mdx")
+        ),
+        before
+    );
+    let o = common::run(dir.path(), &["sync", "--check", "docs"], "");
+    assert!(o.status.success(), "{}", common::stderr(&o));
+}

@@ -412,7 +412,13 @@ impl<'a> Planner<'a> {
                 self.list(out, index, r.start, Why::Unchecked);
             }
         }
+        // A synced region already holds what the catalog generates (`sync` keeps it so): its
+        // blocks are the catalog's, not pasted.
+        let synced = crate::sync::region_contents(&file);
         for block in &scanned.pasted {
+            if synced.iter().any(|r| r.contains(&block.span.start)) {
+                continue;
+            }
             self.block(index, &file, flavor, block, &scanned, req, out);
         }
     }
