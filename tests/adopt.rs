@@ -495,6 +495,34 @@ fn expand_all(dir: &Path, names: &[String]) -> Vec<Option<Vec<u8>>> {
 }
 
 /// The summary figure before `word` in adopt's last line (`291 blocks`, `17 reformatted`).
+/// Builds a book of `pages` (taken from `from`, with its catalog) in `dir` with the pinned mdBook
+/// and this binary as preprocessor, and returns each page's HTML, in order.
+fn corpus_book(dir: &Path, from: &Path, pages: &[&String]) -> Vec<String> {
+    let src = dir.join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(
+        dir.join("book.toml"),
+        "[book]\ntitle = \"IAM\"\nsrc = \"src\"\n\n[preprocessor.iam]\nafter = [\"links\"]\n",
+    )
+    .unwrap();
+    std::fs::copy(from.join("iam-catalog.toml"), dir.join("iam-catalog.toml")).unwrap();
+    let mut summary = String::from("# Summary\n\n");
+    for name in pages {
+        std::fs::copy(from.join(name), src.join(name)).unwrap();
+        summary.push_str(&format!("- [{name}]({name})\n"));
+    }
+    std::fs::write(src.join("SUMMARY.md"), summary).unwrap();
+    let o = build(dir);
+    assert!(o.status.success(), "mdbook build: {}", common::stderr(&o));
+    pages
+        .iter()
+        .map(|n| {
+            let html = dir.join("book").join(n.replace(".md", ".html"));
+            std::fs::read_to_string(&html).unwrap_or_else(|e| panic!("{}: {e}", html.display()))
+        })
+        .collect()
+}
+
 fn figure(report: &str, word: &str) -> usize {
     let line = report.lines().last().unwrap_or_default();
     let at = line
@@ -556,6 +584,15 @@ fn the_iam_user_guide_is_adopted_and_expands_back() {
     )
     .unwrap();
     let canonical = expand_all(&second, &names);
+    // A real mdBook build of the pages that expand (the others keep an error of the original,
+    // which fails a build): as pasted in the canonical layout now, and adopted below.
+    let buildable: Vec<&String> = names
+        .iter()
+        .zip(&canonical)
+        .filter(|(_, c)| c.is_some())
+        .map(|(n, _)| n)
+        .collect();
+    let before_html = corpus_book(&dir.path().join("book-before"), &second, &buildable);
     let o = run(&second, &["adopt", "--write", "."]);
     let report2 = common::stderr(&o);
     assert!(o.status.success(), "{report2}");
@@ -573,6 +610,19 @@ fn the_iam_user_guide_is_adopted_and_expands_back() {
         let i = names.iter().position(|n| n == name).unwrap();
         assert!(expanded[i].is_none(), "{line}");
     }
+    let after_html = corpus_book(&dir.path().join("book-after"), &second, &buildable);
+    assert_eq!(before_html.len(), buildable.len());
+    let differ: Vec<&String> = buildable
+        .iter()
+        .zip(before_html.iter().zip(&after_html))
+        .filter(|(_, (a, b))| a != b)
+        .map(|(n, _)| *n)
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "mdBook builds different HTML after adopt for {} pages: {differ:?}",
+        differ.len()
+    );
     let again = expand_all(&second, &names);
     let mut same = 0;
     for ((name, a), b) in names.iter().zip(&canonical).zip(&again) {
