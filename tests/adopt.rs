@@ -673,3 +673,76 @@ fn md_pages_of_a_docusaurus_site_are_adopted_in_its_flavor() {
     assert_eq!(common::stdout(&o), page);
     common::assert_node_check("mdx-compile.mjs", &[&dir.path().join("docs/read.md")]);
 }
+
+/// Every page adopted must find the catalog adopt extends, as `expand` and `check` look for it:
+/// folders given side by side share a new catalog above them, and a page under a catalog of its
+/// own keeps its blocks, listed with the reason.
+#[test]
+fn every_adopted_page_finds_the_catalog_it_was_adopted_into() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = format!("# Reading\n\n```json\n{POLICY}\n```\n");
+    for p in ["docs/intro.md", "blog/post.md", "sub/own.md"] {
+        let path = dir.path().join(p);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, &page).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("sub/iam-catalog.toml"),
+        "schema-version = \"1.0\"\n",
+    )
+    .unwrap();
+    let o = run(dir.path(), &["adopt", "--write", "docs", "blog"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    assert!(dir.path().join("iam-catalog.toml").is_file());
+    for p in ["docs/intro.md", "blog/post.md"] {
+        let now = std::fs::read_to_string(dir.path().join(p)).unwrap();
+        assert!(now.contains("<<#iam-policy"), "{p}: {now}");
+        let o = run(dir.path(), &["expand", p]);
+        assert!(o.status.success(), "{p}: {}", common::stderr(&o));
+        assert_eq!(common::stdout(&o), page, "{p}");
+    }
+    // The whole tree: `sub/own.md` reads `sub/iam-catalog.toml`, so it stays as it is.
+    let o = run(dir.path(), &["adopt", "--write", "."]);
+    let report = common::stderr(&o);
+    assert!(o.status.success(), "{report}");
+    assert!(
+        report.contains("sub/own.md:3: left on the page: it reads another catalog"),
+        "{report}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("sub/own.md")).unwrap(),
+        page
+    );
+}
+
+/// A value the catalog's TOML would write otherwise (`-0`) keeps its block on the page; the
+/// rest of the tree is adopted.
+#[test]
+fn a_value_toml_cannot_keep_leaves_only_its_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let odd = POLICY.replace(
+        "\"Resource\": \"arn:aws:s3:::amzn-s3-demo-bucket/*\"",
+        "\"Resource\": \"arn:aws:s3:::amzn-s3-demo-bucket/*\",\n      \"Condition\": { \"NumericLessThan\": { \"aws:MultiFactorAuthAge\": -0 } }",
+    );
+    std::fs::write(dir.path().join("odd.md"), format!("```json\n{odd}\n```\n")).unwrap();
+    std::fs::write(
+        dir.path().join("fine.md"),
+        format!("```json\n{POLICY}\n```\n"),
+    )
+    .unwrap();
+    let o = run(dir.path(), &["adopt", "--write", "."]);
+    let report = common::stderr(&o);
+    assert!(o.status.success(), "{report}");
+    assert!(
+        std::fs::read_to_string(dir.path().join("fine.md"))
+            .unwrap()
+            .contains("<<#iam-policy"),
+        "{report}"
+    );
+    assert!(
+        !std::fs::read_to_string(dir.path().join("odd.md"))
+            .unwrap()
+            .contains("<<#"),
+        "{report}"
+    );
+}

@@ -31,7 +31,8 @@ fn to_toml(v: &Value) -> Option<toml_edit::Value> {
         Kind::Bool(b) => (*b).into(),
         Kind::String(s) => s.as_str().into(),
         Kind::Number(n) => {
-            if let Ok(i) = n.parse::<i64>() {
+            // An integer only when TOML writes it back as JSON wrote it (`-0` is not).
+            if let Some(i) = n.parse::<i64>().ok().filter(|i| i.to_string() == *n) {
                 i.into()
             } else {
                 let f: f64 = n.parse().ok()?;

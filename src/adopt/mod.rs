@@ -72,6 +72,8 @@ pub enum Why {
     Indented,
     /// Something the catalog entry would not give back (named).
     NotRepresentable(String),
+    /// The page reads another catalog than the one adopt extends, or none (said how).
+    OtherCatalog(String),
     /// Not in the canonical layout; left (or, with `reformat`, adopted and shown canonical).
     NotCanonical,
 }
@@ -88,6 +90,7 @@ impl Why {
             Why::Comments => "its comments cannot be kept in the catalog".into(),
             Why::Indented => "it is indented code; write it as a ```json fence to adopt it".into(),
             Why::NotRepresentable(what) => format!("the catalog cannot give back {what}"),
+            Why::OtherCatalog(how) => how.clone(),
             Why::NotCanonical => "it is not in the canonical layout".into(),
         }
     }
@@ -236,6 +239,69 @@ struct Page {
     path: PathBuf,
     file: Arc<SourceFile>,
     flavor: Flavor,
+    /// Set when `expand` and `check` would read this page with another catalog than the one
+    /// adopt extends (or with none): its blocks stay, and this says why.
+    other_catalog: Option<String>,
+}
+
+/// The folder a path names, or holds it.
+fn folder(path: &Path) -> PathBuf {
+    if path.is_dir() {
+        return path.to_path_buf();
+    }
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf()
+}
+
+/// Where a new catalog goes: the first path's folder, or the folder above all the paths when
+/// they lie apart (`adopt docs blog` makes `./iam-catalog.toml`, so every page finds it).
+fn common_folder(paths: &[PathBuf]) -> PathBuf {
+    let first = folder(&paths[0]);
+    let Ok(mut common) = std::path::absolute(&first) else {
+        return first;
+    };
+    for p in &paths[1..] {
+        let Ok(abs) = std::path::absolute(folder(p)) else {
+            continue;
+        };
+        while !abs.starts_with(&common) {
+            if !common.pop() {
+                break;
+            }
+        }
+    }
+    match std::path::absolute(&first) {
+        Ok(f) if f == common => first,
+        _ => common,
+    }
+}
+
+/// Why `expand` and `check` would not read `page` with `catalog` (which may not exist yet):
+/// another catalog lies nearer, or none would be found. `None` when they would.
+fn other_catalog(page: &Path, catalog: &Path) -> Option<String> {
+    let catalog_abs = catalog
+        .canonicalize()
+        .or_else(|_| std::path::absolute(catalog))
+        .ok()?;
+    match discover::nearest_catalog(page) {
+        Some(nearest) if nearest == catalog_abs => None,
+        Some(nearest) => Some(format!(
+            "it reads another catalog, {} (adopt it with --catalog, or run adopt on its folder)",
+            display_path(&nearest)
+        )),
+        None => {
+            let root = catalog_abs.parent()?;
+            let page_abs = page.canonicalize().ok()?;
+            (!page_abs.starts_with(root)).then(|| {
+                format!(
+                    "it lies outside {}'s folder, so no catalog would be found for it",
+                    display_path(catalog)
+                )
+            })
+        }
+    }
 }
 
 /// Plans the adoption of every pasted policy under the paths. Nothing is written: see [`write`].
@@ -249,18 +315,8 @@ pub fn adopt(req: &Request<'_>, aws: &AwsData) -> Result<Adoption, Error> {
     }
     let catalog_path = match req.catalog {
         Some(c) => c.to_path_buf(),
-        None => discover::nearest_catalog(first).unwrap_or_else(|| {
-            let dir = if first.is_dir() {
-                first.clone()
-            } else {
-                first
-                    .parent()
-                    .filter(|p| !p.as_os_str().is_empty())
-                    .unwrap_or(Path::new("."))
-                    .to_path_buf()
-            };
-            dir.join(crate::catalog::DEFAULT_FILE_NAME)
-        }),
+        None => discover::nearest_catalog(first)
+            .unwrap_or_else(|| common_folder(req.paths).join(crate::catalog::DEFAULT_FILE_NAME)),
     };
     let root = discover::catalog_root(&catalog_path);
     if !root.is_dir() {
@@ -367,10 +423,16 @@ impl<'a> Planner<'a> {
             };
             let flavor = discover::flavor_for(None, &path);
             let index = self.pages.len();
+            let other_catalog = match req.catalog {
+                // A catalog named on the command line is the team's choice for every page.
+                Some(_) => None,
+                None => other_catalog(&path, &out.catalog),
+            };
             self.pages.push(Page {
                 path: path.clone(),
                 file: file.clone(),
                 flavor,
+                other_catalog,
             });
             self.page(index, req, out);
         }
@@ -444,6 +506,9 @@ impl<'a> Planner<'a> {
             return;
         }
         let at = block.span.start;
+        if let Some(how) = self.pages[index].other_catalog.clone() {
+            return self.list(out, index, at, Why::OtherCatalog(how));
+        }
         if block.lang == BlockLang::Yaml {
             return self.list(out, index, at, Why::Template);
         }
@@ -549,7 +614,12 @@ impl<'a> Planner<'a> {
             );
         }
         if !catalog_edit::representable(&rendered) {
-            return self.list(out, index, at, Why::NotRepresentable("a null value".into()));
+            return self.list(
+                out,
+                index,
+                at,
+                Why::NotRepresentable("a null value or a number TOML writes otherwise".into()),
+            );
         }
         // Where the directive goes and what it must expand to: the title line and the fence, or
         // the fence alone; the first that gives the bytes back is the one.
