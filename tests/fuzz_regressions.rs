@@ -53,6 +53,8 @@ regressions! {
     page_json_error_inside_character: "page/json-error-inside-character",
     page_sync_end_marker_in_code: "page/sync-end-marker-in-code",
     page_crlf_page_with_fenced_directives: "page/crlf-page-with-fenced-directives",
+    page_cr_page_with_one_crlf: "page/cr-page-with-one-crlf",
+    page_crlf_page_last_directive_without_ending: "page/crlf-page-last-directive-without-ending",
     page_definition_hides_indented_code: "page/definition-hides-indented-code",
     page_footnote_hides_indented_code: "page/footnote-hides-indented-code",
     page_definition_in_list_item_joins_code_span: "page/definition-in-list-item-joins-code-span",

@@ -212,7 +212,16 @@ fn spliced(page: &Arc<SourceFile>, found: &[Found], flavor: Flavor) -> String {
                     Some(r) => {
                         let rest = &text[site.span.end..];
                         let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
-                        let newline = if rest.contains('\n') && line.ends_with('\r') {
+                        // The line's own ending; on a last line with none (no line break
+                        // follows at all), the ending of the line before.
+                        let before = &text[..site.span.start];
+                        let last_line = !rest.contains(['\n', '\r']);
+                        let newline = if rest.contains('\n') && line.ends_with('\r')
+                            || last_line
+                                && before
+                                    .rfind('\n')
+                                    .is_some_and(|n| before[..n].ends_with('\r'))
+                        {
                             "\r\n"
                         } else {
                             "\n"

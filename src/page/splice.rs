@@ -35,12 +35,15 @@ impl Edit {
 }
 
 /// The line ending of the line that holds `at`: `\r\n` in a page written with them, else `\n`.
-/// On a last line with no ending, the line before it tells.
+/// On the page's last line, when it has no ending (no line break at all follows), the line before
+/// it tells.
 pub fn line_ending_at(text: &str, at: usize) -> &'static str {
     let b = text.as_bytes();
     match memchr::memchr(b'\n', &b[at..]) {
         Some(n) if n > 0 && b[at + n - 1] == b'\r' => "\r\n",
         Some(_) => "\n",
+        // A carriage return alone ends lines too (old Mac pages): then this is no last line.
+        None if memchr::memchr(b'\r', &b[at..]).is_some() => "\n",
         None => match memchr::memrchr(b'\n', &b[..at]) {
             Some(n) if n > 0 && b[n - 1] == b'\r' => "\r\n",
             _ => "\n",
@@ -153,6 +156,8 @@ mod tests {
         assert_eq!(line_ending_at("a\nb", 2), "\n");
         assert_eq!(line_ending_at("b", 0), "\n");
         assert_eq!(line_ending_at("a\r\nb\n", 3), "\n");
+        // Lines ended by a carriage return alone: not a last line.
+        assert_eq!(line_ending_at("a\r\nb\rc", 3), "\n");
     }
 
     #[test]
