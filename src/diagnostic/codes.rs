@@ -84,7 +84,7 @@ codes! {
     InvalidConditionOperator = "invalid-condition-operator", Error, Some("INVALID_CONDITION_OPERATOR"), "A condition operator that IAM does not define.";
     NullWithIfExists = "null-with-if-exists", Error, Some("NULL_WITH_IF_EXISTS"), "The `Null` operator cannot take `IfExists`.";
     InvalidConditionShape = "invalid-condition-shape", Error, Some("DATA_TYPE_MISMATCH"), "A condition must be `{Operator: {Key: value or [values]}}`.";
-    ConditionTypeMismatch = "condition-type-mismatch", Error, Some("TYPE_MISMATCH"), "The operator's family does not match the condition key's type.";
+    ConditionTypeMismatch = "condition-type-mismatch", Warning, Some("TYPE_MISMATCH"), "The operator's family does not match the condition key's type (Access Analyzer's general warning: IAM accepts the policy, and the condition never matches as it reads).";
     InvalidBoolValue = "invalid-bool-value", Error, Some("INVALID_CONDITION_VALUE"), "`Bool` and `Null` take only `\"true\"` or `\"false\"`.";
     MultipleBoolValues = "multiple-bool-values", Warning, Some("INVALID_CONDITION_MULTIPLE_BOOLEAN"), "A `Bool` condition with more than one value.";
     ServicePrincipalExpected = "service-principal-expected", Error, None, "The key holds a service principal (e.g. `aws-mcp.amazonaws.com`), so a Boolean value can never match.";

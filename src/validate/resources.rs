@@ -51,6 +51,14 @@ pub(super) fn check(cx: &Cx<'_, '_>, out: &mut Vec<Finding>) {
             matched_any = true;
             continue;
         }
+        // An API Gateway resource policy may name the API it is attached to as `execute-api:/`
+        // and a path (`execute-api:/*`, `execute-api:/prod/GET/pets`), which API Gateway expands
+        // to the API's full ARN (API Gateway Developer Guide, "API Gateway resource policy
+        // examples"): it is checked as that ARN, with the API's Region, account and ID open.
+        let text = match text.strip_prefix("execute-api:/") {
+            Some(path) => std::borrow::Cow::Owned(format!("arn:aws:execute-api:*:*:*/{path}")),
+            None => text,
+        };
         // A placeholder for the whole resource (`<bucket-arn>`, `<GetAtt:Bucket.Arn>`) stands
         // for any resource; in an ARN, each placeholder field is checked as a valid example.
         if cx.v.whole_placeholder(&text, &item.span, out) {
@@ -584,6 +592,29 @@ mod tests {
         assert_eq!(codes(&p), ["missing-arn-region"]);
         let p = stmt(r#""Action":"iam:GetRole","Resource":"arn:aws:iam::123456789012:role/x""#);
         assert!(codes(&p).is_empty());
+    }
+
+    #[test]
+    fn api_gateway_names_its_own_api_as_execute_api_and_a_path() {
+        let policy = |resource: &str| {
+            format!(
+                r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"{resource}"}}]}}"#
+            )
+        };
+        for resource in ["execute-api:/*", "execute-api:/prod/GET/pets"] {
+            assert!(
+                codes_of(&policy(resource), crate::policy::PolicyKind::Resource).is_empty(),
+                "{resource}"
+            );
+        }
+        // Without its slash it is no shorthand.
+        assert_eq!(
+            codes_of(
+                &policy("execute-api:*"),
+                crate::policy::PolicyKind::Resource
+            ),
+            ["invalid-arn"]
+        );
     }
 
     #[test]
