@@ -97,6 +97,16 @@ pub fn really_within(path: &Path, root: &Path) -> bool {
 /// part. The file's permissions are kept. A link is not written through: the caller decides what
 /// a link may point at, and the link itself is what gets replaced.
 pub fn replace(path: &Path, text: &str) -> Result<(), Error> {
+    stage(path, text)?
+        .persist(path)
+        .map_err(|e| Error::io("write", path, e.error))?;
+    Ok(())
+}
+
+/// The first half of [`replace`]: `text` written to a temporary file beside `path`, with `path`'s
+/// permissions, ready to be renamed over it (`persist`). A caller that replaces several files
+/// stages them all before renaming any.
+pub fn stage(path: &Path, text: &str) -> Result<tempfile::NamedTempFile, Error> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -114,9 +124,7 @@ pub fn replace(path: &Path, text: &str) -> Result<(), Error> {
     {
         let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
     }
-    tmp.persist(path)
-        .map_err(|e| Error::io("write", path, e.error))?;
-    Ok(())
+    Ok(tmp)
 }
 
 #[cfg(test)]

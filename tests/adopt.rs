@@ -449,25 +449,6 @@ fn mdbook_builds_the_same_html_before_and_after() {
     }
 }
 
-fn corpus() -> Option<PathBuf> {
-    let dir = common::root().join("../shared/corpus/iam-user-guide/doc_source");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        !std::env::var("CI").is_ok_and(|v| v == "true"),
-        "{} is missing under CI=true; CI must have the corpus",
-        dir.display()
-    );
-    use std::io::Write;
-    let _ = writeln!(
-        std::io::stderr(),
-        "skipped: {} is absent (the shared corpora beside the repository)",
-        dir.display()
-    );
-    None
-}
-
 fn copy_pages(from: &Path, to: &Path) -> Vec<String> {
     std::fs::create_dir_all(to).unwrap();
     let mut names = Vec::new();
@@ -494,7 +475,6 @@ fn expand_all(dir: &Path, names: &[String]) -> Vec<Option<Vec<u8>>> {
         .collect()
 }
 
-/// The summary figure before `word` in adopt's last line (`291 blocks`, `17 reformatted`).
 /// Builds a book of `pages` (taken from `from`, with its catalog) in `dir` with the pinned mdBook
 /// and this binary as preprocessor, and returns each page's HTML, in order.
 fn corpus_book(dir: &Path, from: &Path, pages: &[&String]) -> Vec<String> {
@@ -523,6 +503,7 @@ fn corpus_book(dir: &Path, from: &Path, pages: &[&String]) -> Vec<String> {
         .collect()
 }
 
+/// The summary figure before `word` in adopt's last line (`291 blocks`, `17 reformatted`).
 fn figure(report: &str, word: &str) -> usize {
     let line = report.lines().last().unwrap_or_default();
     let at = line
@@ -542,7 +523,7 @@ fn figure(report: &str, word: &str) -> usize {
 
 #[test]
 fn the_iam_user_guide_is_adopted_and_expands_back() {
-    let Some(source) = corpus() else {
+    let Some(source) = common::iam_user_guide() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

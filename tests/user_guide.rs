@@ -16,26 +16,6 @@ use mdbook_iam::validate::Validator;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-fn guide() -> Option<PathBuf> {
-    let dir = common::root().join("../shared/corpus/iam-user-guide/doc_source");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        !std::env::var("CI").is_ok_and(|v| v == "true"),
-        "{} is missing under CI=true; CI must have the corpus",
-        dir.display()
-    );
-    // Straight to stderr: the test harness captures the output of passing tests.
-    use std::io::Write;
-    let _ = writeln!(
-        std::io::stderr(),
-        "skipped: {} is absent (the shared corpora beside the repository)",
-        dir.display()
-    );
-    None
-}
-
 /// The guide's pages: `.md` files, not the AppleDouble `._*` files beside them.
 fn pages(dir: &PathBuf) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -96,7 +76,9 @@ fn policy_blocks(page: &str) -> Vec<usize> {
 
 #[test]
 fn every_policy_block_of_the_guide_is_examined() {
-    let Some(dir) = guide() else { return };
+    let Some(dir) = common::iam_user_guide() else {
+        return;
+    };
     let catalog = Catalog::default();
     let validator = Validator::new(&catalog);
     let mut expected: BTreeSet<(String, usize)> = BTreeSet::new();
@@ -124,7 +106,9 @@ fn every_policy_block_of_the_guide_is_examined() {
 
 #[test]
 fn check_reads_the_guide_without_configuration() {
-    let Some(dir) = guide() else { return };
+    let Some(dir) = common::iam_user_guide() else {
+        return;
+    };
     let o = common::run(&dir, &["check", "--format", "json", "."], "");
     // Findings exit 1; a usage error (no catalog) would be 2.
     assert_eq!(o.status.code(), Some(1), "{}", common::stderr(&o));
@@ -262,7 +246,9 @@ const EXPECTED_ERRORS: &[(&str, usize, &str, &str)] = &[
 
 #[test]
 fn the_errors_are_the_guides_real_problems_and_nothing_else() {
-    let Some(dir) = guide() else { return };
+    let Some(dir) = common::iam_user_guide() else {
+        return;
+    };
     let o = common::run(&dir, &["check", "--format", "json", "."], "");
     let findings: Vec<serde_json::Value> = serde_json::from_str(&common::stdout(&o)).unwrap();
     let got: BTreeSet<(String, u64, String)> = findings
@@ -297,7 +283,9 @@ fn the_errors_are_the_guides_real_problems_and_nothing_else() {
 /// of this run; it must be what the binary prints.
 #[test]
 fn the_guides_worked_example_quotes_the_real_summary() {
-    let Some(dir) = guide() else { return };
+    let Some(dir) = common::iam_user_guide() else {
+        return;
+    };
     let o = common::run(&dir, &["check", "."], "");
     let stderr = common::stderr(&o);
     let summary = stderr.lines().last().unwrap();

@@ -1247,24 +1247,7 @@ pub fn write(a: &Adoption) -> Result<(), Error> {
     }
     let mut staged = Vec::new();
     for (path, text) in targets {
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".mdbook-iam-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(|e| Error::io("write", path, e))?;
-        std::io::Write::write_all(&mut tmp, text.as_bytes())
-            .and_then(|()| tmp.as_file().sync_all())
-            .map_err(|e| Error::io("write", path, e))?;
-        if let Ok(meta) = std::fs::symlink_metadata(path)
-            && meta.is_file()
-        {
-            let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
-        }
-        staged.push((tmp, path));
+        staged.push((crate::files::stage(path, text)?, path));
     }
     for (tmp, path) in staged {
         tmp.persist(path)
