@@ -518,7 +518,8 @@ impl<'a> Planner<'a> {
         if block.lang == BlockLang::Indented {
             return self.list(out, index, at, Why::Indented);
         }
-        let Some(body) = block_body(text, block) else {
+        let Some(body) = crate::page::pasted::block_text(text, block).map(|(_, b)| b.into_owned())
+        else {
             return;
         };
         let json = crate::json::blank_jsonc(&body);
@@ -1082,22 +1083,6 @@ fn directive_text(g: &Group, o: &Occurrence, flavor: Flavor) -> String {
         Flavor::Docusaurus => format!("{{/* {words} */}}"),
         Flavor::Mdbook | Flavor::Gfm => format!("<<#{words}>>"),
     }
-}
-
-/// The block's text with container prefixes blanked out (offsets within it kept).
-fn block_body(text: &str, block: &PastedBlock) -> Option<String> {
-    let (first, last) = (block.content.first()?, block.content.last()?);
-    let (start, end) = (first.start, last.end);
-    let mut masked = vec![b' '; end - start];
-    for r in &block.content {
-        masked[r.start - start..r.end - start].copy_from_slice(&text.as_bytes()[r.clone()]);
-    }
-    for (i, b) in text.as_bytes()[start..end].iter().enumerate() {
-        if *b == b'\n' {
-            masked[i] = b'\n';
-        }
-    }
-    String::from_utf8(masked).ok()
 }
 
 /// Whether a statement names a principal: such statements stay inline in their policy, whose

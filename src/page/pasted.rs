@@ -178,8 +178,7 @@ fn names_an_element(text: &str) -> bool {
 
 /// The block's text with container prefixes blanked out (offsets kept), from its first content
 /// byte; `None` for an empty block.
-fn block_text<'p>(page: &'p SourceFile, block: &PastedBlock) -> Option<(usize, Cow<'p, str>)> {
-    let text = page.text();
+pub fn block_text<'p>(text: &'p str, block: &PastedBlock) -> Option<(usize, Cow<'p, str>)> {
     let (first, last) = (block.content.first()?, block.content.last()?);
     let (start, end) = (first.start, last.end);
     // A block at the top level is one run of text; inside a list or blockquote its lines carry
@@ -245,7 +244,7 @@ fn fence_info<'p>(page: &'p SourceFile, block: &PastedBlock) -> (&'p str, usize)
 /// Examines one candidate block (see [`check_block`]).
 fn examine(page: &Arc<SourceFile>, block: &PastedBlock, validator: &Validator<'_>) -> Checked {
     let mut out = Checked::default();
-    let Some((start, text)) = block_text(page, block) else {
+    let Some((start, text)) = block_text(page.text(), block) else {
         return out;
     };
     // YAML: a CloudFormation or SAM template, if anything (also in an unlabeled block that reads
