@@ -1,5 +1,6 @@
 //! mdbook-iam: canonical, validated AWS IAM policies in documentation, from one TOML catalog.
 
+pub mod access;
 pub mod adopt;
 pub mod aws_data;
 pub mod catalog;

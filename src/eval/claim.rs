@@ -410,31 +410,55 @@ pub fn prepare(claim: &Claim, catalog: &Catalog, aws: &AwsData) -> Result<Prepar
     }
 
     // A policy or a role.
-    let mut parts: Vec<(&crate::catalog::CatalogPolicy, bool)> = Vec::new();
     let assume = request
         .action
         .to_ascii_lowercase()
         .starts_with("sts:assumerole");
-    if let Some(r) = role {
-        let names: Vec<&crate::source::Spanned<String>> = if assume {
+    let words: Vec<(&str, &Range<usize>)> = claim
+        .modifiers
+        .iter()
+        .map(|m| (m.text.as_str(), &m.range))
+        .collect();
+    let built = build_subject(catalog, aws, name, &words, assume)
+        .map_err(|(message, range)| invalid(message, range.unwrap_or(&claim.subject.range)))?;
+    if assume
+        && request.resource.is_none()
+        && let Some(r) = role
+    {
+        request.resource = Some(format!("arn:aws:iam::{account}:role/{}", r.role_name));
+    }
+    Ok(Prepared::Policies { built, request })
+}
+
+/// The policies of a catalog policy or role, built with modifiers (`(name, word range)`) and
+/// with the catalog's placeholders replaced by their examples: a role's permission policies, or
+/// its trust policy when `trust`. The error names the word at fault (`None`: the subject).
+pub fn build_subject<'r>(
+    catalog: &Catalog,
+    aws: &AwsData,
+    name: &str,
+    modifiers: &[(&str, &'r Range<usize>)],
+    trust: bool,
+) -> Result<Vec<(String, Policy, PolicyKind)>, (String, Option<&'r Range<usize>>)> {
+    let v = Validator::with_aws_data(catalog, aws);
+    let mut parts: Vec<(&crate::catalog::CatalogPolicy, bool)> = Vec::new();
+    if let Some(r) = catalog.role(name) {
+        let names: Vec<&crate::source::Spanned<String>> = if trust {
             vec![&r.trust_policy]
         } else {
             r.policies.iter().collect()
         };
         for n in names {
             let p = catalog.policy(&n.value).ok_or_else(|| {
-                invalid(
+                (
                     format!(
                         "role `{name}` names policy `{}`, which the catalog lacks",
                         n.value
                     ),
-                    &claim.subject.range,
+                    None,
                 )
             })?;
-            parts.push((p, !assume));
-        }
-        if assume && request.resource.is_none() {
-            request.resource = Some(format!("arn:aws:iam::{account}:role/{}", r.role_name));
+            parts.push((p, !trust));
         }
     } else if let Some(p) = catalog.policy(name) {
         parts.push((p, true));
@@ -443,22 +467,21 @@ pub fn prepare(claim: &Claim, catalog: &Catalog, aws: &AwsData) -> Result<Prepar
         if catalog.statement(name).is_some() {
             message = format!("`{name}` is a statement: say `applies` or `does not apply` of it");
         }
-        return Err(invalid(message, &claim.subject.range));
+        return Err((message, None));
     }
-    for m in &claim.modifiers {
-        if catalog.modifier(&m.text).is_none() {
-            return Err(invalid(
-                format!("no modifier named `{}` in the catalog", m.text),
-                &m.range,
+    for (m, range) in modifiers {
+        if catalog.modifier(m).is_none() {
+            return Err((
+                format!("no modifier named `{m}` in the catalog"),
+                Some(*range),
             ));
         }
     }
-    let modifiers: Vec<crate::source::Spanned<String>> = claim
-        .modifiers
+    let modifiers: Vec<crate::source::Spanned<String>> = modifiers
         .iter()
-        .map(|m| crate::source::Spanned::new(m.text.clone(), Span::generated()))
+        .map(|(m, _)| crate::source::Spanned::new(m.to_string(), Span::generated()))
         .collect();
-    let built: Vec<(String, Policy, PolicyKind)> = parts
+    Ok(parts
         .iter()
         .map(|(p, with)| {
             let extra: &[crate::source::Spanned<String>] = if *with { &modifiers } else { &[] };
@@ -469,8 +492,7 @@ pub fn prepare(claim: &Claim, catalog: &Catalog, aws: &AwsData) -> Result<Prepar
                 p.kind,
             )
         })
-        .collect();
-    Ok(Prepared::Policies { built, request })
+        .collect())
 }
 
 /// Proves a claim against the catalog, or says why it does not hold.

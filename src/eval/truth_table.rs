@@ -76,36 +76,43 @@ pub struct TruthTable {
 }
 
 /// The statements of a subject, with their policy name and whether they read variables.
-fn statements<'a>(subject: &'a Subject<'a>) -> Vec<(&'a str, usize, &'a Statement)> {
+pub(crate) fn statements<'a>(subject: &'a Subject<'a>) -> Vec<(&'a str, usize, &'a Statement)> {
     match subject {
         Subject::Statement { statement, .. } => vec![("", 0, *statement)],
-        Subject::Policies(set) => {
-            let mut out = Vec::new();
-            let levels = |l: &'a Option<Vec<Vec<super::NamedPolicy<'a>>>>| {
-                l.iter().flatten().flatten().copied().collect::<Vec<_>>()
-            };
-            let all = set
-                .identity
-                .iter()
-                .copied()
-                .chain(set.resource)
-                .chain(set.boundaries.iter().copied())
-                .chain(levels(&set.service_control))
-                .chain(levels(&set.resource_control))
-                .chain(set.session)
-                .chain(set.vpc_endpoints.iter().copied());
-            for p in all {
-                for (i, s) in p.policy.statements.iter().enumerate() {
-                    out.push((p.name, i, s));
-                }
-            }
-            out
-        }
+        Subject::Policies(set) => set_statements(set),
     }
 }
 
+/// Every statement of every policy of a set, with its policy's name and its index.
+pub(crate) fn set_statements<'a>(set: &PolicySet<'a>) -> Vec<(&'a str, usize, &'a Statement)> {
+    let levels = |l: &Option<Vec<Vec<super::NamedPolicy<'a>>>>| {
+        l.iter().flatten().flatten().copied().collect::<Vec<_>>()
+    };
+    let all = set
+        .identity
+        .iter()
+        .copied()
+        .chain(set.resource)
+        .chain(set.boundaries.iter().copied())
+        .chain(levels(&set.service_control))
+        .chain(levels(&set.resource_control))
+        .chain(set.session)
+        .chain(set.vpc_endpoints.iter().copied());
+    let mut out = Vec::new();
+    for p in all {
+        for (i, s) in p.policy.statements.iter().enumerate() {
+            out.push((p.name, i, s));
+        }
+    }
+    out
+}
+
 /// The cases of one key: absent, the compared values (or `true`/`false`), one other value.
-fn cases_for(key: &str, stmts: &[(&str, usize, &Statement)], aws: &AwsData) -> (Vec<Case>, bool) {
+pub(crate) fn cases_for(
+    key: &str,
+    stmts: &[(&str, usize, &Statement)],
+    aws: &AwsData,
+) -> (Vec<Case>, bool) {
     let mut values: Vec<String> = Vec::new();
     let mut family = None;
     let mut multivalued = aws

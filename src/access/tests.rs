@@ -1,0 +1,98 @@
+use super::*;
+use crate::aws_data::AwsData;
+use crate::catalog::Catalog;
+use crate::eval::{NamedPolicy, PolicySet, Principal};
+use crate::policy::{Policy, PolicyKind};
+use crate::source::SourceFile;
+
+fn catalog() -> Catalog {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("book-example/iam-catalog.toml");
+    let loaded = Catalog::load(&path, path.parent().unwrap());
+    assert!(!loaded.has_errors());
+    loaded.catalog
+}
+
+fn principal() -> Principal {
+    Principal::parse("arn:aws:sts::111122223333:assumed-role/R/s").unwrap()
+}
+
+fn policy(text: &str) -> Policy {
+    let f = SourceFile::new("p.json", text);
+    Policy::read(&crate::json::parse(&f).unwrap(), PolicyKind::Identity).value
+}
+
+fn summary(policies: &[(String, Policy, PolicyKind)]) -> (Vec<Row>, Explored) {
+    let set = PolicySet::identity(policies.iter().map(|(n, p, _)| NamedPolicy::new(n, p)));
+    let q = Question {
+        sides: vec![set],
+        principal: principal(),
+        fixed: vec![],
+        resource: None,
+    };
+    let e = explore(&q, AwsData::embedded(), None).unwrap();
+    (rows(&e, &q, 0), e)
+}
+
+#[test]
+fn s3_readonly_allows_exactly_its_two_actions_and_caller_identity() {
+    let c = catalog();
+    let built =
+        crate::eval::claim::build_subject(&c, AwsData::embedded(), "s3-readonly", &[], false)
+            .unwrap();
+    let (rows, e) = summary(&built);
+    let names: Vec<&str> = rows
+        .iter()
+        .map(|r| e.universe.actions[r.action].full.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["s3:GetObject", "s3:ListBucket", "sts:GetCallerIdentity"],
+        "{} classes",
+        e.classes.len()
+    );
+    let get = &rows[0];
+    assert!(get.conditional);
+    assert_eq!(get.resources, ["*"]);
+    let described: Vec<String> = get.conditions.iter().map(|c| c.describe()).collect();
+    assert_eq!(
+        described,
+        [
+            "`aws:CalledViaAWSMCP` is `aws-mcp.amazonaws.com`",
+            "`aws:ViaAWSMCPService` is `true`"
+        ],
+        "{:?}",
+        get.conditions
+    );
+    assert_eq!(
+        crate::eval::evaluate(
+            &get.witness,
+            &PolicySet::identity(built.iter().map(|(n, p, _)| NamedPolicy::new(n, p))),
+            AwsData::embedded()
+        )
+        .decision,
+        crate::eval::Decision::Allowed
+    );
+}
+
+#[test]
+fn resources_and_denies_are_told_apart() {
+    let p = policy(
+        r#"{"Version":"2012-10-17","Statement":[
+      {"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/*"},
+      {"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::b"},
+      {"Effect":"Deny","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::b/keep/*"},
+      {"Effect":"Deny","NotAction":"s3:Get*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}"#,
+    );
+    let (rows, e) = summary(&[("p".into(), p, PolicyKind::Identity)]);
+    let find = |n: &str| rows.iter().find(|r| e.universe.actions[r.action].full == n);
+    let del = find("s3:DeleteObject").unwrap();
+    assert_eq!(del.resources, ["arn:aws:s3:::b/*"]);
+    assert_eq!(del.except, ["arn:aws:s3:::b/keep/*"]);
+    assert!(del.conditional);
+    let get = find("s3:GetObject").unwrap();
+    assert!(!get.conditional, "{:?}", get.conditions);
+    assert!(find("ec2:RunInstances").is_none());
+    // s3:ListAllMyBuckets takes only `*`: the policy's ARNs never match it.
+    assert!(find("s3:ListAllMyBuckets").is_none());
+}
