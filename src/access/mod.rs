@@ -3,6 +3,7 @@
 //! (`universe`). Quantified claims, access summaries and diffs are read off the result.
 
 mod algebra;
+pub mod claims;
 pub mod space;
 pub mod universe;
 

@@ -96,3 +96,84 @@ fn resources_and_denies_are_told_apart() {
     // s3:ListAllMyBuckets takes only `*`: the policy's ARNs never match it.
     assert!(find("s3:ListAllMyBuckets").is_none());
 }
+
+fn claim(text: &str) -> Result<crate::eval::claim::Proof, crate::eval::claim::Refutation> {
+    let c = crate::eval::claim::Claim::parse(text).unwrap_or_else(|e| panic!("{text}: {e:?}"));
+    crate::eval::claim::prove(&c, &catalog(), AwsData::embedded())
+}
+
+#[test]
+fn the_examples_universal_promises_hold() {
+    for text in [
+        "s3-readonly allows only s3:GetObject, s3:ListBucket",
+        "`s3-readonly` allows only `s3:GetObject` and `s3:ListBucket`",
+        "s3-readonly grants no Write or Permissions management access",
+        "s3-readonly grants only List and Read access",
+        "s3-readonly denies every action when aws:ViaAWSMCPService is absent",
+        "s3-readonly denies every action when aws:ViaAWSMCPService is false",
+        "default-permissions allows nothing but sts:GetCallerIdentity",
+        "mcp-default allows nothing but sts:GetCallerIdentity",
+        "mcp-s3-readonly allows only s3:Get* and s3:List*",
+        "s3-readonly allows no s3:Put*, iam:* actions",
+        "s3-readonly denies every s3:PutObject when aws:CalledViaAWSMCP is aws-mcp.amazonaws.com and aws:ViaAWSMCPService is true",
+    ] {
+        assert!(claim(text).is_ok(), "{text}: {:?}", claim(text).err());
+    }
+}
+
+#[test]
+fn a_false_universal_claim_gets_one_allowed_request() {
+    use crate::eval::claim::Refutation;
+    match claim("s3-readonly allows only s3:GetObject") {
+        Err(Refutation::Counterexample {
+            request,
+            evaluation,
+        }) => {
+            assert_eq!(request.action, "s3:ListBucket");
+            assert_eq!(evaluation.decision, crate::eval::Decision::Allowed);
+            assert_eq!(evaluation.statements[0].sid.as_deref(), Some("AllowS3Read"));
+            assert_eq!(
+                request
+                    .context
+                    .get("aws:CalledViaAWSMCP")
+                    .map(|v| v.values()[0].as_str()),
+                Some("aws-mcp.amazonaws.com")
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    match claim("s3-readonly grants no Read access") {
+        Err(Refutation::Counterexample { request, .. }) => {
+            assert_eq!(request.action, "s3:GetObject")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        claim("s3-readonly denies every action when aws:ViaAWSMCPService is true"),
+        Err(Refutation::Counterexample { .. })
+    ));
+}
+
+#[test]
+fn quantified_grammar_errors_point_at_the_word() {
+    use crate::eval::claim::Claim;
+    let text = "s3-readonly grants no Writes access";
+    let e = Claim::parse(text).unwrap_err();
+    assert_eq!(&text[e.range], "Writes");
+    let text = "s3-readonly grants no Write";
+    assert!(Claim::parse(text).unwrap_err().message.contains("`access`"));
+    let text = "s3-readonly allows only GetObject";
+    assert_eq!(&text[Claim::parse(text).unwrap_err().range], "GetObject");
+    let c = Claim::parse("x grants only Permissions management and Read access").unwrap();
+    assert_eq!(
+        c.quantified,
+        Some(crate::eval::claim::Quantified::GrantsOnly(vec![
+            (crate::aws_data::AccessLevel::PermissionsManagement, 14..36),
+            (crate::aws_data::AccessLevel::Read, 41..45)
+        ]))
+    );
+    assert_eq!(
+        crate::eval::findings::sentence(&c),
+        "`x` grants only Permissions management and Read access"
+    );
+}

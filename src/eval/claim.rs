@@ -23,7 +23,7 @@
 
 use super::request::{Context, ContextValue, Principal, Request};
 use super::{Decided, Decision, Evaluation, NamedPolicy, PolicySet, StatementOutcome};
-use crate::aws_data::AwsData;
+use crate::aws_data::{AccessLevel, AwsData};
 use crate::catalog::Catalog;
 use crate::policy::{Policy, PolicyKind};
 use crate::source::Span;
@@ -54,6 +54,21 @@ pub struct ClaimCondition {
     pub value: Option<Word>,
 }
 
+/// What a quantified claim says of every request (see `crate::access::claims`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Quantified {
+    /// `allows only A, B` / `allows nothing but A`: every allowed request's action is one of
+    /// these (patterns allowed).
+    AllowsOnly(Vec<Word>),
+    /// `denies every action` (empty), `denies every A, B`, `allows no A`: no request for these
+    /// actions is allowed.
+    DeniesEvery(Vec<Word>),
+    /// `grants no Write or Tagging access`: no allowed action has one of these access levels.
+    GrantsNo(Vec<(AccessLevel, Range<usize>)>),
+    /// `grants only List and Read access`: every allowed action has only these levels.
+    GrantsOnly(Vec<(AccessLevel, Range<usize>)>),
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Claim {
     pub subject: Word,
@@ -64,6 +79,10 @@ pub struct Claim {
     pub resource: Option<Word>,
     pub principal: Option<Word>,
     pub conditions: Vec<ClaimCondition>,
+    /// Set for a claim about every request (`allows only`, `denies every`, `grants no`).
+    pub quantified: Option<Quantified>,
+    /// The quantified verb's words as written (`allows nothing but`).
+    pub quantifier: String,
 }
 
 /// A claim that cannot be read, with the byte range in the claim text.
@@ -99,6 +118,132 @@ fn words(text: &str) -> Vec<Word> {
     out
 }
 
+/// Reads the verb and list of a quantified claim, from `w[i]` (the verb's first word): the
+/// claim and how many words it took, up to `on`, `as`, `when` or the end.
+fn quantifier(w: &[Word], i: usize) -> Result<(Quantified, usize), ParseError> {
+    let text = |k: usize| w.get(k).map_or("", |x| x.text.as_str());
+    let (kind, start) = match (text(i), text(i + 1)) {
+        ("allows", "only") => ("only", i + 2),
+        ("allows", "nothing") => ("only", i + 3),
+        ("allows", "no") | ("denies", "every") => ("every", i + 2),
+        ("grants", "no") => ("grants-no", i + 2),
+        ("grants", "only") => ("grants-only", i + 2),
+        _ => {
+            return Err(ParseError {
+                message: "after `grants`, say `no` or `only` and the access levels (`grants no Write access`)".into(),
+                range: w[i].range.clone(),
+            });
+        }
+    };
+    // The list: words up to `on`, `as`, `when` or the end; `,`, `and`, `or` separate.
+    let mut end = start;
+    while end < w.len() && !matches!(w[end].text.as_str(), "on" | "as" | "when") {
+        end += 1;
+    }
+    let items: Vec<Word> = w[start..end]
+        .iter()
+        .filter_map(|x| {
+            let t = x.text.trim_end_matches(',');
+            let t = t.trim_matches('`').trim_matches('"');
+            (!t.is_empty() && !matches!(t, "and" | "or")).then(|| Word {
+                text: t.to_string(),
+                range: x.range.clone(),
+            })
+        })
+        .collect();
+    let used = end - i;
+    let last = w
+        .get(end - 1)
+        .map_or(w[i].range.clone(), |x| x.range.clone());
+    let fail = |message: &str, range: Range<usize>| ParseError {
+        message: message.to_string(),
+        range,
+    };
+    if kind.starts_with("grants") {
+        let Some((access, levels)) = items.split_last().filter(|(a, _)| a.text == "access") else {
+            return Err(fail(
+                "end the access levels with `access` (`grants no Write access`)",
+                last,
+            ));
+        };
+        let _ = access;
+        let mut out = Vec::new();
+        let mut k = 0;
+        while k < levels.len() {
+            let word = &levels[k];
+            let two = levels
+                .get(k + 1)
+                .map(|n| format!("{} {}", word.text, n.text));
+            let level = |name: &str| {
+                [
+                    AccessLevel::List,
+                    AccessLevel::Read,
+                    AccessLevel::Write,
+                    AccessLevel::Tagging,
+                    AccessLevel::PermissionsManagement,
+                ]
+                .into_iter()
+                .find(|l| l.as_str().eq_ignore_ascii_case(name))
+            };
+            if let Some(l) = two.as_deref().and_then(level) {
+                out.push((l, word.range.start..levels[k + 1].range.end));
+                k += 2;
+            } else if let Some(l) = level(&word.text) {
+                out.push((l, word.range.clone()));
+                k += 1;
+            } else {
+                return Err(fail(
+                    "expected an access level: List, Read, Write, Tagging, Permissions management",
+                    word.range.clone(),
+                ));
+            }
+        }
+        if out.is_empty() {
+            return Err(fail(
+                "name one or more access levels (`grants no Write access`)",
+                last,
+            ));
+        }
+        let q = if kind == "grants-no" {
+            Quantified::GrantsNo(out)
+        } else {
+            Quantified::GrantsOnly(out)
+        };
+        return Ok((q, used));
+    }
+    let mut actions: Vec<Word> = items;
+    if actions
+        .last()
+        .is_some_and(|a| matches!(a.text.as_str(), "action" | "actions"))
+    {
+        actions.pop();
+    }
+    for a in &actions {
+        if !a.text.contains(':') && a.text != "*" {
+            return Err(fail(
+                "expected an action (`service:Action`, wildcards allowed)",
+                a.range.clone(),
+            ));
+        }
+    }
+    if kind == "only" {
+        if actions.is_empty() {
+            return Err(fail(
+                "name the actions it allows (`allows only s3:GetObject, s3:ListBucket`)",
+                last,
+            ));
+        }
+        return Ok((Quantified::AllowsOnly(actions), used));
+    }
+    if actions.is_empty() && text(i) == "allows" {
+        return Err(fail(
+            "name the actions it allows none of (`allows no s3:Put*`)",
+            last,
+        ));
+    }
+    Ok((Quantified::DeniesEvery(actions), used))
+}
+
 impl Claim {
     pub fn parse(text: &str) -> Result<Claim, ParseError> {
         let w = words(text);
@@ -120,7 +265,7 @@ impl Claim {
         let is_verb_start = |s: &str| {
             matches!(
                 s,
-                "allows" | "denies" | "explicitly" | "implicitly" | "applies" | "does"
+                "allows" | "denies" | "explicitly" | "implicitly" | "applies" | "does" | "grants"
             )
         };
         if w.get(i).is_some_and(|x| x.text == "with") {
@@ -139,11 +284,13 @@ impl Claim {
                 end,
             );
         };
-        let (verb, n) = match (
-            v.text.as_str(),
-            w.get(i + 1).map(|x| x.text.as_str()),
-            w.get(i + 2).map(|x| x.text.as_str()),
-        ) {
+        let second = w.get(i + 1).map(|x| x.text.as_str());
+        let third = w.get(i + 2).map(|x| x.text.as_str());
+        let (verb, n) = match (v.text.as_str(), second, third) {
+            ("allows", Some("nothing"), Some("but")) | ("denies", Some("every"), _) => {
+                (Verb::Allows, 0)
+            }
+            ("allows", Some("only" | "no"), _) | ("grants", ..) => (Verb::Allows, 0),
             ("allows", ..) => (Verb::Allows, 1),
             ("denies", ..) => (Verb::Denies, 1),
             ("explicitly", Some("denies"), _) => (Verb::ExplicitlyDenies, 2),
@@ -152,11 +299,24 @@ impl Claim {
             ("does", Some("not"), Some("apply")) => (Verb::DoesNotApply, 3),
             _ => {
                 return err(
-                    "expected a verb: allows, denies, explicitly denies, implicitly denies, applies, does not apply",
+                    "expected a verb: allows, denies, explicitly denies, implicitly denies, applies, does not apply, allows only, allows nothing but, allows no, denies every, grants no, grants only",
                     v.range.clone(),
                 );
             }
         };
+        let quantified = if n == 0 {
+            let (q, used) = quantifier(&w, i)?;
+            Some((q, used))
+        } else {
+            None
+        };
+        let quantifier_words = match (v.text.as_str(), second) {
+            _ if n != 0 => String::new(),
+            ("allows", Some("nothing")) => "allows nothing but".to_string(),
+            (first, Some(second)) => format!("{first} {second}"),
+            (first, None) => first.to_string(),
+        };
+        let n = quantified.as_ref().map_or(n, |(_, used)| *used);
         let verb_range = v.range.start..w[i + n - 1].range.end;
         i += n;
         let mut claim = Claim {
@@ -168,10 +328,13 @@ impl Claim {
             resource: None,
             principal: None,
             conditions: Vec::new(),
+            quantified: quantified.map(|(q, _)| q),
+            quantifier: quantifier_words,
         };
         if let Some(a) = w
             .get(i)
             .filter(|x| !matches!(x.text.as_str(), "on" | "as" | "when"))
+            .filter(|_| claim.quantified.is_none())
         {
             if !a.text.contains(':') && a.text != "*" {
                 return err(
@@ -231,6 +394,7 @@ impl Claim {
             }
         }
         if claim.action.is_none()
+            && claim.quantified.is_none()
             && matches!(
                 claim.verb,
                 Verb::Allows | Verb::Denies | Verb::ExplicitlyDenies | Verb::ImplicitlyDenies
@@ -269,6 +433,12 @@ pub enum Refutation {
         /// For a statement claim: the statement's span.
         statement: Option<Span>,
         missing_context_keys: Vec<String>,
+    },
+    /// A claim about every request, refuted by one: `request` is allowed, and the claim says no
+    /// such request is.
+    Counterexample {
+        request: Request,
+        evaluation: Evaluation,
     },
     /// A name the catalog does not have, or a claim that does not fit its subject; `range` is
     /// inside the claim text.
@@ -497,6 +667,9 @@ pub fn build_subject<'r>(
 
 /// Proves a claim against the catalog, or says why it does not hold.
 pub fn prove(claim: &Claim, catalog: &Catalog, aws: &AwsData) -> Result<Proof, Refutation> {
+    if claim.quantified.is_some() {
+        return crate::access::claims::prove(claim, catalog, aws);
+    }
     let prepared = prepare(claim, catalog, aws)?;
     if let Prepared::Statement { policy, request } = &prepared {
         let s = &policy.statements[0];

@@ -4,7 +4,7 @@
 //! as the sentence it states.
 
 use super::Decided;
-use super::claim::{Claim, Refutation, Verb, prove};
+use super::claim::{Claim, Quantified, Refutation, Verb, prove};
 use crate::aws_data::AwsData;
 use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Finding};
@@ -69,6 +69,24 @@ pub fn refuted(r: Refutation, text: &ClaimText, at: &Span) -> Finding {
     match r {
         Refutation::Invalid { message, range } => {
             Finding::at(Code::InvalidClaim, message, &text.span(&range))
+        }
+        Refutation::Counterexample {
+            request,
+            evaluation,
+        } => {
+            let mut f = Finding::at(
+                Code::FalseClaim,
+                format!(
+                    "this claim does not hold: {} is {}",
+                    crate::access::claims::describe_request(&request),
+                    decided_words(evaluation.decision.as_str())
+                ),
+                at,
+            );
+            for d in &evaluation.statements {
+                f = f.with_note(Some(d.span.clone()), deciding(d));
+            }
+            f.with_help("correct the claim, or the catalog if the claim is what the docs mean")
         }
         Refutation::False {
             decided,
@@ -143,6 +161,39 @@ fn verb_text(v: Verb) -> &'static str {
     }
 }
 
+/// `allows only `s3:GetObject` and `s3:ListBucket``, `grants no Write or Tagging access`.
+fn quantified_text(q: &Quantified, verb: &str) -> String {
+    let list = |items: Vec<String>, last: &str| match items.len() {
+        0 => String::new(),
+        1 => items[0].clone(),
+        n => format!("{} {last} {}", items[..n - 1].join(", "), items[n - 1]),
+    };
+    match q {
+        Quantified::AllowsOnly(words) | Quantified::DeniesEvery(words) => {
+            let joiner = if matches!(q, Quantified::AllowsOnly(_)) {
+                "and"
+            } else {
+                "or"
+            };
+            let names = words.iter().map(|w| format!("`{}`", w.text)).collect();
+            if words.is_empty() {
+                format!("{verb} action")
+            } else {
+                format!("{verb} {}", list(names, joiner))
+            }
+        }
+        Quantified::GrantsNo(levels) | Quantified::GrantsOnly(levels) => {
+            let joiner = if matches!(q, Quantified::GrantsNo(_)) {
+                "or"
+            } else {
+                "and"
+            };
+            let names = levels.iter().map(|(l, _)| l.as_str().to_string()).collect();
+            format!("{verb} {} access", list(names, joiner))
+        }
+    }
+}
+
 /// The claim as the sentence it states, names in code: "`s3-readonly` denies `s3:PutObject`".
 pub fn sentence(c: &Claim) -> String {
     let code = |s: &str| format!("`{s}`");
@@ -152,7 +203,10 @@ pub fn sentence(c: &Claim) -> String {
         out.push_str(&format!(" with {}", mods.join(" ")));
     }
     out.push(' ');
-    out.push_str(verb_text(c.verb));
+    match &c.quantified {
+        Some(q) => out.push_str(&quantified_text(q, &c.quantifier)),
+        None => out.push_str(verb_text(c.verb)),
+    }
     if let Some(a) = &c.action {
         out.push_str(&format!(" {}", code(&a.text)));
     }
