@@ -209,7 +209,8 @@ fn one_case(stmts: Vec<Stmt>) -> Result<(), TestCaseError> {
     let built = build_subject(&cat, aws, "p", &[], false).unwrap();
     let set = PolicySet::identity(built.iter().map(|(n, p, _)| NamedPolicy::new(n, p)));
     type Forbids = fn(&str) -> bool;
-    let claims: [(&str, Option<(&str, Option<&str>)>, Forbids); 5] = [
+    type Fixed = Option<(&'static str, Option<&'static str>)>;
+    let claims: [(&str, Fixed, Forbids); 5] = [
         ("p denies every action", None, |_| true),
         ("p grants no Write access", None, |a| {
             level_of(a).contains(&AccessLevel::Write)
@@ -234,18 +235,16 @@ fn one_case(stmts: Vec<Stmt>) -> Result<(), TestCaseError> {
             .find(|r| forbids(&r.action) && evaluate(r, &set, aws).decision == Decision::Allowed);
         let tally = match (&verdict, brute.is_some()) {
             (Ok(_), _) => &PROVEN,
-            (Err(Refutation::Counterexample { .. }), true) => &REFUTED_BOTH,
+            (Err(Refutation::Counterexample(_)), true) => &REFUTED_BOTH,
             _ => &REFUTED_CLAIM_ONLY,
         };
         tally.fetch_add(1, Ordering::Relaxed);
         match &verdict {
-            Err(Refutation::Counterexample {
-                request,
-                evaluation,
-            }) => {
-                prop_assert_eq!(evaluation.decision, Decision::Allowed);
+            Err(Refutation::Counterexample(c)) => {
+                prop_assert_eq!(c.evaluation.decision, Decision::Allowed);
+                prop_assert!(forbids(&c.request.action), "{}: {}", text, c.request.action);
                 prop_assert_eq!(
-                    evaluate(request, &set, aws).decision,
+                    evaluate(&c.request, &set, aws).decision,
                     Decision::Allowed,
                     "{}",
                     text

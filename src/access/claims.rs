@@ -136,10 +136,12 @@ fn counterexample(
                     // The service answers it whatever the policies say: no grant to count.
                     break;
                 }
-                return Some(Refutation::Counterexample {
-                    request,
-                    evaluation,
-                });
+                return Some(Refutation::Counterexample(Box::new(
+                    crate::eval::claim::Counterexample {
+                        request,
+                        evaluation,
+                    },
+                )));
             }
         }
     }

@@ -125,10 +125,8 @@ fn the_examples_universal_promises_hold() {
 fn a_false_universal_claim_gets_one_allowed_request() {
     use crate::eval::claim::Refutation;
     match claim("s3-readonly allows only s3:GetObject") {
-        Err(Refutation::Counterexample {
-            request,
-            evaluation,
-        }) => {
+        Err(Refutation::Counterexample(c)) => {
+            let (request, evaluation) = (&c.request, &c.evaluation);
             assert_eq!(request.action, "s3:ListBucket");
             assert_eq!(evaluation.decision, crate::eval::Decision::Allowed);
             assert_eq!(evaluation.statements[0].sid.as_deref(), Some("AllowS3Read"));
@@ -143,14 +141,12 @@ fn a_false_universal_claim_gets_one_allowed_request() {
         other => panic!("{other:?}"),
     }
     match claim("s3-readonly grants no Read access") {
-        Err(Refutation::Counterexample { request, .. }) => {
-            assert_eq!(request.action, "s3:GetObject")
-        }
+        Err(Refutation::Counterexample(c)) => assert_eq!(c.request.action, "s3:GetObject"),
         other => panic!("{other:?}"),
     }
     assert!(matches!(
         claim("s3-readonly denies every action when aws:ViaAWSMCPService is true"),
-        Err(Refutation::Counterexample { .. })
+        Err(Refutation::Counterexample(_))
     ));
 }
 

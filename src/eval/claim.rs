@@ -419,6 +419,16 @@ pub struct Proof {
     pub outcome: Option<StatementOutcome>,
 }
 
+/// The request that refutes a claim about every request, and how it was decided.
+#[derive(Debug, Clone)]
+pub struct Counterexample {
+    pub request: Request,
+    pub evaluation: Evaluation,
+}
+
+/// A subject's built policies: name, policy, kind.
+pub type Built = Vec<(String, Policy, PolicyKind)>;
+
 /// Why a claim does not hold, or cannot be checked.
 #[derive(Debug, Clone)]
 pub enum Refutation {
@@ -436,10 +446,7 @@ pub enum Refutation {
     },
     /// A claim about every request, refuted by one: `request` is allowed, and the claim says no
     /// such request is.
-    Counterexample {
-        request: Request,
-        evaluation: Evaluation,
-    },
+    Counterexample(Box<Counterexample>),
     /// A name the catalog does not have, or a claim that does not fit its subject; `range` is
     /// inside the claim text.
     Invalid {
@@ -609,7 +616,7 @@ pub fn build_subject<'r>(
     name: &str,
     modifiers: &[(&str, &'r Range<usize>)],
     trust: bool,
-) -> Result<Vec<(String, Policy, PolicyKind)>, (String, Option<&'r Range<usize>>)> {
+) -> Result<Built, (String, Option<&'r Range<usize>>)> {
     let v = Validator::with_aws_data(catalog, aws);
     let mut parts: Vec<(&crate::catalog::CatalogPolicy, bool)> = Vec::new();
     if let Some(r) = catalog.role(name) {

@@ -70,10 +70,8 @@ pub fn refuted(r: Refutation, text: &ClaimText, at: &Span) -> Finding {
         Refutation::Invalid { message, range } => {
             Finding::at(Code::InvalidClaim, message, &text.span(&range))
         }
-        Refutation::Counterexample {
-            request,
-            evaluation,
-        } => {
+        Refutation::Counterexample(c) => {
+            let (request, evaluation) = (c.request, c.evaluation);
             let mut f = Finding::at(
                 Code::FalseClaim,
                 format!(
