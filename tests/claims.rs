@@ -68,3 +68,44 @@ fn a_claim_the_catalog_cannot_read_is_located_inside_its_string() {
         "{err}"
     );
 }
+
+// A Write action no point claim names: only the universal claims catch it, each with one
+// concrete request that the edited policy allows.
+#[test]
+fn adding_a_write_action_to_s3_readonly_fails_check_with_a_counterexample() {
+    let edit = |t: &str| {
+        t.replace(
+            "Action = [\"s3:GetObject\", \"s3:ListBucket\"]",
+            "Action = [\"s3:GetObject\", \"s3:ListBucket\", \"s3:PutObjectAcl\"]",
+        )
+    };
+    let dir = catalog_dir(edit);
+    let text = std::fs::read_to_string(dir.path().join("iam-catalog.toml")).unwrap();
+    assert!(text.contains("s3:PutObjectAcl"));
+    let o = common::run(dir.path(), &["check", "page.md"], "");
+    assert_eq!(o.status.code(), Some(1));
+    let err = common::stderr(&o);
+    for claim in [
+        "allows only s3:GetObject, s3:ListBucket",
+        "grants no Write or Permissions management access",
+    ] {
+        let line = line_of(&text, claim);
+        let at = format!(
+            "iam-catalog.toml:{line}:3: error[false-claim]: this claim does not hold: the policies allow `s3:PutObjectAcl` on `arn:aws:s3:::example/example` when "
+        );
+        assert!(err.contains(&at), "{at}\n{err}");
+    }
+    assert!(
+        err.contains("`aws:CalledViaAWSMCP` is `aws-mcp.amazonaws.com`"),
+        "the counterexample carries the context that allows it:\n{err}"
+    );
+    assert!(
+        err.contains("decided by statement 1 (`AllowS3Read`) of `s3-readonly`"),
+        "{err}"
+    );
+    // The claims that still hold stay quiet.
+    assert!(
+        !err.contains("when aws:ViaAWSMCPService is absent"),
+        "{err}"
+    );
+}

@@ -127,8 +127,13 @@ fn counterexample(
                 if class.decision(0, r, c) != Decision::Allowed {
                     continue;
                 }
-                let request = class.request(q, &e.universe.actions[action].full, r, c);
-                let evaluation = evaluate(&request, &q.sides[0], aws);
+                let full = &e.universe.actions[action].full;
+                let mut request = class.witness(q, aws, full, r, c);
+                let mut evaluation = evaluate(&request, &q.sides[0], aws);
+                if evaluation.decision != Decision::Allowed {
+                    request = class.request(q, full, r, c);
+                    evaluation = evaluate(&request, &q.sides[0], aws);
+                }
                 if evaluation
                     .rule
                     .is_some_and(|rule| rule.effect == RuleEffect::AlwaysAllowed)

@@ -86,6 +86,8 @@ pub struct Class {
     pub decisions: Vec<Vec<Decision>>,
     /// True when a pattern had no generic ARN among the fillers tried.
     pub approximate: bool,
+    /// The resource patterns the group's statements write, variables as `*`.
+    pub pool: Vec<String>,
 }
 
 /// A group too large to explore.
@@ -132,6 +134,27 @@ impl Class {
         }
         out.reverse();
         out
+    }
+
+    /// The request of one cell as a reader would meet it: for "any other resource", an ARN of
+    /// one of the action's own resource types (from AWS's data) that no pattern matches, when
+    /// there is one. The decision is the cell's: the ARN lies in the same class.
+    pub fn witness(
+        &self,
+        q: &Question<'_>,
+        aws: &AwsData,
+        action: &str,
+        resource: usize,
+        c: usize,
+    ) -> Request {
+        let mut req = self.request(q, action, resource, c);
+        if self.resources[resource].pattern.is_none()
+            && req.resource.is_some()
+            && let Some(arn) = typed_arn(aws, action, q.resource_account().as_deref(), &self.pool)
+        {
+            req.resource = Some(arn);
+        }
+        req
     }
 
     /// The request for one action of the group in one cell.
@@ -370,6 +393,7 @@ fn explore_class(
         contexts: contexts as usize,
         decisions: vec![Vec::with_capacity(cells as usize); q.sides.len()],
         approximate,
+        pool: patterns.iter().map(|p| as_glob(p)).collect(),
     };
     for r in 0..class.resources.len() {
         for c in 0..class.contexts {
@@ -381,6 +405,55 @@ fn explore_class(
         }
     }
     Ok(class)
+}
+
+/// An ARN of one of the action's resource types, its variables filled (`aws`, `us-east-1`, the
+/// account, `example`), matched by no pattern of `avoid` but stars.
+pub fn typed_arn(
+    aws: &AwsData,
+    action: &str,
+    account: Option<&str>,
+    avoid: &[String],
+) -> Option<String> {
+    let (svc, name) = action.split_once(':')?;
+    let service = aws.service(svc)?;
+    let a = service.action(name)?;
+    // The templates of the resource types AWS marks required first, then the simplest (fewest
+    // variables): the ARN a reader expects (an S3 object, not an access point's object).
+    let mut templates: Vec<(bool, usize, &str)> = service
+        .action_resource_types(a)
+        .flat_map(|(t, r)| {
+            t.arn_patterns
+                .iter()
+                .map(move |p| (!r.required, p.matches("${").count(), *p))
+        })
+        .collect();
+    templates.sort();
+    templates
+        .into_iter()
+        .map(|(_, _, p)| p)
+        .map(|template| fill_template(template, account.unwrap_or("111122223333")))
+        .find(|arn| avoid.iter().all(|p| is_stars(p) || !arn_match(p, arn)))
+}
+
+fn fill_template(template: &str, account: &str) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find("${") {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        out.push_str(match &rest[open + 2..open + close] {
+            "Partition" => "aws",
+            "Region" => "us-east-1",
+            "Account" => account,
+            _ => "example",
+        });
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The keys of the policy variables in a pattern (`${aws:username}` gives `aws:username`;

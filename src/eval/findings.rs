@@ -75,9 +75,8 @@ pub fn refuted(r: Refutation, text: &ClaimText, at: &Span) -> Finding {
             let mut f = Finding::at(
                 Code::FalseClaim,
                 format!(
-                    "this claim does not hold: {} is {}",
+                    "this claim does not hold: the policies allow {}",
                     crate::access::claims::describe_request(&request),
-                    decided_words(evaluation.decision.as_str())
                 ),
                 at,
             );
