@@ -81,6 +81,29 @@ fn main() {
         per_table * 1e6
     );
 
+    // Quantified claims: each explores every action of AWS's data.
+    for text in [
+        "s3-readonly allows only s3:GetObject, s3:ListBucket",
+        "s3-readonly grants no Write or Permissions management access",
+        "s3-readonly denies every action when aws:ViaAWSMCPService is absent",
+        "mcp-default allows nothing but sts:GetCallerIdentity",
+    ] {
+        let c = mdbook_iam::eval::claim::Claim::parse(text).expect("reads");
+        assert!(
+            mdbook_iam::eval::claim::prove(&c, &catalog, aws).is_ok(),
+            "{text}"
+        );
+        let t = best_per_iteration(50, || {
+            black_box(mdbook_iam::eval::claim::prove(&c, &catalog, aws).is_ok());
+        });
+        println!(
+            "quantified claim `{text}`: {:.2} ms over {} actions; target < 20 ms",
+            t * 1e3,
+            mdbook_iam::access::Universe::of(aws).actions.len()
+        );
+    }
+    growth(aws);
+
     // Every claim of book-example: the catalog's, proven as every run proves them, and each
     // `iam-claim` of its pages, proven the way a build expands it.
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("book-example");
@@ -138,6 +161,68 @@ fn main() {
             claims.len(),
             all_claims * 1e6
         ),
+    }
+}
+
+/// How a quantified claim's cost grows: with statements that cover different actions (one
+/// group of actions each: linear), and with condition keys on statements that cover the same
+/// actions (the cases multiply: exponential, cut off at the limit and then reported, never
+/// proven).
+fn growth(aws: &AwsData) {
+    let services = [
+        "s3", "ec2", "iam", "kms", "sqs", "sns", "lambda", "dynamodb", "rds", "ecr",
+    ];
+    for (label, shared) in [
+        ("statements on different services", false),
+        ("statements on the same actions", true),
+    ] {
+        let mut line = Vec::new();
+        for n in [1usize, 2, 4, 8, 9, 10] {
+            let mut toml = String::from("[policies.p]\n");
+            for i in 0..n {
+                let action = if shared {
+                    "s3:Get*".to_string()
+                } else {
+                    format!("{}:*", services[i])
+                };
+                toml.push_str(&format!(
+                    "\n[[policies.p.statements]]\nEffect = \"Allow\"\nAction = \"{action}\"\nResource = \"*\"\nCondition = {{ StringEquals = {{ \"aws:PrincipalTag/k{i}\" = \"v\" }} }}\n"
+                ));
+            }
+            let loaded = Catalog::from_text("iam-catalog.toml", &toml);
+            assert!(!loaded.has_errors());
+            // A claim that holds, so the whole space is explored.
+            let text = if shared {
+                "p allows only s3:Get*".to_string()
+            } else {
+                format!(
+                    "p allows only {}",
+                    services.map(|s| format!("{s}:*")).join(", ")
+                )
+            };
+            let c = mdbook_iam::eval::claim::Claim::parse(&text).unwrap();
+            let start = Instant::now();
+            let r = mdbook_iam::eval::claim::prove(&c, &loaded.catalog, aws);
+            let ms = start.elapsed().as_secs_f64() * 1e3;
+            let verdict = match r {
+                Ok(_) => "proven",
+                Err(mdbook_iam::eval::claim::Refutation::Counterexample(c)) => {
+                    panic!("{text}: refuted by {:?}", c.request)
+                }
+                Err(mdbook_iam::eval::claim::Refutation::Invalid { message, .. }) => {
+                    if !message.contains("past the limit") {
+                        panic!("{text}: {message}")
+                    }
+                    "past the limit: reported, not proven"
+                }
+                Err(other) => panic!("{text}: {other:?}"),
+            };
+            line.push(format!("{n}: {ms:.1} ms ({verdict})"));
+        }
+        println!(
+            "quantified claim, {label} (one condition key each): {}",
+            line.join(", ")
+        );
     }
 }
 

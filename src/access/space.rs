@@ -23,12 +23,13 @@
 
 use super::universe::Universe;
 use crate::aws_data::AwsData;
+use crate::eval::matching::action_matches;
 use crate::eval::request::{Context, ContextValue, Principal, Request};
 use crate::eval::service_rules::RULES;
 use crate::eval::truth_table::{Case, cases_for};
 use crate::eval::{Decision, PolicySet, evaluate};
+use crate::iam::wildcard::matches_ignore_case;
 use crate::policy::Statement;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The most resource × context combinations one group of actions is evaluated on.
@@ -203,23 +204,39 @@ fn flatten<'a>(set: &PolicySet<'a>) -> Vec<Flat<'a>> {
         .collect()
 }
 
-/// The indexes of the actions a statement's Action or NotAction covers.
-fn statement_actions(s: &Statement, u: &Universe) -> Vec<bool> {
-    let mut hit = vec![false; u.actions.len()];
+/// Splits the groups of `gid` by membership in a statement's Action or NotAction: the members
+/// of a group the statement covers move to a new group. Partition refinement: the cost is the
+/// number of actions the entries match (all of them only for `*` and NotAction).
+fn refine(gid: &mut [u32], next: &mut u32, s: &Statement, u: &Universe) {
     let Some(t) = &s.action else {
-        return hit;
+        return;
     };
-    for p in &t.list.items {
-        for i in u.matching(&p.value) {
-            hit[i] = true;
-        }
-    }
+    let mut hit: Vec<usize> = t
+        .list
+        .items
+        .iter()
+        .flat_map(|p| u.matching(&p.value))
+        .collect();
     if t.negated {
-        for h in &mut hit {
-            *h = !*h;
+        let mut mark = vec![false; gid.len()];
+        for i in hit {
+            mark[i] = true;
         }
+        hit = (0..gid.len()).filter(|&i| !mark[i]).collect();
+    } else {
+        hit.sort_unstable();
+        hit.dedup();
     }
-    hit
+    // Old group to new group, by index (group ids are dense).
+    let mut remap: Vec<u32> = vec![u32::MAX; *next as usize];
+    for i in hit {
+        let g = gid[i] as usize;
+        if remap[g] == u32::MAX {
+            remap[g] = *next;
+            *next += 1;
+        }
+        gid[i] = remap[g];
+    }
 }
 
 /// Explores every action of AWS's data (or only `only`, indexes into the universe).
@@ -232,50 +249,48 @@ pub fn explore(
     let u = &*universe;
     let flats: Vec<Vec<Flat<'_>>> = q.sides.iter().map(flatten).collect();
     let all: Vec<&Flat<'_>> = flats.iter().flatten().collect();
-    let covered: Vec<Vec<bool>> = all
-        .iter()
-        .map(|f| statement_actions(f.statement, u))
-        .collect();
-    let rule_hits: Vec<Vec<bool>> = RULES
-        .iter()
-        .map(|r| {
-            let mut hit = vec![false; u.actions.len()];
-            for p in r.actions {
-                for i in u.matching(p) {
-                    hit[i] = true;
-                }
-            }
-            hit
-        })
-        .collect();
-    // Group the actions by signature.
-    let mut groups: HashMap<Vec<bool>, Vec<usize>> = HashMap::new();
-    let mut order: Vec<Vec<bool>> = Vec::new();
-    let candidates: Vec<usize> = match only {
-        Some(list) => list.to_vec(),
-        None => (0..u.actions.len()).collect(),
-    };
-    for i in candidates {
-        let mut sig: Vec<bool> = covered.iter().map(|c| c[i]).collect();
-        sig.extend(rule_hits.iter().map(|r| r[i]));
-        sig.push(u.actions[i].wildcard_only);
-        let entry = groups.entry(sig.clone()).or_default();
+    // Group the actions: start from the groups service rules and resource-less actions make,
+    // and split them by each statement's Action.
+    let (mut gid, mut next) = u.base_groups();
+    for f in &all {
+        refine(&mut gid, &mut next, f.statement, u);
+    }
+    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); next as usize];
+    let mut order: Vec<u32> = Vec::new();
+    let mut add = |i: usize| {
+        let entry = &mut groups[gid[i] as usize];
         if entry.is_empty() {
-            order.push(sig);
+            order.push(gid[i]);
         }
         entry.push(i);
+    };
+    match only {
+        Some(list) => list.iter().copied().for_each(&mut add),
+        None => (0..u.actions.len()).for_each(&mut add),
     }
     let mut classes = Vec::with_capacity(order.len());
-    for sig in order {
-        let actions = groups.remove(&sig).unwrap_or_default();
+    for g in order {
+        let actions = std::mem::take(&mut groups[g as usize]);
+        let first = &u.actions[actions[0]];
         let relevant: Vec<&Flat<'_>> = all
             .iter()
-            .zip(&sig)
-            .filter(|(_, hit)| **hit)
-            .map(|(f, _)| *f)
+            .filter(|f| {
+                f.statement
+                    .action
+                    .as_ref()
+                    .is_some_and(|t| action_matches(t, &first.full))
+            })
+            .copied()
             .collect();
-        let rules: Vec<usize> = (0..RULES.len()).filter(|r| sig[all.len() + r]).collect();
-        let wildcard_only = *sig.last().unwrap_or(&false);
+        let rules: Vec<usize> = (0..RULES.len())
+            .filter(|&r| {
+                RULES[r]
+                    .actions
+                    .iter()
+                    .any(|p| matches_ignore_case(p, &first.full))
+            })
+            .collect();
+        let wildcard_only = first.wildcard_only;
         classes.push(explore_class(
             q,
             aws,

@@ -28,6 +28,9 @@ pub struct Universe {
     pub actions: Vec<UAction>,
     /// Lower-case service prefix to its actions' range in `actions`.
     by_service: HashMap<String, Range<usize>>,
+    /// Each action's group by what decides it before any policy: the service rules that name
+    /// it and whether it takes only `*`; and the number of groups.
+    base: (Vec<u32>, u32),
 }
 
 const LEVELS: [AccessLevel; 5] = [
@@ -64,7 +67,28 @@ impl Universe {
             u.by_service
                 .insert(prefix.to_ascii_lowercase(), start..u.actions.len());
         }
+        let mut seen: HashMap<Vec<bool>, u32> = HashMap::new();
+        let mut gid = Vec::with_capacity(u.actions.len());
+        for a in &u.actions {
+            let mut sig: Vec<bool> = crate::eval::service_rules::RULES
+                .iter()
+                .map(|r| {
+                    r.actions
+                        .iter()
+                        .any(|p| crate::iam::wildcard::matches_ignore_case(p, &a.full))
+                })
+                .collect();
+            sig.push(a.wildcard_only);
+            let n = seen.len() as u32;
+            gid.push(*seen.entry(sig).or_insert(n));
+        }
+        u.base = (gid, seen.len() as u32);
         u
+    }
+
+    /// Each action's group before any policy is read, and the number of groups.
+    pub fn base_groups(&self) -> (Vec<u32>, u32) {
+        self.base.clone()
     }
 
     /// The universe of `aws`: cached for the embedded data.
