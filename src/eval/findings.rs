@@ -70,6 +70,7 @@ pub fn refuted(r: Refutation, text: &ClaimText, at: &Span) -> Finding {
         Refutation::Invalid { message, range } => {
             Finding::at(Code::InvalidClaim, message, &text.span(&range))
         }
+        Refutation::Name { problem, range } => problem.finding(Some(&text.span(&range))),
         Refutation::False {
             decided,
             reason,
