@@ -82,7 +82,13 @@ fn a_claim_naming_an_unknown_or_retired_action_is_an_error_at_the_name() {
     });
     let text = std::fs::read_to_string(dir.path().join("iam-catalog.toml")).unwrap();
     let line = line_of(&text, "iam:PassRoles");
-    let col = text.lines().nth(line - 1).unwrap().find("iam:PassRoles").unwrap() + 1;
+    let col = text
+        .lines()
+        .nth(line - 1)
+        .unwrap()
+        .find("iam:PassRoles")
+        .unwrap()
+        + 1;
     let o = common::run(dir.path(), &["check", "page.md"], "");
     assert_eq!(o.status.code(), Some(1));
     let err = common::stderr(&o);

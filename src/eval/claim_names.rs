@@ -59,10 +59,7 @@ fn spanned(word: &str) -> Spanned<String> {
 
 /// The first error among the validator's findings, as a problem.
 fn first_error(findings: Vec<Finding>) -> Result<(), NameProblem> {
-    match findings
-        .into_iter()
-        .find(|f| f.severity == Severity::Error)
-    {
+    match findings.into_iter().find(|f| f.severity == Severity::Error) {
         Some(f) => Err(NameProblem {
             code: f.code,
             message: f.message,
@@ -186,7 +183,14 @@ mod tests {
 
     #[test]
     fn actions_aws_defines_pass_in_any_case() {
-        for w in ["s3:GetObject", "s3:getobject", "s3:Get*", "s3:*", "*", "iam:PassRole"] {
+        for w in [
+            "s3:GetObject",
+            "s3:getobject",
+            "s3:Get*",
+            "s3:*",
+            "*",
+            "iam:PassRole",
+        ] {
             assert_eq!(action(w), Ok(()), "{w}");
         }
     }
@@ -199,7 +203,10 @@ mod tests {
         assert_eq!(p.help.as_deref(), Some("did you mean `s3:PutObject`?"));
         let p = action("s4:GetObject").unwrap_err();
         assert_eq!(p.code, Code::InvalidService);
-        assert_eq!(action("s3GetObject").unwrap_err().code, Code::InvalidActionFormat);
+        assert_eq!(
+            action("s3GetObject").unwrap_err().code,
+            Code::InvalidActionFormat
+        );
         assert_eq!(action("s3*:Get").unwrap_err().code, Code::WildcardInService);
     }
 
@@ -307,7 +314,9 @@ mod tests {
     fn claim_problem(text: &str) -> Option<(String, Code)> {
         let c = Claim::parse(text).unwrap();
         match super::super::claim::prove(&c, &example_catalog(), aws()) {
-            Err(Refutation::Name { problem, range }) => Some((text[range].to_string(), problem.code)),
+            Err(Refutation::Name { problem, range }) => {
+                Some((text[range].to_string(), problem.code))
+            }
             _ => None,
         }
     }
@@ -327,10 +336,11 @@ mod tests {
             Some(("bucket/key".into(), Code::InvalidArn))
         );
         assert_eq!(
-            claim_problem(
-                "s3-readonly allows s3:GetObject when aws:ViaAWSMCPServise is true"
-            ),
-            Some(("aws:ViaAWSMCPServise".into(), Code::InvalidGlobalConditionKey))
+            claim_problem("s3-readonly allows s3:GetObject when aws:ViaAWSMCPServise is true"),
+            Some((
+                "aws:ViaAWSMCPServise".into(),
+                Code::InvalidGlobalConditionKey
+            ))
         );
         // Statement claims too.
         assert_eq!(
@@ -339,7 +349,10 @@ mod tests {
         );
         assert_eq!(
             claim_problem("DenyDirectAPIAccess applies when aws:ViaAWSMCPServise is absent"),
-            Some(("aws:ViaAWSMCPServise".into(), Code::InvalidGlobalConditionKey))
+            Some((
+                "aws:ViaAWSMCPServise".into(),
+                Code::InvalidGlobalConditionKey
+            ))
         );
         // Known names are proven as before.
         assert_eq!(claim_problem("s3-readonly denies s3:PutObject"), None);
