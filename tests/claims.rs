@@ -123,3 +123,24 @@ fn a_claim_naming_an_unknown_or_retired_action_is_an_error_at_the_name() {
         assert!(err.contains(want), "{want}\n{err}");
     }
 }
+
+/// A truth table is read as a claim, so the action it is asked about is checked the same way.
+#[test]
+fn a_truth_tables_action_must_exist() {
+    let dir = catalog_dir(str::to_string);
+    std::fs::write(
+        dir.path().join("page.md"),
+        "<<#iam-truth-table s3-readonly aws:ViaAWSMCPService action=s3:GetObjects>>\n",
+    )
+    .unwrap();
+    let o = common::run(dir.path(), &["check", "page.md"], "");
+    assert_eq!(o.status.code(), Some(1));
+    let err = common::stderr(&o);
+    assert!(
+        err.contains(
+            "page.md:1:60: error[invalid-parameter]: Amazon S3 has no action `GetObjects`"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `s3:GetObject`?"), "{err}");
+}

@@ -131,7 +131,7 @@ pub fn check_resource(
         // A Deny statement of every action on the word: the checks that read the ARN alone, and
         // none of the advice about broad grants.
         let json = serde_json::json!({"Effect": "Deny", "Action": "*", "Resource": word});
-        let file = SourceFile::new("<name>", &json.to_string());
+        let file = SourceFile::new("<name>", json.to_string());
         let Ok(doc) = crate::json::parse(&file) else {
             return Ok(());
         };
