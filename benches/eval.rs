@@ -179,11 +179,11 @@ fn growth(aws: &AwsData) {
         let mut line = Vec::new();
         for n in [1usize, 2, 4, 8, 9, 10] {
             let mut toml = String::from("[policies.p]\n");
-            for i in 0..n {
+            for (i, service) in services.iter().enumerate().take(n) {
                 let action = if shared {
                     "s3:Get*".to_string()
                 } else {
-                    format!("{}:*", services[i])
+                    format!("{service}:*")
                 };
                 toml.push_str(&format!(
                     "\n[[policies.p.statements]]\nEffect = \"Allow\"\nAction = \"{action}\"\nResource = \"*\"\nCondition = {{ StringEquals = {{ \"aws:PrincipalTag/k{i}\" = \"v\" }} }}\n"

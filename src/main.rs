@@ -216,7 +216,8 @@ enum Command {
 enum SimulateFormat {
     /// One line per request: the decision and the statements that decided.
     Text,
-    /// One JSON array, one object per request (file, decision, statements, missingContextKeys).
+    /// One JSON array, one object per request (file, or policy and modifiers for --policy; decision,
+    /// statements, missingContextKeys).
     Json,
 }
 

@@ -583,7 +583,7 @@ pub fn simulate(
     aws: &AwsData,
 ) -> Result<SimulateReport, Error> {
     use crate::simulate::{CatalogRequest, simulate_catalog, simulate_document};
-    use crate::source::{SourceFile, Span, Spanned};
+    use crate::source::{Span, Spanned};
     let loaded = match (&input, catalog) {
         (_, Some(c)) => open_catalog(c, &discover::catalog_root(c), aws),
         (SimulateInput::Catalog { .. }, None) => catalog_near(None, Path::new("."), aws)?,
@@ -624,14 +624,11 @@ pub fn simulate(
             principal,
             context,
         } => {
-            // Names from the command line are located in a text of their own, named by flag.
-            let arg = |flag: &str, text: &str| {
-                let file = SourceFile::new(flag, text);
-                Spanned::new(text.to_string(), Span::new(&file, 0..text.len()))
-            };
-            let name = arg("--policy", &policy);
-            let modifiers: Vec<Spanned<String>> =
-                modifiers.iter().map(|m| arg("--modifier", m)).collect();
+            // Names from the command line have no place in a file: findings about them name
+            // the flag instead (`crate::simulate`).
+            let arg = |text: &str| Spanned::new(text.to_string(), Span::generated());
+            let name = arg(&policy);
+            let modifiers: Vec<Spanned<String>> = modifiers.iter().map(|m| arg(m)).collect();
             let q = CatalogRequest {
                 name: &name,
                 modifiers: &modifiers,

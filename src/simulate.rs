@@ -30,6 +30,7 @@
 
 use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Finding, did_you_mean};
+use crate::eval::claim_names;
 use crate::eval::{self, ContextValue, Evaluation, NamedPolicy, PolicySet, Principal, Request};
 use crate::json::{Kind, Value};
 use crate::policy::{ConditionValue, Policy, PolicyKind, Principal as PrincipalElement};
@@ -42,9 +43,41 @@ use std::sync::Arc;
 /// One decided request.
 #[derive(Debug, Clone)]
 pub struct Simulated {
-    /// The document (or `--policy NAME`) the request came from.
-    pub file: String,
+    /// The simulation document the request came from; `None` for a request built from flags
+    /// (`--policy`), which has no file.
+    pub file: Option<String>,
+    /// For a request built from flags: the catalog policy or role it was decided against, and
+    /// the `--modifier`s applied.
+    pub policy: Option<String>,
+    pub modifiers: Vec<String>,
     pub evaluation: Evaluation,
+}
+
+impl Simulated {
+    /// What the text output calls the request: its file, or the flags that named its policy.
+    pub fn label(&self) -> String {
+        match (&self.file, &self.policy) {
+            (Some(f), _) => f.clone(),
+            (None, p) => {
+                let mut out = format!("--policy {}", p.as_deref().unwrap_or_default());
+                for m in &self.modifiers {
+                    out.push_str(&format!(" --modifier {m}"));
+                }
+                out
+            }
+        }
+    }
+}
+
+/// A finding about a value given with a flag: it has no place in a file, so it has none at all,
+/// and its message starts with the flag (`--action: ...`).
+fn from_flag(flag: &str, f: Finding) -> Finding {
+    Finding {
+        message: format!("{flag}: {}", f.message),
+        span: None,
+        excerpt: false,
+        ..f
+    }
 }
 
 /// What a document gave: the decision, unless it had errors, and every finding.
@@ -99,7 +132,9 @@ pub fn simulate_document(file: &Arc<SourceFile>, validator: &Validator<'_>) -> D
         Some(d) if !findings.iter().any(Finding::is_error) => {
             let set = d.policy_set();
             Some(Simulated {
-                file: file.name().to_string(),
+                file: Some(file.name().to_string()),
+                policy: None,
+                modifiers: Vec::new(),
                 evaluation: eval::evaluate(&d.request, &set, validator.aws),
             })
         }
@@ -181,7 +216,7 @@ fn read_document(
         );
         return None;
     };
-    let request = read_request(req, findings)?;
+    let request = read_request(req, validator, findings)?;
     // A role's trust policy is validated as one.
     let resource_kind = match &request.resource {
         Some(r) if r.contains(":iam::") && r.contains(":role/") => PolicyKind::Trust,
@@ -265,7 +300,11 @@ fn read_document(
     })
 }
 
-fn read_request(req: &Value, findings: &mut Vec<Finding>) -> Option<Request> {
+fn read_request(
+    req: &Value,
+    validator: &Validator<'_>,
+    findings: &mut Vec<Finding>,
+) -> Option<Request> {
     let Some(members) = req.as_object() else {
         findings.push(bad(
             format!("`request` is an object, not {}", req.type_name()),
@@ -330,6 +369,16 @@ fn read_request(req: &Value, findings: &mut Vec<Finding>) -> Option<Request> {
             format!("`{}` is not an action (`service:Action`)", a.value),
             &a.span,
         ));
+    } else if let Some(a) = &action
+        && let Err(p) = claim_names::check_action(&a.value, validator.aws, Some(validator.catalog))
+    {
+        findings.push(p.finding(Some(&a.span)));
+    }
+    if let Some(r) = &resource
+        && let Err(p) =
+            claim_names::check_resource(&r.value, validator.aws, Some(validator.catalog))
+    {
+        findings.push(p.finding(Some(&r.span)));
     }
     if let Some(a) = &resource_account
         && !(a.value.len() == 12 && a.value.bytes().all(|c| c.is_ascii_digit()))
@@ -368,6 +417,13 @@ fn read_request(req: &Value, findings: &mut Vec<Finding>) -> Option<Request> {
             )),
             Some(members) => {
                 for m in members {
+                    if let Err(p) = claim_names::check_condition_key(
+                        &m.key,
+                        validator.aws,
+                        Some(validator.catalog),
+                    ) {
+                        findings.push(p.finding(Some(&m.key_span)));
+                    }
                     match context_value(&m.value) {
                         Some(v) => context.insert(m.key.clone(), v),
                         None => findings.push(bad(
@@ -496,6 +552,27 @@ pub fn simulate_catalog(
             None,
         )]
     })?;
+    // The names the request is about, as a policy's are checked: a request for an action AWS
+    // does not define, or that was retired, is decided only by that absence.
+    let (aws, cat) = (validator.aws, Some(catalog));
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut problem = |flag: &str, r: Result<(), claim_names::NameProblem>| {
+        if let Err(p) = r {
+            findings.push(p.prefixed(&format!("{flag}: ")).finding(None));
+        }
+    };
+    problem("--action", claim_names::check_action(&q.action, aws, cat));
+    if let Some(r) = &resource {
+        problem("--resource", claim_names::check_resource(r, aws, cat));
+    }
+    for (k, _) in &q.context {
+        problem("--context", claim_names::check_condition_key(k, aws, cat));
+    }
+    for m in q.modifiers {
+        if catalog.modifier(&m.value).is_none() {
+            findings.push(from_flag("--modifier", catalog.unknown_modifier(m)));
+        }
+    }
     let mut context = eval::Context::new();
     for (k, v) in &q.context {
         let (k, v) = (&sub(k), sub(v));
@@ -513,7 +590,6 @@ pub fn simulate_catalog(
     let assume = q.action.to_ascii_lowercase().starts_with("sts:assumerole");
     // The policies taking part: (catalog name, kind) of each.
     let mut parts: Vec<(&crate::catalog::CatalogPolicy, bool)> = Vec::new();
-    let mut findings = Vec::new();
     let mut resource = resource;
     match (role, catalog.policy(&q.name.value)) {
         (Some(r), _) => {
@@ -539,10 +615,13 @@ pub fn simulate_catalog(
         }
         (None, Some(p)) => parts.push((p, true)),
         (None, None) => {
-            let mut f = Finding::at(
+            let mut f = Finding::new(
                 Code::UnknownPolicy,
-                format!("no policy or role named `{}` in the catalog", q.name.value),
-                &q.name.span,
+                format!(
+                    "--policy: no policy or role named `{}` in the catalog",
+                    q.name.value
+                ),
+                None,
             );
             if let Some(h) = did_you_mean(
                 &q.name.value,
@@ -554,8 +633,12 @@ pub fn simulate_catalog(
             ) {
                 f = f.with_help(h);
             }
-            return Err(vec![f]);
+            findings.push(f);
+            return Err(findings);
         }
+    }
+    if findings.iter().any(Finding::is_error) {
+        return Err(findings);
     }
     let mut built: Vec<(String, Policy, PolicyKind)> = Vec::new();
     for (p, with_modifiers) in parts {
@@ -589,7 +672,9 @@ pub fn simulate_catalog(
         wildcard_only: None,
     };
     Ok(Simulated {
-        file: format!("--policy {}", q.name.value),
+        file: None,
+        policy: Some(q.name.value.clone()),
+        modifiers: q.modifiers.iter().map(|m| m.value.clone()).collect(),
         evaluation: eval::evaluate(&request, &set, validator.aws),
     })
 }
@@ -597,7 +682,12 @@ pub fn simulate_catalog(
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Row<'a> {
-    file: &'a str,
+    /// `null` for a request built from flags.
+    file: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    policy: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    modifiers: &'a [String],
     decision: &'static str,
     statements: Vec<RowStatement<'a>>,
     missing_context_keys: &'a [String],
@@ -617,7 +707,9 @@ pub fn render_json(results: &[Simulated]) -> String {
     let rows: Vec<Row<'_>> = results
         .iter()
         .map(|s| Row {
-            file: &s.file,
+            file: s.file.as_deref(),
+            policy: s.policy.as_deref(),
+            modifiers: &s.modifiers,
             decision: s.evaluation.decision.as_str(),
             statements: s
                 .evaluation
@@ -647,7 +739,7 @@ pub fn render_text(results: &[Simulated]) -> String {
         let e = &s.evaluation;
         out.push_str(&format!(
             "{}: {}: {}\n",
-            s.file,
+            s.label(),
             e.decision.as_str(),
             e.reason()
         ));

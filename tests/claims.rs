@@ -109,3 +109,79 @@ fn adding_a_write_action_to_s3_readonly_fails_check_with_a_counterexample() {
         "{err}"
     );
 }
+
+/// A claim about a name IAM does not know is about nothing (the evaluator denies every unknown
+/// action), so it is an error at the name, with the validator's code and suggestion, never a
+/// proof: in the catalog's `claims` and in a page's `iam-claim`.
+#[test]
+fn a_claim_naming_an_unknown_or_retired_action_is_an_error_at_the_name() {
+    let dir = catalog_dir(|t| {
+        t.replace(
+            "\"denies iam:PassRole when aws:ViaAWSMCPService is true\"",
+            "\"denies iam:PassRoles when aws:ViaAWSMCPService is true\"",
+        )
+    });
+    let text = std::fs::read_to_string(dir.path().join("iam-catalog.toml")).unwrap();
+    let line = line_of(&text, "iam:PassRoles");
+    let col = text
+        .lines()
+        .nth(line - 1)
+        .unwrap()
+        .find("iam:PassRoles")
+        .unwrap()
+        + 1;
+    let o = common::run(dir.path(), &["check", "page.md"], "");
+    assert_eq!(o.status.code(), Some(1));
+    let err = common::stderr(&o);
+    assert!(
+        err.contains(&format!(
+            "iam-catalog.toml:{line}:{col}: error[invalid-action]"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `iam:PassRole`?"), "{err}");
+
+    let dir = catalog_dir(str::to_string);
+    std::fs::write(
+        dir.path().join("page.md"),
+        "It holds: <<#iam-claim s3-readonly denies s3:PutObjects>>.\n\n\
+         And <<#iam-claim s3-readonly denies `aws-mcp:InvokeMcp`>>.\n\n\
+         And <<#iam-claim s3-readonly denies s3:GetObject when aws:ViaAWSMCPServise is true>>.\n\n\
+         And <<#iam-claim s3-readonly denies s3:GetObject on bucket/key>>.\n",
+    )
+    .unwrap();
+    let o = common::run(dir.path(), &["check", "page.md"], "");
+    assert_eq!(o.status.code(), Some(1));
+    let err = common::stderr(&o);
+    for want in [
+        "page.md:1:43: error[invalid-action]: Amazon S3 has no action `PutObjects`",
+        "did you mean `s3:PutObject`?",
+        "page.md:3:37: error[deprecated-action]: `aws-mcp:InvokeMcp` was retired on 2026-03-24",
+        "page.md:5:55: error[invalid-global-condition-key]",
+        "did you mean `aws:ViaAWSMCPService`?",
+        "page.md:7:53: error[invalid-arn]",
+    ] {
+        assert!(err.contains(want), "{want}\n{err}");
+    }
+}
+
+/// A truth table is read as a claim, so the action it is asked about is checked the same way.
+#[test]
+fn a_truth_tables_action_must_exist() {
+    let dir = catalog_dir(str::to_string);
+    std::fs::write(
+        dir.path().join("page.md"),
+        "<<#iam-truth-table s3-readonly aws:ViaAWSMCPService action=s3:GetObjects>>\n",
+    )
+    .unwrap();
+    let o = common::run(dir.path(), &["check", "page.md"], "");
+    assert_eq!(o.status.code(), Some(1));
+    let err = common::stderr(&o);
+    assert!(
+        err.contains(
+            "page.md:1:60: error[invalid-parameter]: Amazon S3 has no action `GetObjects`"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `s3:GetObject`?"), "{err}");
+}

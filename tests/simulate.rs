@@ -250,3 +250,124 @@ fn catalog_policies_and_roles() {
     );
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// A request names what IAM knows, or it is not decided: an unknown action (with "did you
+/// mean"), a retired one (with the date), a malformed ARN, an unknown context key. Values given
+/// with flags have no place in a file, so the findings name the flag instead of a line.
+#[test]
+fn requests_check_what_they_name() {
+    let book = common::root().join("book-example");
+    let sim = |extra: &[&str]| {
+        let mut args = vec!["simulate", "--policy", "s3-readonly"];
+        args.extend_from_slice(extra);
+        run(&book, &args, "")
+    };
+    let o = sim(&["--action", "s3:GetObjects"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stdout(&o), "");
+    assert_eq!(
+        stderr(&o),
+        "error[invalid-action]: --action: Amazon S3 has no action `GetObjects`\n  = help: did you mean `s3:GetObject`?\n"
+    );
+    let o = sim(&["--action", "aws-mcp:InvokeMcp"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.starts_with(
+            "error[deprecated-action]: --action: `aws-mcp:InvokeMcp` was retired on 2026-03-24"
+        ),
+        "{err}"
+    );
+    let o = sim(&[
+        "--action",
+        "s3:GetObject",
+        "--resource",
+        "amzn-s3-demo-bucket/report.csv",
+        "--context",
+        "aws:ViaAWSMCPServise=true",
+        "--modifier",
+        "mcp-scopd",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    for want in [
+        "error[invalid-arn]: --resource: ",
+        "error[invalid-global-condition-key]: --context: ",
+        "did you mean `aws:ViaAWSMCPService`?",
+        "error[unknown-modifier]: --modifier: no modifier named `mcp-scopd`",
+        "did you mean `mcp-scoped`?",
+    ] {
+        assert!(err.contains(want), "{want}\n{err}");
+    }
+    // No invented place: no `--policy:1:1`, no quoted source line.
+    let o = run(
+        &book,
+        &["simulate", "--policy", "nope", "--action", "s3:GetObject"],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "error[unknown-policy]: --policy: no policy or role named `nope` in the catalog\n"
+    );
+    // Documents: the same checks, at the name's place in the file.
+    let bad = GUARDED
+        .replace(
+            r#""action": "s3:GetObject""#,
+            r#""action": "aws-mcp:InvokeMcp""#,
+        )
+        .replace(
+            r#""context": {}"#,
+            r#""context": {"aws:ViaAWSMCPServise": "true"}"#,
+        );
+    let dir = dir_with(&[("bad.json", &bad)]);
+    let o = run(dir.path(), &["simulate", "bad.json"], "");
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("bad.json:4:15: error[deprecated-action]"),
+        "{err}"
+    );
+    assert!(
+        err.contains("bad.json:6:17: error[invalid-global-condition-key]"),
+        "{err}"
+    );
+    assert_eq!(stdout(&o), "");
+}
+
+/// A request built from flags has no file: its JSON row says `"file": null` and names the
+/// catalog policy (and modifiers) it was decided against.
+#[test]
+fn flag_requests_have_no_file() {
+    let book = common::root().join("book-example");
+    let o = run(
+        &book,
+        &[
+            "simulate",
+            "--format",
+            "json",
+            "--policy",
+            "default-permissions",
+            "--modifier",
+            "mcp-scoped",
+            "--action",
+            "s3:GetObject",
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let rows: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(rows[0]["file"], Value::Null);
+    assert_eq!(rows[0]["policy"], "default-permissions");
+    assert_eq!(rows[0]["modifiers"], serde_json::json!(["mcp-scoped"]));
+    // Documents' rows keep their file and have neither.
+    let dir = dir_with(&[("direct.json", GUARDED)]);
+    let o = run(
+        dir.path(),
+        &["simulate", "--format", "json", "direct.json"],
+        "",
+    );
+    let rows: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(rows[0]["file"], "direct.json");
+    assert!(rows[0].get("policy").is_none() && rows[0].get("modifiers").is_none());
+}

@@ -60,6 +60,7 @@ pub fn prove(claim: &Claim, catalog: &Catalog, aws: &AwsData) -> Result<Proof, R
         return crate::eval::claim::prove(claim, catalog, aws);
     };
     let prepared = prepare(claim, catalog, aws)?;
+    crate::eval::claim_names::check_claim(claim, catalog, aws)?;
     let Prepared::Policies { request, .. } = &prepared else {
         return Err(Refutation::Invalid {
             message: "a claim about every request is said of a policy or role, not of a statement"

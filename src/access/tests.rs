@@ -173,3 +173,21 @@ fn quantified_grammar_errors_point_at_the_word() {
         "`x` grants only Permissions management and Read access"
     );
 }
+
+#[test]
+fn a_quantified_claim_checks_the_actions_it_names() {
+    use crate::eval::claim::Refutation;
+    match claim("s3-readonly allows only s3:GetObjects, s3:ListBucket") {
+        Err(Refutation::Name { problem, .. }) => {
+            assert_eq!(
+                problem.help.as_deref(),
+                Some("did you mean `s3:GetObject`?")
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        claim("s3-readonly allows no aws-mcp:InvokeMcp"),
+        Err(Refutation::Name { .. })
+    ));
+}

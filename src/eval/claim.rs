@@ -453,6 +453,12 @@ pub enum Refutation {
         message: String,
         range: Range<usize>,
     },
+    /// A name IAM does not know (an action, condition key or ARN; `claim_names`), with its code;
+    /// `range` is inside the claim text.
+    Name {
+        problem: super::claim_names::NameProblem,
+        range: Range<usize>,
+    },
 }
 
 fn invalid(message: impl Into<String>, range: &Range<usize>) -> Refutation {
@@ -678,6 +684,7 @@ pub fn prove(claim: &Claim, catalog: &Catalog, aws: &AwsData) -> Result<Proof, R
         return crate::access::claims::prove(claim, catalog, aws);
     }
     let prepared = prepare(claim, catalog, aws)?;
+    super::claim_names::check_claim(claim, catalog, aws)?;
     if let Prepared::Statement { policy, request } = &prepared {
         let s = &policy.statements[0];
         let o = super::statement_outcome(s, request, true, aws);

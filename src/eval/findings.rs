@@ -85,6 +85,7 @@ pub fn refuted(r: Refutation, text: &ClaimText, at: &Span) -> Finding {
             }
             f.with_help("correct the claim, or the catalog if the claim is what the docs mean")
         }
+        Refutation::Name { problem, range } => problem.finding(Some(&text.span(&range))),
         Refutation::False {
             decided,
             reason,

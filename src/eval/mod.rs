@@ -9,6 +9,7 @@
 //! and accounts), `service_rules` (what services do that policies do not show).
 
 pub mod claim;
+pub mod claim_names;
 mod combine;
 pub mod conditions;
 pub mod findings;

@@ -76,8 +76,20 @@ pub fn render(r: &Resolved, flavor: Flavor, indent: usize) -> String {
                 .collect();
             table(&header, &rows)
         }
-        Resolved::Claim(sentence) => sentence.clone(),
+        Resolved::Claim(sentence) => format!("{sentence} {}", proven_mark()),
     }
+}
+
+/// What the mark after a proven claim says when pointed at.
+pub const PROVEN_TITLE: &str = "proven by the build";
+
+/// The mark after a proven claim, in every flavor: a check mark whose title (shown when pointed
+/// at, and read by screen readers) says that the build proved the sentence. HTML that mdBook,
+/// MDX and GitHub all keep; no link, so that it stays short: a sentence with a claim in it stays
+/// within Prettier's print width as often as the words allow (a link's address alone would pass
+/// it), and the guide's page on claims says what the mark means.
+fn proven_mark() -> String {
+    format!("<abbr title=\"{PROVEN_TITLE}\">✓</abbr>")
 }
 
 fn code_block(body: &str, lang: &str, title: Option<&str>, flavor: Flavor) -> String {
@@ -260,6 +272,24 @@ mod tests {
         );
         assert_eq!(shell_word("file://it's.json"), "'file://it'\\''s.json'");
         assert_eq!(shell_word("file://$(rm).json"), "'file://$(rm).json'");
+    }
+
+    #[test]
+    fn a_claim_reads_as_a_sentence_with_names_in_code_and_the_mark() {
+        let c = crate::eval::claim::Claim::parse(
+            "`s3-readonly` with mcp-scoped allows s3:GetObject on arn:aws:s3:::b/k as \
+             arn:aws:iam::111122223333:role/R when aws:CalledViaAWSMCP is aws-mcp.amazonaws.com \
+             and aws:ViaAWSMCPService is absent",
+        )
+        .unwrap();
+        let sentence = crate::eval::findings::sentence(&c);
+        let want = "`s3-readonly` with `mcp-scoped` allows `s3:GetObject` on `arn:aws:s3:::b/k` as \
+                    `arn:aws:iam::111122223333:role/R` when `aws:CalledViaAWSMCP` is \
+                    `aws-mcp.amazonaws.com` and `aws:ViaAWSMCPService` is absent \
+                    <abbr title=\"proven by the build\">✓</abbr>";
+        for flavor in Flavor::ALL {
+            assert_eq!(render(&Resolved::Claim(sentence.clone()), flavor, 0), want);
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Finding};
 use crate::eval::Decision;
 use crate::eval::claim::{Claim, Prepared, prepare, prove};
+use crate::eval::claim_names::check_claim;
 use crate::eval::findings::{ClaimText, refuted, sentence};
 use crate::eval::truth_table::{Case, Outcome, Subject, truth_table};
 use crate::page::directive::Directive;
@@ -102,7 +103,9 @@ pub fn truth_table_directive(
             return None;
         }
     };
-    let prepared = match prepare(&c, catalog, validator.aws) {
+    let prepared = match prepare(&c, catalog, validator.aws)
+        .and_then(|p| check_claim(&c, catalog, validator.aws).map(|()| p))
+    {
         Ok(p) => p,
         Err(r) => {
             let f = refuted(r, &text, &d.span);
