@@ -11,7 +11,7 @@ use super::request::{Principal, Request};
 use super::service_rules::{self, Effect as RuleEffect};
 use super::{
     Decided, Decision, Evaluation, NamedPolicy, PolicySet, PolicyType, StatementOutcome,
-    reads_variables, resource_text,
+    reads_variables, requested_resource,
 };
 use crate::aws_data::AwsData;
 use crate::policy::{Effect, Policy, Statement};
@@ -43,23 +43,31 @@ pub(super) fn statement_outcome(
     s: &Statement,
     req: &Request,
     resource: &str,
+    pattern: bool,
     variables: bool,
     deny_ignores_not_principal: bool,
 ) -> StatementOutcome {
     full_or_short(
         s,
         req,
-        resource,
+        Requested { resource, pattern },
         variables,
         deny_ignores_not_principal,
         false,
     )
 }
 
+/// The request's resource as statements match it: its text, and whether it is a pattern.
+#[derive(Clone, Copy)]
+struct Requested<'r> {
+    resource: &'r str,
+    pattern: bool,
+}
+
 fn full_or_short(
     s: &Statement,
     req: &Request,
-    resource: &str,
+    requested: Requested<'_>,
     variables: bool,
     deny_ignores_not_principal: bool,
     short_cut: bool,
@@ -72,7 +80,17 @@ fn full_or_short(
     // Statements without Resource (trust policies) cover every resource.
     let resource_ok = match &s.resource {
         None => true,
-        Some(t) => matching::resource_matches(t, resource, &req.context, variables, &mut missing),
+        Some(t) if requested.pattern => matching::resource_pattern_matches(
+            t,
+            requested.resource,
+            s.is_allow(),
+            &req.context,
+            variables,
+            &mut missing,
+        ),
+        Some(t) => {
+            matching::resource_matches(t, requested.resource, &req.context, variables, &mut missing)
+        }
     };
     let principal = match &s.principal {
         None => PrincipalMatch::Direct,
@@ -160,7 +178,7 @@ impl Scan {
 
 struct Evaluator<'r> {
     req: &'r Request,
-    resource: &'r str,
+    requested: Requested<'r>,
     has_boundary: bool,
     missing: Vec<String>,
 }
@@ -175,7 +193,7 @@ impl Evaluator<'_> {
             let o = full_or_short(
                 s,
                 self.req,
-                self.resource,
+                self.requested,
                 variables,
                 self.has_boundary && ty == PolicyType::Resource,
                 true,
@@ -232,7 +250,7 @@ fn done(
 }
 
 pub(super) fn evaluate(req: &Request, set: &PolicySet<'_>, aws: &AwsData) -> Evaluation {
-    let resource = resource_text(req, aws);
+    let (resource, pattern) = requested_resource(req, aws);
     let who = &req.principal;
     let rules: Vec<_> = service_rules::rules_for(&req.action, req.resource.as_deref()).collect();
     if let Some(rule) = rules.iter().find(|r| r.effect == RuleEffect::AlwaysAllowed)
@@ -253,7 +271,7 @@ pub(super) fn evaluate(req: &Request, set: &PolicySet<'_>, aws: &AwsData) -> Eva
     );
     let mut ev = Evaluator {
         req,
-        resource,
+        requested: Requested { resource, pattern },
         has_boundary: iam && !set.boundaries.is_empty(),
         missing: Vec::new(),
     };

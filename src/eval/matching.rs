@@ -228,6 +228,54 @@ pub fn resource_matches(
     }
 }
 
+/// Whether a Resource / NotResource element applies to a request whose resource is a pattern
+/// (`arn:aws:s3:::example-bucket/*`): a question about the set of resources the pattern matches,
+/// allowed when some member is allowed and denied only when every member is. So an Allow's
+/// Resource applies when one of its entries shares a resource with the pattern, a Deny's only when
+/// one entry covers the whole pattern; an Allow's NotResource applies when no entry covers the
+/// whole pattern (some member lies outside it), a Deny's NotResource only when no entry shares a
+/// resource with it (every member lies outside). Entries are taken one at a time: a Deny whose
+/// entries cover the pattern only together does not apply. Variables resolve as in
+/// [`resource_matches`]; an entry that does not resolve matches nothing, and a NotResource
+/// holding one does not apply.
+pub fn resource_pattern_matches(
+    targets: &Targets,
+    pattern: &str,
+    allow: bool,
+    ctx: &Context,
+    variables: bool,
+    missing: &mut Vec<String>,
+) -> bool {
+    let how = Reading {
+        variables,
+        wildcards: true,
+    };
+    let requested = symbols(pattern);
+    let mut unresolved = false;
+    let mut hit = false;
+    for p in &targets.list.items {
+        let Some(toks) = resolve(&p.value, ctx, how, missing) else {
+            unresolved = true;
+            continue;
+        };
+        let entry = symbols_of(&toks);
+        // Resource of an Allow, NotResource of a Deny: does the entry share a resource with the
+        // pattern? Resource of a Deny, NotResource of an Allow: does it cover the pattern?
+        let shares = allow != targets.negated;
+        hit = hit
+            || if shares {
+                arn_intersects_symbols(&entry, &requested)
+            } else {
+                arn_covers_symbols(&entry, &requested)
+            };
+    }
+    if targets.negated {
+        !hit && !unresolved
+    } else {
+        hit
+    }
+}
+
 /// How a Principal element names the request's principal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum PrincipalMatch {

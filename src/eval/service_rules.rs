@@ -68,7 +68,21 @@ pub const RULES: &[ServiceRule] = &[
     },
 ];
 
-/// The rules that hold for an action on a resource.
+impl Effect {
+    /// Whether the rule takes access away (it must then hold for every resource a pattern
+    /// request matches), rather than grant it (it holds when it holds for some).
+    pub fn restricts(self) -> bool {
+        match self {
+            Effect::AlwaysAllowed | Effect::RootUserFullAccess => false,
+            Effect::ResourcePolicyRequired => true,
+        }
+    }
+}
+
+/// The rules that hold for an action on a resource. A resource holding `*` or `?` is a pattern,
+/// a question about every resource it matches (see `super::matching::resource_pattern_matches`):
+/// a rule that takes access away holds when its resources cover the whole pattern, one that
+/// grants when they share a resource with it.
 pub fn rules_for(
     action: &str,
     resource: Option<&str>,
@@ -77,12 +91,20 @@ pub fn rules_for(
         r.actions
             .iter()
             .any(|a| crate::iam::wildcard::matches_ignore_case(a, action))
-            && (r.resources.is_empty()
-                || resource.is_some_and(|res| {
-                    r.resources
-                        .iter()
-                        .any(|p| crate::iam::wildcard::matches(p, res))
-                }))
+            && (r.resources.is_empty() || resource.is_some_and(|res| holds_on(r, res)))
+    })
+}
+
+fn holds_on(rule: &ServiceRule, resource: &str) -> bool {
+    use super::matching::{arn_covers, arn_intersects};
+    rule.resources.iter().any(|p| {
+        if !super::is_pattern(resource) {
+            crate::iam::wildcard::matches(p, resource)
+        } else if rule.effect.restricts() {
+            arn_covers(p, resource)
+        } else {
+            arn_intersects(p, resource)
+        }
     })
 }
 
@@ -115,5 +137,17 @@ mod tests {
         );
         assert_eq!(ids("sts:AssumeRole", None), ["root-user"]);
         assert_eq!(ids("s3:GetObject", Some("arn:aws:s3:::b/k")), ["root-user"]);
+        // A pattern: a rule that takes access away holds only when it covers the whole pattern.
+        assert_eq!(
+            ids(
+                "kms:Decrypt",
+                Some("arn:aws:kms:us-east-1:111122223333:key/*")
+            ),
+            ["kms-key-policy", "root-user"]
+        );
+        assert_eq!(
+            ids("kms:Decrypt", Some("arn:aws:kms:us-east-1:111122223333:*")),
+            ["root-user"]
+        );
     }
 }

@@ -393,6 +393,139 @@ fn wildcard_only_actions_need_resource_star() {
     );
 }
 
+fn get_on(resource: &str) -> Request {
+    Request::new(Principal::parse(USER).unwrap(), "s3:GetObject").on(resource)
+}
+
+fn decide_one(policy: &Policy, req: &Request) -> Decision {
+    decide(req, &PolicySet::identity([NamedPolicy::new("p", policy)]))
+}
+
+// A request whose resource is a pattern asks about every resource it matches: allowed when some
+// member is allowed ("IAM JSON policy elements: Resource": an Allow grants on each resource its
+// Resource matches, so one such member is reachable).
+#[test]
+fn a_pattern_request_is_allowed_when_some_resource_it_matches_is() {
+    let logs =
+        id(r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::*/AWSLogs/*"}"#);
+    assert_eq!(
+        decide_one(&logs, &get_on("arn:aws:s3:::example-bucket/*")),
+        Decision::Allowed
+    );
+    let other =
+        id(r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::other/*"}"#);
+    assert_eq!(
+        decide_one(&other, &get_on("arn:aws:s3:::example-bucket/*")),
+        Decision::ImplicitlyDenied
+    );
+    // A wildcard does not reach into the next field of the ARN.
+    let region =
+        id(r#"{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:us-east-1:*"}"#);
+    let send = |r: &str| Request::new(Principal::parse(USER).unwrap(), "sqs:SendMessage").on(r);
+    assert_eq!(
+        decide_one(&region, &send("arn:aws:sqs:*:111122223333:q")),
+        Decision::ImplicitlyDenied
+    );
+    // `?` is a wildcard in a request too.
+    assert_eq!(
+        decide_one(&other, &get_on("arn:aws:s3:::othe?/k")),
+        Decision::Allowed
+    );
+}
+
+// ... and denied by a Deny only when the Deny covers every member.
+#[test]
+fn a_deny_decides_a_pattern_request_only_when_it_covers_all_of_it() {
+    let policy = |deny: &str| {
+        id(&format!(
+            r#"{ALLOW_GET},{{"Effect":"Deny","Action":"s3:GetObject","Resource":"{deny}"}}"#
+        ))
+    };
+    let req = get_on("arn:aws:s3:::example-bucket/*");
+    assert_eq!(
+        decide_one(&policy("arn:aws:s3:::example-bucket/private/*"), &req),
+        Decision::Allowed
+    );
+    assert_eq!(
+        decide_one(&policy("arn:aws:s3:::example-*"), &req),
+        Decision::ExplicitlyDenied
+    );
+    assert_eq!(
+        decide_one(&policy("arn:aws:s3:::example-bucket/*"), &req),
+        Decision::ExplicitlyDenied
+    );
+}
+
+// NotResource: an Allow applies when some member lies outside it; a Deny only when every member
+// does.
+#[test]
+fn not_resource_with_a_pattern_request() {
+    let allow_not = |n: &str| {
+        id(&format!(
+            r#"{{"Effect":"Allow","Action":"s3:GetObject","NotResource":"{n}"}}"#
+        ))
+    };
+    let req = get_on("arn:aws:s3:::example-bucket/*");
+    assert_eq!(
+        decide_one(&allow_not("arn:aws:s3:::example-bucket/private/*"), &req),
+        Decision::Allowed
+    );
+    assert_eq!(
+        decide_one(&allow_not("arn:aws:s3:::example-*"), &req),
+        Decision::ImplicitlyDenied
+    );
+    let deny_not = |n: &str| {
+        id(&format!(
+            r#"{ALLOW_GET},{{"Effect":"Deny","Action":"s3:GetObject","NotResource":"{n}"}}"#
+        ))
+    };
+    assert_eq!(
+        decide_one(&deny_not("arn:aws:s3:::example-bucket/public/*"), &req),
+        Decision::Allowed
+    );
+    assert_eq!(
+        decide_one(&deny_not("arn:aws:s3:::other/*"), &req),
+        Decision::ExplicitlyDenied
+    );
+}
+
+// Concrete ARNs are matched as before, `*` of an action that takes no resource is no pattern,
+// and `*` for an action that takes one is every resource.
+#[test]
+fn concrete_and_star_requests() {
+    let scoped = id(r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}"#);
+    assert_eq!(
+        decide_one(&scoped, &get_on("arn:aws:s3:::b/k")),
+        Decision::Allowed
+    );
+    assert_eq!(
+        decide_one(&scoped, &get_on("arn:aws:s3:::c/k")),
+        Decision::ImplicitlyDenied
+    );
+    assert_eq!(decide_one(&scoped, &get_on("*")), Decision::Allowed);
+    let ec2 = id(
+        r#"{"Effect":"Allow","Action":"ec2:DescribeInstances","Resource":"arn:aws:ec2:*:*:instance/*"}"#,
+    );
+    let describe = Request::new(Principal::parse(USER).unwrap(), "ec2:DescribeInstances").on("*");
+    assert_eq!(decide_one(&ec2, &describe), Decision::ImplicitlyDenied);
+}
+
+// A service rule that takes access away holds for a pattern only when it covers all of it: the
+// key policy is needed for every KMS key, not for a pattern that also matches aliases.
+#[test]
+fn restrictive_service_rules_need_to_cover_a_pattern_request() {
+    let p = id(r#"{"Effect":"Allow","Action":"kms:*","Resource":"*"}"#);
+    let kms = |r: &str| Request::new(Principal::parse(USER).unwrap(), "kms:DescribeKey").on(r);
+    assert_eq!(
+        decide_one(&p, &kms("arn:aws:kms:us-east-1:111122223333:key/*")),
+        Decision::ImplicitlyDenied
+    );
+    assert_eq!(
+        decide_one(&p, &kms("arn:aws:kms:us-east-1:111122223333:*")),
+        Decision::Allowed
+    );
+}
+
 // The result explains itself: the deciding statement's place, and the keys the request lacked.
 #[test]
 fn results_name_the_statement_and_the_missing_keys() {
