@@ -344,6 +344,17 @@ pub(super) fn evaluate(req: &Request, set: &PolicySet<'_>, aws: &AwsData) -> Eva
     if !denies.is_empty() {
         return done(Decision::ExplicitlyDenied, denies, None, missing);
     }
+    // 1b. A request no policy can allow (an AWS managed policy, a service-linked role, an AWS
+    // managed key's alias): implicitly denied by the rule, whatever the policies allow.
+    if let Some(rule) = rules.iter().find(|r| r.effect == RuleEffect::AlwaysDenied) {
+        return Evaluation {
+            decision: Decision::ImplicitlyDenied,
+            statements: Vec::new(),
+            denied_at: None,
+            rule: Some(rule),
+            missing_context_keys: missing,
+        };
+    }
     let implicit = |at: PolicyType, missing: Vec<String>| {
         done(Decision::ImplicitlyDenied, Vec::new(), Some(at), missing)
     };

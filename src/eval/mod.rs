@@ -181,7 +181,10 @@ impl Evaluation {
     /// One sentence on why: the rule, the deciding statements, or where no allow was found.
     pub fn reason(&self) -> String {
         if let Some(rule) = self.rule {
-            return format!("{} ({})", rule.summary, rule.source);
+            return format!(
+                "service rule `{}`: {} ({})",
+                rule.id, rule.summary, rule.source
+            );
         }
         let list = |v: &[Decided]| {
             v.iter()

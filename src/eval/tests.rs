@@ -526,6 +526,177 @@ fn restrictive_service_rules_need_to_cover_a_pattern_request() {
     );
 }
 
+fn admin_request(action: &str, resource: &str) -> Request {
+    Request::new(Principal::parse(USER).unwrap(), action).on(resource)
+}
+
+/// The decision and the rule for a request by an administrator (`Allow *`), with an optional
+/// extra statement.
+fn as_admin(action: &str, resource: &str, extra: Option<&str>) -> Evaluation {
+    let text = match extra {
+        Some(e) => format!("{ALLOW_ALL},{e}"),
+        None => ALLOW_ALL.to_string(),
+    };
+    let p = id(&text);
+    evaluate(
+        &admin_request(action, resource),
+        &PolicySet::identity([NamedPolicy::new("admin", &p)]),
+        AwsData::embedded(),
+    )
+}
+
+// IAM User Guide, "Managed policies and inline policies": "You cannot change the permissions
+// defined in AWS managed policies"; "Delete IAM policies": "You cannot delete AWS managed
+// policies".
+#[test]
+fn aws_managed_policies_cannot_be_changed_by_anyone() {
+    let managed = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+    for action in [
+        "iam:CreatePolicyVersion",
+        "iam:DeletePolicy",
+        "iam:DeletePolicyVersion",
+        "iam:SetDefaultPolicyVersion",
+        "iam:TagPolicy",
+        "iam:UntagPolicy",
+    ] {
+        let e = as_admin(action, managed, None);
+        assert_eq!(e.decision, Decision::ImplicitlyDenied, "{action}");
+        assert_eq!(e.rule.map(|r| r.id), Some("aws-managed-policy"));
+        assert!(e.reason().contains("aws-managed-policy"), "{}", e.reason());
+        assert!(
+            e.reason()
+                .contains("access_policies_managed-vs-inline.html")
+        );
+    }
+    // Reading it, and changing a customer managed policy, are governed by the policies.
+    assert_eq!(
+        as_admin("iam:GetPolicy", managed, None).decision,
+        Decision::Allowed
+    );
+    assert_eq!(
+        as_admin(
+            "iam:DeletePolicy",
+            "arn:aws:iam::111122223333:policy/Mine",
+            None
+        )
+        .decision,
+        Decision::Allowed
+    );
+    // Not even the root user.
+    let root = Request::new(
+        Principal::parse("111122223333").unwrap(),
+        "iam:DeletePolicy",
+    )
+    .on(managed);
+    assert_eq!(
+        decide(&root, &PolicySet::default()),
+        Decision::ImplicitlyDenied
+    );
+    // An explicit deny still decides first, and names its statement.
+    let deny = r#"{"Effect":"Deny","Action":"iam:DeletePolicy","Resource":"*"}"#;
+    let e = as_admin("iam:DeletePolicy", managed, Some(deny));
+    assert_eq!(e.decision, Decision::ExplicitlyDenied);
+    assert!(e.rule.is_none());
+}
+
+// IAM User Guide, "Troubleshoot IAM roles": "You cannot delete or edit the permissions for a
+// service-linked role in IAM ... You can use the IAM console, AWS CLI, or API to edit only the
+// description of a service-linked role."
+#[test]
+fn service_linked_roles_cannot_be_edited_or_deleted_in_iam() {
+    let slr = "arn:aws:iam::111122223333:role/aws-service-role/elasticbeanstalk.amazonaws.com/AWSServiceRoleForElasticBeanstalk";
+    for action in [
+        "iam:DeleteRole",
+        "iam:UpdateAssumeRolePolicy",
+        "iam:PutRolePolicy",
+        "iam:DeleteRolePolicy",
+        "iam:AttachRolePolicy",
+        "iam:DetachRolePolicy",
+    ] {
+        let e = as_admin(action, slr, None);
+        assert_eq!(e.decision, Decision::ImplicitlyDenied, "{action}");
+        assert_eq!(e.rule.map(|r| r.id), Some("service-linked-role"));
+    }
+    // The sanctioned ways: its description, passing it to its service, deleting it through
+    // iam:DeleteServiceLinkedRole.
+    for action in [
+        "iam:UpdateRoleDescription",
+        "iam:UpdateRole",
+        "iam:PassRole",
+        "iam:DeleteServiceLinkedRole",
+    ] {
+        assert_eq!(
+            as_admin(action, slr, None).decision,
+            Decision::Allowed,
+            "{action}"
+        );
+    }
+    // A role elsewhere is governed by the policies.
+    assert_eq!(
+        as_admin(
+            "iam:DeleteRole",
+            "arn:aws:iam::111122223333:role/service-role/R",
+            None
+        )
+        .decision,
+        Decision::Allowed
+    );
+}
+
+// AWS KMS Developer Guide, "Create aliases": "The alias/aws/ prefix is reserved for AWS managed
+// key"; "You cannot manage aliases for AWS managed keys or AWS owned keys."
+#[test]
+fn aws_managed_key_aliases_cannot_be_managed() {
+    for action in ["kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"] {
+        let e = as_admin(
+            action,
+            "arn:aws:kms:us-east-1:111122223333:alias/aws/s3",
+            None,
+        );
+        assert_eq!(e.decision, Decision::ImplicitlyDenied, "{action}");
+        assert_eq!(e.rule.map(|r| r.id), Some("aws-managed-kms-alias"));
+        assert!(e.reason().contains("alias-create.html"));
+        assert_eq!(
+            as_admin(
+                action,
+                "arn:aws:kms:us-east-1:111122223333:alias/mine",
+                None
+            )
+            .decision,
+            Decision::Allowed
+        );
+    }
+}
+
+// A rule that takes access away holds for a pattern request only when it covers all of it.
+#[test]
+fn always_denied_rules_and_pattern_requests() {
+    let e = as_admin("iam:DeletePolicy", "arn:aws:iam::aws:policy/*", None);
+    assert_eq!(e.decision, Decision::ImplicitlyDenied);
+    assert_eq!(
+        as_admin("iam:DeletePolicy", "arn:aws:iam::*:policy/*", None).decision,
+        Decision::Allowed
+    );
+    assert_eq!(
+        as_admin(
+            "kms:DeleteAlias",
+            "arn:aws:kms:*:111122223333:alias/*",
+            None
+        )
+        .decision,
+        Decision::Allowed
+    );
+    assert_eq!(
+        as_admin(
+            "kms:DeleteAlias",
+            "arn:aws:kms:*:111122223333:alias/aws/*",
+            None
+        )
+        .decision,
+        Decision::ImplicitlyDenied
+    );
+}
+
 // The result explains itself: the deciding statement's place, and the keys the request lacked.
 #[test]
 fn results_name_the_statement_and_the_missing_keys() {
