@@ -11,7 +11,9 @@
 //! pattern reaches outside it, a Deny's only when the pattern shares nothing with it
 //! (`matching::resource_pattern_matches`). This keeps each answer true of some concrete request:
 //! an allowed pattern has an allowed member, and a Deny decides only when no member escapes it.
-//! Service rules that take access away hold only when they cover the whole pattern. A concrete
+//! When every Allow granting on the pattern names resources inside it, those members are asked
+//! one by one, so a Deny on each of them decides (`combine::evaluate`). Service rules that take
+//! access away hold only when they cover the whole pattern. A concrete
 //! ARN is matched as an ARN, and the `*` of an action that takes no resource stays `*`.
 //!
 //! Module map: `request` (the request and its context), `matching` (actions, resources,

@@ -456,6 +456,37 @@ fn a_deny_decides_a_pattern_request_only_when_it_covers_all_of_it() {
     );
 }
 
+// When every Allow that grants on a pattern names resources inside it, only those can be the
+// allowed member: a Deny on each of them denies the pattern.
+#[test]
+fn a_pattern_whose_granted_members_are_all_denied_is_denied() {
+    let p = id(
+        r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/k"},{"Effect":"Deny","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/k"}"#,
+    );
+    let e = evaluate(
+        &get_on("arn:aws:s3:::b/*"),
+        &PolicySet::identity([NamedPolicy::new("p", &p)]),
+        AwsData::embedded(),
+    );
+    assert_eq!(e.decision, Decision::ExplicitlyDenied);
+    assert_eq!(e.statements[0].index, 1);
+    // An Allow reaching beyond what it names inside the pattern keeps it allowed.
+    let wide = id(
+        r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::*"},{"Effect":"Deny","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/k"}"#,
+    );
+    assert_eq!(
+        decide_one(&wide, &get_on("arn:aws:s3:::b/*")),
+        Decision::Allowed
+    );
+    // An object's ARN grants no bucket: for s3:ListBucket on `bucket-*`, only `bucket-a` can be
+    // the allowed member.
+    let list = id(
+        r#"{"Effect":"Allow","Action":"s3:ListBucket","Resource":["arn:aws:s3:::bucket-a","arn:aws:s3:::bucket-a/*"]},{"Effect":"Deny","Action":"s3:ListBucket","Resource":"arn:aws:s3:::bucket-a"}"#,
+    );
+    let req = Request::new(Principal::parse(USER).unwrap(), "s3:ListBucket").on("arn:aws:s3:::*-a");
+    assert_eq!(decide_one(&list, &req), Decision::ExplicitlyDenied);
+}
+
 // NotResource: an Allow applies when some member lies outside it; a Deny only when every member
 // does.
 #[test]
