@@ -2,7 +2,6 @@
 //! class of requests the policies tell apart (`space`), over every action of AWS's data
 //! (`universe`). Quantified claims, access summaries and diffs are read off the result.
 
-mod algebra;
 pub mod claims;
 pub mod space;
 pub mod universe;

@@ -585,7 +585,7 @@ fn resource_reps(
                 j == i
                     || is_stars(q)
                     || !arn_match(q, arn)
-                    || super::algebra::arn_covers(q, &globs[i])
+                    || crate::eval::matching::arn_covers(q, &globs[i])
             })
         });
         let arn = generic.unwrap_or_else(|| {

@@ -1,8 +1,8 @@
 //! What a policy set allows, action by action, read off an exploration: the resources, the
 //! conditions under which, and what an explicit Deny takes away.
 
-use super::algebra::arn_covers;
 use super::space::{Class, Explored, Question};
+use crate::eval::matching::arn_covers;
 use crate::eval::truth_table::Case;
 use crate::eval::{Decision, Request};
 

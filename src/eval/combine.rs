@@ -11,7 +11,7 @@ use super::request::{Principal, Request};
 use super::service_rules::{self, Effect as RuleEffect};
 use super::{
     Decided, Decision, Evaluation, NamedPolicy, PolicySet, PolicyType, StatementOutcome,
-    reads_variables, resource_text,
+    reads_variables, requested_resource,
 };
 use crate::aws_data::AwsData;
 use crate::policy::{Effect, Policy, Statement};
@@ -43,23 +43,31 @@ pub(super) fn statement_outcome(
     s: &Statement,
     req: &Request,
     resource: &str,
+    pattern: bool,
     variables: bool,
     deny_ignores_not_principal: bool,
 ) -> StatementOutcome {
     full_or_short(
         s,
         req,
-        resource,
+        Requested { resource, pattern },
         variables,
         deny_ignores_not_principal,
         false,
     )
 }
 
+/// The request's resource as statements match it: its text, and whether it is a pattern.
+#[derive(Clone, Copy)]
+struct Requested<'r> {
+    resource: &'r str,
+    pattern: bool,
+}
+
 fn full_or_short(
     s: &Statement,
     req: &Request,
-    resource: &str,
+    requested: Requested<'_>,
     variables: bool,
     deny_ignores_not_principal: bool,
     short_cut: bool,
@@ -72,7 +80,17 @@ fn full_or_short(
     // Statements without Resource (trust policies) cover every resource.
     let resource_ok = match &s.resource {
         None => true,
-        Some(t) => matching::resource_matches(t, resource, &req.context, variables, &mut missing),
+        Some(t) if requested.pattern => matching::resource_pattern_matches(
+            t,
+            requested.resource,
+            s.is_allow(),
+            &req.context,
+            variables,
+            &mut missing,
+        ),
+        Some(t) => {
+            matching::resource_matches(t, requested.resource, &req.context, variables, &mut missing)
+        }
     };
     let principal = match &s.principal {
         None => PrincipalMatch::Direct,
@@ -160,7 +178,7 @@ impl Scan {
 
 struct Evaluator<'r> {
     req: &'r Request,
-    resource: &'r str,
+    requested: Requested<'r>,
     has_boundary: bool,
     missing: Vec<String>,
 }
@@ -175,7 +193,7 @@ impl Evaluator<'_> {
             let o = full_or_short(
                 s,
                 self.req,
-                self.resource,
+                self.requested,
                 variables,
                 self.has_boundary && ty == PolicyType::Resource,
                 true,
@@ -232,7 +250,162 @@ fn done(
 }
 
 pub(super) fn evaluate(req: &Request, set: &PolicySet<'_>, aws: &AwsData) -> Evaluation {
-    let resource = resource_text(req, aws);
+    let first = evaluate_once(req, set, aws);
+    let (resource, pattern) = requested_resource(req, aws);
+    if !pattern || first.decision != Decision::Allowed || first.rule.is_some() {
+        return first;
+    }
+    // A pattern allowed as a whole may still have no allowed member: when every Allow that grants
+    // on it names resources inside the pattern, those are the only members that can be allowed,
+    // so each is asked on its own (a Deny covering each of them then decides).
+    let Some(members) = granted_members(req, set, resource, aws) else {
+        return first;
+    };
+    let mut denied = None;
+    let mut implicit = None;
+    for m in members {
+        let mut narrowed = req.clone();
+        narrowed.resource = Some(m);
+        let e = evaluate_once(&narrowed, set, aws);
+        match e.decision {
+            Decision::Allowed => return first,
+            Decision::ExplicitlyDenied => {
+                denied.get_or_insert(e);
+            }
+            Decision::ImplicitlyDenied => {
+                implicit.get_or_insert(e);
+            }
+        }
+    }
+    implicit.or(denied).unwrap_or(first)
+}
+
+/// The resources inside `pattern` that the identity and resource policies' Allow statements for
+/// the action name, when every Allow entry that shares a resource with the pattern lies inside it;
+/// `None` when some Allow reaches members beyond what its entries name inside the pattern (an
+/// entry wider than the pattern or crossing it, a NotResource, a statement without Resource).
+fn granted_members(
+    req: &Request,
+    set: &PolicySet<'_>,
+    pattern: &str,
+    aws: &AwsData,
+) -> Option<Vec<String>> {
+    use super::variables::{Reading, resolve};
+    use crate::iam::wildcard::symbols;
+    let requested = symbols(pattern);
+    // An entry that can name no resource of a type the action takes grants nothing (an object's
+    // ARN for s3:ListBucket, which takes buckets).
+    let types: Vec<_> = req
+        .action
+        .split_once(':')
+        .and_then(|(svc, name)| {
+            let service = aws.service(svc)?;
+            let action = service.action(name)?;
+            Some(
+                service
+                    .action_resource_types(action)
+                    .map(|(t, _)| t)
+                    .collect(),
+            )
+        })
+        .unwrap_or_default();
+    let of_a_type = |entry: &str| types.is_empty() || types.iter().any(|t| t.matches_arn(entry));
+    let mut out: Vec<String> = Vec::new();
+    for named in set.identity.iter().chain(set.resource.iter()) {
+        let variables = reads_variables(named.policy);
+        for s in &named.policy.statements {
+            if !s.is_allow()
+                || !s
+                    .action
+                    .as_ref()
+                    .is_some_and(|t| matching::action_matches(t, &req.action))
+            {
+                continue;
+            }
+            let t = s.resource.as_ref()?;
+            let how = Reading {
+                variables,
+                wildcards: true,
+            };
+            if t.negated {
+                // A NotResource that covers the whole pattern grants none of it; any other may
+                // grant members its entries do not name.
+                let covers = t.list.items.iter().any(|p| {
+                    resolve(&p.value, &req.context, how, &mut Vec::new()).is_some_and(|toks| {
+                        matching::arn_covers_symbols(&matching::symbols_of(&toks), &requested)
+                    })
+                });
+                if covers {
+                    continue;
+                }
+                return None;
+            }
+            for p in &t.list.items {
+                let Some(toks) = resolve(&p.value, &req.context, how, &mut Vec::new()) else {
+                    continue;
+                };
+                let entry = matching::symbols_of(&toks);
+                if !matching::arn_intersects_symbols(&entry, &requested) {
+                    continue;
+                }
+                let written: String = toks
+                    .iter()
+                    .map(|k| match k {
+                        super::variables::Tok::Lit(c) => *c,
+                        super::variables::Tok::Star => '*',
+                        super::variables::Tok::One => '?',
+                    })
+                    .collect();
+                if !of_a_type(&written) {
+                    continue;
+                }
+                // A member must be written back as text: an entry holding a literal `*` or `?`
+                // from a variable cannot be. The members are the entry's part of the pattern,
+                // when in each ARN field one of the two covers the other (otherwise it takes no
+                // one pattern to write them).
+                let literal_wild = toks
+                    .iter()
+                    .any(|k| matches!(k, super::variables::Tok::Lit('*' | '?')));
+                if literal_wild {
+                    return None;
+                }
+                let member = if matching::arn_covers_symbols(&requested, &entry) {
+                    written
+                } else {
+                    narrower_fields(&written, pattern)?
+                };
+                if !out.contains(&member) {
+                    out.push(member);
+                }
+            }
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// The ARN whose every field is the narrower of the two patterns' fields, when in each field one
+/// covers the other (so the result is exactly their intersection); `None` otherwise.
+fn narrower_fields(a: &str, b: &str) -> Option<String> {
+    use crate::iam::wildcard::covers;
+    let (fa, fb): (Vec<&str>, Vec<&str>) = (a.splitn(6, ':').collect(), b.splitn(6, ':').collect());
+    if fa.len() != 6 || fb.len() != 6 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(6);
+    for (x, y) in fa.iter().zip(&fb) {
+        if covers(y, x) {
+            out.push(*x);
+        } else if covers(x, y) {
+            out.push(*y);
+        } else {
+            return None;
+        }
+    }
+    Some(out.join(":"))
+}
+
+fn evaluate_once(req: &Request, set: &PolicySet<'_>, aws: &AwsData) -> Evaluation {
+    let (resource, pattern) = requested_resource(req, aws);
     let who = &req.principal;
     let rules: Vec<_> = service_rules::rules_for(&req.action, req.resource.as_deref()).collect();
     if let Some(rule) = rules.iter().find(|r| r.effect == RuleEffect::AlwaysAllowed)
@@ -253,7 +426,7 @@ pub(super) fn evaluate(req: &Request, set: &PolicySet<'_>, aws: &AwsData) -> Eva
     );
     let mut ev = Evaluator {
         req,
-        resource,
+        requested: Requested { resource, pattern },
         has_boundary: iam && !set.boundaries.is_empty(),
         missing: Vec::new(),
     };
@@ -325,6 +498,17 @@ pub(super) fn evaluate(req: &Request, set: &PolicySet<'_>, aws: &AwsData) -> Eva
     }
     if !denies.is_empty() {
         return done(Decision::ExplicitlyDenied, denies, None, missing);
+    }
+    // 1b. A request no policy can allow (an AWS managed policy, a service-linked role, an AWS
+    // managed key's alias): implicitly denied by the rule, whatever the policies allow.
+    if let Some(rule) = rules.iter().find(|r| r.effect == RuleEffect::AlwaysDenied) {
+        return Evaluation {
+            decision: Decision::ImplicitlyDenied,
+            statements: Vec::new(),
+            denied_at: None,
+            rule: Some(rule),
+            missing_context_keys: missing,
+        };
     }
     let implicit = |at: PolicyType, missing: Vec<String>| {
         done(Decision::ImplicitlyDenied, Vec::new(), Some(at), missing)

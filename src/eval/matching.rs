@@ -7,6 +7,7 @@
 
 use super::request::{Context, Principal as Who};
 use super::variables::{Reading, Tok, resolve};
+use crate::iam::wildcard::{Sym, covers_symbols, intersects_symbols, symbols};
 use crate::policy::{Principal, PrincipalElement, Targets};
 
 /// `*`/`?` matching of resolved tokens against text; a linear scan with one backtrack point,
@@ -118,6 +119,79 @@ pub fn arn_matches(pattern: &[Tok], arn: &str) -> bool {
     })
 }
 
+fn symbol(t: &Tok) -> Sym {
+    match *t {
+        Tok::Lit(c) => Sym::Lit(c),
+        Tok::Star => Sym::Star,
+        Tok::One => Sym::One,
+    }
+}
+
+/// The symbols of resolved tokens (a `*` a variable put in stays literal).
+pub fn symbols_of(tokens: &[Tok]) -> Vec<Sym> {
+    tokens.iter().map(symbol).collect()
+}
+
+fn all_stars(p: &[Sym]) -> bool {
+    p.iter().all(|s| *s == Sym::Star)
+}
+
+/// Whether every ARN (or other resource text) the pattern `inner` matches, as [`arn_matches`]
+/// reads patterns, is matched by `outer`. Field by field, as `arn_matches`: a pattern of stars
+/// alone covers everything; the first five fields of an ARN hold no colon, so a wildcard there
+/// does not reach into the next field; a pattern without six fields matches text without them
+/// (fewer than five colons) as a whole. Exact.
+pub fn arn_covers(outer: &str, inner: &str) -> bool {
+    arn_covers_symbols(&symbols(outer), &symbols(inner))
+}
+
+/// Whether some ARN (or other resource text) is matched by both patterns, as [`arn_matches`]
+/// reads them. Exact.
+pub fn arn_intersects(a: &str, b: &str) -> bool {
+    arn_intersects_symbols(&symbols(a), &symbols(b))
+}
+
+/// [`arn_covers`] over symbols.
+pub fn arn_covers_symbols(outer: &[Sym], inner: &[Sym]) -> bool {
+    if all_stars(outer) {
+        return true;
+    }
+    if all_stars(inner) {
+        return false;
+    }
+    match (
+        six(outer, |s| s == Sym::Lit(':')),
+        six(inner, |s| s == Sym::Lit(':')),
+    ) {
+        (Some(o), Some(i)) => o
+            .iter()
+            .zip(&i)
+            .enumerate()
+            .all(|(k, (of, inf))| covers_symbols(of, inf, (k < 5).then_some(0))),
+        (None, None) => covers_symbols(outer, inner, Some(4)),
+        _ => false,
+    }
+}
+
+/// [`arn_intersects`] over symbols.
+pub fn arn_intersects_symbols(a: &[Sym], b: &[Sym]) -> bool {
+    if all_stars(a) || all_stars(b) {
+        return true;
+    }
+    match (
+        six(a, |s| s == Sym::Lit(':')),
+        six(b, |s| s == Sym::Lit(':')),
+    ) {
+        (Some(x), Some(y)) => x
+            .iter()
+            .zip(&y)
+            .enumerate()
+            .all(|(k, (xf, yf))| intersects_symbols(xf, yf, (k < 5).then_some(0))),
+        (None, None) => intersects_symbols(a, b, Some(4)),
+        _ => false,
+    }
+}
+
 /// Whether a Resource / NotResource element covers the resource (`*` for an action that takes no
 /// resource). Variables in an entry are resolved first; an entry that does not resolve matches
 /// nothing (and a NotResource holding one does not apply). Keys that variables needed and the request lacked are added to `missing`.
@@ -147,6 +221,54 @@ pub fn resource_matches(
     // NotResource with such an entry does not apply ("If AWS cannot resolve a variable this might
     // cause the entire statement to be invalid", IAM User Guide, "IAM policy elements: Variables
     // and tags").
+    if targets.negated {
+        !hit && !unresolved
+    } else {
+        hit
+    }
+}
+
+/// Whether a Resource / NotResource element applies to a request whose resource is a pattern
+/// (`arn:aws:s3:::example-bucket/*`): a question about the set of resources the pattern matches,
+/// allowed when some member is allowed and denied only when every member is. So an Allow's
+/// Resource applies when one of its entries shares a resource with the pattern, a Deny's only when
+/// one entry covers the whole pattern; an Allow's NotResource applies when no entry covers the
+/// whole pattern (some member lies outside it), a Deny's NotResource only when no entry shares a
+/// resource with it (every member lies outside). Entries are taken one at a time: a Deny whose
+/// entries cover the pattern only together does not apply. Variables resolve as in
+/// [`resource_matches`]; an entry that does not resolve matches nothing, and a NotResource
+/// holding one does not apply.
+pub fn resource_pattern_matches(
+    targets: &Targets,
+    pattern: &str,
+    allow: bool,
+    ctx: &Context,
+    variables: bool,
+    missing: &mut Vec<String>,
+) -> bool {
+    let how = Reading {
+        variables,
+        wildcards: true,
+    };
+    let requested = symbols(pattern);
+    let mut unresolved = false;
+    let mut hit = false;
+    for p in &targets.list.items {
+        let Some(toks) = resolve(&p.value, ctx, how, missing) else {
+            unresolved = true;
+            continue;
+        };
+        let entry = symbols_of(&toks);
+        // Resource of an Allow, NotResource of a Deny: does the entry share a resource with the
+        // pattern? Resource of a Deny, NotResource of an Allow: does it cover the pattern?
+        let shares = allow != targets.negated;
+        hit = hit
+            || if shares {
+                arn_intersects_symbols(&entry, &requested)
+            } else {
+                arn_covers_symbols(&entry, &requested)
+            };
+    }
     if targets.negated {
         !hit && !unresolved
     } else {
@@ -356,5 +478,116 @@ mod tests {
             PrincipalMatch::Direct
         );
         assert_eq!(principal_match(&svc, &user), PrincipalMatch::No);
+    }
+
+    // The ARN-level algebra against its definition through `arn_matches`: random patterns built
+    // from small fields, against every text built from the same small fields.
+    #[test]
+    fn arn_covers_and_intersects_agree_with_arn_matches() {
+        // Small fields, and texts rich enough to hold a string telling any two of them apart.
+        let fields = ["", "a", "b", "*", "?", "a*"];
+        let last = ["", "a", "*", "a:*", "*:b", "?", "a:b", ":"];
+        let text_fields = ["", "a", "b", "ab"];
+        let text_last = ["", "a", "b", "a:b", ":", "ab", ":b", "b:b", "a:"];
+        let mut texts: Vec<String> = Vec::new();
+        let build = |choice: &mut dyn FnMut(usize, usize) -> usize, f: &[&str], l: &[&str]| {
+            let mut parts = Vec::new();
+            for k in 0..5 {
+                parts.push(f[choice(k, f.len())]);
+            }
+            parts.push(l[choice(5, l.len())]);
+            parts.join(":")
+        };
+        for n in 0..4usize.pow(5) * text_last.len() {
+            let mut rest = n;
+            let mut pick = |_k: usize, len: usize| {
+                let v = rest % len;
+                rest /= len;
+                v
+            };
+            texts.push(build(&mut pick, &text_fields, &text_last));
+        }
+        // Text that is no ARN, matched whole.
+        let mut short = vec![String::new()];
+        for _ in 0..4 {
+            short = short
+                .iter()
+                .flat_map(|s| ["a", "b", ":"].map(|c| format!("{s}{c}")))
+                .collect();
+            texts.extend(short.iter().cloned());
+        }
+        texts.extend(["", "*", "a:b:c:d", "::::", "a:b:c:d:"].map(String::from));
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut random = |len: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % len as u64) as usize
+        };
+        let mut patterns: Vec<String> = ["*", "**", "a", "a*", "*:*", "a:*", "::::*", "?"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for _ in 0..120 {
+            let mut pick = |_k: usize, len: usize| random(len);
+            patterns.push(build(&mut pick, &fields, &last));
+        }
+        let lang: Vec<Vec<u64>> = patterns
+            .iter()
+            .map(|p| {
+                let p = toks(p);
+                let mut bits = vec![0u64; texts.len() / 64 + 1];
+                for (k, t) in texts.iter().enumerate() {
+                    if arn_matches(&p, t) {
+                        bits[k / 64] |= 1 << (k % 64);
+                    }
+                }
+                bits
+            })
+            .collect();
+        for (x, lx) in patterns.iter().zip(&lang) {
+            for (y, ly) in patterns.iter().zip(&lang) {
+                let subset = ly.iter().zip(lx).all(|(b, a)| b & !a == 0);
+                let meet = ly.iter().zip(lx).any(|(b, a)| b & a != 0);
+                assert_eq!(arn_covers(x, y), subset, "arn_covers({x:?}, {y:?})");
+                assert_eq!(arn_intersects(x, y), meet, "arn_intersects({x:?}, {y:?})");
+            }
+        }
+    }
+
+    #[test]
+    fn arn_patterns_stay_in_their_fields() {
+        assert!(arn_covers(
+            "arn:aws:s3:::*",
+            "arn:aws:s3:::example-bucket/*"
+        ));
+        assert!(!arn_covers(
+            "arn:aws:s3:::example-bucket/*",
+            "arn:aws:s3:::*"
+        ));
+        assert!(arn_intersects(
+            "arn:aws:s3:::*/AWSLogs/*",
+            "arn:aws:s3:::example-bucket/*"
+        ));
+        assert!(!arn_intersects("arn:aws:s3:::a/*", "arn:aws:s3:::b/*"));
+        // `*` in the region does not reach into the account field.
+        assert!(!arn_intersects(
+            "arn:aws:sqs:*:q",
+            "arn:aws:sqs:us-east-1:111122223333:q"
+        ));
+        assert!(arn_covers(
+            "arn:aws:sqs:*:*:*",
+            "arn:aws:sqs:us-*:111122223333:q?"
+        ));
+        assert!(arn_covers("*", "arn:aws:s3:::b/*"));
+        assert!(!arn_covers("arn:aws:s3:::*", "*"));
+        assert!(arn_intersects("arn:aws:s3:::*", "*"));
+        assert!(arn_covers(
+            "arn:aws:iam::*:role/aws-service-role/*",
+            "arn:aws:iam::111122223333:role/aws-service-role/x.amazonaws.com/R"
+        ));
+        // Non-ARN text is compared whole.
+        assert!(arn_covers("*", "*"));
+        assert!(!arn_intersects("a*", "arn:aws:s3:::*"));
     }
 }

@@ -4,6 +4,18 @@
 //! and says why; `statement_outcome` tells whether one statement applies and what each condition
 //! gave, for truth tables; `truth_table` and `claim` build on both.
 //!
+//! A request whose resource is a pattern (holds `*` or `?`, for an action that takes resources)
+//! is a question about the set of resources it matches: allowed when some member is allowed,
+//! denied only by a Deny that covers every member. An Allow's Resource applies when it shares a
+//! resource with the pattern, a Deny's only when it covers it; an Allow's NotResource when the
+//! pattern reaches outside it, a Deny's only when the pattern shares nothing with it
+//! (`matching::resource_pattern_matches`). This keeps each answer true of some concrete request:
+//! an allowed pattern has an allowed member, and a Deny decides only when no member escapes it.
+//! When every Allow granting on the pattern names resources inside it, those members are asked
+//! one by one, so a Deny on each of them decides (`combine::evaluate`). Service rules that take
+//! access away hold only when they cover the whole pattern. A concrete
+//! ARN is matched as an ARN, and the `*` of an action that takes no resource stays `*`.
+//!
 //! Module map: `request` (the request and its context), `matching` (actions, resources,
 //! principals), `conditions` (operators), `variables` (policy variables), `combine` (policy types
 //! and accounts), `service_rules` (what services do that policies do not show).
@@ -172,7 +184,10 @@ impl Evaluation {
     /// One sentence on why: the rule, the deciding statements, or where no allow was found.
     pub fn reason(&self) -> String {
         if let Some(rule) = self.rule {
-            return format!("{} ({})", rule.summary, rule.source);
+            return format!(
+                "service rule `{}`: {} ({})",
+                rule.id, rule.summary, rule.source
+            );
         }
         let list = |v: &[Decided]| {
             v.iter()
@@ -212,6 +227,14 @@ pub struct StatementOutcome {
 
 /// The text the request's resource is matched as: `*` for an action that takes no resource.
 pub fn resource_text<'r>(request: &'r Request, aws: &AwsData) -> &'r str {
+    requested_resource(request, aws).0
+}
+
+/// The text the request's resource is matched as, and whether it is a pattern: a resource given
+/// for an action that takes one, holding `*` or `?`. A pattern asks about every resource it
+/// matches (see [`matching::resource_pattern_matches`]); the `*` of an action that takes no
+/// resource is no pattern and matches only a Resource of `*`.
+pub fn requested_resource<'r>(request: &'r Request, aws: &AwsData) -> (&'r str, bool) {
     let wildcard_only = request.wildcard_only.unwrap_or_else(|| {
         request
             .action
@@ -220,9 +243,14 @@ pub fn resource_text<'r>(request: &'r Request, aws: &AwsData) -> &'r str {
             .is_some_and(|a| a.is_wildcard_only())
     });
     match &request.resource {
-        Some(r) if !wildcard_only => r,
-        _ => "*",
+        Some(r) if !wildcard_only => (r, is_pattern(r)),
+        _ => ("*", false),
     }
+}
+
+/// Whether a requested resource is a pattern (holds `*` or `?`).
+pub fn is_pattern(resource: &str) -> bool {
+    resource.contains(['*', '?'])
 }
 
 /// Whether policy variables are read in a policy: only with Version 2012-10-17.
@@ -242,7 +270,8 @@ pub fn statement_outcome(
     variables: bool,
     aws: &AwsData,
 ) -> StatementOutcome {
-    combine::statement_outcome(s, request, resource_text(request, aws), variables, false)
+    let (resource, pattern) = requested_resource(request, aws);
+    combine::statement_outcome(s, request, resource, pattern, variables, false)
 }
 
 #[cfg(test)]

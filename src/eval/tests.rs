@@ -393,6 +393,341 @@ fn wildcard_only_actions_need_resource_star() {
     );
 }
 
+fn get_on(resource: &str) -> Request {
+    Request::new(Principal::parse(USER).unwrap(), "s3:GetObject").on(resource)
+}
+
+fn decide_one(policy: &Policy, req: &Request) -> Decision {
+    decide(req, &PolicySet::identity([NamedPolicy::new("p", policy)]))
+}
+
+// A request whose resource is a pattern asks about every resource it matches: allowed when some
+// member is allowed ("IAM JSON policy elements: Resource": an Allow grants on each resource its
+// Resource matches, so one such member is reachable).
+#[test]
+fn a_pattern_request_is_allowed_when_some_resource_it_matches_is() {
+    let logs =
+        id(r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::*/AWSLogs/*"}"#);
+    assert_eq!(
+        decide_one(&logs, &get_on("arn:aws:s3:::example-bucket/*")),
+        Decision::Allowed
+    );
+    let other =
+        id(r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::other/*"}"#);
+    assert_eq!(
+        decide_one(&other, &get_on("arn:aws:s3:::example-bucket/*")),
+        Decision::ImplicitlyDenied
+    );
+    // A wildcard does not reach into the next field of the ARN.
+    let region =
+        id(r#"{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:us-east-1:*"}"#);
+    let send = |r: &str| Request::new(Principal::parse(USER).unwrap(), "sqs:SendMessage").on(r);
+    assert_eq!(
+        decide_one(&region, &send("arn:aws:sqs:*:111122223333:q")),
+        Decision::ImplicitlyDenied
+    );
+    // `?` is a wildcard in a request too.
+    assert_eq!(
+        decide_one(&other, &get_on("arn:aws:s3:::othe?/k")),
+        Decision::Allowed
+    );
+}
+
+// ... and denied by a Deny only when the Deny covers every member.
+#[test]
+fn a_deny_decides_a_pattern_request_only_when_it_covers_all_of_it() {
+    let policy = |deny: &str| {
+        id(&format!(
+            r#"{ALLOW_GET},{{"Effect":"Deny","Action":"s3:GetObject","Resource":"{deny}"}}"#
+        ))
+    };
+    let req = get_on("arn:aws:s3:::example-bucket/*");
+    assert_eq!(
+        decide_one(&policy("arn:aws:s3:::example-bucket/private/*"), &req),
+        Decision::Allowed
+    );
+    assert_eq!(
+        decide_one(&policy("arn:aws:s3:::example-*"), &req),
+        Decision::ExplicitlyDenied
+    );
+    assert_eq!(
+        decide_one(&policy("arn:aws:s3:::example-bucket/*"), &req),
+        Decision::ExplicitlyDenied
+    );
+}
+
+// When every Allow that grants on a pattern names resources inside it, only those can be the
+// allowed member: a Deny on each of them denies the pattern.
+#[test]
+fn a_pattern_whose_granted_members_are_all_denied_is_denied() {
+    let p = id(
+        r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/k"},{"Effect":"Deny","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/k"}"#,
+    );
+    let e = evaluate(
+        &get_on("arn:aws:s3:::b/*"),
+        &PolicySet::identity([NamedPolicy::new("p", &p)]),
+        AwsData::embedded(),
+    );
+    assert_eq!(e.decision, Decision::ExplicitlyDenied);
+    assert_eq!(e.statements[0].index, 1);
+    // An Allow reaching beyond what it names inside the pattern keeps it allowed.
+    let wide = id(
+        r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::*"},{"Effect":"Deny","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/k"}"#,
+    );
+    assert_eq!(
+        decide_one(&wide, &get_on("arn:aws:s3:::b/*")),
+        Decision::Allowed
+    );
+    // An object's ARN grants no bucket: for s3:ListBucket on `bucket-*`, only `bucket-a` can be
+    // the allowed member.
+    let list = id(
+        r#"{"Effect":"Allow","Action":"s3:ListBucket","Resource":["arn:aws:s3:::bucket-a","arn:aws:s3:::bucket-a/*"]},{"Effect":"Deny","Action":"s3:ListBucket","Resource":"arn:aws:s3:::bucket-a"}"#,
+    );
+    let req = Request::new(Principal::parse(USER).unwrap(), "s3:ListBucket").on("arn:aws:s3:::*-a");
+    assert_eq!(decide_one(&list, &req), Decision::ExplicitlyDenied);
+}
+
+// NotResource: an Allow applies when some member lies outside it; a Deny only when every member
+// does.
+#[test]
+fn not_resource_with_a_pattern_request() {
+    let allow_not = |n: &str| {
+        id(&format!(
+            r#"{{"Effect":"Allow","Action":"s3:GetObject","NotResource":"{n}"}}"#
+        ))
+    };
+    let req = get_on("arn:aws:s3:::example-bucket/*");
+    assert_eq!(
+        decide_one(&allow_not("arn:aws:s3:::example-bucket/private/*"), &req),
+        Decision::Allowed
+    );
+    assert_eq!(
+        decide_one(&allow_not("arn:aws:s3:::example-*"), &req),
+        Decision::ImplicitlyDenied
+    );
+    let deny_not = |n: &str| {
+        id(&format!(
+            r#"{ALLOW_GET},{{"Effect":"Deny","Action":"s3:GetObject","NotResource":"{n}"}}"#
+        ))
+    };
+    assert_eq!(
+        decide_one(&deny_not("arn:aws:s3:::example-bucket/public/*"), &req),
+        Decision::Allowed
+    );
+    assert_eq!(
+        decide_one(&deny_not("arn:aws:s3:::other/*"), &req),
+        Decision::ExplicitlyDenied
+    );
+}
+
+// Concrete ARNs are matched as before, `*` of an action that takes no resource is no pattern,
+// and `*` for an action that takes one is every resource.
+#[test]
+fn concrete_and_star_requests() {
+    let scoped = id(r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}"#);
+    assert_eq!(
+        decide_one(&scoped, &get_on("arn:aws:s3:::b/k")),
+        Decision::Allowed
+    );
+    assert_eq!(
+        decide_one(&scoped, &get_on("arn:aws:s3:::c/k")),
+        Decision::ImplicitlyDenied
+    );
+    assert_eq!(decide_one(&scoped, &get_on("*")), Decision::Allowed);
+    let ec2 = id(
+        r#"{"Effect":"Allow","Action":"ec2:DescribeInstances","Resource":"arn:aws:ec2:*:*:instance/*"}"#,
+    );
+    let describe = Request::new(Principal::parse(USER).unwrap(), "ec2:DescribeInstances").on("*");
+    assert_eq!(decide_one(&ec2, &describe), Decision::ImplicitlyDenied);
+}
+
+// A service rule that takes access away holds for a pattern only when it covers all of it: the
+// key policy is needed for every KMS key, not for a pattern that also matches aliases.
+#[test]
+fn restrictive_service_rules_need_to_cover_a_pattern_request() {
+    let p = id(r#"{"Effect":"Allow","Action":"kms:*","Resource":"*"}"#);
+    let kms = |r: &str| Request::new(Principal::parse(USER).unwrap(), "kms:DescribeKey").on(r);
+    assert_eq!(
+        decide_one(&p, &kms("arn:aws:kms:us-east-1:111122223333:key/*")),
+        Decision::ImplicitlyDenied
+    );
+    assert_eq!(
+        decide_one(&p, &kms("arn:aws:kms:us-east-1:111122223333:*")),
+        Decision::Allowed
+    );
+}
+
+fn admin_request(action: &str, resource: &str) -> Request {
+    Request::new(Principal::parse(USER).unwrap(), action).on(resource)
+}
+
+/// The decision and the rule for a request by an administrator (`Allow *`), with an optional
+/// extra statement.
+fn as_admin(action: &str, resource: &str, extra: Option<&str>) -> Evaluation {
+    let text = match extra {
+        Some(e) => format!("{ALLOW_ALL},{e}"),
+        None => ALLOW_ALL.to_string(),
+    };
+    let p = id(&text);
+    evaluate(
+        &admin_request(action, resource),
+        &PolicySet::identity([NamedPolicy::new("admin", &p)]),
+        AwsData::embedded(),
+    )
+}
+
+// IAM User Guide, "Managed policies and inline policies": "You cannot change the permissions
+// defined in AWS managed policies"; "Delete IAM policies": "You cannot delete AWS managed
+// policies".
+#[test]
+fn aws_managed_policies_cannot_be_changed_by_anyone() {
+    let managed = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+    for action in [
+        "iam:CreatePolicyVersion",
+        "iam:DeletePolicy",
+        "iam:DeletePolicyVersion",
+        "iam:SetDefaultPolicyVersion",
+        "iam:TagPolicy",
+        "iam:UntagPolicy",
+    ] {
+        let e = as_admin(action, managed, None);
+        assert_eq!(e.decision, Decision::ImplicitlyDenied, "{action}");
+        assert_eq!(e.rule.map(|r| r.id), Some("aws-managed-policy"));
+        assert!(e.reason().contains("aws-managed-policy"), "{}", e.reason());
+        assert!(
+            e.reason()
+                .contains("access_policies_managed-vs-inline.html")
+        );
+    }
+    // Reading it, and changing a customer managed policy, are governed by the policies.
+    assert_eq!(
+        as_admin("iam:GetPolicy", managed, None).decision,
+        Decision::Allowed
+    );
+    assert_eq!(
+        as_admin(
+            "iam:DeletePolicy",
+            "arn:aws:iam::111122223333:policy/Mine",
+            None
+        )
+        .decision,
+        Decision::Allowed
+    );
+    // Not even the root user.
+    let root = Request::new(
+        Principal::parse("111122223333").unwrap(),
+        "iam:DeletePolicy",
+    )
+    .on(managed);
+    assert_eq!(
+        decide(&root, &PolicySet::default()),
+        Decision::ImplicitlyDenied
+    );
+    // An explicit deny still decides first, and names its statement.
+    let deny = r#"{"Effect":"Deny","Action":"iam:DeletePolicy","Resource":"*"}"#;
+    let e = as_admin("iam:DeletePolicy", managed, Some(deny));
+    assert_eq!(e.decision, Decision::ExplicitlyDenied);
+    assert!(e.rule.is_none());
+}
+
+// IAM User Guide, "Troubleshoot IAM roles": "You cannot delete or edit the permissions for a
+// service-linked role in IAM ... You can use the IAM console, AWS CLI, or API to edit only the
+// description of a service-linked role."
+#[test]
+fn service_linked_roles_cannot_be_edited_or_deleted_in_iam() {
+    let slr = "arn:aws:iam::111122223333:role/aws-service-role/elasticbeanstalk.amazonaws.com/AWSServiceRoleForElasticBeanstalk";
+    for action in [
+        "iam:DeleteRole",
+        "iam:UpdateAssumeRolePolicy",
+        "iam:PutRolePolicy",
+        "iam:DeleteRolePolicy",
+        "iam:AttachRolePolicy",
+        "iam:DetachRolePolicy",
+    ] {
+        let e = as_admin(action, slr, None);
+        assert_eq!(e.decision, Decision::ImplicitlyDenied, "{action}");
+        assert_eq!(e.rule.map(|r| r.id), Some("service-linked-role"));
+    }
+    // The sanctioned ways: its description, passing it to its service, deleting it through
+    // iam:DeleteServiceLinkedRole.
+    for action in [
+        "iam:UpdateRoleDescription",
+        "iam:UpdateRole",
+        "iam:PassRole",
+        "iam:DeleteServiceLinkedRole",
+    ] {
+        assert_eq!(
+            as_admin(action, slr, None).decision,
+            Decision::Allowed,
+            "{action}"
+        );
+    }
+    // A role elsewhere is governed by the policies.
+    assert_eq!(
+        as_admin(
+            "iam:DeleteRole",
+            "arn:aws:iam::111122223333:role/service-role/R",
+            None
+        )
+        .decision,
+        Decision::Allowed
+    );
+}
+
+// AWS KMS Developer Guide, "Create aliases": "The alias/aws/ prefix is reserved for AWS managed
+// key"; "You cannot manage aliases for AWS managed keys or AWS owned keys."
+#[test]
+fn aws_managed_key_aliases_cannot_be_managed() {
+    for action in ["kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"] {
+        let e = as_admin(
+            action,
+            "arn:aws:kms:us-east-1:111122223333:alias/aws/s3",
+            None,
+        );
+        assert_eq!(e.decision, Decision::ImplicitlyDenied, "{action}");
+        assert_eq!(e.rule.map(|r| r.id), Some("aws-managed-kms-alias"));
+        assert!(e.reason().contains("alias-create.html"));
+        assert_eq!(
+            as_admin(
+                action,
+                "arn:aws:kms:us-east-1:111122223333:alias/mine",
+                None
+            )
+            .decision,
+            Decision::Allowed
+        );
+    }
+}
+
+// A rule that takes access away holds for a pattern request only when it covers all of it.
+#[test]
+fn always_denied_rules_and_pattern_requests() {
+    let e = as_admin("iam:DeletePolicy", "arn:aws:iam::aws:policy/*", None);
+    assert_eq!(e.decision, Decision::ImplicitlyDenied);
+    assert_eq!(
+        as_admin("iam:DeletePolicy", "arn:aws:iam::*:policy/*", None).decision,
+        Decision::Allowed
+    );
+    assert_eq!(
+        as_admin(
+            "kms:DeleteAlias",
+            "arn:aws:kms:*:111122223333:alias/*",
+            None
+        )
+        .decision,
+        Decision::Allowed
+    );
+    assert_eq!(
+        as_admin(
+            "kms:DeleteAlias",
+            "arn:aws:kms:*:111122223333:alias/aws/*",
+            None
+        )
+        .decision,
+        Decision::ImplicitlyDenied
+    );
+}
+
 // The result explains itself: the deciding statement's place, and the keys the request lacked.
 #[test]
 fn results_name_the_statement_and_the_missing_keys() {
