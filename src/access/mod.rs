@@ -3,6 +3,9 @@
 //! (`universe`). Quantified claims, access summaries and diffs are read off the result.
 
 mod algebra;
+pub mod diff;
+pub mod diff_input;
+pub mod diff_render;
 pub mod space;
 pub mod universe;
 
