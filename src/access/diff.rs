@@ -80,12 +80,14 @@ impl SetDiff {
     }
 }
 
-/// The access change from `old` to `new` for `principal`, over every action of AWS's data.
+/// The access change from `old` to `new` for `principal`, over every action of AWS's data (or
+/// only `only`, indexes into the universe).
 pub fn diff_sets(
     old: &PolicySet<'_>,
     new: &PolicySet<'_>,
     principal: Principal,
     aws: &AwsData,
+    only: Option<&[usize]>,
 ) -> Result<SetDiff, TooComplex> {
     let q = Question {
         sides: vec![old.clone(), new.clone()],
@@ -93,7 +95,7 @@ pub fn diff_sets(
         fixed: Vec::new(),
         resource: None,
     };
-    let explored = explore(&q, aws, None)?;
+    let explored = explore(&q, aws, only)?;
     let u = &*explored.universe;
     let mut out = SetDiff::default();
     for change in [Change::Gained, Change::Lost] {
@@ -447,7 +449,7 @@ pub fn diff_built(
     principal: Principal,
     aws: &AwsData,
 ) -> Result<SetDiff, String> {
-    diff_sets(&set_of(old), &set_of(new), principal, aws).map_err(|e| e.to_string())
+    diff_sets(&set_of(old), &set_of(new), principal, aws, None).map_err(|e| e.to_string())
 }
 
 fn diff_entry(

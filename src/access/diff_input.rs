@@ -20,6 +20,9 @@ use crate::source::display_path;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// How output names the catalog in the working tree.
+pub const WORKING_TREE: &str = "the working tree";
+
 /// One side as the command line names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Side {
@@ -129,7 +132,7 @@ pub fn diff(req: &DiffRequest<'_>, aws: &AwsData) -> Result<DiffReport, Error> {
                     )));
                 }
                 let loaded = Catalog::load(&path, &discover::catalog_root(&path));
-                Ok(("the working tree".to_string(), loaded))
+                Ok((WORKING_TREE.to_string(), loaded))
             }
             Some(Side::Catalog(p)) => Ok((
                 display_path(p),

@@ -240,10 +240,17 @@ fn code(s: &str) -> String {
 
 /// Markdown, for a pull-request comment or `$GITHUB_STEP_SUMMARY`.
 pub fn render_markdown(report: &DiffReport) -> String {
+    let side = |s: &str| {
+        if s == super::diff_input::WORKING_TREE {
+            s.to_string()
+        } else {
+            code(s)
+        }
+    };
     let mut out = format!(
         "## IAM access changes: {} → {}\n\n",
-        code(&report.base),
-        code(&report.head)
+        side(&report.base),
+        side(&report.head)
     );
     let (g, l) = (report.gained(), report.lost());
     if g + l == 0 {
