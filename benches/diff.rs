@@ -93,7 +93,9 @@ fn main() {
 
     let (none, all) = (
         policy(r#"{"Version":"2012-10-17","Statement":[]}"#),
-        policy(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#),
+        policy(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+        ),
     );
     let principal = principal_for("111122223333", "R");
     let d = diff_built(&none, &all, principal.clone(), aws).unwrap();

@@ -100,17 +100,20 @@ fn the_seed_change_lists_access_lost_and_gained_with_witnesses() {
             ]
         );
         assert_eq!(
-            simulate_catalog(
-                &root().join(after),
-                "mcp-s3-readonly",
-                &gained["witness"]
-            ),
+            simulate_catalog(&root().join(after), "mcp-s3-readonly", &gained["witness"]),
             "Allowed"
         );
     }
     // Every element has the fixed fields; actions are never wildcards.
     for r in &rows {
-        for field in ["entry", "change", "action", "resources", "conditions", "witness"] {
+        for field in [
+            "entry",
+            "change",
+            "action",
+            "resources",
+            "conditions",
+            "witness",
+        ] {
             assert!(r.get(field).is_some(), "{field} missing in {r}");
         }
         let a = r["action"].as_str().unwrap();
@@ -130,19 +133,31 @@ fn the_seed_change_lists_access_lost_and_gained_with_witnesses() {
     assert_eq!(text.status.code(), Some(0));
     let t = stdout(&text);
     assert!(
-        t.contains("s3-readonly (policy, was s3-readonly-before): 0 actions gained, 2 actions lost"),
+        t.contains(
+            "s3-readonly (policy, was s3-readonly-before): 0 actions gained, 2 actions lost"
+        ),
         "{t}"
     );
     assert!(t.contains("  - lost s3:GetObject (Read) on * unless aws:CalledViaAWSMCP is aws-mcp.amazonaws.com and aws:ViaAWSMCPService is true"), "{t}");
     assert!(t.contains("e.g. s3:GetObject on arn:aws:s3:::example/example with no context keys: Allowed before, ExplicitlyDenied after"), "{t}");
-    assert!(t.contains("  + gained s3:ListBucket (List) on * when"), "{t}");
+    assert!(
+        t.contains("  + gained s3:ListBucket (List) on * when"),
+        "{t}"
+    );
     assert!(t.ends_with("2 actions gained, 2 actions lost\n"), "{t}");
 
-    let md = run(&root(), &["diff", "--format", "markdown", before, after], "");
+    let md = run(
+        &root(),
+        &["diff", "--format", "markdown", before, after],
+        "",
+    );
     assert_eq!(md.status.code(), Some(0));
     let m = stdout(&md);
     assert!(m.starts_with("## IAM access changes: "), "{m}");
-    assert!(m.contains("### policy `s3-readonly` (was `s3-readonly-before`)"), "{m}");
+    assert!(
+        m.contains("### policy `s3-readonly` (was `s3-readonly-before`)"),
+        "{m}"
+    );
     assert!(m.contains("| lost | `s3:GetObject` | Read | `*` | unless `aws:CalledViaAWSMCP` is `aws-mcp.amazonaws.com` and `aws:ViaAWSMCPService` is `true` | `s3:GetObject on arn:aws:s3:::example/example with no context keys` (Allowed → ExplicitlyDenied) |"), "{m}");
     assert!(m.contains("### role `mcp-s3-readonly` (new)"), "{m}");
     assert!(m.contains("> [!WARNING]"), "{m}");
@@ -182,7 +197,10 @@ fn a_commit_that_adds_a_write_action_is_named_and_fails_on_new_access() {
 
     // From the catalog's folder, and from the repository's root with --catalog.
     let docs = d.join("docs");
-    for (cwd, extra) in [(&docs, vec![]), (&d.to_path_buf(), vec!["--catalog", "docs/iam-catalog.toml"])] {
+    for (cwd, extra) in [
+        (&docs, vec![]),
+        (&d.to_path_buf(), vec!["--catalog", "docs/iam-catalog.toml"]),
+    ] {
         let mut args = vec!["diff", "--format", "json", "HEAD~1"];
         args.extend(extra.iter().copied());
         let out = run(cwd, &args, "");
@@ -208,7 +226,11 @@ fn a_commit_that_adds_a_write_action_is_named_and_fails_on_new_access() {
         assert_eq!(rows[0]["accessLevel"], "Permissions management");
     }
     // HEAD~1 to HEAD is the same change; the working tree equals HEAD.
-    let out = run(&docs, &["diff", "HEAD~1", "HEAD", "--fail-on", "new-access"], "");
+    let out = run(
+        &docs,
+        &["diff", "HEAD~1", "HEAD", "--fail-on", "new-access"],
+        "",
+    );
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     assert!(stdout(&out).contains("+ gained s3:PutObjectAcl"));
     assert!(stderr(&out).contains("new access: 2 actions gained"));
@@ -216,13 +238,21 @@ fn a_commit_that_adds_a_write_action_is_named_and_fails_on_new_access() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).contains("no access changed"));
     // Taking it back is a loss, which --fail-on new-access lets through.
-    let out = run(&docs, &["diff", "HEAD", "HEAD~1", "--fail-on", "new-access"], "");
+    let out = run(
+        &docs,
+        &["diff", "HEAD", "HEAD~1", "--fail-on", "new-access"],
+        "",
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).contains("- lost s3:PutObjectAcl"));
     // An unknown revision is a usage error.
     let out = run(&docs, &["diff", "no-such-revision"], "");
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("neither a file nor a git revision"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("neither a file nor a git revision"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -230,15 +260,25 @@ fn a_catalog_with_includes_is_read_at_the_revision() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     git(d, &["init", "-q"]);
-    std::fs::write(d.join("iam-catalog.toml"), "schema-version = \"1.0\"\ninclude = [\"more/policies.toml\"]\n").unwrap();
+    std::fs::write(
+        d.join("iam-catalog.toml"),
+        "schema-version = \"1.0\"\ninclude = [\"more/policies.toml\"]\n",
+    )
+    .unwrap();
     std::fs::create_dir(d.join("more")).unwrap();
     let p = |actions: &str| {
-        format!("[policies.reader]\n[[policies.reader.statements]]\nEffect = \"Allow\"\nAction = [{actions}]\nResource = \"*\"\n")
+        format!(
+            "[policies.reader]\n[[policies.reader.statements]]\nEffect = \"Allow\"\nAction = [{actions}]\nResource = \"*\"\n"
+        )
     };
     std::fs::write(d.join("more/policies.toml"), p("\"s3:GetObject\"")).unwrap();
     git(d, &["add", "."]);
     git(d, &["commit", "-qm", "one"]);
-    std::fs::write(d.join("more/policies.toml"), p("\"s3:GetObject\", \"s3:DeleteObject\"")).unwrap();
+    std::fs::write(
+        d.join("more/policies.toml"),
+        p("\"s3:GetObject\", \"s3:DeleteObject\""),
+    )
+    .unwrap();
     let out = run(d, &["diff", "--format", "json", "HEAD"], "");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let rows = json_rows(&out);
@@ -264,10 +304,19 @@ fn two_policy_files_and_their_witnesses_as_simulate_documents() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let rows = json_rows(&out);
     let del = find(&rows, "new.json", "gained", "s3:DeleteObject").expect("delete gained");
-    assert_eq!(del["resources"], serde_json::json!(["arn:aws:s3:::reports/tmp/*"]));
-    assert_eq!(del["conditions"][0]["text"], "`aws:PrincipalTag/team` is `data`");
+    assert_eq!(
+        del["resources"],
+        serde_json::json!(["arn:aws:s3:::reports/tmp/*"])
+    );
+    assert_eq!(
+        del["conditions"][0]["text"],
+        "`aws:PrincipalTag/team` is `data`"
+    );
     let put = find(&rows, "new.json", "lost", "s3:PutObject").expect("put lost");
-    assert_eq!(put["resources"], serde_json::json!(["arn:aws:s3:::reports/*"]));
+    assert_eq!(
+        put["resources"],
+        serde_json::json!(["arn:aws:s3:::reports/*"])
+    );
     assert_eq!(rows.len(), 2, "{rows:?}");
     // Each witness, as a simulation document's request, is decided as the diff says.
     for r in &rows {
@@ -283,9 +332,17 @@ fn two_policy_files_and_their_witnesses_as_simulate_documents() {
             assert_eq!(got[0]["decision"], r[file], "{file} of {r}");
         }
     }
-    let out = run(d, &["diff", "old.json", "new.json", "--fail-on", "new-access"], "");
+    let out = run(
+        d,
+        &["diff", "old.json", "new.json", "--fail-on", "new-access"],
+        "",
+    );
     assert_eq!(out.status.code(), Some(1));
-    let out = run(d, &["diff", "new.json", "new.json", "--fail-on", "new-access"], "");
+    let out = run(
+        d,
+        &["diff", "new.json", "new.json", "--fail-on", "new-access"],
+        "",
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
@@ -359,7 +416,10 @@ fn statement() -> impl Strategy<Value = String> {
 
 fn policy_text() -> impl Strategy<Value = String> {
     prop::collection::vec(statement(), 0..4).prop_map(|s| {
-        format!(r#"{{"Version":"2012-10-17","Statement":[{}]}}"#, s.join(","))
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+            s.join(",")
+        )
     })
 }
 

@@ -52,13 +52,7 @@ pub fn arn_covers(outer: &str, inner: &str) -> bool {
 /// `cap` globs. Each glob is one way of lining the two patterns up: where both have a `*`, the
 /// glob has one; where one has a `*`, the other's characters.
 pub fn intersect(a: &str, b: &str, cap: usize) -> Option<Vec<String>> {
-    fn go(
-        a: &[char],
-        b: &[char],
-        cur: &mut String,
-        out: &mut Vec<String>,
-        cap: usize,
-    ) -> bool {
+    fn go(a: &[char], b: &[char], cur: &mut String, out: &mut Vec<String>, cap: usize) -> bool {
         match (a.first(), b.first()) {
             (None, None) => {
                 if !out.contains(cur) {
@@ -169,8 +163,10 @@ mod tests {
                 .len(),
             2
         );
-        assert!(arn_intersect("arn:aws:s3:::b", "arn:aws:ec2:::b", 16)
-            .unwrap()
-            .is_empty());
+        assert!(
+            arn_intersect("arn:aws:s3:::b", "arn:aws:ec2:::b", 16)
+                .unwrap()
+                .is_empty()
+        );
     }
 }

@@ -714,8 +714,25 @@ mod tests {
                 .witness
                 .context
                 .get("aws:ViaAWSMCPService")
-                .map_or(true, |v| v.values() != ["true"])
+                .is_none_or(|v| v.values() != ["true"])
         );
+    }
+
+    #[test]
+    fn a_deny_dropped_where_it_overlapped_an_allow_is_gained_there() {
+        let old = r#"{"Version":"2012-10-17","Statement":[
+          {"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"},
+          {"Effect":"Deny","Action":"s3:GetObject","Resource":"arn:aws:s3:::*/secret"}]}"#;
+        let new = r#"{"Version":"2012-10-17","Statement":[
+          {"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}"#;
+        let d = diff(old, new);
+        assert_eq!(d.deltas.len(), 1, "{:?}", d.deltas);
+        let g = &d.deltas[0];
+        assert_eq!(g.change, Change::Gained);
+        let mut res = g.resources.clone();
+        res.sort();
+        assert_eq!(res, ["arn:aws:s3:::b/*/secret", "arn:aws:s3:::b/secret"]);
+        assert_eq!(g.witness.resource.as_deref(), Some("arn:aws:s3:::b/secret"));
     }
 
     #[test]

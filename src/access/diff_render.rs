@@ -222,7 +222,7 @@ pub fn render_text(report: &DiffReport) -> String {
 fn notes(d: &super::diff::SetDiff, out: &mut String, prefix: &str) {
     if d.approximate {
         out.push_str(&format!(
-            "{prefix}some resource pattern had no representative ARN: a change inside it may be missing\n"
+            "{prefix}some resource patterns overlap in ways not explored, or have no representative ARN: a change inside them may be missing\n"
         ));
     }
     if !d.unverified.is_empty() {

@@ -536,10 +536,7 @@ fn resource_reps(
         let own = as_glob(p);
         let generic = FILLERS.iter().map(|(f, o)| instance(p, f, *o)).find(|arn| {
             globs.iter().enumerate().all(|(j, q)| {
-                j == i
-                    || is_stars(q)
-                    || !arn_match(q, arn)
-                    || super::algebra::arn_covers(q, &own)
+                j == i || is_stars(q) || !arn_match(q, arn) || super::algebra::arn_covers(q, &own)
             })
         });
         let arn = generic.unwrap_or_else(|| {

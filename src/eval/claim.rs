@@ -433,6 +433,7 @@ pub fn prepare(claim: &Claim, catalog: &Catalog, aws: &AwsData) -> Result<Prepar
 /// The policies of a catalog policy or role, built with modifiers (`(name, word range)`) and
 /// with the catalog's placeholders replaced by their examples: a role's permission policies, or
 /// its trust policy when `trust`. The error names the word at fault (`None`: the subject).
+#[allow(clippy::type_complexity)]
 pub fn build_subject<'r>(
     catalog: &Catalog,
     aws: &AwsData,
