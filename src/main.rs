@@ -210,6 +210,49 @@ enum Command {
     },
     /// Decide requests as IAM does, from simulation documents or the catalog.
     Simulate(SimulateArgs),
+    /// The access gained and lost between two states of the catalog, or two policy files
+    ///
+    /// BASE and HEAD are git revisions of the repository the catalog lives in (HEAD omitted: the
+    /// working tree), or catalog files; two `.json` files are compared as policies. An existing
+    /// file is read as a file, anything else as a git revision.
+    Diff(DiffArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    /// Per policy and role, each changed action with an example request.
+    Text,
+    /// One JSON array, one object per entry, change and action.
+    Json,
+    /// Markdown for a pull-request comment or `$GITHUB_STEP_SUMMARY`.
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    /// Exit 1 when any policy or role gains access.
+    NewAccess,
+}
+
+#[derive(clap::Args)]
+struct DiffArgs {
+    #[command(flatten)]
+    catalog: CatalogArg,
+    /// How the changes are printed.
+    #[arg(long, value_enum, default_value = "text")]
+    format: DiffFormat,
+    /// Exit 1 when the change grants new access (an offline CheckNoNewAccess).
+    #[arg(long, value_enum, value_name = "WHAT")]
+    fail_on: Option<FailOn>,
+    /// What kind of policy two policy files are.
+    #[arg(long, value_enum, default_value = "identity")]
+    kind: KindArg,
+    #[command(flatten)]
+    aws: AwsArgs,
+    /// The old state: a git revision, a catalog file, or a policy file.
+    base: String,
+    /// The new state (default: the catalog in the working tree).
+    head: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -457,6 +500,14 @@ fn check_summary(
     line
 }
 
+fn policy_kind(kind: KindArg) -> PolicyKind {
+    match kind {
+        KindArg::Identity => PolicyKind::Identity,
+        KindArg::Trust => PolicyKind::Trust,
+        KindArg::Resource => PolicyKind::Resource,
+    }
+}
+
 fn aws(args: &AwsArgs) -> Result<AwsSelection, Error> {
     AwsSelection::from_dir(args.aws_data.as_deref())
 }
@@ -502,11 +553,7 @@ fn main() -> ExitCode {
             aws: a,
             files,
         }) => {
-            let kind = match kind {
-                KindArg::Identity => PolicyKind::Identity,
-                KindArg::Trust => PolicyKind::Trust,
-                KindArg::Resource => PolicyKind::Resource,
-            };
+            let kind = policy_kind(kind);
             aws(&a).and_then(|aws| {
                 mdbook_iam::validate(&files, kind, catalog.as_deref(), aws.get())
                     .map(|f| report(&f, format))
@@ -544,6 +591,7 @@ fn main() -> ExitCode {
         }) => export(catalog, &out, &a),
         Some(Command::Install { book_dir }) => install(&book_dir),
         Some(Command::Simulate(args)) => simulate(args),
+        Some(Command::Diff(args)) => diff(args),
     };
     result.unwrap_or_else(usage_error)
 }
@@ -837,4 +885,59 @@ fn simulate(args: SimulateArgs) -> Result<ExitCode, Error> {
     };
     written = written.and(out(&printed));
     Ok(finish(written, exit_for(&r.findings)))
+}
+
+/// `diff`: the changes on stdout, findings and notes on stderr. Exit 0 when compared, 1 when an
+/// input has errors or (with `--fail-on new-access`) anything was gained, 2 on usage or I/O
+/// errors (an unknown revision among them).
+fn diff(args: DiffArgs) -> Result<ExitCode, Error> {
+    use mdbook_iam::access::{diff_input, diff_render};
+    let aws = aws(&args.aws)?;
+    let r = diff_input::diff(
+        &diff_input::DiffRequest {
+            base: &args.base,
+            head: args.head.as_deref(),
+            catalog: args.catalog.catalog.as_deref(),
+            kind: policy_kind(args.kind),
+        },
+        aws.get(),
+    )?;
+    let mut written = if r.findings.is_empty() {
+        Ok(())
+    } else {
+        err(&render_text(&r.findings, style()))
+    };
+    if r.findings.iter().any(Finding::is_error) {
+        written = written.and(err(
+            "mdbook-iam: an input has errors; nothing was compared\n",
+        ));
+        return Ok(finish(written, ExitCode::from(FINDINGS)));
+    }
+    let printed = match args.format {
+        DiffFormat::Text => diff_render::render_text(&r),
+        DiffFormat::Json => format!("{}\n", diff_render::render_json(&r)),
+        DiffFormat::Markdown => diff_render::render_markdown(&r),
+    };
+    written = written.and(out(&printed));
+    if !matches!(args.format, DiffFormat::Text) {
+        for e in &r.entries {
+            if let Err(why) = &e.outcome {
+                written = written.and(err(&format!(
+                    "mdbook-iam: {} not compared: {why}\n",
+                    e.entry
+                )));
+            }
+        }
+    }
+    let code = if matches!(args.fail_on, Some(FailOn::NewAccess)) && r.gained() > 0 {
+        written = written.and(err(&format!(
+            "mdbook-iam: new access: {} action{} gained (--fail-on new-access)\n",
+            r.gained(),
+            plural(r.gained())
+        )));
+        ExitCode::from(FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    };
+    Ok(finish(written, code))
 }

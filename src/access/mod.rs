@@ -2,7 +2,11 @@
 //! class of requests the policies tell apart (`space`), over every action of AWS's data
 //! (`universe`). Quantified claims, access summaries and diffs are read off the result.
 
+mod algebra;
 pub mod claims;
+pub mod diff;
+pub mod diff_input;
+pub mod diff_render;
 pub mod space;
 pub mod universe;
 

@@ -35,6 +35,9 @@ use std::sync::Arc;
 /// The most resource × context combinations one group of actions is evaluated on.
 pub const MAX_CELLS: usize = 20_000;
 
+/// The most patterns added for the overlaps of a group's patterns.
+const MAX_OVERLAPS: usize = 64;
+
 /// The value a policy variable in a resource pattern takes in the generic ARN (and in the
 /// context that goes with it).
 const VARIABLE_FILLER: &str = "example-value";
@@ -576,16 +579,55 @@ fn resource_reps(
     let globs: Vec<String> = patterns.iter().map(|p| as_glob(p)).collect();
     let mut reps = Vec::new();
     let mut approximate = false;
-    for (i, p) in patterns.iter().enumerate() {
+    // Where two patterns overlap without one covering the other, a request in both can be
+    // decided unlike either one's generic ARN (an Allow on `b/*` with a Deny on `*/secret`
+    // leaves `b/secret` denied): the overlaps are patterns of their own. Overlaps of three or
+    // more are not added (the result says so when there are such).
+    let mut all: Vec<String> = patterns.to_vec();
+    let plain = |p: &str| !is_stars(p) && !p.contains("${");
+    let mut overlaps = 0usize;
+    for i in 0..patterns.len() {
+        for j in i + 1..patterns.len() {
+            let (a, b) = (&patterns[i], &patterns[j]);
+            if !plain(a) || !plain(b) {
+                continue;
+            }
+            if crate::eval::matching::arn_covers(a, b) || crate::eval::matching::arn_covers(b, a) {
+                continue;
+            }
+            match super::algebra::arn_intersect(a, b, MAX_OVERLAPS) {
+                Some(parts) => {
+                    if !parts.is_empty() {
+                        overlaps += 1;
+                    }
+                    for g in parts {
+                        if all.len() >= patterns.len() + MAX_OVERLAPS {
+                            approximate = true;
+                            break;
+                        }
+                        if !all.contains(&g) {
+                            all.push(g);
+                        }
+                    }
+                }
+                None => approximate = true,
+            }
+        }
+    }
+    if overlaps > 1 {
+        approximate = true;
+    }
+    for (i, p) in all.iter().enumerate() {
         if is_stars(p) {
             continue;
         }
+        let own = as_glob(p);
         let generic = FILLERS.iter().map(|(f, o)| instance(p, f, *o)).find(|arn| {
             globs.iter().enumerate().all(|(j, q)| {
                 j == i
                     || is_stars(q)
                     || !arn_match(q, arn)
-                    || crate::eval::matching::arn_covers(q, &globs[i])
+                    || crate::eval::matching::arn_covers(q, &own)
             })
         });
         let arn = generic.unwrap_or_else(|| {

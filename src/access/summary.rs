@@ -171,7 +171,7 @@ fn class_row(class: &Class, q: &Question<'_>, side: usize) -> Option<Row> {
 }
 
 /// The index of key `k`'s case in context `c`.
-fn case_index(class: &Class, mut c: usize, k: usize) -> usize {
+pub(super) fn case_index(class: &Class, mut c: usize, k: usize) -> usize {
     for key in class.keys[k + 1..].iter().rev() {
         c /= key.cases.len();
     }

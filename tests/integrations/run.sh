@@ -116,5 +116,32 @@ else
   fail "the action with a missing catalog exited $status"
 fi
 
+step "GitHub Action: diff-base writes the access a commit grants to the job summary"
+rm -f "$sample/docs/bad.md"
+sed -i 's/Action = \["s3:GetObject", "s3:ListBucket"\]/Action = ["s3:GetObject", "s3:ListBucket", "s3:PutObjectAcl"]/' "$sample/docs/iam-catalog.toml"
+git -C "$sample" commit --quiet -am "grant s3:PutObjectAcl"
+status=0
+GITHUB_STEP_SUMMARY="$work/summary.md" action paths=docs diff-base=HEAD~1 diff-fail-on-new-access=true \
+  > "$work/action-diff.out" 2> "$work/action-diff.log" || status=$?
+if [ "$status" = 1 ] && grep -qx 'diff-exit-code=1' "$work/action-diff.out" &&
+  grep -q '^## IAM access changes: `HEAD~1` → the working tree$' "$work/summary.md" &&
+  grep -q '^| gained | `s3:PutObjectAcl` | Permissions management |' "$work/summary.md" &&
+  grep -q '::error title=mdbook-iam diff::' "$work/action-diff.out" "$work/action-diff.log"; then
+  ok
+else
+  cat "$work/action-diff.out" "$work/action-diff.log" "$work/summary.md" 2> /dev/null
+  fail "the action's diff mode exited $status or wrote no summary naming s3:PutObjectAcl"
+fi
+
+step "GitHub Action: without diff-base there is no diff step"
+status=0
+GITHUB_STEP_SUMMARY="$work/none.md" action paths=docs > "$work/action-nodiff.out" 2>&1 || status=$?
+if [ "$status" = 0 ] && [ ! -e "$work/none.md" ] && grep -qx 'diff-exit-code=' "$work/action-nodiff.out"; then
+  ok
+else
+  cat "$work/action-nodiff.out"
+  fail "the action without diff-base exited $status or wrote a summary"
+fi
+
 echo "integrations: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -1,7 +1,9 @@
 """Runs a composite GitHub Action's steps locally, as the runner would: reads action.yml,
 fills `${{ inputs.NAME }}` (the given value, else the input's default), `${{ github.action_path }}`
 and `${{ steps.ID.outputs.NAME }}`, runs each `run` with its shell and env, and prints the
-action's outputs as NAME=VALUE lines. Exits with the first failing step's status.
+action's outputs as NAME=VALUE lines. A step's `if:` may join `always()`, `success()` and
+`inputs.NAME == 'v'` / `!= 'v'` with `&&`; without `always()` a step after a failure is skipped,
+as GitHub skips it. Exits with the first failing step's status.
 
 Usage: python run_action.py ACTION_DIR [NAME=VALUE...]   (PyYAML: pre-commit's venv has it)
 """
@@ -47,7 +49,29 @@ def main():
             sys.exit(f"cannot evaluate ${{{{ {m.group(1)} }}}}")
         return EXPR.sub(one, str(text))
 
+    def condition(text, failed):
+        text = str(text).strip()
+        if text.startswith("${{") and text.endswith("}}"):
+            text = text[3:-2]
+        run_after_failure = False
+        for term in (t.strip() for t in text.split("&&")):
+            if term == "always()":
+                run_after_failure = True
+            elif term == "success()":
+                if failed:
+                    return False
+            else:
+                m = re.fullmatch(r"inputs\.([a-z_-]+)\s*(==|!=)\s*'([^']*)'", term, re.IGNORECASE)
+                if not m:
+                    sys.exit(f"cannot evaluate if: {term}")
+                if (inputs[m.group(1)] == m.group(3)) != (m.group(2) == "=="):
+                    return False
+        return run_after_failure or not failed
+
+    first_failure = 0
     for step in action["runs"]["steps"]:
+        if not condition(step.get("if", "success()"), first_failure != 0):
+            continue
         if step.get("shell") != "bash":
             sys.exit("only bash steps are run here")
         with tempfile.NamedTemporaryFile("r", delete=False) as out:
@@ -61,10 +85,10 @@ def main():
         with open(output_file) as f:
             steps[step.get("id", "")] = dict(line.rstrip("\n").split("=", 1) for line in f if "=" in line)
         os.unlink(output_file)
-        if status != 0:
-            print_outputs(action, fill)
-            sys.exit(status)
+        if status != 0 and first_failure == 0:
+            first_failure = status
     print_outputs(action, fill)
+    sys.exit(first_failure)
 
 
 def print_outputs(action, fill):
