@@ -41,6 +41,21 @@ ensure_precommit() {
   export PRE_COMMIT="$venv/bin/pre-commit"
 }
 
+# actionlint, pinned (tools/actionlint/requirements.txt: why this package), in a venv under .tools/; skipped when already
+# installed from the same file.
+ensure_actionlint() {
+  local venv="$ROOT/.tools/actionlint" req="$ROOT/tools/actionlint/requirements.txt" sum
+  sum="$(sha256sum "$req" | cut -d' ' -f1)"
+  if [ "$(cat "$venv/.installed-from" 2>/dev/null)" != "$sum" ]; then
+    echo "==> installing actionlint into .tools/actionlint"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check --require-virtualenv -r "$req"
+    echo "$sum" > "$venv/.installed-from"
+  fi
+  export ACTIONLINT="$venv/bin/actionlint"
+}
+
 # What the tests need from the system and cannot install inside the repository: Chromium for the
 # browser checks, and Python's venv module for pre-commit. As root with apt-get they are
 # installed; otherwise this says so and names the one command to run, and the caller stops
