@@ -7,8 +7,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # mdBook, pinned, in .tools/bin.
 ensure_mdbook() {
   if ! "$ROOT/.tools/bin/mdbook" --version 2>/dev/null | grep -q "v$MDBOOK_VERSION\$"; then
-    echo "==> installing mdBook $MDBOOK_VERSION into .tools/ (about 2 minutes, once)"
-    cargo install mdbook --locked --version "$MDBOOK_VERSION" --root "$ROOT/.tools" --quiet
+    # Not quiet: cargo's progress (a bar on a terminal, a line per crate elsewhere) shows it is working.
+    echo "==> installing mdBook $MDBOOK_VERSION into .tools/ (compiles about 200 crates: 2 to 4 minutes, once)"
+    cargo install mdbook --locked --version "$MDBOOK_VERSION" --root "$ROOT/.tools"
   fi
   export MDBOOK="$ROOT/.tools/bin/mdbook"
 }
