@@ -214,6 +214,9 @@ fn the_install_section_leads_with_the_prebuilt_ways() {
     let binstall = install.find("cargo binstall mdbook-iam").unwrap();
     let archive = install.find("/releases").unwrap();
     let compile = install.find("cargo install --locked mdbook-iam").unwrap();
-    assert!(npm < binstall && binstall < archive && archive < compile, "{install}");
+    assert!(
+        npm < binstall && binstall < archive && archive < compile,
+        "{install}"
+    );
     assert!(text.contains("about 3.4 GB of free disk"));
 }

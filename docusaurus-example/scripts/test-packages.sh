@@ -120,6 +120,28 @@ else
   fail "the built tutorial's guardrail table"
 fi
 
+step "mdBook with the npm package's binary: npx mdbook-iam install, then mdbook build runs it from node_modules/.bin"
+if [ -z "${MDBOOK:-}" ]; then
+  echo "   (skipped: \$MDBOOK is not set; scripts/test sets it to the pinned mdBook)"
+else
+  book="$copy/book"
+  mkdir -p "$book/src" "$work/mdbook-bin"
+  ln -s "$MDBOOK" "$work/mdbook-bin/mdbook"
+  printf '[book]\ntitle = "T"\n' > "$book/book.toml"
+  printf '# Summary\n\n- [Tutorial](tutorial.md)\n' > "$book/src/SUMMARY.md"
+  printf '# Tutorial\n\n<<#iam-policy s3-readonly>>\n' > "$book/src/tutorial.md"
+  cp "$copy/iam-catalog.toml" "$book/"
+  if (cd "$copy" && bare npx --no-install mdbook-iam install book) > "$work/mdbook.log" 2>&1 &&
+    grep -q "wrote book/mdbook-iam.css" "$work/mdbook.log" &&
+    (cd "$book" && bare env PATH="$copy/node_modules/.bin:$work/mdbook-bin:$bare_path" mdbook build) >> "$work/mdbook.log" 2>&1 &&
+    grep -q 'aws:CalledViaAWSMCP' "$book/book/tutorial.html"; then
+    ok
+  else
+    cat "$work/mdbook.log"
+    fail "mdBook with the npm package's mdbook-iam"
+  fi
+fi
+
 step "without the binary package (an install that omitted optional dependencies), the build says what to do"
 rm -rf "$copy/node_modules/@mdbook-iam"
 started=$SECONDS
