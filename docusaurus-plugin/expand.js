@@ -20,9 +20,17 @@ function expandError(message) {
   return Object.assign(new Error(message), { hideStack: true });
 }
 
-/** The binary to run: the `binary` option, else $MDBOOK_IAM_BIN, else `mdbook-iam` on PATH. */
+/**
+ * The binary to run: the `binary` option, else $MDBOOK_IAM_BIN, else the `mdbook-iam` npm package's binary for
+ * this platform, else `mdbook-iam` on PATH. (The plugin resolves it once per build; this serves direct callers.)
+ */
 function resolveBinary(binary) {
-  return binary || process.env.MDBOOK_IAM_BIN || "mdbook-iam";
+  if (binary || process.env.MDBOOK_IAM_BIN) return binary || process.env.MDBOOK_IAM_BIN;
+  try {
+    return require("mdbook-iam").locate()?.path ?? "mdbook-iam";
+  } catch {
+    return "mdbook-iam";
+  }
 }
 
 /** How diagnostics name the page: relative to where the build runs, as a terminal user would type it. */
@@ -60,8 +68,8 @@ function interpret({ file, args, filePath, error, status, signal, stdout, stderr
   if (error) {
     if (error.code === "ENOENT") {
       return expandError(
-        `${page}: cannot run \`${file}\`: not found. Install it (cargo install mdbook-iam), put it on PATH, ` +
-          "or point the plugin's `binary` option or MDBOOK_IAM_BIN at it.",
+        `${page}: cannot run \`${file}\`: not found. Install it (npm install mdbook-iam, or cargo binstall ` +
+          "mdbook-iam), put it on PATH, or point the plugin's `binary` option or MDBOOK_IAM_BIN at it.",
       );
     }
     return expandError(`${page}: cannot run \`${file}\`: ${error.message}`);

@@ -6,10 +6,14 @@
 const fs = require("node:fs");
 const path = require("node:path");
 const { expand, expandSync } = require("./expand.js");
+const { findBinary, versionOf } = require("./binary.js");
 
 const MARKDOWN = /\.mdx?$/i;
 const OPTIONS = new Set(["catalog", "binary", "watch", "include"]);
 const DOCUSAURUS_OPTIONS = new Set(["id"]); // Docusaurus adds the plugin instance id
+
+// The binaries already named in this process (`docusaurus start` loads the plugin again on every config edit).
+const announced = new Set();
 
 function checkOptions(options, siteDir) {
   const unknown = Object.keys(options).filter((key) => !OPTIONS.has(key) && !DOCUSAURUS_OPTIONS.has(key));
@@ -35,14 +39,27 @@ function checkOptions(options, siteDir) {
  * @param {import('@docusaurus/types').LoadContext} context
  * @param {{ catalog?: string, binary?: string, watch?: string[], include?: string[] }} options
  *   catalog: path of iam-catalog.toml, relative to the site; default: the nearest one above each page.
- *   binary:  the mdbook-iam executable; default: $MDBOOK_IAM_BIN, else `mdbook-iam` on PATH.
+ *   binary:  the mdbook-iam executable; default: $MDBOOK_IAM_BIN, else the one the `mdbook-iam` npm package
+ *            brought for this platform, else `mdbook-iam` on PATH (binary.js).
  *   watch:   further files whose edits must re-expand the pages (the catalog's includes are followed).
  *   include: directories whose pages are expanded; default: the whole site except node_modules.
  */
 function pluginMdbookIam(context, options = {}) {
   const { catalog, binary, watch, include } = checkOptions(options, context.siteDir);
+  // Found when the site loads (loadContent runs before the bundler is configured), so a build without a
+  // binary stops once with what to do, rather than once per page.
+  let resolved = binary;
   return {
     name: "docusaurus-plugin-mdbook-iam",
+    loadContent() {
+      const found = findBinary({ binary });
+      const version = versionOf(found);
+      if (!announced.has(found.path)) {
+        announced.add(found.path);
+        console.log(`[mdbook-iam] using ${version} at ${found.path} (from ${found.source})`);
+      }
+      resolved = found.path;
+    },
     configureWebpack() {
       return {
         module: {
@@ -53,7 +70,7 @@ function pluginMdbookIam(context, options = {}) {
               test: (resource) => MARKDOWN.test(resource),
               enforce: "pre",
               ...(include.length > 0 ? { include } : { exclude: /[\\/]node_modules[\\/]/ }),
-              use: [{ loader: require.resolve("./loader.js"), options: { catalog, binary, watch } }],
+              use: [{ loader: require.resolve("./loader.js"), options: { catalog, binary: resolved, watch } }],
             },
           ],
         },

@@ -22,6 +22,8 @@ bin="${MDBOOK_IAM_BIN:-}"
 if [ -z "$bin" ]; then
   if [ -x "$runner/mdbook-iam/bin/mdbook-iam" ]; then
     bin="$runner/mdbook-iam/bin/mdbook-iam"
+  elif [ -x "$runner/mdbook-iam/bin/mdbook-iam.exe" ]; then
+    bin="$runner/mdbook-iam/bin/mdbook-iam.exe"
   elif command -v mdbook-iam > /dev/null; then
     bin="$(command -v mdbook-iam)"
   else

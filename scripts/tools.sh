@@ -7,8 +7,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # mdBook, pinned, in .tools/bin.
 ensure_mdbook() {
   if ! "$ROOT/.tools/bin/mdbook" --version 2>/dev/null | grep -q "v$MDBOOK_VERSION\$"; then
-    echo "==> installing mdBook $MDBOOK_VERSION into .tools/ (about 2 minutes, once)"
-    cargo install mdbook --locked --version "$MDBOOK_VERSION" --root "$ROOT/.tools" --quiet
+    # Not quiet: cargo's progress (a bar on a terminal, a line per crate elsewhere) shows it is working.
+    echo "==> installing mdBook $MDBOOK_VERSION into .tools/ (compiles about 200 crates: 2 to 4 minutes, once)"
+    cargo install mdbook --locked --version "$MDBOOK_VERSION" --root "$ROOT/.tools"
   fi
   export MDBOOK="$ROOT/.tools/bin/mdbook"
 }
@@ -39,6 +40,21 @@ ensure_precommit() {
     echo "$sum" > "$venv/.installed-from"
   fi
   export PRE_COMMIT="$venv/bin/pre-commit"
+}
+
+# actionlint, pinned (tools/actionlint/requirements.txt: why this package), in a venv under .tools/; skipped when already
+# installed from the same file.
+ensure_actionlint() {
+  local venv="$ROOT/.tools/actionlint" req="$ROOT/tools/actionlint/requirements.txt" sum
+  sum="$(sha256sum "$req" | cut -d' ' -f1)"
+  if [ "$(cat "$venv/.installed-from" 2>/dev/null)" != "$sum" ]; then
+    echo "==> installing actionlint into .tools/actionlint"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check --require-virtualenv -r "$req"
+    echo "$sum" > "$venv/.installed-from"
+  fi
+  export ACTIONLINT="$venv/bin/actionlint"
 }
 
 # What the tests need from the system and cannot install inside the repository: Chromium for the
@@ -77,4 +93,27 @@ ensure_system() {
   echo "" >&2
   echo "then scripts/test again. (Nothing was run.)" >&2
   return 1
+}
+
+# The crate's version, from Cargo.toml's [package] table.
+crate_version() {
+  sed -n '/^\[package\]/,/^\[/s/^version = "\(.*\)"$/\1/p' "$ROOT/Cargo.toml" | head -n 1
+}
+
+# The release build (fat LTO, one codegen unit: about two and a half minutes from scratch on two cores),
+# once: later calls find it fresh and take a second. Cargo's own progress bar shows on a terminal; elsewhere
+# (CI logs) a line says what is happening, since the final link prints nothing for minutes.
+# Sets RELEASE_DIR to the folder holding the binary. Arguments go to cargo (such as --target).
+build_release() {
+  local target_dir="${CARGO_TARGET_DIR:-$ROOT/target}" triple=""
+  local args=("$@")
+  for ((i = 0; i < ${#args[@]}; i++)); do
+    [ "${args[$i]}" = --target ] && triple="${args[$((i + 1))]}"
+  done
+  echo "==> cargo build --release ${args[*]} (fat LTO: about 2.5 minutes the first time, seconds when fresh)"
+  local started=$SECONDS
+  cargo build --release --locked --manifest-path "$ROOT/Cargo.toml" "${args[@]}"
+  echo "    release build ready in $((SECONDS - started)) s"
+  RELEASE_DIR="$target_dir${triple:+/$triple}/release"
+  export RELEASE_DIR
 }

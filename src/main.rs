@@ -828,25 +828,42 @@ fn export(catalog: CatalogArg, out_dir: &Path, a: &AwsArgs) -> Result<ExitCode, 
 }
 
 fn install(book_dir: &Path) -> Result<ExitCode, Error> {
+    use mdbook_iam::hosts::mdbook::install::{STYLESHEET_FILE, install_changes};
     let book_toml = display_path(&book_dir.join("book.toml"));
-    let message =
-        match mdbook_iam::hosts::mdbook::install::install(book_dir).map_err(Error::Usage)? {
-            mdbook_iam::hosts::mdbook::install::Installed::Added => {
-                let mut m = format!("mdbook-iam: added [preprocessor.iam] to {book_toml}\n");
-                let catalog = book_dir.join(mdbook_iam::catalog::DEFAULT_FILE_NAME);
-                if !catalog.is_file() {
-                    m.push_str(&format!(
-                        "mdbook-iam: next, create {} (see the README's catalog reference)\n",
-                        display_path(&catalog)
-                    ));
-                }
-                m
-            }
-            mdbook_iam::hosts::mdbook::install::Installed::AlreadyThere => {
-                format!("mdbook-iam: {book_toml} already has [preprocessor.iam]\n")
-            }
-        };
-    Ok(finish(err(&message), ExitCode::SUCCESS))
+    let changes = install_changes(book_dir).map_err(Error::Usage)?;
+    if !changes.any() {
+        let m = format!("mdbook-iam: {book_toml} already has [preprocessor.iam]\n");
+        return Ok(finish(err(&m), ExitCode::SUCCESS));
+    }
+    let mut m = String::new();
+    if changes.table {
+        m.push_str(&format!(
+            "mdbook-iam: added [preprocessor.iam] to {book_toml}\n"
+        ));
+    }
+    let css = display_path(&book_dir.join(STYLESHEET_FILE));
+    match (changes.stylesheet_written, changes.stylesheet_listed) {
+        (true, true) => m.push_str(&format!(
+            "mdbook-iam: wrote {css}, the callouts' stylesheet, and listed it in [output.html] additional-css\n"
+        )),
+        (true, false) => m.push_str(&format!(
+            "mdbook-iam: wrote {css}, the callouts' stylesheet ({book_toml} already lists it)\n"
+        )),
+        (false, true) => m.push_str(&format!(
+            "mdbook-iam: listed {STYLESHEET_FILE} in [output.html] additional-css (the existing {css} is kept)\n"
+        )),
+        (false, false) => {}
+    }
+    let catalog = book_dir.join(mdbook_iam::catalog::DEFAULT_FILE_NAME);
+    if !catalog.is_file() {
+        m.push_str(&format!(
+            "mdbook-iam: next, create {}: the guide's catalog page says what goes in it \
+             (guide/src/catalog.md, {}/blob/main/guide/src/catalog.md)\n",
+            display_path(&catalog),
+            env!("CARGO_PKG_REPOSITORY")
+        ));
+    }
+    Ok(finish(err(&m), ExitCode::SUCCESS))
 }
 
 /// `simulate`: decisions on stdout (text or one JSON array), findings on stderr; exit 1 when an

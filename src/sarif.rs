@@ -9,8 +9,9 @@ use serde_sarif::sarif;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// Where the guide is published; every rule's `helpUri` is a page below it.
-pub const GUIDE_URL: &str = env!("CARGO_PKG_HOMEPAGE");
+/// Where the guide (guide/, an mdBook) is to be published: the repository's GitHub Pages site. Every rule's
+/// `helpUri` is a page below it. (Cargo's `homepage` is the repository itself.)
+pub const GUIDE_URL: &str = "https://mdbook-iam.github.io/mdbook-iam/";
 
 /// The base id that relative `uri`s are resolved against: the folder the command ran in.
 pub const SRCROOT: &str = "%SRCROOT%";

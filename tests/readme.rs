@@ -132,3 +132,91 @@ fn the_readme_is_short_and_its_links_lead_somewhere() {
     }
     assert!(text.contains("](guide/src/codes/README.md)"));
 }
+
+/// The README's example as a reader follows it: a book whose catalog is a copy of
+/// `book-example/iam-catalog.toml` next to `book.toml`, the page in `src/tutorial.md`, and the
+/// command the README gives, `mdbook-iam expand --flavor mdbook src/tutorial.md`.
+#[test]
+fn the_readme_example_runs_as_the_readme_tells_it() {
+    let text = readme();
+    assert!(
+        text.contains("[`book-example/iam-catalog.toml`](book-example/iam-catalog.toml) (copied next to `book.toml`)"),
+        "README.md must say which catalog its example uses"
+    );
+    let command = "`mdbook-iam expand --flavor mdbook src/tutorial.md`";
+    assert!(text.contains(command), "README.md must show {command}");
+    assert!(
+        text.contains("`[callouts]` table (see [the catalog](guide/src/catalog.md))"),
+        "README.md must say where callouts are defined"
+    );
+    let book = tempfile::tempdir().unwrap();
+    std::fs::write(book.path().join("book.toml"), "[book]\ntitle = \"T\"\n").unwrap();
+    let installed = common::run(book.path(), &["install"], "");
+    assert_eq!(installed.status.code(), Some(0));
+    std::fs::copy(
+        common::root().join("book-example/iam-catalog.toml"),
+        book.path().join("iam-catalog.toml"),
+    )
+    .unwrap();
+    std::fs::create_dir(book.path().join("src")).unwrap();
+    std::fs::write(
+        book.path().join("src/tutorial.md"),
+        &text[block(&text, "page")],
+    )
+    .unwrap();
+    let o = common::run(
+        book.path(),
+        &["expand", "--flavor", "mdbook", "src/tutorial.md"],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert_eq!(common::stdout(&o), &text[block(&text, "expanded")]);
+}
+
+/// `install` names what it wrote, the stylesheet too, and where the catalog is described: the
+/// guide's catalog page, a file of the repository.
+#[test]
+fn install_points_at_the_guides_catalog_page_and_names_the_stylesheet() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("book.toml"), "[book]\ntitle = \"T\"\n").unwrap();
+    let o = common::run(dir.path(), &["install"], "");
+    assert_eq!(o.status.code(), Some(0));
+    let said = common::stderr(&o);
+    assert!(
+        said.contains("mdbook-iam: added [preprocessor.iam] to book.toml\n"),
+        "{said}"
+    );
+    assert!(
+        said.contains(
+            "mdbook-iam: wrote mdbook-iam.css, the callouts' stylesheet, and listed it in [output.html] additional-css\n"
+        ),
+        "{said}"
+    );
+    assert!(said.contains("(guide/src/catalog.md, "), "{said}");
+    assert!(!said.contains("README"), "{said}");
+    assert!(common::root().join("guide/src/catalog.md").is_file());
+    // Once the catalog exists, nothing more is asked.
+    std::fs::write(dir.path().join("iam-catalog.toml"), "").unwrap();
+    let again = common::run(dir.path(), &["install"], "");
+    assert_eq!(
+        common::stderr(&again),
+        "mdbook-iam: book.toml already has [preprocessor.iam]\n"
+    );
+}
+
+/// The README leads its Install section with the prebuilt ways, and says how much disk the
+/// tests need.
+#[test]
+fn the_install_section_leads_with_the_prebuilt_ways() {
+    let text = readme();
+    let install = &text[text.find("## Install\n").unwrap()..text.find("### mdBook\n").unwrap()];
+    let npm = install.find("npm install --save-dev mdbook-iam").unwrap();
+    let binstall = install.find("cargo binstall mdbook-iam").unwrap();
+    let archive = install.find("/releases").unwrap();
+    let compile = install.find("cargo install --locked mdbook-iam").unwrap();
+    assert!(
+        npm < binstall && binstall < archive && archive < compile,
+        "{install}"
+    );
+    assert!(text.contains("about 3.4 GB of free disk"));
+}

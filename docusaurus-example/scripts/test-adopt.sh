@@ -36,7 +36,10 @@ cp -r "$site/docs" "$site/docusaurus.config.js" "$site/sidebars.js" "$site/packa
 cp -L "$site/iam-catalog.toml" "$copy/iam-catalog.toml"
 # The plugin, where the lockfile's `file:../docusaurus-plugin` looks for it.
 mkdir -p "$work/docusaurus-plugin"
-cp "$repo"/docusaurus-plugin/{package.json,index.js,loader.js,expand.js} "$work/docusaurus-plugin/"
+cp "$repo"/docusaurus-plugin/{package.json,index.js,loader.js,expand.js,binary.js} "$work/docusaurus-plugin/"
+# The launcher package, where the lockfile's `file:../npm/mdbook-iam` looks for it.
+mkdir -p "$work/npm"
+cp -r "$repo/npm/mdbook-iam" "$work/npm/"
 (cd "$copy" && npm ci --prefer-offline --no-audit --no-fund --loglevel=error) > "$work/npm.log" 2>&1 ||
   { cat "$work/npm.log"; fail "npm ci in the copy"; }
 

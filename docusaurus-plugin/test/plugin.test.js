@@ -267,3 +267,53 @@ test("the plugin rejects a missing catalog and unknown options", () => {
   assert.throws(() => plugin({ siteDir: site }, { catalogue: "x" }), /unknown option\(s\) catalogue/);
   assert.throws(() => plugin({ siteDir: site }, { watch: "x" }), /option `watch` must be a list/);
 });
+
+const { findBinary, versionOf } = require("../binary.js");
+
+test("the binary is the option's, else MDBOOK_IAM_BIN's, else the npm package's, else PATH's", () => {
+  const launcher = {
+    locate: () => ({ path: "/pkg/bin/mdbook-iam", source: "the npm package @mdbook-iam/linux-x64" }),
+    notFoundMessage: () => "nothing here",
+  };
+  const env = { MDBOOK_IAM_BIN: "/env/mdbook-iam", PATH: "" };
+  assert.deepEqual(findBinary({ binary: "/opt/mdbook-iam", env, launcher }), {
+    path: "/opt/mdbook-iam",
+    source: "the plugin's `binary` option",
+  });
+  assert.deepEqual(findBinary({ env, launcher }), { path: "/env/mdbook-iam", source: "MDBOOK_IAM_BIN" });
+  assert.equal(findBinary({ env: { PATH: "" }, launcher }).path, "/pkg/bin/mdbook-iam");
+});
+
+test("with no binary anywhere, the plugin says what to install", () => {
+  const launcher = { locate: () => undefined, notFoundMessage: () => "mdbook-iam: cannot find it; npm install mdbook-iam" };
+  assert.throws(() => findBinary({ env: { PATH: "" }, launcher }), (error) => {
+    assert.match(error.message, /^docusaurus-plugin-mdbook-iam: mdbook-iam: cannot find it; npm install mdbook-iam/);
+    assert.match(error.message, /`binary` option or MDBOOK_IAM_BIN/);
+    return true;
+  });
+  // Without the launcher package either.
+  assert.throws(
+    () => findBinary({ env: { PATH: "" }, launcher: undefined }),
+    /the `mdbook-iam` npm package is not installed and there is no `mdbook-iam` on PATH\.\nInstall it with `npm install mdbook-iam`/,
+  );
+});
+
+test("the plugin names the binary it runs with its --version, once, and fails early on one that cannot run", () => {
+  const printed = [];
+  const log = console.log;
+  console.log = (text) => printed.push(text);
+  try {
+    const instance = plugin({ siteDir: site }, { catalog: "iam-catalog.toml", binary: fake });
+    instance.loadContent();
+    plugin({ siteDir: site }, { catalog: "iam-catalog.toml", binary: fake }).loadContent();
+  } finally {
+    console.log = log;
+  }
+  assert.deepEqual(printed, [`[mdbook-iam] using mdbook-iam 0.0.0-fake at ${fake} (from the plugin's \`binary\` option)`]);
+  const missing = plugin({ siteDir: site }, { binary: path.join(fixtures, "no-such-binary") });
+  assert.throws(
+    () => missing.loadContent(),
+    /cannot run .*no-such-binary \(from the plugin's `binary` option\): not found\. .*npm install mdbook-iam/,
+  );
+  assert.equal(versionOf({ path: fake, source: "test" }), "mdbook-iam 0.0.0-fake");
+});

@@ -5,6 +5,10 @@
 # composite GitHub Action (action.yml, its logic in scripts/action.sh) through run_action.py,
 # its SARIF checked with Microsoft's validator.
 #
+# The action downloads the release archive: here a local folder stands in for the GitHub release
+# ($MDBOOK_IAM_RELEASE_DIR, as scripts/package-release writes it for this machine; made here when
+# unset), and one run takes the `install: cargo` way instead.
+#
 # Needs: $PRE_COMMIT (scripts/tools.sh ensure_precommit), node-tests/node_modules (npm ci), and
 # $MDBOOK_IAM_BIN (default target/debug/mdbook-iam) to lay out the sample's synced page.
 set -euo pipefail
@@ -69,18 +73,68 @@ fi
 rm "$sample/docs/bad.md"
 git -C "$sample" checkout --quiet docs/synced.md
 
-action() { (cd "$sample" && env -u MDBOOK_IAM_BIN RUNNER_TEMP="$work/runner" "$python" "$repo/tests/integrations/run_action.py" "$repo" "$@"); }
+release="${MDBOOK_IAM_RELEASE_DIR:-}"
+if [ -z "$release" ]; then
+  release="$work/release"
+  "$repo/scripts/package-release" "$release"
+fi
+host="$(rustc -vV | sed -n 's/^host: //p')"
+action() {
+  (cd "$sample" && env -u MDBOOK_IAM_BIN RUNNER_TEMP="$work/runner" MDBOOK_IAM_RELEASE_URL="${RELEASE_URL:-$release}" \
+    MDBOOK_IAM_TARGET="$host" "$python" "$repo/tests/integrations/run_action.py" "$repo" "$@")
+}
 
-step "GitHub Action: clean docs give exit 0 and a valid SARIF log without results"
-if action paths=docs sarif-file=out/clean.sarif > "$work/action-clean.out" 2> "$work/action-clean.log" &&
-  grep -qx 'sarif-file=out/clean.sarif' "$work/action-clean.out" && grep -qx 'exit-code=0' "$work/action-clean.out" &&
-  node "$repo/node-tests/sarif-validate.mjs" "$sample/out/clean.sarif" &&
-  node -e 'const l = JSON.parse(require("fs").readFileSync(process.argv[1])); process.exit(l.runs[0].results.length)' \
-    "$sample/out/clean.sarif"; then
+# The check step on clean docs, by either way of getting the binary: exit 0 and a valid SARIF log
+# without results. Its time is printed: the download against the compile.
+clean_run() {
+  local how="$1" started=$SECONDS
+  rm -rf "$work/runner" "$sample/out"
+  if action paths=docs sarif-file=out/clean.sarif install="$how" > "$work/action-clean.out" 2> "$work/action-clean.log" &&
+    grep -qx 'sarif-file=out/clean.sarif' "$work/action-clean.out" && grep -qx 'exit-code=0' "$work/action-clean.out" &&
+    grep -q "^running mdbook-iam $(cd "$repo" && source scripts/tools.sh && crate_version) " "$work/action-clean.out" &&
+    node "$repo/node-tests/sarif-validate.mjs" "$sample/out/clean.sarif" &&
+    node -e 'const l = JSON.parse(require("fs").readFileSync(process.argv[1])); process.exit(l.runs[0].results.length)' \
+      "$sample/out/clean.sarif"; then
+    echo "   the check step took $((SECONDS - started)) s ($how)"
+    ok
+  else
+    cat "$work/action-clean.out" "$work/action-clean.log"
+    fail "the action on clean docs ($how)"
+  fi
+}
+
+step "GitHub Action: downloads the release archive (its checksum checked), clean docs give exit 0 and a clean SARIF log"
+clean_run download
+if [ "$failed" = 0 ] && ! grep -q "SHA-256 [0-9a-f]\{64\}, as mdbook-iam-v.*-$host.tar.gz.sha256 says" "$work/action-clean.out"; then
+  cat "$work/action-clean.out"
+  fail "the action did not say it checked the archive's checksum"
+fi
+
+step "GitHub Action: install: cargo compiles it instead, with the same result"
+clean_run cargo
+
+step "GitHub Action: an archive that does not match its checksum is not run"
+cp -r "$release" "$work/tampered"
+archive="$(cd "$work/tampered" && ls mdbook-iam-v*-"$host".tar.gz)"
+printf '%064d  %s\n' 0 "$archive" > "$work/tampered/$archive.sha256"
+status=0
+RELEASE_URL="file://$work/tampered" action paths=docs > "$work/action-tampered.out" 2>&1 || status=$?
+if [ "$status" = 2 ] && grep -q "::error title=mdbook-iam::$archive: SHA-256 [0-9a-f]*, but $archive.sha256 says 0\{64\}; not using it" \
+  "$work/action-tampered.out" && ! grep -q '^running mdbook-iam' "$work/action-tampered.out"; then
   ok
 else
-  cat "$work/action-clean.out" "$work/action-clean.log"
-  fail "the action on clean docs"
+  cat "$work/action-tampered.out"
+  fail "the action with a tampered archive exited $status"
+fi
+
+step "GitHub Action: the version input picks the release; one that does not exist fails at once"
+status=0
+action paths=docs version=v9.9.9 > "$work/action-version.out" 2>&1 || status=$?
+if [ "$status" = 2 ] && grep -q "::error title=mdbook-iam::no $release/mdbook-iam-v9.9.9-$host.tar.gz" "$work/action-version.out"; then
+  ok
+else
+  cat "$work/action-version.out"
+  fail "the action with version=v9.9.9 exited $status"
 fi
 
 step "GitHub Action: a bad page gives exit 1 and a valid SARIF log that names it"
