@@ -1,0 +1,432 @@
+//! The access engine's exploration against a brute force over condition operators whose cases
+//! are more than "absent, each compared value, one other value": numeric and date comparisons,
+//! IP ranges, `*Like` patterns that overlap, ARN patterns, `ForAnyValue`/`ForAllValues` over
+//! sets of several values, `...IfExists`, `Null`, policy variables in Resource and in condition
+//! values. For each small policy, every concrete request of a large sample that the evaluator
+//! allows must be found by the exploration (some cell of the action's class allowed), unless
+//! the exploration says it is approximate: a quantified claim is proven only on an exploration
+//! that is neither. The same for the difference of two policies (what `diff` reports).
+
+use mdbook_iam::access::{Question, Universe, explore};
+use mdbook_iam::aws_data::AwsData;
+use mdbook_iam::eval::{
+    ContextValue, Decision, NamedPolicy, PolicySet, Principal, Request, evaluate,
+};
+use mdbook_iam::policy::{Policy, PolicyKind};
+use mdbook_iam::source::SourceFile;
+use proptest::prelude::*;
+
+fn policy(statements: &str) -> Policy {
+    let text = format!(r#"{{"Version":"2012-10-17","Statement":[{statements}]}}"#);
+    let f = SourceFile::new("p.json", text.as_str());
+    Policy::read(&mdbook_iam::json::parse(&f).unwrap(), PolicyKind::Identity).value
+}
+
+fn principal() -> Principal {
+    Principal::parse("arn:aws:sts::111122223333:assumed-role/R/s").unwrap()
+}
+
+/// One sampled value of a key: absent, one value, or a list.
+#[derive(Debug, Clone)]
+enum V {
+    Absent,
+    One(&'static str),
+    Many(&'static [&'static str]),
+}
+
+/// The keys the conditions below compare, and the values the brute force tries for each.
+const SAMPLES: &[(&str, &[V])] = &[
+    (
+        "s3:max-keys",
+        &[
+            V::Absent,
+            V::One("-1"),
+            V::One("0"),
+            V::One("4"),
+            V::One("5"),
+            V::One("5.5"),
+            V::One("6"),
+            V::One("7.5"),
+            V::One("9"),
+            V::One("10"),
+            V::One("11"),
+            V::One("1000000"),
+            V::One("abc"),
+        ],
+    ),
+    (
+        "aws:CurrentTime",
+        &[
+            V::Absent,
+            V::One("2019-06-01T00:00:00Z"),
+            V::One("2020-01-01T00:00:00Z"),
+            V::One("2020-01-01T00:00:00.001Z"),
+            V::One("2025-01-01T00:00:00Z"),
+            V::One("2030-06-01T00:00:00Z"),
+            V::One("2030-06-01T00:00:01Z"),
+            V::One("2101-01-01T00:00:00Z"),
+            V::One("not-a-date"),
+        ],
+    ),
+    (
+        "aws:SourceIp",
+        &[
+            V::Absent,
+            V::One("9.255.255.255"),
+            V::One("10.0.0.0"),
+            V::One("10.1.2.3"),
+            V::One("10.2.0.0"),
+            V::One("11.0.0.0"),
+            V::One("203.0.113.5"),
+            V::One("203.0.113.6"),
+            V::One("2001:db8::1"),
+            V::One("2001:db9::1"),
+            V::One("x"),
+        ],
+    ),
+    (
+        "aws:PrincipalTag/team",
+        &[
+            V::Absent,
+            V::One(""),
+            V::One("a"),
+            V::One("ab"),
+            V::One("AB"),
+            V::One("Ab"),
+            V::One("abc"),
+            V::One("axb"),
+            V::One("axc"),
+            V::One("b"),
+            V::One("zb"),
+            V::One("other"),
+        ],
+    ),
+    (
+        "aws:TagKeys",
+        &[
+            V::Absent,
+            V::Many(&[]),
+            V::Many(&["a"]),
+            V::Many(&["b"]),
+            V::Many(&["c1"]),
+            V::Many(&["x"]),
+            V::Many(&["a", "b"]),
+            V::Many(&["a", "x"]),
+            V::Many(&["b", "c1"]),
+            V::Many(&["b", "x"]),
+            V::Many(&["a", "b", "c1"]),
+            V::Many(&["a", "b", "x"]),
+        ],
+    ),
+    (
+        "aws:SourceArn",
+        &[
+            V::Absent,
+            V::One("arn:aws:s3:::b"),
+            V::One("arn:aws:s3:::bx"),
+            V::One("arn:aws:s3:::zx"),
+            V::One("arn:aws:s3:::z"),
+            V::One("arn:aws:sns:us-east-1:111122223333:t"),
+            V::One("not-an-arn"),
+        ],
+    ),
+    (
+        "aws:username",
+        &[V::Absent, V::One("alice"), V::One("bob")],
+    ),
+    (
+        "s3:prefix",
+        &[
+            V::Absent,
+            V::One("alice/"),
+            V::One("alice/x"),
+            V::One("bob/x"),
+            V::One("other"),
+        ],
+    ),
+    (
+        "aws:MultiFactorAuthPresent",
+        &[V::Absent, V::One("true"), V::One("false")],
+    ),
+];
+
+/// Condition clauses, each on one key of `SAMPLES`.
+const CONDITIONS: &[&str] = &[
+    r#""NumericLessThan":{"s3:max-keys":"10"}"#,
+    r#""NumericGreaterThan":{"s3:max-keys":"5"}"#,
+    r#""NumericLessThanEquals":{"s3:max-keys":["5","7.5"]}"#,
+    r#""NumericNotEquals":{"s3:max-keys":"10"}"#,
+    r#""NumericGreaterThanEqualsIfExists":{"s3:max-keys":"6"}"#,
+    r#""DateLessThan":{"aws:CurrentTime":"2030-06-01T00:00:00Z"}"#,
+    r#""DateGreaterThan":{"aws:CurrentTime":"2020-01-01T00:00:00Z"}"#,
+    r#""DateGreaterThan":{"aws:CurrentTime":"2100-01-01T00:00:00Z"}"#,
+    r#""IpAddress":{"aws:SourceIp":"10.0.0.0/8"}"#,
+    r#""NotIpAddress":{"aws:SourceIp":["10.1.0.0/16","203.0.113.5"]}"#,
+    r#""IpAddress":{"aws:SourceIp":["2001:db8::/32","203.0.113.5/32"]}"#,
+    r#""StringLike":{"aws:PrincipalTag/team":"a*"}"#,
+    r#""StringNotLike":{"aws:PrincipalTag/team":"*b"}"#,
+    r#""StringLike":{"aws:PrincipalTag/team":"a?c"}"#,
+    r#""StringEqualsIgnoreCase":{"aws:PrincipalTag/team":"ab"}"#,
+    r#""StringNotEquals":{"aws:PrincipalTag/team":"ab"}"#,
+    r#""StringEquals":{"aws:PrincipalTag/team":["a","AB"]}"#,
+    r#""ForAnyValue:StringEquals":{"aws:TagKeys":"a"}"#,
+    r#""ForAnyValue:StringLike":{"aws:TagKeys":["b","c*"]}"#,
+    r#""ForAllValues:StringEquals":{"aws:TagKeys":["a","b"]}"#,
+    r#""ForAllValues:StringNotLike":{"aws:TagKeys":"c*"}"#,
+    r#""Null":{"aws:TagKeys":"false"}"#,
+    r#""ArnLike":{"aws:SourceArn":"arn:aws:s3:::b*"}"#,
+    r#""ArnNotLike":{"aws:SourceArn":"arn:aws:s3:::*x"}"#,
+    r#""StringLike":{"s3:prefix":"${aws:username}/*"}"#,
+    r#""StringEquals":{"aws:username":"alice"}"#,
+    r#""Bool":{"aws:MultiFactorAuthPresent":"true"}"#,
+    r#""BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}"#,
+    r#""Null":{"aws:PrincipalTag/team":"true"}"#,
+];
+
+const RESOURCES: &[&str] = &[
+    r#""Resource":"*""#,
+    r#""Resource":"arn:aws:s3:::b/*""#,
+    r#""Resource":"arn:aws:s3:::*/secret""#,
+    r#""Resource":"arn:aws:s3:::b/${aws:username}/*""#,
+    r#""NotResource":"arn:aws:s3:::b/*""#,
+    r#""Resource":["arn:aws:s3:::b/p*","arn:aws:s3:::*q"]"#,
+];
+
+const ARNS: &[&str] = &[
+    "arn:aws:s3:::b/x",
+    "arn:aws:s3:::b/secret",
+    "arn:aws:s3:::c/secret",
+    "arn:aws:s3:::b/alice/k",
+    "arn:aws:s3:::b/bob/k",
+    "arn:aws:s3:::b/pq",
+    "arn:aws:s3:::b/p",
+    "arn:aws:s3:::c/q",
+    "arn:aws:s3:::other",
+];
+
+const ACTION: &str = "s3:GetObject";
+
+#[derive(Debug, Clone)]
+struct Stmt {
+    allow: bool,
+    resource: usize,
+    conditions: Vec<usize>,
+}
+
+fn render(stmts: &[Stmt]) -> String {
+    stmts
+        .iter()
+        .map(|s| {
+            let mut conds: Vec<String> = Vec::new();
+            for &c in &s.conditions {
+                // One operator once per statement: later ones with the same operator are dropped.
+                let op = CONDITIONS[c].split(':').next().unwrap();
+                if !conds.iter().any(|x| x.split(':').next().unwrap() == op) {
+                    conds.push(CONDITIONS[c].to_string());
+                }
+            }
+            format!(
+                r#"{{"Effect":"{}","Action":"{ACTION}",{},"Condition":{{{}}}}}"#,
+                if s.allow { "Allow" } else { "Deny" },
+                RESOURCES[s.resource],
+                conds.join(",")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The keys a policy text compares or reads as variables.
+fn keys_of(text: &str) -> Vec<usize> {
+    (0..SAMPLES.len())
+        .filter(|&k| text.contains(&format!("\"{}\"", SAMPLES[k].0)) || text.contains(&format!("${{{}}}", SAMPLES[k].0)))
+        .collect()
+}
+
+/// Every sampled request over the keys `keys`.
+fn requests(keys: &[usize]) -> Vec<Request> {
+    let mut out = Vec::new();
+    let mut index = vec![0usize; keys.len()];
+    loop {
+        for arn in ARNS {
+            let mut r = Request::new(principal(), ACTION).on(*arn);
+            for (k, &i) in keys.iter().zip(&index) {
+                let (key, values) = SAMPLES[*k];
+                match &values[i] {
+                    V::Absent => {}
+                    V::One(v) => r.context.insert(key, *v),
+                    V::Many(vs) => r.context.insert(
+                        key,
+                        ContextValue::Many(vs.iter().map(|s| s.to_string()).collect()),
+                    ),
+                }
+            }
+            out.push(r);
+        }
+        let mut k = keys.len();
+        loop {
+            if k == 0 {
+                return out;
+            }
+            k -= 1;
+            index[k] += 1;
+            if index[k] < SAMPLES[keys[k]].1.len() {
+                break;
+            }
+            index[k] = 0;
+        }
+    }
+}
+
+/// Checks the exploration of `sides` (one policy, or base and head) against the sample: for one
+/// side, some allowed request must show as an allowed cell; for two, some request allowed by the
+/// second and not the first must show as such a cell. `Err` names the missed request.
+fn check(sides: &[&Policy], keys: &[usize]) -> Result<(), String> {
+    let aws = AwsData::embedded();
+    let u = Universe::of(aws);
+    let idx = u.find(ACTION).unwrap();
+    let sets: Vec<PolicySet<'_>> = sides
+        .iter()
+        .map(|p| PolicySet::identity([NamedPolicy::new("p", p)]))
+        .collect();
+    let q = Question {
+        sides: sets.clone(),
+        principal: principal(),
+        fixed: vec![],
+        resource: None,
+    };
+    let Ok(e) = explore(&q, aws, Some(&[idx])) else {
+        return Ok(());
+    };
+    let class = &e.classes[0];
+    if class.approximate {
+        return Ok(());
+    }
+    let wanted = |ds: &[Decision]| match ds {
+        [a] => *a == Decision::Allowed,
+        [a, b] => *a != Decision::Allowed && *b == Decision::Allowed,
+        _ => unreachable!(),
+    };
+    let found = (0..class.resources.len()).any(|r| {
+        (0..class.contexts).any(|c| {
+            let ds: Vec<Decision> = (0..sides.len()).map(|s| class.decision(s, r, c)).collect();
+            wanted(&ds)
+        })
+    });
+    if found {
+        return Ok(());
+    }
+    for r in requests(keys) {
+        let ds: Vec<Decision> = sets.iter().map(|s| evaluate(&r, s, aws).decision).collect();
+        if wanted(&ds) {
+            return Err(format!(
+                "the exploration finds no such request, but this one is: {} {:?} {:?}",
+                r.action, r.resource, r.context
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn check_text(statements: &str) -> Result<(), String> {
+    let p = policy(statements);
+    check(&[&p], &keys_of(statements))
+}
+
+fn stmt() -> impl Strategy<Value = Stmt> {
+    (
+        prop::bool::weighted(0.6),
+        0..RESOURCES.len(),
+        prop::collection::vec(0..CONDITIONS.len(), 0..3),
+    )
+        .prop_map(|(allow, resource, conditions)| Stmt {
+            allow,
+            resource,
+            conditions,
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_allowed_request_is_found(stmts in prop::collection::vec(stmt(), 1..4)) {
+        let text = render(&stmts);
+        let p = policy(&text);
+        let keys = keys_of(&text);
+        prop_assert!(keys.len() <= 4 || true);
+        if let Err(e) = check(&[&p], &keys[..keys.len().min(4)]) {
+            prop_assert!(false, "{text}\n{e}");
+        }
+    }
+
+    #[test]
+    fn every_gained_request_is_found(
+        base in prop::collection::vec(stmt(), 1..3),
+        head in prop::collection::vec(stmt(), 1..3),
+    ) {
+        let (bt, ht) = (render(&base), render(&head));
+        let (b, h) = (policy(&bt), policy(&ht));
+        let mut keys = keys_of(&bt);
+        for k in keys_of(&ht) {
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+        if let Err(e) = check(&[&b, &h], &keys[..keys.len().min(4)]) {
+            prop_assert!(false, "base {bt}\nhead {ht}\n{e}");
+        }
+    }
+}
+
+fn allow(resource: &str, conditions: &str) -> String {
+    format!(r#"{{"Effect":"Allow","Action":"{ACTION}",{resource},"Condition":{{{conditions}}}}}"#)
+}
+
+fn deny(resource: &str, conditions: &str) -> String {
+    format!(r#"{{"Effect":"Deny","Action":"{ACTION}",{resource},"Condition":{{{conditions}}}}}"#)
+}
+
+#[test]
+fn numbers_below_a_bound() {
+    check_text(&allow(RESOURCES[0], CONDITIONS[0])).unwrap();
+}
+
+#[test]
+fn dates_after_every_other_value() {
+    check_text(&allow(RESOURCES[0], CONDITIONS[7])).unwrap();
+}
+
+#[test]
+fn addresses_inside_a_range() {
+    check_text(&allow(RESOURCES[0], CONDITIONS[8])).unwrap();
+}
+
+#[test]
+fn two_like_patterns_on_one_key() {
+    let text = format!(
+        "{},{}",
+        allow(RESOURCES[0], CONDITIONS[11]),
+        deny(RESOURCES[0], r#""StringNotLike":{"aws:PrincipalTag/team":"*b"}"#)
+    );
+    check_text(&text).unwrap();
+}
+
+#[test]
+fn a_set_with_two_values() {
+    let text = allow(
+        RESOURCES[0],
+        r#""ForAnyValue:StringEquals":{"aws:TagKeys":"a"},"ForAnyValue:StringLike":{"aws:TagKeys":"b"}"#,
+    );
+    check_text(&text).unwrap();
+}
+
+#[test]
+fn a_variable_in_a_condition_value() {
+    check_text(&allow(RESOURCES[0], CONDITIONS[24])).unwrap();
+}
+
+#[test]
+fn a_variable_in_the_resource_with_its_key_compared() {
+    check_text(&allow(RESOURCES[3], CONDITIONS[25])).unwrap();
+}
