@@ -130,10 +130,7 @@ const SAMPLES: &[(&str, &[V])] = &[
             V::One("not-an-arn"),
         ],
     ),
-    (
-        "aws:username",
-        &[V::Absent, V::One("alice"), V::One("bob")],
-    ),
+    ("aws:username", &[V::Absent, V::One("alice"), V::One("bob")]),
     (
         "s3:prefix",
         &[
@@ -239,7 +236,10 @@ fn render(stmts: &[Stmt]) -> String {
 /// The keys a policy text compares or reads as variables.
 fn keys_of(text: &str) -> Vec<usize> {
     (0..SAMPLES.len())
-        .filter(|&k| text.contains(&format!("\"{}\"", SAMPLES[k].0)) || text.contains(&format!("${{{}}}", SAMPLES[k].0)))
+        .filter(|&k| {
+            text.contains(&format!("\"{}\"", SAMPLES[k].0))
+                || text.contains(&format!("${{{}}}", SAMPLES[k].0))
+        })
         .collect()
 }
 
@@ -281,7 +281,7 @@ fn requests(keys: &[usize]) -> Vec<Request> {
 /// Checks the exploration of `sides` (one policy, or base and head) against the sample: for one
 /// side, some allowed request must show as an allowed cell; for two, some request allowed by the
 /// second and not the first must show as such a cell. `Err` names the missed request.
-fn check(sides: &[&Policy], keys: &[usize]) -> Result<(), String> {
+fn check(sides: &[&Policy], keys: &[usize]) -> Result<Exact, String> {
     let aws = AwsData::embedded();
     let u = Universe::of(aws);
     let idx = u.find(ACTION).unwrap();
@@ -296,11 +296,11 @@ fn check(sides: &[&Policy], keys: &[usize]) -> Result<(), String> {
         resource: None,
     };
     let Ok(e) = explore(&q, aws, Some(&[idx])) else {
-        return Ok(());
+        return Ok(Exact(false));
     };
     let class = &e.classes[0];
     if class.approximate {
-        return Ok(());
+        return Ok(Exact(false));
     }
     let wanted = |ds: &[Decision]| match ds {
         [a] => *a == Decision::Allowed,
@@ -314,7 +314,7 @@ fn check(sides: &[&Policy], keys: &[usize]) -> Result<(), String> {
         })
     });
     if found {
-        return Ok(());
+        return Ok(Exact(true));
     }
     for r in requests(keys) {
         let ds: Vec<Decision> = sets.iter().map(|s| evaluate(&r, s, aws).decision).collect();
@@ -325,10 +325,14 @@ fn check(sides: &[&Policy], keys: &[usize]) -> Result<(), String> {
             ));
         }
     }
-    Ok(())
+    Ok(Exact(true))
 }
 
-fn check_text(statements: &str) -> Result<(), String> {
+/// Whether the exploration was exact (so a claim could be proven on it).
+#[derive(Debug, PartialEq, Eq)]
+struct Exact(bool);
+
+fn check_text(statements: &str) -> Result<Exact, String> {
     let p = policy(statements);
     check(&[&p], &keys_of(statements))
 }
@@ -347,14 +351,13 @@ fn stmt() -> impl Strategy<Value = Stmt> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn every_allowed_request_is_found(stmts in prop::collection::vec(stmt(), 1..4)) {
         let text = render(&stmts);
         let p = policy(&text);
         let keys = keys_of(&text);
-        prop_assert!(keys.len() <= 4 || true);
         if let Err(e) = check(&[&p], &keys[..keys.len().min(4)]) {
             prop_assert!(false, "{text}\n{e}");
         }
@@ -389,17 +392,26 @@ fn deny(resource: &str, conditions: &str) -> String {
 
 #[test]
 fn numbers_below_a_bound() {
-    check_text(&allow(RESOURCES[0], CONDITIONS[0])).unwrap();
+    assert!(
+        check_text(&allow(RESOURCES[0], CONDITIONS[0])).unwrap().0,
+        "approximate"
+    );
 }
 
 #[test]
 fn dates_after_every_other_value() {
-    check_text(&allow(RESOURCES[0], CONDITIONS[7])).unwrap();
+    assert!(
+        check_text(&allow(RESOURCES[0], CONDITIONS[7])).unwrap().0,
+        "approximate"
+    );
 }
 
 #[test]
 fn addresses_inside_a_range() {
-    check_text(&allow(RESOURCES[0], CONDITIONS[8])).unwrap();
+    assert!(
+        check_text(&allow(RESOURCES[0], CONDITIONS[8])).unwrap().0,
+        "approximate"
+    );
 }
 
 #[test]
@@ -407,9 +419,12 @@ fn two_like_patterns_on_one_key() {
     let text = format!(
         "{},{}",
         allow(RESOURCES[0], CONDITIONS[11]),
-        deny(RESOURCES[0], r#""StringNotLike":{"aws:PrincipalTag/team":"*b"}"#)
+        deny(
+            RESOURCES[0],
+            r#""StringNotLike":{"aws:PrincipalTag/team":"*b"}"#
+        )
     );
-    check_text(&text).unwrap();
+    assert!(check_text(&text).unwrap().0, "approximate");
 }
 
 #[test]
@@ -418,15 +433,71 @@ fn a_set_with_two_values() {
         RESOURCES[0],
         r#""ForAnyValue:StringEquals":{"aws:TagKeys":"a"},"ForAnyValue:StringLike":{"aws:TagKeys":"b"}"#,
     );
-    check_text(&text).unwrap();
+    assert!(check_text(&text).unwrap().0, "approximate");
 }
 
 #[test]
 fn a_variable_in_a_condition_value() {
-    check_text(&allow(RESOURCES[0], CONDITIONS[24])).unwrap();
+    // Not proven on: the pairs of values that agree are not enumerated.
+    assert_eq!(
+        check_text(&allow(RESOURCES[0], CONDITIONS[24])),
+        Ok(Exact(false))
+    );
 }
 
 #[test]
 fn a_variable_in_the_resource_with_its_key_compared() {
-    check_text(&allow(RESOURCES[3], CONDITIONS[25])).unwrap();
+    assert_eq!(
+        check_text(&allow(RESOURCES[3], CONDITIONS[25])),
+        Ok(Exact(false))
+    );
+}
+
+/// Every condition alone, and every pair of conditions on one key, under Allow and under Deny
+/// (beside an Allow of everything): the exploration finds what the brute force finds, and is
+/// exact for most of them (an engine that gave up everywhere would pass the checks above).
+#[test]
+fn single_conditions_and_pairs_are_found_and_mostly_exact() {
+    let mut exact = 0;
+    let mut total = 0;
+    let mut approximate = Vec::new();
+    for (i, ci) in CONDITIONS.iter().enumerate() {
+        for cj in &CONDITIONS[i..] {
+            let key = |c: &str| {
+                c.split("\":{\"")
+                    .nth(1)
+                    .unwrap()
+                    .split('"')
+                    .next()
+                    .unwrap()
+                    .to_string()
+            };
+            if key(ci) != key(cj) {
+                continue;
+            }
+            let op = |c: &str| c.split(':').next().unwrap().to_string();
+            let conds = if ci == cj || op(ci) == op(cj) {
+                ci.to_string()
+            } else {
+                format!("{ci},{cj}")
+            };
+            for text in [
+                allow(RESOURCES[0], &conds),
+                format!("{},{}", allow(RESOURCES[0], ""), deny(RESOURCES[0], &conds)),
+            ] {
+                let got = check_text(&text).unwrap_or_else(|e| panic!("{text}\n{e}"));
+                total += 1;
+                if got.0 {
+                    exact += 1;
+                } else {
+                    approximate.push(conds.clone());
+                }
+            }
+        }
+    }
+    eprintln!("{exact} of {total} exact; approximate: {approximate:?}");
+    assert!(
+        exact * 10 >= total * 8,
+        "{exact} of {total} exact; approximate: {approximate:#?}"
+    );
 }
