@@ -501,3 +501,231 @@ fn single_conditions_and_pairs_are_found_and_mostly_exact() {
         "{exact} of {total} exact; approximate: {approximate:#?}"
     );
 }
+
+/// Resource patterns that overlap in every way: prefixes, suffixes, `?`, one inside another.
+const PATTERNS: &[&str] = &[
+    "arn:aws:s3:::b/*",
+    "arn:aws:s3:::*/secret",
+    "arn:aws:s3:::b/s*",
+    "arn:aws:s3:::*t",
+    "arn:aws:s3:::b?/*",
+    "arn:aws:s3:::b/secret",
+    "arn:aws:s3:::*",
+    "*",
+];
+
+/// ARNs in and around every combination of those patterns.
+fn sample_arns() -> Vec<String> {
+    let mut out = Vec::new();
+    for bucket in ["b", "bx", "c", "bxy"] {
+        for key in [
+            "",
+            "/secret",
+            "/st",
+            "/s",
+            "/x",
+            "/x/secret",
+            "/t",
+            "/sxt",
+            "/secret/t",
+        ] {
+            out.push(format!("arn:aws:s3:::{bucket}{key}"));
+        }
+    }
+    out.push("arn:aws:sqs:us-east-1:111122223333:q".into());
+    out
+}
+
+#[derive(Debug, Clone)]
+struct RStmt {
+    allow: bool,
+    not: bool,
+    resources: Vec<usize>,
+}
+
+fn rstmt() -> impl Strategy<Value = RStmt> {
+    (
+        prop::bool::weighted(0.6),
+        prop::bool::weighted(0.2),
+        prop::collection::vec(0..PATTERNS.len(), 1..3),
+    )
+        .prop_map(|(allow, not, resources)| RStmt {
+            allow,
+            not,
+            resources,
+        })
+}
+
+fn render_r(stmts: &[RStmt]) -> String {
+    stmts
+        .iter()
+        .map(|s| {
+            let list: Vec<String> = s
+                .resources
+                .iter()
+                .map(|&i| format!("{:?}", PATTERNS[i]))
+                .collect();
+            format!(
+                r#"{{"Effect":"{}","Action":"{ACTION}","{}":[{}]}}"#,
+                if s.allow { "Allow" } else { "Deny" },
+                if s.not { "NotResource" } else { "Resource" },
+                list.join(",")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// As `check`, over resources only: one side (allowed) or two (allowed by the second only),
+/// with an optional permissions boundary on every side and an optional `on` pattern.
+fn check_resources(
+    sides: &[&Policy],
+    boundary: Option<&Policy>,
+    on: Option<&str>,
+) -> Result<bool, String> {
+    let aws = AwsData::embedded();
+    let u = Universe::of(aws);
+    let idx = u.find(ACTION).unwrap();
+    let sets: Vec<PolicySet<'_>> = sides
+        .iter()
+        .map(|p| {
+            let mut set = PolicySet::identity([NamedPolicy::new("p", p)]);
+            if let Some(b) = boundary {
+                set.boundaries = vec![NamedPolicy::new("boundary", b)];
+            }
+            set
+        })
+        .collect();
+    let q = Question {
+        sides: sets.clone(),
+        principal: principal(),
+        fixed: vec![],
+        resource: on.map(String::from),
+    };
+    let Ok(e) = explore(&q, aws, Some(&[idx])) else {
+        return Ok(false);
+    };
+    let class = &e.classes[0];
+    if class.approximate {
+        return Ok(false);
+    }
+    let wanted = |ds: &[Decision]| match ds {
+        [a] => *a == Decision::Allowed,
+        [a, b] => *a != Decision::Allowed && *b == Decision::Allowed,
+        _ => unreachable!(),
+    };
+    let found = (0..class.resources.len()).any(|r| {
+        (0..class.contexts).any(|c| {
+            let ds: Vec<Decision> = (0..sides.len()).map(|s| class.decision(s, r, c)).collect();
+            wanted(&ds)
+        })
+    });
+    if found {
+        return Ok(true);
+    }
+    for arn in sample_arns() {
+        if on.is_some_and(|o| !mdbook_iam::iam::wildcard::matches(o, &arn)) {
+            continue;
+        }
+        let r = Request::new(principal(), ACTION).on(arn.as_str());
+        let ds: Vec<Decision> = sets.iter().map(|s| evaluate(&r, s, aws).decision).collect();
+        if wanted(&ds) {
+            return Err(format!("not found, but {ds:?}: {arn}"));
+        }
+    }
+    Ok(true)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_allowed_resource_is_found(
+        stmts in prop::collection::vec(rstmt(), 1..5),
+        boundary in prop::option::of(prop::collection::vec(rstmt(), 1..3)),
+    ) {
+        let text = render_r(&stmts);
+        let p = policy(&text);
+        let bt = boundary.as_ref().map(|b| render_r(b));
+        let b = bt.as_ref().map(|t| policy(t));
+        if let Err(e) = check_resources(&[&p], b.as_ref(), None) {
+            prop_assert!(false, "{text}\nboundary {bt:?}\n{e}");
+        }
+    }
+
+    #[test]
+    fn every_allowed_resource_inside_a_pattern_is_found(
+        stmts in prop::collection::vec(rstmt(), 1..5),
+        on in 0..PATTERNS.len() - 1,
+    ) {
+        let text = render_r(&stmts);
+        let p = policy(&text);
+        if let Err(e) = check_resources(&[&p], None, Some(PATTERNS[on])) {
+            prop_assert!(false, "{text}\non {}\n{e}", PATTERNS[on]);
+        }
+    }
+
+    #[test]
+    fn every_gained_resource_is_found(
+        base in prop::collection::vec(rstmt(), 1..4),
+        head in prop::collection::vec(rstmt(), 1..4),
+    ) {
+        let (bt, ht) = (render_r(&base), render_r(&head));
+        let (b, h) = (policy(&bt), policy(&ht));
+        if let Err(e) = check_resources(&[&b, &h], None, None) {
+            prop_assert!(false, "base {bt}\nhead {ht}\n{e}");
+        }
+    }
+}
+
+/// A claim about every request, through the catalog, on one policy of `statements` (TOML).
+fn claim_on(statements: &str, text: &str) -> Result<(), mdbook_iam::eval::claim::Refutation> {
+    let catalog = format!("[policies.p]\n{statements}");
+    let loaded = mdbook_iam::catalog::Catalog::from_text("iam-catalog.toml", &catalog);
+    assert!(!loaded.has_errors(), "{catalog}");
+    let claim = mdbook_iam::eval::claim::Claim::parse(text).unwrap();
+    mdbook_iam::eval::claim::prove(&claim, &loaded.catalog, AwsData::embedded()).map(|_| ())
+}
+
+/// The claims these conditions made false were proven before the cases covered them; each is
+/// now refuted by an allowed request.
+#[test]
+fn claims_refuted_by_values_between_and_beyond_the_compared_ones() {
+    use mdbook_iam::eval::claim::Refutation;
+    let cases = [
+        (
+            r#"NumericLessThan = { "s3:max-keys" = "10" }"#,
+            "s3:max-keys",
+        ),
+        (
+            r#"DateGreaterThan = { "aws:CurrentTime" = "2100-01-01T00:00:00Z" }"#,
+            "aws:CurrentTime",
+        ),
+        (
+            r#"IpAddress = { "aws:SourceIp" = "10.0.0.0/8" }"#,
+            "aws:SourceIp",
+        ),
+        (
+            r#""ForAnyValue:StringEquals" = { "aws:TagKeys" = "a" }, "ForAnyValue:StringLike" = { "aws:TagKeys" = "b*" }"#,
+            "aws:TagKeys",
+        ),
+    ];
+    for (condition, key) in cases {
+        let statements = format!(
+            "[[policies.p.statements]]\nEffect = \"Allow\"\nAction = \"s3:GetObject\"\nResource = \"*\"\nCondition = {{ {condition} }}\n"
+        );
+        match claim_on(&statements, "p denies every action") {
+            Err(Refutation::Counterexample(c)) => {
+                assert_eq!(c.evaluation.decision, Decision::Allowed);
+                assert!(c.request.context.get(key).is_some(), "{:?}", c.request);
+            }
+            other => panic!("{condition}: {other:?}"),
+        }
+    }
+    // A variable in a condition value: not proven (the values that agree are not enumerated).
+    let statements = "[[policies.p.statements]]\nEffect = \"Allow\"\nAction = \"s3:ListBucket\"\nResource = \"*\"\nCondition = { StringLike = { \"s3:prefix\" = \"${aws:username}/*\" } }\n";
+    assert!(
+        claim_on(statements, "p denies every action").is_err(),
+        "proven"
+    );
+}
