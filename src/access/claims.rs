@@ -97,7 +97,7 @@ pub fn prove(claim: &Claim, catalog: &Catalog, aws: &AwsData) -> Result<Proof, R
     }
     if explored.classes.iter().any(|c| c.approximate) {
         return Err(Refutation::Invalid {
-            message: "this claim cannot be proven: a resource pattern of the policies has no ARN that stands for all of it (see the guide's access page)".into(),
+            message: "this claim cannot be proven: some resources or condition values the policies tell apart are not all explored (resource patterns with no ARN that stands for all of it or that overlap in several ways, policy variables, condition patterns that overlap in several ways; see the guide's access page)".into(),
             range: claim.verb_range.clone(),
         });
     }
