@@ -729,3 +729,84 @@ fn claims_refuted_by_values_between_and_beyond_the_compared_ones() {
         "proven"
     );
 }
+
+/// The quantified grammar as prose writes it: backticks, commas (trailing too), `and`/`or`,
+/// two-word access levels, a list followed by `on` or `when`; odd input is an error, never a
+/// panic.
+#[test]
+fn quantified_claims_parse_as_prose_and_odd_ones_fail_cleanly() {
+    use mdbook_iam::eval::claim::{Claim, Quantified};
+    let actions = |text: &str| match Claim::parse(text).unwrap().quantified {
+        Some(Quantified::AllowsOnly(w)) | Some(Quantified::DeniesEvery(w)) => {
+            w.into_iter().map(|w| w.text).collect::<Vec<_>>()
+        }
+        other => panic!("{text}: {other:?}"),
+    };
+    assert_eq!(
+        actions("`p` allows only `s3:GetObject`, `s3:ListBucket`, and `s3:Get*`,"),
+        ["s3:GetObject", "s3:ListBucket", "s3:Get*"]
+    );
+    assert_eq!(
+        actions("p allows nothing but sts:GetCallerIdentity on arn:aws:s3:::b/*"),
+        ["sts:GetCallerIdentity"]
+    );
+    assert_eq!(
+        actions("p allows no s3:Put* or iam:* actions when aws:SecureTransport is false"),
+        ["s3:Put*", "iam:*"]
+    );
+    assert!(actions("p denies every action").is_empty());
+    let c = Claim::parse(
+        "p grants no Permissions management, Tagging or Write access on arn:aws:s3:::b",
+    )
+    .unwrap();
+    match c.quantified {
+        Some(Quantified::GrantsNo(levels)) => assert_eq!(levels.len(), 3),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(c.resource.unwrap().text, "arn:aws:s3:::b");
+    for odd in [
+        "",
+        "p",
+        "p grants",
+        "p grants no",
+        "p grants no access",
+        "p grants no Admin access",
+        "p allows only",
+        "p allows only on arn:aws:s3:::b",
+        "p allows nothing but",
+        "p allows no",
+        "p allows only s3:GetObject when",
+        "p allows only s3:GetObject when k is",
+        "p allows only s3:GetObject on",
+        "p denies every action as",
+        "p allows only GetObject",
+        "p with allows only s3:GetObject",
+        "p grants only Write access access",
+        "`` allows only ``",
+        ", , ,",
+    ] {
+        let _ = Claim::parse(odd);
+    }
+    assert!(Claim::parse("p allows only GetObject").is_err());
+    assert!(Claim::parse("p grants no Admin access").is_err());
+}
+
+/// Policies without statements, statements without Action or Resource, long lists: explored
+/// without a panic, and nothing proven that the evaluator contradicts.
+#[test]
+fn odd_policies_are_explored_without_panics() {
+    let long: Vec<String> = (0..300)
+        .map(|i| format!("\"arn:aws:s3:::bucket-{i}/*\""))
+        .collect();
+    for statements in [
+        String::new(),
+        r#"{"Effect":"Allow","Resource":"*"}"#.to_string(),
+        r#"{"Effect":"Allow","Action":"s3:GetObject"}"#.to_string(),
+        r#"{"Effect":"Allow","Action":[],"Resource":[]}"#.to_string(),
+        format!(r#"{{"Effect":"Allow","Action":"s3:GetObject","Resource":[{}]}}"#, long.join(",")),
+        r#"{"Effect":"Allow","NotAction":"nosuchservice:*","Resource":"*","Condition":{"NumericLessThan":{"s3:max-keys":["1","2","3","4","5","6","7","8","9","10","11","12"]},"IpAddress":{"aws:SourceIp":["10.0.0.0/8","10.1.0.0/16","::/0"]}}}"#.to_string(),
+    ] {
+        let p = policy(&statements);
+        let _ = check(&[&p], &keys_of(&statements));
+    }
+}

@@ -462,7 +462,7 @@ fn pattern_atoms(of: &[&Compared], arn: bool, approximate: &mut bool) -> Vec<Str
     for i in 0..globs.len() {
         for j in i + 1..globs.len() {
             let (a, b) = (&globs[i], &globs[j]);
-            if covers(a, b) || covers(b, a) {
+            if super::space::literally_disjoint(a, b) || covers(a, b) || covers(b, a) {
                 continue;
             }
             let parts = if arn {

@@ -97,10 +97,12 @@ pub fn diff_sets(
     };
     let explored = explore(&q, aws, only)?;
     let u = &*explored.universe;
-    let mut out = SetDiff::default();
     // A class that is approximate may hide a change its cells do not show: the diff says so
     // even when it found none there (no "nothing gained" on a class it could not stand for).
-    out.approximate = explored.classes.iter().any(|c| c.approximate);
+    let mut out = SetDiff {
+        approximate: explored.classes.iter().any(|c| c.approximate),
+        ..SetDiff::default()
+    };
     for change in [Change::Gained, Change::Lost] {
         for class in &explored.classes {
             if let Some(d) = class_deltas(class, &q, u, aws, change, &mut out.unverified) {

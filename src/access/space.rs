@@ -579,6 +579,20 @@ fn instance(pattern: &str, filler: &str, one: char) -> String {
     }
 }
 
+/// Whether two `*`/`?` patterns share no string because their literal beginnings differ (a
+/// cheap test before the pattern algebra, which long lists of distinct ARNs would otherwise
+/// pay for every pair).
+pub(super) fn literally_disjoint(a: &str, b: &str) -> bool {
+    let (mut x, mut y) = (a.chars(), b.chars());
+    loop {
+        match (x.next(), y.next()) {
+            (Some('*' | '?'), _) | (_, Some('*' | '?')) | (None, None) => return false,
+            (Some(c), Some(d)) if c == d => {}
+            _ => return true,
+        }
+    }
+}
+
 fn is_stars(p: &str) -> bool {
     p.bytes().all(|b| b == b'*')
 }
@@ -620,7 +634,7 @@ fn resource_reps(
     for i in 0..patterns.len() {
         for j in i + 1..patterns.len() {
             let (a, b) = (&patterns[i], &patterns[j]);
-            if !plain(a) || !plain(b) {
+            if !plain(a) || !plain(b) || literally_disjoint(a, b) {
                 continue;
             }
             if crate::eval::matching::arn_covers(a, b) || crate::eval::matching::arn_covers(b, a) {
@@ -712,6 +726,14 @@ mod tests {
             ["aws:username", "aws:PrincipalTag/team"]
         );
         assert_eq!(as_glob("a/${aws:username}/${?}"), "a/*/?");
+        assert!(literally_disjoint(
+            "arn:aws:s3:::b-1/*",
+            "arn:aws:s3:::b-2/*"
+        ));
+        assert!(literally_disjoint("abc", "abcd*"));
+        assert!(!literally_disjoint("ab*", "abcd"));
+        assert!(!literally_disjoint("a?c", "abd"));
+        assert!(!literally_disjoint("abc", "abc"));
     }
 
     #[test]
