@@ -351,7 +351,7 @@ fn stmt() -> impl Strategy<Value = Stmt> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 120, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn every_allowed_request_is_found(stmts in prop::collection::vec(stmt(), 1..4)) {
@@ -809,4 +809,28 @@ fn odd_policies_are_explored_without_panics() {
         let p = policy(&statements);
         let _ = check(&[&p], &keys_of(&statements));
     }
+}
+
+/// Action names are case-insensitive in policies and in claims alike.
+#[test]
+fn actions_in_any_case_are_counted() {
+    use mdbook_iam::eval::claim::Refutation;
+    let statements = "[[policies.p.statements]]\nEffect = \"Allow\"\nAction = [\"S3:getobject\", \"s3:put*\"]\nResource = \"*\"\n";
+    match claim_on(statements, "p grants no Write access") {
+        Err(Refutation::Counterexample(c)) => assert!(c.request.action.starts_with("s3:Put")),
+        other => panic!("{other:?}"),
+    }
+    match claim_on(statements, "p allows only s3:GETOBJECT") {
+        Err(Refutation::Counterexample(c)) => assert!(c.request.action.starts_with("s3:Put")),
+        other => panic!("{other:?}"),
+    }
+    assert!(claim_on(statements, "p allows only s3:GETOBJECT, S3:Put*").is_ok());
+    // NotAction naming a service with no actions in AWS's data reaches every action.
+    let not = "[[policies.p.statements]]\nEffect = \"Allow\"\nNotAction = \"nosuchservice:*\"\nResource = \"*\"\n";
+    assert!(matches!(
+        claim_on(not, "p allows only s3:*"),
+        Err(Refutation::Counterexample(_))
+            | Err(Refutation::Name { .. })
+            | Err(Refutation::Invalid { .. })
+    ));
 }
