@@ -92,12 +92,12 @@ pub fn prove(claim: &Claim, catalog: &Catalog, aws: &AwsData) -> Result<Proof, R
         message: format!("this claim cannot be proven: {e}"),
         range: claim.verb_range.clone(),
     })?;
-    if let Some(r) = counterexample(quantified, &explored, &q, aws) {
+    if let Some(r) = counterexample(quantified, &explored, &q, aws, &claim.verb_range) {
         return Err(r);
     }
     if explored.classes.iter().any(|c| c.approximate) {
         return Err(Refutation::Invalid {
-            message: "this claim cannot be proven: a resource pattern of the policies has no ARN that stands for all of it (see the guide's access page)".into(),
+            message: "this claim cannot be proven: some resources or condition values the policies tell apart are not all explored (resource patterns with no ARN that stands for all of it or that overlap in several ways, policy variables, condition patterns that overlap in several ways; see the guide's access page)".into(),
             range: claim.verb_range.clone(),
         });
     }
@@ -108,46 +108,65 @@ pub fn prove(claim: &Claim, catalog: &Catalog, aws: &AwsData) -> Result<Proof, R
     })
 }
 
-/// The first allowed request the claim forbids, decided again with its reasons.
+/// The first allowed request the claim forbids, decided again with its reasons. Only a request
+/// the evaluator allows is given; a cell allowed for the class's first action but for none of
+/// the class's actions the claim forbids would mean the class was not decided alike, and the
+/// claim is then reported as unprovable rather than refuted or proven.
 fn counterexample(
     quantified: &Quantified,
     e: &Explored,
     q: &Question<'_>,
     aws: &AwsData,
+    range: &std::ops::Range<usize>,
 ) -> Option<Refutation> {
     for class in &e.classes {
-        let Some(&action) = class
+        let forbidden: Vec<usize> = class
             .actions
             .iter()
-            .find(|&&a| violates(quantified, &e.universe.actions[a]))
-        else {
+            .copied()
+            .filter(|&a| violates(quantified, &e.universe.actions[a]))
+            .collect();
+        if forbidden.is_empty() {
             continue;
-        };
-        for r in 0..class.resources.len() {
+        }
+        'cells: for r in 0..class.resources.len() {
             for c in 0..class.contexts {
                 if class.decision(0, r, c) != Decision::Allowed {
                     continue;
                 }
-                let full = &e.universe.actions[action].full;
-                let mut request = class.witness(q, aws, full, r, c);
-                let mut evaluation = evaluate(&request, &q.sides[0], aws);
-                if evaluation.decision != Decision::Allowed {
-                    request = class.request(q, full, r, c);
-                    evaluation = evaluate(&request, &q.sides[0], aws);
+                for &action in &forbidden {
+                    let full = &e.universe.actions[action].full;
+                    for request in [
+                        class.witness(q, aws, full, r, c),
+                        class.request(q, full, r, c),
+                    ] {
+                        let evaluation = evaluate(&request, &q.sides[0], aws);
+                        if evaluation.decision != Decision::Allowed {
+                            continue;
+                        }
+                        if evaluation
+                            .rule
+                            .is_some_and(|rule| rule.effect == RuleEffect::AlwaysAllowed)
+                        {
+                            // The service answers it whatever the policies say: no grant to
+                            // count.
+                            continue 'cells;
+                        }
+                        return Some(Refutation::Counterexample(Box::new(
+                            crate::eval::claim::Counterexample {
+                                request,
+                                evaluation,
+                            },
+                        )));
+                    }
                 }
-                if evaluation
-                    .rule
-                    .is_some_and(|rule| rule.effect == RuleEffect::AlwaysAllowed)
-                {
-                    // The service answers it whatever the policies say: no grant to count.
-                    break;
-                }
-                return Some(Refutation::Counterexample(Box::new(
-                    crate::eval::claim::Counterexample {
-                        request,
-                        evaluation,
-                    },
-                )));
+                return Some(Refutation::Invalid {
+                    message: format!(
+                        "this claim cannot be proven: `{}` and the actions decided with it were not decided alike",
+                        e.universe.actions[class.actions[0]].full
+                    ),
+                    range: range.clone(),
+                });
             }
         }
     }

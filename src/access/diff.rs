@@ -97,11 +97,15 @@ pub fn diff_sets(
     };
     let explored = explore(&q, aws, only)?;
     let u = &*explored.universe;
-    let mut out = SetDiff::default();
+    // A class that is approximate may hide a change its cells do not show: the diff says so
+    // even when it found none there (no "nothing gained" on a class it could not stand for).
+    let mut out = SetDiff {
+        approximate: explored.classes.iter().any(|c| c.approximate),
+        ..SetDiff::default()
+    };
     for change in [Change::Gained, Change::Lost] {
         for class in &explored.classes {
             if let Some(d) = class_deltas(class, &q, u, aws, change, &mut out.unverified) {
-                out.approximate |= class.approximate;
                 out.deltas.extend(d);
             }
         }
@@ -300,7 +304,9 @@ fn describe(class: &Class, hit: &[Vec<bool>]) -> Vec<KeyCondition> {
         for (case, h) in key.cases.iter().zip(hit) {
             match case {
                 Case::Absent => kc.absent = *h,
-                Case::Other(_) => kc.other = *h,
+                // Several cases stand for values no policy compares (values between compared
+                // numbers, sets of values): "other" when any of them has the change.
+                Case::Other(_) => kc.other |= *h,
                 Case::Value(v) => {
                     kc.compared.push(v.clone());
                     if *h {
@@ -654,6 +660,16 @@ mod tests {
     }
 
     const READ: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:ListBucket"],"Resource":"*"}]}"#;
+
+    // The gain is real (`aws:username` `alice` on `arn:aws:s3:::b/alice/x`), but the ARN with a
+    // variable is explored with one filler value: the diff must not read as "nothing gained".
+    #[test]
+    fn a_change_the_exploration_cannot_stand_for_is_approximate() {
+        let old = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:PutObject","Resource":"*"}]}"#;
+        let new = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/${aws:username}/*","Condition":{"StringEquals":{"aws:username":"alice"}}}]}"#;
+        let d = diff(old, new);
+        assert!(d.gained() > 0 || d.approximate, "{:?}", d.deltas);
+    }
 
     #[test]
     fn an_added_action_is_gained_with_a_witness() {

@@ -3,6 +3,7 @@
 //! (`universe`). Quantified claims, access summaries and diffs are read off the result.
 
 mod algebra;
+mod cases;
 pub mod claims;
 pub mod diff;
 pub mod diff_input;

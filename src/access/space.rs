@@ -26,7 +26,7 @@ use crate::aws_data::AwsData;
 use crate::eval::matching::action_matches;
 use crate::eval::request::{Context, ContextValue, Principal, Request};
 use crate::eval::service_rules::RULES;
-use crate::eval::truth_table::{Case, cases_for};
+use crate::eval::truth_table::Case;
 use crate::eval::{Decision, PolicySet, evaluate};
 use crate::iam::wildcard::matches_ignore_case;
 use crate::policy::Statement;
@@ -74,6 +74,9 @@ pub struct ResourceRep {
 pub struct KeyCases {
     pub key: String,
     pub cases: Vec<Case>,
+    /// The value the request carries in each case (`None`: absent); a set for a multivalued
+    /// key (the cases of sets of several values are `Case::Other`, labelled `[a, b]`).
+    pub values: Vec<Option<ContextValue>>,
     pub multivalued: bool,
 }
 
@@ -140,6 +143,17 @@ impl Class {
         out
     }
 
+    /// The index of the case each varying key takes in context `c`.
+    fn case_indexes(&self, mut c: usize) -> Vec<usize> {
+        let mut out = Vec::with_capacity(self.keys.len());
+        for k in self.keys.iter().rev() {
+            out.push(c % k.cases.len());
+            c /= k.cases.len();
+        }
+        out.reverse();
+        out
+    }
+
     /// The request of one cell as a reader would meet it: for "any other resource", an ARN of
     /// one of the action's own resource types (from AWS's data) that no pattern matches, when
     /// there is one. The decision is the cell's: the ARN lies in the same class.
@@ -169,13 +183,9 @@ impl Class {
                 context.insert(k.clone(), ContextValue::One(v.clone()));
             }
         }
-        for (k, case) in self.keys.iter().zip(self.cases(c)) {
-            if let Some(v) = case.value() {
-                if k.multivalued {
-                    context.insert(k.key.clone(), ContextValue::Many(vec![v.to_string()]));
-                } else {
-                    context.insert(k.key.clone(), v);
-                }
+        for (k, i) in self.keys.iter().zip(self.case_indexes(c)) {
+            if let Some(v) = &k.values[i] {
+                context.insert(k.key.clone(), v.clone());
             }
         }
         Request {
@@ -357,42 +367,63 @@ fn explore_class(
         .collect();
     let mut keys: Vec<KeyCases> = Vec::new();
     let fixed = |k: &str| q.fixed.iter().any(|(f, _)| f.eq_ignore_ascii_case(k));
-    let mut add_key = |key: &str, extra: Option<&str>| {
-        if fixed(key) {
-            return;
-        }
-        if let Some(k) = keys.iter_mut().find(|k| k.key.eq_ignore_ascii_case(key)) {
-            if let Some(e) = extra
-                && !k.cases.iter().any(|c| c.value() == Some(e))
-            {
-                k.cases.push(Case::Value(e.to_string()));
-            }
-            return;
-        }
-        let (mut cases, multivalued) = cases_for(key, &stmts, aws);
-        if let Some(e) = extra
-            && !cases.iter().any(|c| c.value() == Some(e))
-        {
-            cases.push(Case::Value(e.to_string()));
-        }
-        keys.push(KeyCases {
-            key: key.to_string(),
-            cases,
-            multivalued,
-        });
-    };
+    // Keys still to add, with a value they must take (a variable's filler).
+    let mut todo: Vec<(String, Option<&str>)> = Vec::new();
     for f in relevant {
         for c in &f.statement.condition {
             for e in &c.entries {
-                add_key(&e.key.value, None);
+                todo.push((e.key.value.clone(), None));
             }
         }
     }
     if !wildcard_only {
         for p in &patterns {
-            for key in variable_keys(p) {
-                add_key(&key, Some(VARIABLE_FILLER));
+            let vars = variable_keys(p);
+            // The ARN a variable fills is decided with one value of its key (the filler): a
+            // Resource with a variable whose key is also compared, or that matches other
+            // patterns only for some values, is not stood for by one ARN.
+            if !vars.is_empty() {
+                approximate = true;
             }
+            for key in vars {
+                todo.push((key, Some(VARIABLE_FILLER)));
+            }
+        }
+    }
+    let mut t = 0;
+    while t < todo.len() {
+        let (key, extra) = todo[t].clone();
+        t += 1;
+        if fixed(&key) {
+            continue;
+        }
+        let k = match keys.iter().position(|k| k.key.eq_ignore_ascii_case(&key)) {
+            Some(k) => k,
+            None => {
+                let plan = super::cases::plan(&key, &stmts, aws, VARIABLE_FILLER);
+                approximate |= plan.approximate;
+                for v in plan.variables {
+                    todo.push((v, Some(VARIABLE_FILLER)));
+                }
+                keys.push(KeyCases {
+                    key: key.clone(),
+                    cases: plan.cases,
+                    values: plan.values,
+                    multivalued: plan.multivalued,
+                });
+                keys.len() - 1
+            }
+        };
+        let k = &mut keys[k];
+        if let Some(e) = extra
+            && !k.cases.iter().any(|c| c.value() == Some(e))
+        {
+            k.cases.push(Case::Value(e.to_string()));
+            k.values.push(Some(if k.multivalued {
+                ContextValue::Many(vec![e.to_string()])
+            } else {
+                ContextValue::One(e.to_string())
+            }));
         }
     }
     let contexts: u128 = keys.iter().map(|k| k.cases.len() as u128).product();
@@ -548,6 +579,20 @@ fn instance(pattern: &str, filler: &str, one: char) -> String {
     }
 }
 
+/// Whether two `*`/`?` patterns share no string because their literal beginnings differ (a
+/// cheap test before the pattern algebra, which long lists of distinct ARNs would otherwise
+/// pay for every pair).
+pub(super) fn literally_disjoint(a: &str, b: &str) -> bool {
+    let (mut x, mut y) = (a.chars(), b.chars());
+    loop {
+        match (x.next(), y.next()) {
+            (Some('*' | '?'), _) | (_, Some('*' | '?')) | (None, None) => return false,
+            (Some(c), Some(d)) if c == d => {}
+            _ => return true,
+        }
+    }
+}
+
 fn is_stars(p: &str) -> bool {
     p.bytes().all(|b| b == b'*')
 }
@@ -589,7 +634,7 @@ fn resource_reps(
     for i in 0..patterns.len() {
         for j in i + 1..patterns.len() {
             let (a, b) = (&patterns[i], &patterns[j]);
-            if !plain(a) || !plain(b) {
+            if !plain(a) || !plain(b) || literally_disjoint(a, b) {
                 continue;
             }
             if crate::eval::matching::arn_covers(a, b) || crate::eval::matching::arn_covers(b, a) {
@@ -681,6 +726,14 @@ mod tests {
             ["aws:username", "aws:PrincipalTag/team"]
         );
         assert_eq!(as_glob("a/${aws:username}/${?}"), "a/*/?");
+        assert!(literally_disjoint(
+            "arn:aws:s3:::b-1/*",
+            "arn:aws:s3:::b-2/*"
+        ));
+        assert!(literally_disjoint("abc", "abcd*"));
+        assert!(!literally_disjoint("ab*", "abcd"));
+        assert!(!literally_disjoint("a?c", "abd"));
+        assert!(!literally_disjoint("abc", "abc"));
     }
 
     #[test]
