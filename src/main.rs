@@ -953,6 +953,14 @@ fn diff(args: DiffArgs) -> Result<ExitCode, Error> {
             plural(r.gained())
         )));
         ExitCode::from(FINDINGS)
+    } else if matches!(args.fail_on, Some(FailOn::NewAccess)) && r.uncertain() > 0 {
+        // No new access is a claim about every request: never passed by giving up.
+        written = written.and(err(&format!(
+            "mdbook-iam: no new access cannot be proven: {} entr{} not compared or only approximately (--fail-on new-access)\n",
+            r.uncertain(),
+            if r.uncertain() == 1 { "y" } else { "ies" }
+        )));
+        ExitCode::from(FINDINGS)
     } else {
         ExitCode::SUCCESS
     };

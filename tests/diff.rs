@@ -527,3 +527,36 @@ proptest! {
         }
     }
 }
+
+// "No new access" is a claim about every request: an entry that is not compared (a trust
+// policy) must not let `--fail-on new-access` pass.
+#[test]
+fn fail_on_new_access_does_not_pass_what_it_could_not_compare() {
+    let dir = tempfile::tempdir().unwrap();
+    let trust = |aud: &str| {
+        format!(
+            "{{\"Version\":\"2012-10-17\",\"Statement\":[{{\"Effect\":\"Allow\",\"Principal\":{{\"Federated\":\"arn:aws:iam::111122223333:oidc-provider/example.com\"}},\"Action\":\"sts:AssumeRoleWithWebIdentity\",\"Condition\":{{\"StringEquals\":{{\"example.com:aud\":\"{aud}\"}}}}}}]}}"
+        )
+    };
+    std::fs::write(dir.path().join("old.json"), trust("a")).unwrap();
+    std::fs::write(dir.path().join("new.json"), trust("b")).unwrap();
+    let o = common::run(
+        dir.path(),
+        &[
+            "diff",
+            "--kind",
+            "trust",
+            "--fail-on",
+            "new-access",
+            "old.json",
+            "new.json",
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", common::stderr(&o));
+    assert!(
+        common::stderr(&o).contains("no new access cannot be proven: 1 entry not compared"),
+        "{}",
+        common::stderr(&o)
+    );
+}

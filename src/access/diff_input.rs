@@ -101,6 +101,14 @@ impl DiffReport {
             .map(|d| d.lost())
             .sum()
     }
+    /// The entries whose change is not known for certain: not compared, or compared on an
+    /// exploration that could not stand for every request.
+    pub fn uncertain(&self) -> usize {
+        self.entries
+            .iter()
+            .filter(|e| e.outcome.as_ref().map_or(true, |d| d.approximate))
+            .count()
+    }
 }
 
 /// Runs `diff`.
