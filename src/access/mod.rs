@@ -3,6 +3,9 @@
 //! (`universe`). Quantified claims, access summaries and diffs are read off the result.
 
 mod algebra;
+pub mod command;
+pub mod render;
+pub mod report;
 pub mod space;
 pub mod universe;
 
