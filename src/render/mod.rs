@@ -77,6 +77,9 @@ pub fn render(r: &Resolved, flavor: Flavor, indent: usize) -> String {
             table(&header, &rows)
         }
         Resolved::Claim(sentence) => sentence.clone(),
+        Resolved::AccessSummary { intro, table: t } => {
+            format!("{}\n\n{}", reflow(intro, indent), table(&t.header, &t.rows))
+        }
     }
 }
 
