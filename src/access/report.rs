@@ -298,7 +298,10 @@ impl Summary {
                 out.push_str(&format!("  {head}\n"));
                 last = Some(head);
             }
-            out.push_str(&format!("    {}\n", Self::actions_text(&l).replace('`', "")));
+            out.push_str(&format!(
+                "    {}\n",
+                Self::actions_text(&l).replace('`', "")
+            ));
             out.push_str(&format!(
                 "      on {}\n",
                 self.resources_text(l.row).replace('`', "")
@@ -383,7 +386,10 @@ fn level_rank(l: AccessLevel) -> u8 {
 impl Scope {
     fn of(u: &Universe, actions: &[usize]) -> Scope {
         let first = &u.actions[actions[0]];
-        if actions.iter().any(|&a| u.actions[a].service != first.service) {
+        if actions
+            .iter()
+            .any(|&a| u.actions[a].service != first.service)
+        {
             Scope::Services
         } else if actions.iter().any(|&a| u.actions[a].level != first.level) {
             Scope::Service(first.service.to_string())

@@ -32,7 +32,10 @@ pub enum Resolved {
     Actions(Vec<String>),
     RoleCommands(RoleCommands),
     /// What a policy or role allows (`iam-access-summary`): a sentence, then a table.
-    AccessSummary { intro: String, table: Table },
+    AccessSummary {
+        intro: String,
+        table: Table,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
