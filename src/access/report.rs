@@ -263,7 +263,7 @@ impl Summary {
         }
         if r.conditions.is_empty() {
             // Conditional, yet every key's every case allows somewhere: the keys decide together.
-            return "depends on the combination of condition values".into();
+            return "some combinations of condition values (see the witness)".into();
         }
         r.conditions
             .iter()

@@ -344,6 +344,21 @@ fn explore_class(
         for c in &f.statement.condition {
             for e in &c.entries {
                 add_key(&e.key.value, None);
+                // A value with a policy variable (`"aws:ResourceAccount":
+                // "${aws:PrincipalAccount}"`) compares two keys: the variable's key takes the
+                // filler, and the compared key the value as the filler makes it, so that the
+                // requests where they agree are explored too.
+                for v in &e.values.items {
+                    let text = v.value.text();
+                    let vars = variable_keys(text);
+                    if vars.is_empty() {
+                        continue;
+                    }
+                    for k in &vars {
+                        add_key(k, Some(VARIABLE_FILLER));
+                    }
+                    add_key(&e.key.value, Some(&instance(text, "example", 'x')));
+                }
             }
         }
     }
