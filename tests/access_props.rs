@@ -64,6 +64,9 @@ const CONDITIONS: &[&str] = &[
     r#"{"StringEquals": {"aws:PrincipalTag/team": "admin"}, "Bool": {"aws:SecureTransport": "true"}}"#,
     // A policy variable compares two keys (the last: see `VARIABLE_CONDITION`).
     r#"{"StringEquals": {"aws:ResourceAccount": "${aws:PrincipalAccount}"}}"#,
+    // A multivalued key, with and without a set qualifier.
+    r#"{"ForAnyValue:StringEquals": {"aws:TagKeys": "team"}}"#,
+    r#"{"StringNotEquals": {"aws:TagKeys": "team"}}"#,
 ];
 
 /// The condition whose per-key description is not exact (two keys compared with each other):
@@ -96,7 +99,11 @@ const CONTEXT: &[(&str, &[&str])] = &[
         &["111122223333", "444455556666", "example-value"],
     ),
     ("aws:PrincipalAccount", &["111122223333", "example-value"]),
+    ("aws:TagKeys", &["team", "env"]),
 ];
+
+/// Context keys sent as a list of one value when the request's `lists` flag says so.
+const LISTS: &[&str] = &["aws:TagKeys"];
 
 #[derive(Debug, Clone)]
 struct Stmt {
@@ -170,6 +177,8 @@ struct Req {
     arn: usize,
     /// Per context key: absent, or an index into its values.
     context: Vec<Option<usize>>,
+    /// Keys of `LISTS` as a list.
+    lists: bool,
 }
 
 fn req() -> impl Strategy<Value = Req> {
@@ -178,12 +187,14 @@ fn req() -> impl Strategy<Value = Req> {
         prop::bool::weighted(0.7),
         0..ARNS.len(),
         prop::collection::vec(prop::option::of(0usize..3), CONTEXT.len()),
+        any::<bool>(),
     )
-        .prop_map(|(action, own, arn, context)| Req {
+        .prop_map(|(action, own, arn, context, lists)| Req {
             action,
             own,
             arn,
             context,
+            lists,
         })
 }
 

@@ -71,6 +71,12 @@ pub struct KeyCases {
     pub key: String,
     pub cases: Vec<Case>,
     pub multivalued: bool,
+    /// Cases from this index on are sent as a list (`ContextValue::Many`), those before as one
+    /// value. The evaluator reads one value as a set of one under `ForAnyValue`/`ForAllValues`,
+    /// and a list under an operator without a set qualifier as matching nothing; a multivalued
+    /// key that some statement compares without a qualifier is tried both ways, each value case
+    /// twice.
+    pub single: usize,
 }
 
 /// A group of actions decided alike, and its decisions.
@@ -142,9 +148,15 @@ impl Class {
                 context.insert(k.clone(), ContextValue::One(v.clone()));
             }
         }
-        for (k, case) in self.keys.iter().zip(self.cases(c)) {
+        let mut rest = c;
+        let mut index = vec![0; self.keys.len()];
+        for (i, k) in self.keys.iter().enumerate().rev() {
+            index[i] = rest % k.cases.len();
+            rest /= k.cases.len();
+        }
+        for ((k, case), i) in self.keys.iter().zip(self.cases(c)).zip(index) {
             if let Some(v) = case.value() {
-                if k.multivalued {
+                if i >= k.single {
                     context.insert(k.key.clone(), ContextValue::Many(vec![v.to_string()]));
                 } else {
                     context.insert(k.key.clone(), v);
@@ -343,6 +355,7 @@ fn explore_class(
             key: key.to_string(),
             cases,
             multivalued,
+            single: 0,
         });
     };
     for f in relevant {
@@ -373,6 +386,32 @@ fn explore_class(
                 add_key(&key, Some(VARIABLE_FILLER));
             }
         }
+    }
+    for k in &mut keys {
+        let plain = relevant.iter().any(|f| {
+            f.statement.condition.iter().any(|c| {
+                c.operator.value.qualifier.is_none()
+                    && c.operator.value.family != crate::iam::operator::OperatorFamily::Null
+                    && c.entries
+                        .iter()
+                        .any(|e| e.key.value.eq_ignore_ascii_case(&k.key))
+            })
+        });
+        k.single = if !k.multivalued {
+            k.cases.len()
+        } else if plain {
+            let n = k.cases.len();
+            let lists: Vec<Case> = k
+                .cases
+                .iter()
+                .filter(|c| c.value().is_some())
+                .cloned()
+                .collect();
+            k.cases.extend(lists);
+            n
+        } else {
+            0
+        };
     }
     let contexts: u128 = keys.iter().map(|k| k.cases.len() as u128).product();
     let cells = contexts * resources.len() as u128;

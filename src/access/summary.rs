@@ -135,6 +135,23 @@ fn class_row(class: &Class, q: &Question<'_>, side: usize) -> Option<Row> {
                     }
                 }
             }
+            // A value tried twice (as one value and as a list of one, see `KeyCases::single`)
+            // counts once: allowed when either form is.
+            let logical = if key.single > 0 && key.single < key.cases.len() {
+                key.single
+            } else {
+                key.cases.len()
+            };
+            for i in logical..key.cases.len() {
+                if hit[i]
+                    && let Some(j) = key.cases[..logical]
+                        .iter()
+                        .position(|c| c.value() == key.cases[i].value())
+                {
+                    hit[j] = true;
+                }
+            }
+            hit.truncate(logical);
             if hit.iter().all(|h| *h) {
                 continue;
             }
