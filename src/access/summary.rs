@@ -54,7 +54,8 @@ pub struct Row {
     pub action: usize,
     /// The ARN patterns on which it is allowed (`*`: any resource).
     pub resources: Vec<String>,
-    /// Patterns inside those on which an explicit Deny always denies it.
+    /// Patterns inside those on which it is never allowed: an explicit Deny, or a service rule
+    /// that needs another policy (a KMS key policy, a role's trust policy).
     pub except: Vec<String>,
     /// True when the allow depends on the request's context.
     pub conditional: bool,
@@ -112,10 +113,21 @@ fn class_row(class: &Class, q: &Question<'_>, side: usize) -> Option<Row> {
         })
         .cloned()
         .collect();
+    // Taken away: by an explicit Deny, or by a service rule that needs more than the policies
+    // given (a KMS key's key policy, a role's trust policy).
+    let by_rule = |r: usize| {
+        class.resources[r].pattern.as_deref().is_some_and(|p| {
+            crate::eval::service_rules::RULES
+                .iter()
+                .any(|rule| rule.resources.contains(&p))
+        })
+    };
     let except: Vec<String> = reps
         .filter(|r| !allowed_reps.contains(r))
         .filter(|&r| {
-            (0..class.contexts).any(|c| class.decision(side, r, c) == Decision::ExplicitlyDenied)
+            by_rule(r)
+                || (0..class.contexts)
+                    .any(|c| class.decision(side, r, c) == Decision::ExplicitlyDenied)
         })
         .map(pattern_of)
         .filter(|p| minimal.iter().any(|m| arn_covers(m, p)))
