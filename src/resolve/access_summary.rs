@@ -51,3 +51,109 @@ pub fn resolve(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::catalog::Catalog;
+    use crate::diagnostic::Code;
+    use crate::expand::Expander;
+    use crate::render::Flavor;
+    use crate::source::SourceFile;
+
+    const CATALOG: &str = r#"
+[modifiers.tls]
+description = "Only over TLS."
+add-condition = { Bool = { "aws:SecureTransport" = "true" } }
+
+[policies.reader]
+[[policies.reader.statements]]
+Effect = "Allow"
+Action = ["s3:Get*", "ec2:Describe*"]
+Resource = ["arn:aws:s3:::docs/*", "*"]
+
+[[policies.reader.statements]]
+Effect = "Deny"
+Action = "s3:GetObject"
+Resource = "arn:aws:s3:::docs/private/*"
+
+[roles.app]
+name = "App"
+trust-policy = "reader"
+policies = ["reader"]
+"#;
+
+    fn expand(page: &str, flavor: Flavor) -> crate::expand::Expansion {
+        let loaded = Catalog::from_text("c.toml", CATALOG);
+        assert!(!loaded.has_errors(), "{:?}", loaded.findings);
+        Expander::new(&loaded.catalog, flavor).expand(&SourceFile::new("p.md", page))
+    }
+
+    #[test]
+    fn a_table_per_service_and_level_with_exact_wildcards_only() {
+        let exp = expand("<<#iam-access-summary reader>>\n", Flavor::Gfm);
+        assert!(exp.findings.is_empty(), "{:?}", exp.findings);
+        let t = &exp.text;
+        assert!(
+            t.starts_with("What `reader` allows, computed on every build"),
+            "{t}"
+        );
+        assert!(
+            t.contains(crate::aws_data::AwsData::embedded().version()),
+            "{t}"
+        );
+        // Every `ec2:Describe*` action is allowed alike: the wildcard stands for them.
+        assert!(t.contains("| `ec2:Describe*` ("), "{t}");
+        // `s3:Get*` is not exact: a Deny takes part of `s3:GetObject` away.
+        assert!(!t.contains("`s3:Get*`"), "{t}");
+        assert!(t.contains("except `arn:aws:s3:::docs/private/*`"), "{t}");
+        let lines: Vec<&str> = t.lines().filter(|l| l.starts_with('|')).collect();
+        assert!(
+            lines[0].starts_with("| Service | Access level | Actions"),
+            "{t}"
+        );
+        // Prettier's table: every line as wide as the header.
+        assert!(
+            lines
+                .iter()
+                .all(|l| l.chars().count() == lines[0].chars().count())
+        );
+    }
+
+    #[test]
+    fn modifiers_and_roles() {
+        let exp = expand("<<#iam-access-summary reader tls>>\n", Flavor::Docusaurus);
+        assert!(exp.findings.is_empty(), "{:?}", exp.findings);
+        assert!(
+            exp.text.contains("`aws:SecureTransport` is `true`"),
+            "{}",
+            exp.text
+        );
+        let exp = expand("{/* iam-access-summary app */}\n", Flavor::Docusaurus);
+        assert!(exp.findings.is_empty(), "{:?}", exp.findings);
+        assert!(exp.text.contains("What `app` allows"), "{}", exp.text);
+    }
+
+    #[test]
+    fn unknown_names_are_located_with_a_suggestion() {
+        let exp = expand("<<#iam-access-summary readr>>\n", Flavor::Gfm);
+        let f = exp
+            .findings
+            .iter()
+            .find(|f| f.code == Code::UnknownPolicy)
+            .expect("unknown-policy");
+        assert_eq!(f.help.as_deref(), Some("did you mean `reader`?"));
+        assert_eq!(f.span.as_ref().unwrap().line_col(), (1, 23));
+        let exp = expand("<<#iam-access-summary reader tl>>\n", Flavor::Gfm);
+        assert!(
+            exp.findings.iter().any(|f| f.code == Code::UnknownModifier),
+            "{:?}",
+            exp.findings
+        );
+        let exp = expand("<<#iam-access-summary app tls>>\n", Flavor::Gfm);
+        assert!(
+            exp.has_errors(),
+            "a role takes no modifiers: {:?}",
+            exp.findings
+        );
+    }
+}
