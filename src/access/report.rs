@@ -163,19 +163,38 @@ impl Summary {
         for (i, r) in self.rows.iter().enumerate() {
             by_action[r.action] = Some(i);
         }
+        // Allowed alike: the same resources, exceptions and conditions (a service rule that
+        // allows an action anyway changes why, not what).
         let same = |a: usize, b: usize| {
             let (x, y) = (&self.rows[a], &self.rows[b]);
             x.resources == y.resources
                 && x.except == y.except
                 && x.conditional == y.conditional
                 && x.conditions == y.conditions
-                && self.rules[a] == self.rules[b]
         };
         let mut shown = vec![false; self.rows.len()];
         let mut lines: Vec<Line> = Vec::new();
         // Exact wildcards, widest first.
         let mut exact: Vec<(String, Vec<usize>)> = Vec::new();
+        // The policy's wildcards, and those that span services (`*`, `*:Get*`) narrowed to each
+        // service (`s3:*`, `s3:Get*`): the same entry, read one service at a time.
+        let mut candidates: Vec<String> = Vec::new();
         for p in self.patterns.iter().filter(|p| p.contains(['*', '?'])) {
+            candidates.push(p.clone());
+            let (svc, name) = p.split_once(':').unwrap_or(("*", "*"));
+            if svc.contains(['*', '?']) {
+                let mut last = "";
+                for a in &u.actions {
+                    if a.service != last
+                        && crate::iam::wildcard::matches_ignore_case(svc, a.service)
+                    {
+                        candidates.push(format!("{}:{name}", a.service));
+                    }
+                    last = a.service;
+                }
+            }
+        }
+        for p in &candidates {
             let matched = u.matching(p);
             let Some(rows): Option<Vec<usize>> = matched.iter().map(|&a| by_action[a]).collect()
             else {
