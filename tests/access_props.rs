@@ -249,10 +249,12 @@ fn check(stmts: &[Stmt], reqs: &[Req]) -> Result<(), TestCaseError> {
         let mut context = Context::new();
         for ((key, values), pick) in CONTEXT.iter().zip(&r.context) {
             if let Some(i) = pick {
-                context.insert(
-                    *key,
-                    ContextValue::One(values[i % values.len()].to_string()),
-                );
+                let v = values[i % values.len()].to_string();
+                if r.lists && LISTS.contains(key) {
+                    context.insert(*key, ContextValue::Many(vec![v]));
+                } else {
+                    context.insert(*key, ContextValue::One(v));
+                }
             }
         }
         let request = Request {

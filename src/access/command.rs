@@ -27,6 +27,9 @@ use crate::source::{SourceFile, Span, Spanned};
 use crate::validate::Validator;
 use std::path::{Path, PathBuf};
 
+/// Built policies: (catalog name or file, policy with placeholders replaced, kind).
+pub type Built = Vec<(String, Policy, PolicyKind)>;
+
 /// What to summarize.
 pub enum AccessInput {
     /// A catalog policy with extra modifiers.
@@ -105,7 +108,7 @@ pub fn access(
     let catalog = &loaded.catalog;
     let validator = Validator::with_aws_data(catalog, aws);
     // (name shown, policies, principal)
-    let mut inputs: Vec<(String, Vec<(String, Policy, PolicyKind)>, String)> = Vec::new();
+    let mut inputs: Vec<(String, Built, String)> = Vec::new();
     match input {
         AccessInput::Policy { name, modifiers } => {
             let name_arg = arg("--policy", &name);
@@ -221,7 +224,7 @@ pub fn catalog_subject(
     name: &Spanned<String>,
     modifiers: &[Spanned<String>],
     role_only: bool,
-) -> Result<Vec<(String, Policy, PolicyKind)>, Vec<Finding>> {
+) -> Result<Built, Vec<Finding>> {
     let mut findings = Vec::new();
     for m in modifiers {
         if catalog.modifier(&m.value).is_none() {

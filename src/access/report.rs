@@ -223,8 +223,8 @@ impl Summary {
             });
         }
         // The rest, action by action, joined when allowed alike.
-        for i in 0..self.rows.len() {
-            if shown[i] {
+        for (i, done) in shown.iter_mut().enumerate() {
+            if *done {
                 continue;
             }
             let a = &u.actions[self.rows[i].action];
@@ -245,9 +245,9 @@ impl Summary {
                     wildcard: false,
                 }),
             }
-            shown[i] = true;
+            *done = true;
         }
-        lines.sort_by(|a, b| a.scope.order().cmp(&b.scope.order()));
+        lines.sort_by_key(|l| l.scope.order());
         lines
     }
 

@@ -661,7 +661,9 @@ fn glob_intersection(a: &str, b: &str) -> Option<String> {
             _ => None,
         }
     };
-    let mut parent: HashMap<(usize, usize), Option<((usize, usize), char)>> = HashMap::new();
+    // Each reached pair of positions, and the pair and character it was reached from.
+    type Pair = (usize, usize);
+    let mut parent: HashMap<Pair, Option<(Pair, char)>> = HashMap::new();
     let mut queue = VecDeque::new();
     for i in close(&a, 0) {
         for j in close(&b, 0) {
