@@ -177,6 +177,13 @@ impl<'a> Expander<'a> {
                 }
                 DirectiveKind::ConditionKeys => uses.condition_keys = true,
                 DirectiveKind::RoleCommands => uses.role(self.catalog, first),
+                DirectiveKind::AccessSummary if self.catalog.policy(first).is_none() => {
+                    uses.role(self.catalog, first)
+                }
+                DirectiveKind::AccessSummary => {
+                    let modifiers = d.args[1..].iter().map(|a| a.value.as_str());
+                    uses.policy(self.catalog, first, modifiers);
+                }
                 DirectiveKind::TruthTable | DirectiveKind::Claim => {
                     uses.subject(self.catalog, first)
                 }

@@ -91,6 +91,16 @@ enum KindArg {
     Resource,
 }
 
+impl From<KindArg> for PolicyKind {
+    fn from(k: KindArg) -> PolicyKind {
+        match k {
+            KindArg::Identity => PolicyKind::Identity,
+            KindArg::Trust => PolicyKind::Trust,
+            KindArg::Resource => PolicyKind::Resource,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 // Each command's arguments are built when that command is run, not for every run.
 #[command(defer = true)]
@@ -210,6 +220,9 @@ enum Command {
     },
     /// Decide requests as IAM does, from simulation documents or the catalog.
     Simulate(SimulateArgs),
+    /// What a policy or role allows, per action over every action of AWS's data: resources,
+    /// conditions, and what a Deny takes away.
+    Access(AccessArgs),
     /// The access gained and lost between two states of the catalog, or two policy files
     ///
     /// BASE and HEAD are git revisions of the repository the catalog lives in (HEAD omitted: the
@@ -253,6 +266,44 @@ struct DiffArgs {
     base: String,
     /// The new state (default: the catalog in the working tree).
     head: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum AccessFormat {
+    /// Per policy, service and access level: the actions, where and when.
+    Text,
+    /// One JSON array, one object per allowed action.
+    Json,
+    /// Markdown tables, for a pull-request comment or a job summary.
+    Markdown,
+}
+
+#[derive(clap::Args)]
+struct AccessArgs {
+    /// The catalog (default: the nearest iam-catalog.toml above the current directory, or above
+    /// the first file).
+    #[arg(long, value_name = "FILE")]
+    catalog: Option<PathBuf>,
+    /// A catalog policy to summarize.
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["role", "files"])]
+    policy: Option<String>,
+    /// A catalog modifier applied to the policy (repeatable).
+    #[arg(long = "modifier", value_name = "M", requires = "policy")]
+    modifiers: Vec<String>,
+    /// A catalog role to summarize (its permission policies).
+    #[arg(long, value_name = "NAME", conflicts_with = "files")]
+    role: Option<String>,
+    /// What kind of policy the files are.
+    #[arg(long, value_enum, default_value = "identity")]
+    kind: KindArg,
+    /// How the summary is printed.
+    #[arg(long, value_enum, default_value = "text")]
+    format: AccessFormat,
+    #[command(flatten)]
+    aws: AwsArgs,
+    /// Policy documents (JSON), each summarized on its own.
+    #[arg(required_unless_present_any = ["policy", "role"])]
+    files: Vec<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -591,6 +642,7 @@ fn main() -> ExitCode {
         }) => export(catalog, &out, &a),
         Some(Command::Install { book_dir }) => install(&book_dir),
         Some(Command::Simulate(args)) => simulate(args),
+        Some(Command::Access(args)) => access(args),
         Some(Command::Diff(args)) => diff(args),
     };
     result.unwrap_or_else(usage_error)
@@ -960,6 +1012,75 @@ fn diff(args: DiffArgs) -> Result<ExitCode, Error> {
             r.uncertain(),
             if r.uncertain() == 1 { "y" } else { "ies" }
         )));
+        ExitCode::from(FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    };
+    Ok(finish(written, code))
+}
+
+/// `access`: the summaries on stdout (text, one JSON array, or Markdown), findings and
+/// summaries too complex to compute on stderr; exit 1 when the input has errors or a summary is
+/// too complex, 2 on usage or I/O errors.
+fn access(args: AccessArgs) -> Result<ExitCode, Error> {
+    use mdbook_iam::access::command::{AccessInput, access};
+    let input = match (args.policy, args.role) {
+        (Some(name), _) => AccessInput::Policy {
+            name,
+            modifiers: args.modifiers,
+        },
+        (None, Some(name)) => AccessInput::Role(name),
+        (None, None) => AccessInput::Files {
+            paths: args.files,
+            kind: args.kind.into(),
+        },
+    };
+    let aws = aws(&args.aws)?;
+    let r = access(input, args.catalog.as_deref(), aws.get())?;
+    let mut notes = render_text(&r.findings, style());
+    for t in &r.too_complex {
+        notes.push_str(&format!(
+            "mdbook-iam: error: {}: not summarized: {}; name fewer condition keys per statement or split the policy\n",
+            t.policy, t.why
+        ));
+    }
+    let mut written = if notes.is_empty() {
+        Ok(())
+    } else {
+        err(&notes)
+    };
+    let printed = match args.format {
+        AccessFormat::Json => {
+            let rows: Vec<serde_json::Value> =
+                r.summaries.iter().flat_map(|s| s.json_rows()).collect();
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&rows).expect("rows serialize")
+            )
+        }
+        AccessFormat::Text => r
+            .summaries
+            .iter()
+            .map(|s| s.text())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        AccessFormat::Markdown => r
+            .summaries
+            .iter()
+            .map(|s| mdbook_iam::access::render::markdown_section(s, aws.get()))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    };
+    if !(r.summaries.is_empty() && r.failed() && !matches!(args.format, AccessFormat::Json)) {
+        written = written.and(out(&printed));
+    }
+    let code = if r
+        .findings
+        .iter()
+        .any(|f| f.code == Code::CatalogNotFound && f.span.is_none())
+    {
+        ExitCode::from(USAGE)
+    } else if r.failed() {
         ExitCode::from(FINDINGS)
     } else {
         ExitCode::SUCCESS

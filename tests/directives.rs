@@ -29,7 +29,7 @@ fn expand(flavor: Flavor) -> String {
         "{}",
         mdbook_iam::diagnostic::render_text(&exp.findings, Default::default())
     );
-    assert_eq!(exp.expanded, 16);
+    assert_eq!(exp.expanded, 18);
     exp.text
 }
 

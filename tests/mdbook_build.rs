@@ -143,6 +143,14 @@ fn example_book_builds_with_valid_prettier_clean_policies() {
         tutorial.contains("<details>"),
         "the troubleshooting callout is there"
     );
+    // The access summaries: the default role's is the one call STS answers for anyone.
+    for needle in [
+        "What <code>mcp-default</code> allows",
+        "What <code>mcp-s3-readonly</code> allows",
+        "<code>get-caller-identity</code>",
+    ] {
+        assert!(tutorial.contains(needle), "the tutorial lacks {needle}");
+    }
     let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
     common::assert_node_check("prettier-check.mjs", &refs);
 }

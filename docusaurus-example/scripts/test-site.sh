@@ -94,6 +94,15 @@ else
   fail "the built tutorial's guardrail table is not absent/yes/yes, true/no/no, false/yes/yes"
 fi
 
+step "the built tutorial shows the roles' access summaries, computed over AWS's data"
+if grep -q 'What <code>mcp-default</code> allows' "$html" &&
+  grep -q 'What <code>mcp-s3-readonly</code> allows' "$html" &&
+  grep -q '<code>get-caller-identity</code>' "$html"; then
+  ok
+else
+  fail "the built tutorial lacks the access summaries"
+fi
+
 step "synced regions: sync --check passes, an edit is drift, sync restores it"
 copy_site "$work/sync"
 sdocs="$work/sync/docusaurus-example"

@@ -299,6 +299,7 @@ fn describe(class: &Class, hit: &[Vec<bool>]) -> Vec<KeyCondition> {
             values: Vec::new(),
             absent: false,
             other: false,
+            other_all: true,
             compared: Vec::new(),
         };
         for (case, h) in key.cases.iter().zip(hit) {
@@ -306,7 +307,10 @@ fn describe(class: &Class, hit: &[Vec<bool>]) -> Vec<KeyCondition> {
                 Case::Absent => kc.absent = *h,
                 // Several cases stand for values no policy compares (values between compared
                 // numbers, sets of values): "other" when any of them has the change.
-                Case::Other(_) => kc.other |= *h,
+                Case::Other(_) => {
+                    kc.other |= *h;
+                    kc.other_all &= *h;
+                }
                 Case::Value(v) => {
                     kc.compared.push(v.clone());
                     if *h {

@@ -5,9 +5,12 @@
 mod algebra;
 mod cases;
 pub mod claims;
+pub mod command;
 pub mod diff;
 pub mod diff_input;
 pub mod diff_render;
+pub mod render;
+pub mod report;
 pub mod space;
 pub mod universe;
 

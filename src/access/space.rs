@@ -78,6 +78,12 @@ pub struct KeyCases {
     /// key (the cases of sets of several values are `Case::Other`, labelled `[a, b]`).
     pub values: Vec<Option<ContextValue>>,
     pub multivalued: bool,
+    /// Cases from this index on are sent as a list (`ContextValue::Many`), those before as one
+    /// value. The evaluator reads one value as a set of one under `ForAnyValue`/`ForAllValues`,
+    /// and a list under an operator without a set qualifier as matching nothing; a multivalued
+    /// key that some statement compares without a qualifier is tried both ways, each value case
+    /// twice.
+    pub single: usize,
 }
 
 /// A group of actions decided alike, and its decisions.
@@ -334,10 +340,14 @@ fn explore_class(
             patterns.push(p.to_string());
         }
     };
+    let mut negated: Vec<String> = Vec::new();
     for f in relevant {
         if let Some(t) = &f.statement.resource {
             for p in &t.list.items {
                 push(&p.value);
+                if t.negated {
+                    negated.push(p.value.clone());
+                }
             }
         }
     }
@@ -356,7 +366,8 @@ fn explore_class(
             arn: None,
         }]
     } else {
-        let (reps, approx) = resource_reps(&patterns, first.service, q.resource.as_deref());
+        let (reps, approx) =
+            resource_reps(&patterns, &negated, first.service, q.resource.as_deref());
         approximate = approx;
         reps
     };
@@ -410,6 +421,7 @@ fn explore_class(
                     cases: plan.cases,
                     values: plan.values,
                     multivalued: plan.multivalued,
+                    single: 0,
                 });
                 keys.len() - 1
             }
@@ -425,6 +437,41 @@ fn explore_class(
                 ContextValue::One(e.to_string())
             }));
         }
+    }
+    for k in &mut keys {
+        let plain = relevant.iter().any(|f| {
+            f.statement.condition.iter().any(|c| {
+                c.operator.value.qualifier.is_none()
+                    && c.operator.value.family != crate::iam::operator::OperatorFamily::Null
+                    && c.entries
+                        .iter()
+                        .any(|e| e.key.value.eq_ignore_ascii_case(&k.key))
+            })
+        });
+        k.single = if !k.multivalued {
+            k.cases.len()
+        } else if plain {
+            // Each one-value list again as one value.
+            let n = k.cases.len();
+            let ones: Vec<(Case, String)> = k
+                .cases
+                .iter()
+                .zip(&k.values)
+                .filter_map(|(c, v)| match v {
+                    Some(ContextValue::Many(list)) if list.len() == 1 => {
+                        Some((c.clone(), list[0].clone()))
+                    }
+                    _ => None,
+                })
+                .collect();
+            for (c, v) in ones {
+                k.cases.push(c);
+                k.values.push(Some(ContextValue::One(v)));
+            }
+            n
+        } else {
+            0
+        };
     }
     let contexts: u128 = keys.iter().map(|k| k.cases.len() as u128).product();
     let cells = contexts * resources.len() as u128;
@@ -610,8 +657,15 @@ fn arn_match(pattern: &str, arn: &str) -> bool {
 /// The resources a group is decided on: one generic ARN per pattern, and one outside all of
 /// them (see the module's comment). The second value is true when some pattern had no generic
 /// ARN among the fillers.
+///
+/// A `NotResource` entry matches everything outside its pattern, so a generic ARN (which avoids
+/// the patterns that do not cover its own) can land where a `NotResource` statement applies
+/// while the part of the pattern inside the `NotResource` entry does not: for each
+/// `NotResource` pattern `n` and each pattern `p` that overlaps it without either covering the
+/// other, one ARN inside both stands for `p ∩ n` (labelled `p`).
 fn resource_reps(
     patterns: &[String],
+    negated: &[String],
     service: &str,
     only: Option<&str>,
 ) -> (Vec<ResourceRep>, bool) {
@@ -689,6 +743,35 @@ fn resource_reps(
             });
         }
     }
+    for n in negated.iter().filter(|n| !is_stars(n)) {
+        let gn = as_glob(n);
+        for (p, gp) in patterns.iter().zip(&globs) {
+            if p == n
+                || is_stars(p)
+                || crate::eval::matching::arn_covers(&gn, gp)
+                || crate::eval::matching::arn_covers(gp, &gn)
+            {
+                continue;
+            }
+            let Some(arn) = glob_intersection(gp, &gn) else {
+                continue;
+            };
+            let exact = !p.contains("${") && !n.contains("${");
+            if !(exact && arn_match(p, &arn) && arn_match(n, &arn)) {
+                approximate = true;
+                continue;
+            }
+            if !reps
+                .iter()
+                .any(|r: &ResourceRep| r.arn.as_deref() == Some(&arn))
+            {
+                reps.push(ResourceRep {
+                    pattern: Some(p.clone()),
+                    arn: Some(arn),
+                });
+            }
+        }
+    }
     // One ARN outside every pattern but `*`.
     let outside = [
         format!("arn:aws:{service}:us-east-1:123456789012:mdbook-iam-other/example"),
@@ -710,9 +793,99 @@ fn resource_reps(
     (reps, approximate)
 }
 
+/// A shortest string both globs match (`*` any run, `?` one character), or `None` when they
+/// share none. A search over pairs of positions; characters are the globs' own literals and `x`.
+fn glob_intersection(a: &str, b: &str) -> Option<String> {
+    use std::collections::{HashMap, VecDeque};
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut alphabet: Vec<char> = a
+        .iter()
+        .chain(&b)
+        .copied()
+        .filter(|c| !matches!(c, '*' | '?'))
+        .collect();
+    alphabet.push('x');
+    alphabet.sort_unstable();
+    alphabet.dedup();
+    // A star may match nothing: skip over stars.
+    let close = |g: &[char], mut i: usize| -> Vec<usize> {
+        let mut out = vec![i];
+        while i < g.len() && g[i] == '*' {
+            i += 1;
+            out.push(i);
+        }
+        out
+    };
+    let step = |g: &[char], i: usize, c: char| -> Option<usize> {
+        match g.get(i) {
+            Some('*') => Some(i),
+            Some('?') => Some(i + 1),
+            Some(&x) if x == c => Some(i + 1),
+            _ => None,
+        }
+    };
+    // Each reached pair of positions, and the pair and character it was reached from.
+    type Pair = (usize, usize);
+    let mut parent: HashMap<Pair, Option<(Pair, char)>> = HashMap::new();
+    let mut queue = VecDeque::new();
+    for i in close(&a, 0) {
+        for j in close(&b, 0) {
+            parent.entry((i, j)).or_insert(None);
+            queue.push_back((i, j));
+        }
+    }
+    while let Some((i, j)) = queue.pop_front() {
+        if i == a.len() && j == b.len() {
+            let mut out = Vec::new();
+            let mut at = (i, j);
+            while let Some(Some((prev, c))) = parent.get(&at) {
+                out.push(*c);
+                at = *prev;
+            }
+            out.reverse();
+            return Some(out.into_iter().collect());
+        }
+        for &c in &alphabet {
+            let (Some(ni), Some(nj)) = (step(&a, i, c), step(&b, j, c)) else {
+                continue;
+            };
+            for ci in close(&a, ni) {
+                for cj in close(&b, nj) {
+                    if let std::collections::hash_map::Entry::Vacant(e) = parent.entry((ci, cj)) {
+                        e.insert(Some(((i, j), c)));
+                        queue.push_back((ci, cj));
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn globs_meet_where_they_overlap() {
+        let w = glob_intersection("arn:aws:s3:::b/*", "arn:aws:s3:::*/logs/*").unwrap();
+        assert!(arn_match("arn:aws:s3:::b/*", &w) && arn_match("arn:aws:s3:::*/logs/*", &w));
+        assert_eq!(glob_intersection("a*", "b*"), None);
+        let w = glob_intersection("a?c", "*c").unwrap();
+        assert!(
+            w.len() == 3 && w.starts_with('a') && w.ends_with('c'),
+            "{w}"
+        );
+        // A NotResource pattern and an overlapping one: the overlap has a representative.
+        let ps: Vec<String> = ["arn:aws:s3:::b/*", "arn:aws:s3:::*/logs/*"]
+            .map(String::from)
+            .to_vec();
+        let (reps, _) = resource_reps(&ps, &ps[..1], "s3", None);
+        assert!(reps.iter().any(|r| {
+            let a = r.arn.as_deref().unwrap();
+            arn_match(&ps[0], a) && arn_match(&ps[1], a)
+        }));
+    }
 
     #[test]
     fn instances_fill_wildcards_and_variables() {
@@ -745,7 +918,7 @@ mod tests {
         ]
         .map(String::from)
         .to_vec();
-        let (reps, approx) = resource_reps(&ps, "s3", None);
+        let (reps, approx) = resource_reps(&ps, &[], "s3", None);
         assert!(!approx);
         let arn0 = reps[0].arn.as_deref().unwrap();
         assert!(!arn_match("arn:aws:s3:::*example*", arn0), "{arn0}");

@@ -14,8 +14,10 @@ pub struct KeyCondition {
     pub values: Vec<String>,
     /// Allowed when the key is absent from the request.
     pub absent: bool,
-    /// Allowed when the key has a value no policy compares it with.
+    /// Allowed when the key has some value no policy compares it with.
     pub other: bool,
+    /// Allowed whatever other value the key has (every such case tried allows).
+    pub other_all: bool,
     /// Every compared value of the key, allowed or not (to say what "other" excludes).
     pub compared: Vec<String>,
 }
@@ -30,7 +32,13 @@ impl KeyCondition {
             .filter(|c| !self.values.contains(c))
             .map(|c| quote(c))
             .collect();
-        let mut parts: Vec<String> = if self.other && denied.is_empty() {
+        let mut parts: Vec<String> = if self.other && !self.other_all {
+            // Only some of the values no policy names (a number below a bound, a set of
+            // values): the named ones, and "some other values".
+            let mut p: Vec<String> = self.values.iter().map(|v| quote(v)).collect();
+            p.push("some other values".into());
+            p
+        } else if self.other && denied.is_empty() {
             vec!["present".into()]
         } else if self.other {
             vec![format!("any value but {}", denied.join(" or "))]
@@ -54,7 +62,8 @@ pub struct Row {
     pub action: usize,
     /// The ARN patterns on which it is allowed (`*`: any resource).
     pub resources: Vec<String>,
-    /// Patterns inside those on which an explicit Deny always denies it.
+    /// Patterns inside those on which it is never allowed: an explicit Deny, or a service rule
+    /// that needs another policy (a KMS key policy, a role's trust policy).
     pub except: Vec<String>,
     /// True when the allow depends on the request's context.
     pub conditional: bool,
@@ -112,10 +121,21 @@ fn class_row(class: &Class, q: &Question<'_>, side: usize) -> Option<Row> {
         })
         .cloned()
         .collect();
+    // Taken away: by an explicit Deny, or by a service rule that needs more than the policies
+    // given (a KMS key's key policy, a role's trust policy).
+    let by_rule = |r: usize| {
+        class.resources[r].pattern.as_deref().is_some_and(|p| {
+            crate::eval::service_rules::RULES
+                .iter()
+                .any(|rule| rule.resources.contains(&p))
+        })
+    };
     let except: Vec<String> = reps
         .filter(|r| !allowed_reps.contains(r))
         .filter(|&r| {
-            (0..class.contexts).any(|c| class.decision(side, r, c) == Decision::ExplicitlyDenied)
+            by_rule(r)
+                || (0..class.contexts)
+                    .any(|c| class.decision(side, r, c) == Decision::ExplicitlyDenied)
         })
         .map(pattern_of)
         .filter(|p| minimal.iter().any(|m| arn_covers(m, p)))
@@ -135,6 +155,23 @@ fn class_row(class: &Class, q: &Question<'_>, side: usize) -> Option<Row> {
                     }
                 }
             }
+            // A value tried twice (as one value and as a list of one, see `KeyCases::single`)
+            // counts once: allowed when either form is.
+            let logical = if key.single > 0 && key.single < key.cases.len() {
+                key.single
+            } else {
+                key.cases.len()
+            };
+            for i in logical..key.cases.len() {
+                if hit[i]
+                    && let Some(j) = key.cases[..logical]
+                        .iter()
+                        .position(|c| c.value() == key.cases[i].value())
+                {
+                    hit[j] = true;
+                }
+            }
+            hit.truncate(logical);
             if hit.iter().all(|h| *h) {
                 continue;
             }
@@ -143,12 +180,16 @@ fn class_row(class: &Class, q: &Question<'_>, side: usize) -> Option<Row> {
                 values: Vec::new(),
                 absent: false,
                 other: false,
+                other_all: true,
                 compared: Vec::new(),
             };
             for (case, h) in key.cases.iter().zip(&hit) {
                 match case {
                     Case::Absent => kc.absent = *h,
-                    Case::Other(_) => kc.other = *h,
+                    Case::Other(_) => {
+                        kc.other |= *h;
+                        kc.other_all &= *h;
+                    }
                     Case::Value(v) => {
                         kc.compared.push(v.clone());
                         if *h {

@@ -142,6 +142,7 @@ codes! {
     // Claims and truth tables (`iam-claim`, `iam-truth-table`, catalog `claims`).
     FalseClaim = "false-claim", Error, None, "A claim about access that the evaluator refutes: the policies decide otherwise (the deciding statement is named).";
     InvalidClaim = "invalid-claim", Error, None, "A claim that cannot be read or checked: not in the claim grammar, or naming what the catalog lacks.";
+    AccessTooComplex = "access-too-complex", Error, None, "An access summary (`iam-access-summary`, `mdbook-iam access`) would take more requests than the limit: statements compare too many condition keys at once.";
     // Simulation (`simulate`).
     InvalidSimulation = "invalid-simulation", Error, None, "A simulation document or `simulate` request that is not of the documented shape (a missing `request`, an unknown field, a principal that is no ARN, account ID, service principal or `anonymous`).";
 }

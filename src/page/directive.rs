@@ -17,6 +17,7 @@ pub enum DirectiveKind {
     RoleCommands,
     TruthTable,
     Claim,
+    AccessSummary,
 }
 
 /// How many names a kind takes after its own name.
@@ -27,7 +28,7 @@ pub struct Arity {
 }
 
 impl DirectiveKind {
-    pub const ALL: [DirectiveKind; 8] = [
+    pub const ALL: [DirectiveKind; 9] = [
         DirectiveKind::Policy,
         DirectiveKind::Statement,
         DirectiveKind::Callout,
@@ -36,6 +37,7 @@ impl DirectiveKind {
         DirectiveKind::RoleCommands,
         DirectiveKind::TruthTable,
         DirectiveKind::Claim,
+        DirectiveKind::AccessSummary,
     ];
 
     pub fn name(self) -> &'static str {
@@ -48,6 +50,7 @@ impl DirectiveKind {
             DirectiveKind::RoleCommands => "iam-role-commands",
             DirectiveKind::TruthTable => "iam-truth-table",
             DirectiveKind::Claim => "iam-claim",
+            DirectiveKind::AccessSummary => "iam-access-summary",
         }
     }
 
@@ -63,12 +66,15 @@ impl DirectiveKind {
                 "iam-truth-table NAME [MODIFIER...] KEY... [action=A] [resource=ARN] [principal=P]"
             }
             DirectiveKind::Claim => "iam-claim CLAIM (e.g. s3-readonly denies s3:PutObject)",
+            DirectiveKind::AccessSummary => "iam-access-summary NAME [MODIFIER...]",
         }
     }
 
     pub fn arity(self) -> Arity {
         match self {
-            DirectiveKind::Policy | DirectiveKind::Actions => Arity { min: 1, max: None },
+            DirectiveKind::Policy | DirectiveKind::Actions | DirectiveKind::AccessSummary => {
+                Arity { min: 1, max: None }
+            }
             DirectiveKind::Statement | DirectiveKind::Callout | DirectiveKind::RoleCommands => {
                 Arity {
                     min: 1,

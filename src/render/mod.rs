@@ -77,6 +77,9 @@ pub fn render(r: &Resolved, flavor: Flavor, indent: usize) -> String {
             table(&header, &rows)
         }
         Resolved::Claim(sentence) => format!("{sentence} {}", proven_mark()),
+        Resolved::AccessSummary { intro, table: t } => {
+            format!("{}\n\n{}", reflow(intro, indent), table(&t.header, &t.rows))
+        }
     }
 }
 
@@ -187,7 +190,7 @@ fn key_table(rows: &[KeyRow]) -> String {
 
 /// A Markdown table as Prettier prints it: every column padded to its widest cell (at least
 /// three), however wide the table. Cells are Markdown inline text, already escaped.
-fn table(header: &[String], rows: &[Vec<String>]) -> String {
+pub fn table(header: &[String], rows: &[Vec<String>]) -> String {
     let all: Vec<&[String]> = std::iter::once(header)
         .chain(rows.iter().map(Vec::as_slice))
         .collect();

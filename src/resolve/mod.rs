@@ -9,6 +9,7 @@ use crate::policy::{Effect, Policy, Statement};
 use crate::source::Spanned;
 use crate::validate::Validator;
 
+mod access_summary;
 mod computed;
 
 #[derive(Debug, Clone)]
@@ -30,6 +31,11 @@ pub enum Resolved {
     Claim(String),
     Actions(Vec<String>),
     RoleCommands(RoleCommands),
+    /// What a policy or role allows (`iam-access-summary`): a sentence, then a table.
+    AccessSummary {
+        intro: String,
+        table: Table,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -166,6 +172,9 @@ pub fn resolve(d: &Directive, catalog: &Catalog, validator: &Validator<'_>) -> R
             computed::truth_table_directive(d, catalog, validator, &mut findings)
         }
         DirectiveKind::Claim => computed::claim(d, catalog, validator, &mut findings),
+        DirectiveKind::AccessSummary => {
+            access_summary::resolve(d, catalog, validator, &mut findings)
+        }
     };
     // The team's levels first: an error its `[lints]` lowers does not keep the directive out.
     crate::diagnostic::levels::apply(&catalog.lints, &mut findings);
