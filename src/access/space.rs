@@ -753,6 +753,10 @@ fn resource_reps(
             {
                 continue;
             }
+            // No ARN in both (field by field): nothing to stand for.
+            if !crate::eval::matching::arn_intersects(gp, &gn) {
+                continue;
+            }
             let Some(arn) = glob_intersection(gp, &gn) else {
                 continue;
             };

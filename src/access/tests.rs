@@ -191,3 +191,17 @@ fn a_quantified_claim_checks_the_actions_it_names() {
         Err(Refutation::Name { .. })
     ));
 }
+
+// A NotResource pattern and a service rule's pattern on another service share no ARN (field by
+// field), though as whole strings they do: nothing to explore there, and the claim is proven.
+#[test]
+fn patterns_of_different_services_do_not_make_a_claim_unprovable() {
+    let loaded = Catalog::from_text(
+        "iam-catalog.toml",
+        "[policies.p]\n\n[[policies.p.statements]]\nEffect = \"Deny\"\nAction = [\"kms:Decrypt\"]\nNotResource = [\"arn:aws:s3:::b/*\"]\n",
+    );
+    assert!(!loaded.has_errors());
+    let c = crate::eval::claim::Claim::parse("p denies every action").unwrap();
+    let r = crate::eval::claim::prove(&c, &loaded.catalog, AwsData::embedded());
+    assert!(r.is_ok(), "{r:?}");
+}
