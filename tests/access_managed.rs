@@ -163,8 +163,9 @@ fn meeting(s: &Statement) -> Context {
     c
 }
 
-/// The brute force's requests: per action an Allow statement covers (and
-/// `sts:GetCallerIdentity`), each filled resource pattern and one ARN outside them, with no
+/// The brute force's requests: per action an Allow statement covers (an action none covers,
+/// `sts:GetCallerIdentity` among them, is no policy's grant and no summary row), each filled
+/// resource pattern and one ARN outside them, with no
 /// context and with a context meant to meet each covering statement.
 fn brute_requests(policy: &Policy, u: &Universe) -> Vec<(usize, Vec<Request>)> {
     let principal = Principal::parse(PRINCIPAL).unwrap();
@@ -204,7 +205,7 @@ fn brute_requests(policy: &Policy, u: &Universe) -> Vec<(usize, Vec<Request>)> {
             .filter(|(_, c)| c[i])
             .map(|(s, _)| *s)
             .collect();
-        if covering.is_empty() && a.full != "sts:GetCallerIdentity" {
+        if covering.is_empty() {
             continue;
         }
         let mut resources = filled.clone();
