@@ -141,28 +141,7 @@ fn class_deltas(
     if changed.is_empty() {
         return None;
     }
-    let pattern_of = |r: usize| {
-        class.resources[r]
-            .pattern
-            .clone()
-            .unwrap_or_else(|| "*".to_string())
-    };
-    let mut resources: Vec<String> = Vec::new();
-    for &r in &changed {
-        let p = pattern_of(r);
-        if !resources.contains(&p) {
-            resources.push(p);
-        }
-    }
-    let resources: Vec<String> = resources
-        .iter()
-        .filter(|p| {
-            !resources
-                .iter()
-                .any(|o| o != *p && arn_covers(o, p) && !(arn_covers(p, o) && o > *p))
-        })
-        .cloned()
-        .collect();
+    let resources = super::summary::minimal_patterns(class, &changed);
     let mut except: Vec<String> = Vec::new();
     for r in reps.filter(|r| !changed.contains(r)) {
         let Some(p) = &class.resources[r].pattern else {

@@ -105,22 +105,7 @@ fn class_row(class: &Class, q: &Question<'_>, side: usize) -> Option<Row> {
             .clone()
             .unwrap_or_else(|| "*".to_string())
     };
-    let mut resources: Vec<String> = Vec::new();
-    for &r in &allowed_reps {
-        let p = pattern_of(r);
-        if !resources.contains(&p) {
-            resources.push(p);
-        }
-    }
-    let minimal: Vec<String> = resources
-        .iter()
-        .filter(|p| {
-            !resources
-                .iter()
-                .any(|o| o != *p && arn_covers(o, p) && !(arn_covers(p, o) && o > *p))
-        })
-        .cloned()
-        .collect();
+    let minimal = minimal_patterns(class, &allowed_reps);
     // Taken away: by an explicit Deny, or by a service rule that needs more than the policies
     // given (a KMS key's key policy, a role's trust policy).
     let by_rule = |r: usize| {
@@ -209,6 +194,30 @@ fn class_row(class: &Class, q: &Question<'_>, side: usize) -> Option<Row> {
         conditions,
         witness: class.request(q, "", first, witness_cell),
     })
+}
+
+/// The patterns the representatives `reps` stand for (`*` for the one outside them all), each
+/// once, without those another of them covers.
+pub(super) fn minimal_patterns(class: &Class, reps: &[usize]) -> Vec<String> {
+    let mut resources: Vec<String> = Vec::new();
+    for &r in reps {
+        let p = class.resources[r]
+            .pattern
+            .clone()
+            .unwrap_or_else(|| "*".to_string());
+        if !resources.contains(&p) {
+            resources.push(p);
+        }
+    }
+    resources
+        .iter()
+        .filter(|p| {
+            !resources
+                .iter()
+                .any(|o| o != *p && arn_covers(o, p) && !(arn_covers(p, o) && o > *p))
+        })
+        .cloned()
+        .collect()
 }
 
 /// The index of key `k`'s case in context `c`.
