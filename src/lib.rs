@@ -14,6 +14,7 @@ pub mod files;
 pub mod hosts;
 pub mod iam;
 pub mod json;
+pub mod lsp;
 pub mod page;
 pub mod policy;
 pub mod render;

@@ -229,6 +229,16 @@ enum Command {
     /// working tree), or catalog files; two `.json` files are compared as policies. An existing
     /// file is read as a file, anything else as a git revision.
     Diff(DiffArgs),
+    /// A Language Server Protocol server over stdio, for editors
+    ///
+    /// Serves Markdown and MDX pages and `iam-catalog.toml`: the findings `check` reports, as you
+    /// type; completion of directives, catalog names, actions, condition keys and operators; hover
+    /// with what a directive renders; go to definition and references between pages and the
+    /// catalog; quick fixes. Editors start it; see the guide's "In your editor".
+    Lsp {
+        #[command(flatten)]
+        aws: AwsArgs,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -644,6 +654,7 @@ fn main() -> ExitCode {
         Some(Command::Simulate(args)) => simulate(args),
         Some(Command::Access(args)) => access(args),
         Some(Command::Diff(args)) => diff(args),
+        Some(Command::Lsp { aws: a }) => lsp(&a),
     };
     result.unwrap_or_else(usage_error)
 }
@@ -959,6 +970,17 @@ fn simulate(args: SimulateArgs) -> Result<ExitCode, Error> {
 /// `diff`: the changes on stdout, findings and notes on stderr. Exit 0 when compared, 1 when an
 /// input has errors or (with `--fail-on new-access`) anything was gained, 2 on usage or I/O
 /// errors (an unknown revision among them).
+fn lsp(a: &AwsArgs) -> Result<ExitCode, Error> {
+    if std::io::stdin().is_terminal() {
+        let _ = err(
+            "mdbook-iam lsp: a language server for editors, speaking the protocol on stdin and stdout; \
+             start it from your editor (see the guide's \"In your editor\")\n",
+        );
+    }
+    mdbook_iam::lsp::serve(aws(a)?)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn diff(args: DiffArgs) -> Result<ExitCode, Error> {
     use mdbook_iam::access::{diff_input, diff_render};
     let aws = aws(&args.aws)?;

@@ -46,7 +46,16 @@ impl AwsSelection {
 /// Loads a catalog (and the files it includes, which must stay under `root`), validates it
 /// against AWS's data and proves its claims. Findings point into the catalog files.
 pub fn open_catalog(path: &Path, root: &Path, aws: &AwsData) -> Loaded {
-    let mut loaded = Catalog::load(path, root);
+    finish_catalog(Catalog::load(path, root), aws)
+}
+
+/// [`open_catalog`] with the catalog file's text given (an editor's unsaved buffer); the files it
+/// includes are read from disk.
+pub fn open_catalog_text(path: &Path, root: &Path, text: &str, aws: &AwsData) -> Loaded {
+    finish_catalog(Catalog::load_text(path, root, text), aws)
+}
+
+fn finish_catalog(mut loaded: Loaded, aws: &AwsData) -> Loaded {
     let missing = loaded
         .findings
         .iter()
@@ -236,34 +245,69 @@ pub fn check(
     {
         return Ok(report);
     }
-    let mut expander =
-        Expander::with_validator(Validator::with_aws_data(&loaded.catalog, aws), Flavor::Gfm);
-    if let Some(help) = missing {
-        expander = expander.without_catalog(help);
-    }
-    // The whole catalog was validated above, so a problem of a catalog entry is reported once, at
-    // its catalog line: a directive's copy of the same finding is dropped. Findings that are the
-    // directive's own (a name, a parameter, what its extra modifiers change) stay.
-    let in_catalog: HashSet<FindingKey> = report.findings.iter().map(finding_key).collect();
+    let checker = PageChecker::new(&loaded.catalog, &report.findings, missing, aws);
     for file in discover::pages(&pages)? {
         report.pages += 1;
         match files::read(&file)? {
             Ok(page) => {
-                let e = expander.expand(&page);
+                let e = checker.check(&page);
                 report.policies += e.policies;
                 report.fragments += e.fragments;
                 report.pages_with_policies += usize::from(e.policies > 0);
-                report.findings.extend(
-                    e.findings
-                        .into_iter()
-                        .filter(|f| !catalog_copy_key(f).is_some_and(|k| in_catalog.contains(&k))),
-                );
+                report.findings.extend(e.findings);
             }
             Err(f) => report.findings.push(f),
         }
     }
     apply_levels(&loaded.catalog.lints, &mut report.findings);
     Ok(report)
+}
+
+/// Checks pages one at a time as `check` does, against a catalog opened (and validated) once:
+/// `check` runs it over a docs tree, the language server over each page as it is edited, so the
+/// two never disagree.
+pub struct PageChecker<'a> {
+    expander: Expander<'a>,
+    lints: &'a crate::diagnostic::levels::Lints,
+    /// The catalog's own findings: a directive's copy of one is dropped, since the problem is
+    /// reported once, at its catalog line. Findings that are the directive's own (a name, a
+    /// parameter, what its extra modifiers change) stay.
+    in_catalog: HashSet<FindingKey>,
+}
+
+impl<'a> PageChecker<'a> {
+    /// `catalog_findings` are the findings opening the catalog gave; `missing` is set when there
+    /// is no catalog (what a directive is told).
+    pub fn new(
+        catalog: &'a Catalog,
+        catalog_findings: &[Finding],
+        missing: Option<String>,
+        aws: &'a AwsData,
+    ) -> PageChecker<'a> {
+        let mut expander =
+            Expander::with_validator(Validator::with_aws_data(catalog, aws), Flavor::Gfm);
+        if let Some(help) = missing {
+            expander = expander.without_catalog(help);
+        }
+        PageChecker {
+            expander,
+            lints: &catalog.lints,
+            in_catalog: catalog_findings.iter().map(finding_key).collect(),
+        }
+    }
+
+    /// The page's findings (directives, pasted policies, claims) with the team's levels applied,
+    /// and its figures.
+    pub fn check(
+        &self,
+        page: &std::sync::Arc<crate::source::SourceFile>,
+    ) -> crate::expand::Expansion {
+        let mut e = self.expander.expand(page);
+        e.findings
+            .retain(|f| !catalog_copy_key(f).is_some_and(|k| self.in_catalog.contains(&k)));
+        apply_levels(self.lints, &mut e.findings);
+        e
+    }
 }
 
 /// What makes two findings the same problem: code, place (file and range) and message.
@@ -291,7 +335,7 @@ fn catalog_copy_key(f: &Finding) -> Option<FindingKey> {
 }
 
 /// What a directive on a page checked without a catalog is told.
-fn missing_catalog_help(near: &Path) -> String {
+pub fn missing_catalog_help(near: &Path) -> String {
     let shown = match near.canonicalize() {
         Ok(abs) => display_path(&abs),
         Err(_) => display_path(near),

@@ -1195,7 +1195,7 @@ fn statement_list(v: &Value) -> Value {
 
 /// A value with every object's members sorted by key: two values are the same policy when their
 /// sorted forms are equal.
-fn sorted(v: &Value) -> Value {
+pub(crate) fn sorted(v: &Value) -> Value {
     match &v.kind {
         Kind::Object(members) => {
             let mut m: Vec<crate::json::Member> = members

@@ -24,6 +24,27 @@ impl Catalog {
         }
     }
 
+    /// Reads a catalog whose top file's text is given (an editor's unsaved buffer) and the files
+    /// it includes from disk, as [`Catalog::load`] does.
+    pub fn load_text(path: &Path, root: &Path, text: &str) -> Loaded {
+        let mut loader = Loader {
+            catalog: Catalog::default(),
+            findings: Vec::new(),
+            root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+            seen: Vec::new(),
+        };
+        loader.catalog.paths.push(path.to_path_buf());
+        if let Ok(canon) = path.canonicalize() {
+            loader.seen.push(canon);
+        }
+        let name = crate::source::display_path(path);
+        loader.text(SourceFile::new(name, text), Some(path));
+        Loaded {
+            catalog: loader.catalog,
+            findings: loader.findings,
+        }
+    }
+
     /// Reads a catalog from text (for tests and stdin); includes are not allowed.
     pub fn from_text(name: &str, text: &str) -> Loaded {
         let mut loader = Loader {

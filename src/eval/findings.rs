@@ -134,7 +134,7 @@ fn decided_words(decided: &str) -> String {
     }
 }
 
-fn deciding(d: &Decided) -> String {
+pub(crate) fn deciding(d: &Decided) -> String {
     let sid = d
         .sid
         .as_deref()

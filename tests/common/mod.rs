@@ -139,3 +139,4 @@ pub fn iam_user_guide() -> Option<PathBuf> {
     );
     None
 }
+pub mod lsp_client;
