@@ -627,6 +627,28 @@ fn from_dir_ignores_descriptions_of_another_version_or_malformed() {
     }
 }
 
+/// The files refresh.mjs writes, as an `--aws-data` directory: checked whole, both used.
+#[test]
+fn from_dir_reads_the_generated_pair() {
+    let dir = write_temp("desc-generated", EMBEDDED_TEXT);
+    std::fs::write(
+        dir.join(DESCRIPTIONS_FILE_NAME),
+        descriptions::EMBEDDED_DESCRIPTIONS,
+    )
+    .unwrap();
+    let d = AwsData::from_dir(&dir).expect("valid");
+    assert_eq!(d.descriptions_note(), None);
+    assert_eq!(
+        d.action_description("s3", "GetObject"),
+        data().action_description("s3", "GetObject")
+    );
+    assert!(
+        d.condition_key_description("aws:ResourceTag/Team")
+            .is_some()
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 #[test]
 fn descriptions_out_of_order_are_still_found() {
     let text = "aws-iam-descriptions\t1\nP\tpkg\t1\t2026-01-02\n\
