@@ -6,6 +6,11 @@
 //! `aws-iam-data.txt` in the same format (written by the same script, e.g.
 //! `node tools/aws-data/refresh.mjs DIR/aws-iam-data.txt`).
 //!
+//! AWS's descriptions of actions and condition keys, shown by completion and hover, are in a
+//! second file, `aws-iam-descriptions.txt`, written by the same script from the same package
+//! version (see `descriptions`): embedded, and read from an `--aws-data` directory when it has
+//! one.
+//!
 //! # File format (version 2)
 //!
 //! UTF-8 text, one record a line, fields separated by one TAB; each record has exactly
@@ -61,11 +66,14 @@
 //! data (1.07 MB) takes 0.057 ms, reading `s3` 0.036 ms and `ec2` (the largest service)
 //! 0.20 ms, the history on first use 0.043 ms; checking all of it, as `from_dir` does, 5.6 ms.
 
+mod descriptions;
 mod format;
 mod templates;
 #[cfg(test)]
 mod tests;
 
+pub use descriptions::DESCRIPTIONS_FILE_NAME;
+use descriptions::Descriptions;
 use format::{parse_service, read_index};
 use std::fmt;
 use std::path::Path;
@@ -509,6 +517,9 @@ pub struct AwsData {
     extras: OnceLock<Vec<ConditionKeyInfo>>,
     extras_lines: (usize, usize),
     services: Vec<ServiceEntry>,
+    descriptions: Descriptions,
+    /// Why an `--aws-data` directory's descriptions file is not used.
+    descriptions_note: Option<String>,
 }
 
 impl fmt::Debug for AwsData {
@@ -525,19 +536,32 @@ impl AwsData {
     pub fn embedded() -> &'static AwsData {
         EMBEDDED.get_or_init(
             || match AwsData::index(EMBEDDED_TEXT, false, embedded_directory()) {
-                Ok(data) => data,
+                Ok(mut data) => {
+                    data.descriptions = Descriptions::embedded();
+                    data
+                }
                 Err(e) => panic!("embedded {DATA_FILE_NAME} is malformed: {e}"),
             },
         )
     }
 
     /// Loads `dir/aws-iam-data.txt` and checks all of it.
+    ///
+    /// AWS's descriptions come from `dir/aws-iam-descriptions.txt` when the directory has one:
+    /// it is checked whole too, and used only when its header names the data file's package
+    /// and version. Without the file the data has no descriptions (lookups give `None`); a file
+    /// that is unreadable, malformed or from another version is ignored, and
+    /// [`AwsData::descriptions_note`] says why. Either way the data itself loads.
     pub fn from_dir(dir: &Path) -> Result<AwsData, crate::error::Error> {
         let path = dir.join(DATA_FILE_NAME);
         let text = std::fs::read_to_string(&path)
             .map_err(|e| crate::error::Error::io("read", &path, e))?;
-        AwsData::parse(text)
-            .map_err(|e| crate::error::Error::Usage(format!("{}:{e}", path.display())))
+        let mut data = AwsData::parse(text)
+            .map_err(|e| crate::error::Error::Usage(format!("{}:{e}", path.display())))?;
+        let (descriptions, note) = Descriptions::from_dir(dir, &data.package, &data.version);
+        data.descriptions = descriptions;
+        data.descriptions_note = note;
+        Ok(data)
     }
 
     /// Parses data in the file format and checks all of it. Errors read
@@ -696,6 +720,28 @@ impl AwsData {
         find_key(self.extras(), name)
     }
 
+    /// AWS's description of `service:action` ("Grants permission to retrieve objects from
+    /// Amazon S3"), ignoring case; `None` for an unknown action or data without descriptions.
+    pub fn action_description(&self, service: &str, action: &str) -> Option<&'static str> {
+        self.descriptions.action(service, action)
+    }
+
+    /// AWS's description of the condition key a policy's condition names, ignoring case.
+    /// A name that a template stands for (`aws:RequestTag/Team`) gets the template's
+    /// description, found as [`AwsData::condition_key`] finds the key.
+    pub fn condition_key_description(&self, key: &str) -> Option<&'static str> {
+        self.descriptions.key(key).or_else(|| {
+            let info = self.condition_key(key)?;
+            self.descriptions.key(info.name)
+        })
+    }
+
+    /// Why the descriptions file of an `--aws-data` directory is not used (another package
+    /// version than the data, malformed, unreadable), for a host to show as a warning.
+    pub fn descriptions_note(&self) -> Option<&str> {
+        self.descriptions_note.as_deref()
+    }
+
     fn extras(&self) -> &[ConditionKeyInfo] {
         self.extras.get_or_init(|| {
             let (start, end) = self.extras_lines;
@@ -752,6 +798,8 @@ impl AwsData {
                 extras: index.extras.map(OnceLock::from).unwrap_or_default(),
                 extras_lines: index.extras_lines,
                 services: index.services,
+                descriptions: Descriptions::default(),
+                descriptions_note: None,
                 text,
                 checked,
             }),

@@ -436,3 +436,258 @@ fn s3_object_and_bucket_arns() {
     assert!(object.matches_arn("arn:aws:s3:::*"));
     assert!(object.matches_arn("arn:aws:s3:::home/${aws:username}/*"));
 }
+
+// AWS's descriptions (`descriptions.rs`).
+
+#[test]
+fn an_action_has_aws_description_in_any_case() {
+    let d = data();
+    let get = d
+        .action_description("s3", "GetObject")
+        .expect("s3:GetObject");
+    assert!(get.to_lowercase().contains("retrieve objects"), "{get}");
+    assert_eq!(d.action_description("S3", "getobject"), Some(get));
+    let put = d
+        .action_description("s3", "PutObject")
+        .expect("s3:PutObject");
+    assert_ne!(put, get);
+    let run = d.action_description("ec2", "RunInstances").unwrap();
+    assert!(run.to_lowercase().contains("instance"), "{run}");
+}
+
+#[test]
+fn unknown_actions_and_keys_have_no_description() {
+    let d = data();
+    assert_eq!(d.action_description("s3", "GetObjects"), None);
+    assert_eq!(d.action_description("s3", "GetObjec"), None);
+    assert_eq!(d.action_description("nosuchservice", "GetObject"), None);
+    assert_eq!(d.action_description("s3:GetObject", ""), None);
+    assert_eq!(d.action_description("", ""), None);
+    assert_eq!(d.condition_key_description("s3:nosuchkey"), None);
+    assert_eq!(d.condition_key_description("aws:RequestTag/"), None);
+    assert_eq!(d.condition_key_description(""), None);
+}
+
+#[test]
+fn condition_keys_have_aws_descriptions_templates_included() {
+    let d = data();
+    let prefix = d.condition_key_description("s3:prefix").expect("s3:prefix");
+    assert!(prefix.to_lowercase().contains("prefix"), "{prefix}");
+    assert_eq!(d.condition_key_description("S3:PREFIX"), Some(prefix));
+    // A global key that services describe, by its template and by a name it stands for.
+    let tag = d
+        .condition_key_description("aws:RequestTag/${TagKey}")
+        .expect("aws:RequestTag");
+    assert!(tag.contains("tags"), "{tag}");
+    assert_eq!(
+        d.condition_key_description("aws:requesttag/Team"),
+        Some(tag)
+    );
+    assert_ne!(
+        d.condition_key_description("aws:ResourceTag/Team"),
+        Some(tag)
+    );
+    // A service's template with `<key>`.
+    let existing = d
+        .condition_key_description("s3:ExistingObjectTag/Project")
+        .expect("s3:ExistingObjectTag/<key>");
+    assert!(existing.contains("tag"), "{existing}");
+    // A key that a service lists under another prefix.
+    assert!(d.condition_key_description("saml:aud").is_some());
+}
+
+#[test]
+fn every_embedded_action_and_key_has_one_description() {
+    let (package, version) = descriptions::header(descriptions::EMBEDDED_DESCRIPTIONS).unwrap();
+    let d = data();
+    assert_eq!((package, version), (d.package(), d.version()));
+    let index = descriptions::index(descriptions::EMBEDDED_DESCRIPTIONS).expect("well formed");
+    let mut actions = 0;
+    for (prefix, _) in d.services() {
+        let service = d.service(prefix).unwrap();
+        for a in &service.actions {
+            let text = d.action_description(prefix, a.name);
+            assert!(
+                text.is_some_and(|t| !t.contains(['\t', '\n'])),
+                "{prefix}:{}",
+                a.name
+            );
+            actions += 1;
+        }
+        for k in &service.condition_keys {
+            // A key an action names without the service listing it has no description.
+            if k.key_type.is_some() && !k.name.starts_with("aws:") {
+                assert!(d.condition_key_description(k.name).is_some(), "{}", k.name);
+            }
+        }
+    }
+    // One line per action and no line for anything else; the lines come sorted.
+    assert_eq!(index.lens().0, actions);
+    for kind in ["A\t", "K\t"] {
+        let names: Vec<&str> = descriptions::EMBEDDED_DESCRIPTIONS
+            .lines()
+            .filter_map(|l| l.strip_prefix(kind))
+            .map(|l| l.split('\t').next().unwrap())
+            .collect();
+        assert!(
+            names.is_sorted_by(|a, b| cmp_ignore_case(a, b).is_lt()),
+            "{kind}lines sorted, no repeats"
+        );
+        for name in names.iter().filter(|_| kind == "A\t") {
+            let (prefix, action) = name.split_once(':').unwrap();
+            assert!(d.action(prefix, action).is_some(), "{name} is in the data");
+        }
+    }
+}
+
+const SMALL_DESCRIPTIONS: &str = "aws-iam-descriptions\t1\nP\tpkg\t1.2.3\t2026-01-02\n# comment\n\
+    A\tdemo:GetThing\tGrants permission to get a thing\nA\tzed:Run\tGrants permission to run\n\
+    K\tdemo:Mode\tFilters access by the mode\n";
+
+#[test]
+fn from_dir_reads_descriptions_of_the_same_version() {
+    let dir = write_temp("desc-ok", SMALL);
+    std::fs::write(dir.join(DESCRIPTIONS_FILE_NAME), SMALL_DESCRIPTIONS).unwrap();
+    let d = AwsData::from_dir(&dir).expect("valid");
+    assert_eq!(d.descriptions_note(), None);
+    assert_eq!(
+        d.action_description("DEMO", "getthing"),
+        Some("Grants permission to get a thing")
+    );
+    assert_eq!(
+        d.condition_key_description("demo:mode"),
+        Some("Filters access by the mode")
+    );
+    assert_eq!(d.action_description("demo", "ListThings"), None);
+    std::fs::remove_dir_all(dir).unwrap();
+
+    // Without the file: the data loads, with no descriptions and nothing to say.
+    let dir = write_temp("desc-none", SMALL);
+    let d = AwsData::from_dir(&dir).expect("valid");
+    assert_eq!(d.action_description("demo", "GetThing"), None);
+    assert_eq!(d.descriptions_note(), None);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn from_dir_ignores_descriptions_of_another_version_or_malformed() {
+    let cases = [
+        (
+            "version",
+            SMALL_DESCRIPTIONS.replace("1.2.3", "1.2.4"),
+            "1.2.4",
+        ),
+        (
+            "package",
+            SMALL_DESCRIPTIONS.replace("\tpkg\t", "\tother\t"),
+            "other",
+        ),
+        (
+            "magic",
+            SMALL_DESCRIPTIONS.replace("\t1\n", "\t9\n"),
+            "line 1",
+        ),
+        (
+            "source",
+            SMALL_DESCRIPTIONS.replace("\t2026-01-02", ""),
+            "line 2",
+        ),
+        (
+            "fields",
+            SMALL_DESCRIPTIONS.replace("zed:Run\t", "zed:Run "),
+            "line 5",
+        ),
+        (
+            "empty",
+            SMALL_DESCRIPTIONS.replace("Filters access by the mode", " "),
+            "line 6",
+        ),
+        (
+            "kind",
+            SMALL_DESCRIPTIONS.replace("# comment", "Q\tx\ty"),
+            "line 3",
+        ),
+        (
+            "order",
+            format!("{SMALL_DESCRIPTIONS}A\tzz:Late\tLate\n"),
+            "line 7",
+        ),
+    ];
+    for (name, text, expect) in cases {
+        let dir = write_temp(&format!("desc-{name}"), SMALL);
+        std::fs::write(dir.join(DESCRIPTIONS_FILE_NAME), &text).unwrap();
+        let d = AwsData::from_dir(&dir).expect("the data still loads");
+        let note = d
+            .descriptions_note()
+            .unwrap_or_else(|| panic!("{name}: no note"));
+        assert!(note.contains(expect), "{name}: {note}");
+        assert!(note.contains(DESCRIPTIONS_FILE_NAME), "{name}: {note}");
+        assert_eq!(d.action_description("demo", "GetThing"), None, "{name}");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}
+
+/// The files refresh.mjs writes, as an `--aws-data` directory: checked whole, both used.
+#[test]
+fn from_dir_reads_the_generated_pair() {
+    let dir = write_temp("desc-generated", EMBEDDED_TEXT);
+    std::fs::write(
+        dir.join(DESCRIPTIONS_FILE_NAME),
+        descriptions::EMBEDDED_DESCRIPTIONS,
+    )
+    .unwrap();
+    let d = AwsData::from_dir(&dir).expect("valid");
+    assert_eq!(d.descriptions_note(), None);
+    assert_eq!(
+        d.action_description("s3", "GetObject"),
+        data().action_description("s3", "GetObject")
+    );
+    assert!(
+        d.condition_key_description("aws:ResourceTag/Team")
+            .is_some()
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn descriptions_out_of_order_are_still_found() {
+    let text = "aws-iam-descriptions\t1\nP\tpkg\t1\t2026-01-02\n\
+        A\tzed:Run\tRun\nA\tdemo:GetThing\tGet\nA\tDemo:Another\tAnother\r\n";
+    let dir = write_temp("desc-unsorted", &SMALL.replace("1.2.3", "1"));
+    std::fs::write(dir.join(DESCRIPTIONS_FILE_NAME), text).unwrap();
+    let d = AwsData::from_dir(&dir).expect("valid");
+    assert_eq!(d.descriptions_note(), None);
+    assert_eq!(d.action_description("zed", "run"), Some("Run"));
+    assert_eq!(d.action_description("demo", "getthing"), Some("Get"));
+    assert_eq!(d.action_description("demo", "another"), Some("Another"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// Indexing the embedded descriptions and looking one up. Run with
+/// `cargo test --release -- --ignored measure_description_index_time --nocapture`; the figures
+/// are in `descriptions.rs`.
+#[test]
+#[ignore]
+fn measure_description_index_time() {
+    let runs = 20;
+    let (mut index, mut lookup) = (f64::MAX, f64::MAX);
+    for _ in 0..runs {
+        let t = Instant::now();
+        let d = descriptions::Descriptions::embedded();
+        assert!(d.action("ec2", "RunInstances").is_some());
+        index = index.min(t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        for _ in 0..1000 {
+            assert!(d.action("s3", "GetObject").is_some());
+            assert!(d.key("s3:prefix").is_some());
+        }
+        lookup = lookup.min(t.elapsed().as_secs_f64() / 2000.0);
+    }
+    println!(
+        "{} bytes, {} lines: index and first lookup {:.3} ms, a lookup {:.3} µs (best of {runs})",
+        descriptions::EMBEDDED_DESCRIPTIONS.len(),
+        descriptions::EMBEDDED_DESCRIPTIONS.lines().count(),
+        index * 1e3,
+        lookup * 1e6
+    );
+}

