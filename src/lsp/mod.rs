@@ -32,6 +32,10 @@ pub fn serve(aws: AwsSelection) -> Result<(), Error> {
     let caps = serde_json::to_value(capabilities()).map_err(|e| Error::Usage(e.to_string()))?;
     let protocol = |e: lsp_server::ProtocolError| Error::Usage(format!("language server: {e}"));
     let init = connection.initialize(caps).map_err(protocol)?;
+    // Editors show a server's stderr in its log.
+    if let Some(note) = aws.get().descriptions_note() {
+        eprintln!("mdbook-iam lsp: {note}");
+    }
     let mut server = Server::new(aws);
     server.initialized(&init);
     loop {
