@@ -448,3 +448,59 @@ fn completion_inside_pasted_json_and_the_catalog() {
     );
     c.stop();
 }
+
+#[test]
+fn the_catalog_hovers_its_claims_and_policies_and_other_toml_gets_nothing() {
+    let catalog = book().join("iam-catalog.toml");
+    let ctext = std::fs::read_to_string(&catalog).unwrap();
+    let (mut c, _) = Client::start(&book());
+    let curi = url(&catalog);
+    c.open(&curi, "toml", &ctext);
+    let (l, col) = find(&ctext, "\"applies when aws:ViaAWSMCPService is absent\"");
+    let h = c.at("textDocument/hover", &curi, l, col + 3);
+    let v = h["contents"]["value"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{h}"));
+    assert!(v.starts_with("**Proven by the build**"), "{v}");
+    let (l, col) = find(&ctext, "[policies.s3-readonly]");
+    let h = c.at("textDocument/hover", &curi, l, col + 12);
+    let v = h["contents"]["value"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{h}"));
+    assert!(
+        v.contains("```json") && v.contains("\"s3:ListBucket\""),
+        "{v}"
+    );
+
+    // A false claim, typed into the unsaved catalog: refuted, with the request that refutes it.
+    let false_claim = "\n[policies.scratch]\nfile = \"scratch.json\"\nclaims = [\"denies s3:GetObject\"]\n\n[[policies.scratch.statements]]\nEffect = \"Allow\"\nAction = \"s3:GetObject\"\nResource = \"*\"\n";
+    let end = ctext.lines().count() as u32;
+    c.change(&curi, 2, range(end, 0, end, 0), false_claim);
+    // The first publication is the one opening the catalog made.
+    let mut diags = c.diagnostics(&curi);
+    if diags.is_empty() {
+        diags = c.diagnostics(&curi);
+    }
+    assert!(
+        codes(&diags).contains(&"false-claim".to_string()),
+        "{diags:?}"
+    );
+    let whole = format!("{ctext}{false_claim}");
+    let (l, col) = find(&whole, "\"denies s3:GetObject\"");
+    let h = c.at("textDocument/hover", &curi, l, col + 3);
+    let v = h["contents"]["value"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{h}"));
+    assert!(
+        v.starts_with("**Refuted**") && v.contains("decided by statement"),
+        "{v}"
+    );
+
+    // book.toml is TOML but no catalog.
+    let book_toml = book().join("book.toml");
+    let buri = url(&book_toml);
+    let btext = std::fs::read_to_string(&book_toml).unwrap();
+    c.open(&buri, "toml", &btext);
+    assert!(labels(&c.at("textDocument/completion", &buri, 1, 0)).is_empty());
+    c.stop();
+}

@@ -69,13 +69,11 @@ pub fn complete(
     let at = doc.index.offset(text, pos);
     let mut out = Items::new(doc, at);
     if doc.is_toml() {
-        code(
-            &mut out,
-            &code_at(text, 0, at, true),
-            text,
-            aws,
-            opened.catalog(),
-        );
+        // A TOML file that is no catalog (Cargo.toml, book.toml) gets nothing.
+        if opened.path.is_some() {
+            let c = code_at(text, 0, at, true);
+            code(&mut out, &c, text, aws, opened.catalog());
+        }
     } else {
         let scanned = scan(text);
         if let Some(d) = directive_at(text, &scanned, at) {

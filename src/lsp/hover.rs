@@ -21,9 +21,11 @@ pub fn hover(doc: &Document, opened: &Opened, aws: &AwsData, pos: Position) -> O
     let text = &doc.text;
     let at = doc.index.offset(text, pos);
     let (value, range) = if doc.is_toml() {
+        opened.path.as_ref()?;
         let (word, range) = quoted_word(text, at)?;
-        let v =
-            catalog_claim(opened, &range).or_else(|| name_info(&word, opened.catalog(), aws))?;
+        let v = catalog_claim(doc, opened, &range)
+            .or_else(|| name_info(&word, opened.catalog(), aws))
+            .or_else(|| catalog_entry(&word, opened.catalog()))?;
         (v, range)
     } else {
         let scanned = scan(text);
@@ -148,34 +150,46 @@ fn refutation(f: &Finding) -> String {
 
 /// A catalog claim (a string in `claims`): refuted when the catalog's findings say so, else
 /// proven (every catalog claim is proven when the catalog opens).
-fn catalog_claim(opened: &Opened, range: &Range<usize>) -> Option<String> {
-    let text = opened.catalog().files.first()?;
-    let line_start = text.text()[..range.start].rfind('\n').map_or(0, |n| n + 1);
-    let in_claims = opened
-        .catalog()
+fn catalog_claim(doc: &Document, opened: &Opened, range: &Range<usize>) -> Option<String> {
+    let here = |s: &crate::source::Span| {
+        doc.path.as_deref() == Some(super::workspace::file_of(s.file.name()).as_path())
+    };
+    let catalog = opened.catalog();
+    let claim = catalog
         .policies
         .iter()
         .flat_map(|p| &p.claims)
-        .chain(opened.catalog().statements.iter().flat_map(|s| &s.claims))
-        .chain(opened.catalog().roles.iter().flat_map(|r| &r.claims))
-        .find(|c| c.span.range.start <= range.start && range.end <= c.span.range.end + 1)
-        .or_else(|| {
-            let _ = line_start;
-            None
+        .chain(catalog.statements.iter().flat_map(|s| &s.claims))
+        .chain(catalog.roles.iter().flat_map(|r| &r.claims))
+        .find(|c| {
+            here(&c.span) && c.span.range.start <= range.start && range.end <= c.span.range.end + 1
         })?;
+    let overlaps = |s: &crate::source::Span| {
+        s.range.start < claim.span.range.end && claim.span.range.start < s.range.end
+    };
     let problem = opened.loaded.findings.iter().find(|f| {
         (f.code == Code::FalseClaim || f.code == Code::InvalidClaim)
-            && f.span.as_ref().is_some_and(|s| {
-                s.range.start < in_claims.span.range.end && in_claims.span.range.start < s.range.end
-            })
+            && f.span.as_ref().is_some_and(|s| here(s) && overlaps(s))
     });
     Some(match problem {
         Some(f) => refutation(f),
         None if opened.loaded.has_errors() => {
             "This claim is proven once the catalog's errors are fixed.".into()
         }
-        None => format!("**Proven by the build**: {}", in_claims.value),
+        None => format!("**Proven by the build**: {}", claim.value),
     })
+}
+
+/// A catalog policy's name: the policy as it is published (its statements and own modifiers).
+fn catalog_entry(word: &str, catalog: &Catalog) -> Option<String> {
+    let p = catalog.policy(word)?;
+    let (built, findings) = catalog.build_policy(p, &[]);
+    if findings.iter().any(Finding::is_error) {
+        return None;
+    }
+    let json = crate::policy::to_prettier_json(&built.to_value());
+    let title = p.title.as_deref().unwrap_or(word);
+    Some(format!("**{title}**, as published:\n\n```json\n{json}```"))
 }
 
 /// What a word names: an action (AWS's data), a condition key (the catalog's documentation, then
