@@ -76,7 +76,9 @@ pub fn complete(
         }
     } else {
         let scanned = scan(text);
-        if let Some(d) = directive_at(text, &scanned, at) {
+        if let Some(d) =
+            directive_at(text, &scanned, at).filter(|d| d.words.start <= at && at <= d.words.end)
+        {
             let end = at.min(d.words.end).max(d.words.start);
             directive(
                 &mut out,

@@ -27,9 +27,11 @@ pub struct Word {
 /// `{/*` with no closing in the same paragraph, or a fence line whose info starts with `iam-`).
 pub fn directive_at(text: &str, scan: &Scan, at: usize) -> Option<DirectiveAt> {
     for (i, f) in scan.found.iter().enumerate() {
+        // The whole directive, delimiters included, but not the position just after it, where
+        // the next text is typed.
         if let Found::Directive(site) = f
-            && site.text.start <= at
-            && at <= site.text.end
+            && site.span.start <= at
+            && (at < site.span.end || at == site.text.end)
         {
             return Some(DirectiveAt {
                 words: site.text.clone(),
@@ -389,6 +391,11 @@ mod tests {
 
     #[test]
     fn a_closed_directive_holds_the_cursor() {
+        assert_eq!(
+            directive("a |<<#iam-policy s3-readonly>> b").as_deref(),
+            Some("iam-policy s3-readonly")
+        );
+        assert_eq!(directive("a <<#iam-policy s3-readonly>>| b"), None);
         assert_eq!(
             directive("a <<#iam-policy s3|-readonly>> b").as_deref(),
             Some("iam-policy s3-readonly")
