@@ -58,7 +58,9 @@ ensure_actionlint() {
 }
 
 # What the tests need from the system and cannot install inside the repository: Chromium for the
-# browser checks, and Python's venv module for pre-commit. As root with apt-get they are
+# browser checks, Neovim for the language server under a real client (tests/nvim.rs; Debian
+# bookworm's is 0.7, which tests/nvim/lsp-check.lua is written for), and Python's venv module
+# for pre-commit. As root with apt-get they are
 # installed; otherwise this says so and names the one command to run, and the caller stops
 # before running anything else.
 ensure_system() {
@@ -78,6 +80,7 @@ ensure_system() {
     return 1
   fi
   [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
+  command -v nvim > /dev/null 2>&1 || missing+=(neovim)
   python3 -c 'import venv, ensurepip' 2> /dev/null || missing+=(python3-venv)
   [ "${#missing[@]}" = 0 ] && return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null 2>&1; then

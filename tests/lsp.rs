@@ -6,7 +6,7 @@ mod common;
 
 use common::lsp_client::{Client, labels, range, url};
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 fn book() -> PathBuf {
     common::root().join("book-example")
@@ -26,19 +26,6 @@ fn find(text: &str, needle: &str) -> (u32, u32) {
         }
     }
     panic!("`{needle}` not in the text");
-}
-
-/// The catalog's policy names, read from its `[policies.NAME]` headers.
-fn catalog_policies(catalog: &Path) -> Vec<String> {
-    let text = std::fs::read_to_string(catalog).unwrap();
-    let mut names: Vec<String> = text
-        .lines()
-        .filter_map(|l| l.strip_prefix("[policies."))
-        .filter_map(|l| l.split(['.', ']']).next())
-        .map(String::from)
-        .collect();
-    names.dedup();
-    names
 }
 
 fn codes(diags: &[Value]) -> Vec<String> {
@@ -76,7 +63,7 @@ fn completion_lists_the_catalogs_policies_after_iam_policy() {
     c.open(&uri, "markdown", &typed);
     let last = typed.lines().count() as u32 - 1;
     let got = labels(&c.at("textDocument/completion", &uri, last, 14));
-    let want = catalog_policies(&book().join("iam-catalog.toml"));
+    let want = common::catalog_policies(&book().join("iam-catalog.toml"));
     assert!(want.len() >= 3, "{want:?}");
     for name in &want {
         assert!(got.contains(name), "`{name}` not offered: {got:?}");

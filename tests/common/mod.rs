@@ -17,6 +17,20 @@ pub fn example_catalog() -> PathBuf {
     root().join("book-example/iam-catalog.toml")
 }
 
+/// A catalog's policy names, read from its `[policies.NAME]` headers (not through the crate's
+/// parser, so a test comparing with what the binary answers does not share its reading).
+pub fn catalog_policies(catalog: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(catalog).unwrap();
+    let mut names: Vec<String> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("[policies."))
+        .filter_map(|l| l.split(['.', ']']).next())
+        .map(String::from)
+        .collect();
+    names.dedup();
+    names
+}
+
 /// Runs the binary with `args` in `dir`, feeding `stdin`.
 pub fn run(dir: &Path, args: &[&str], stdin: &str) -> Output {
     use std::io::Write;
