@@ -840,7 +840,7 @@ mod tests {
             }) => {
                 assert_eq!(decided, "applies");
                 let (line, _) = statement.unwrap().line_col();
-                assert_eq!(line, 44);
+                assert_eq!(line, 45);
             }
             other => panic!("{other:?}"),
         }
