@@ -855,7 +855,7 @@ mod tests {
             }) => {
                 assert_eq!(decided, "ExplicitlyDenied");
                 assert_eq!(statements[0].sid.as_deref(), Some("DenyDirectAPIAccess"));
-                assert!(reason.contains("iam-catalog.toml:44"), "{reason}");
+                assert!(reason.contains("iam-catalog.toml:45"), "{reason}");
             }
             other => panic!("{other:?}"),
         }
