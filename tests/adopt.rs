@@ -137,7 +137,7 @@ fn adopt_write_gives_every_page_back_through_expand() {
     assert!(report.contains("left.md:7: left on the page: it is a fragment"));
     let catalog = std::fs::read_to_string(dir.path().join("iam-catalog.toml")).unwrap();
     assert!(
-        catalog.starts_with("schema-version = \"1.0\"\n"),
+        catalog.starts_with(&format!("{}schema-version = \"1.0\"\n", schema_line())),
         "{catalog}"
     );
     for (name, text) in pages() {
@@ -347,7 +347,8 @@ fn the_seed_tutorial_before_the_change_is_adopted_only_with_include_invalid() {
     let catalog = std::fs::read_to_string(dir.path().join("iam-catalog.toml")).unwrap();
     assert_eq!(
         catalog,
-        r#"schema-version = "1.0"
+        schema_line()
+            + r#"schema-version = "1.0"
 
 [policies.default-permissions]
 file = "default-permissions.json"
@@ -375,9 +376,18 @@ Resource = "*"
     let o = run(dir.path(), &["check", "."]);
     let text = common::stderr(&o);
     assert!(
-        text.contains("iam-catalog.toml:8:11: error[deprecated-action]"),
+        text.contains("iam-catalog.toml:9:11: error[deprecated-action]"),
         "{text}"
     );
+}
+
+/// The first line of a catalog `adopt` creates: where editors find its JSON Schema, at this
+/// version's tag.
+fn schema_line() -> String {
+    format!(
+        "#:schema https://raw.githubusercontent.com/mdbook-iam/mdbook-iam/v{}/schema/iam-catalog.schema.json\n",
+        env!("CARGO_PKG_VERSION")
+    )
 }
 
 fn build(book: &Path) -> Output {

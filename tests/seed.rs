@@ -93,7 +93,7 @@ fn before_state_is_rejected_with_the_migration_hint() {
                 .is_some_and(|h| h.contains("aws:ViaAWSMCPService"))
     }));
     let (line, _) = retired[0].span.as_ref().unwrap().line_col();
-    assert_eq!(line, 10, "points at the catalog line");
+    assert_eq!(line, 11, "points at the catalog line");
 }
 
 #[test]

@@ -141,13 +141,15 @@ pub fn placeholders_text(placeholders: &[(String, String, String)]) -> String {
     text
 }
 
-/// The catalog after adoption: the text it had (or, for a new catalog, its schema line), then the
-/// new entries after a blank line.
+/// The catalog after adoption: the text it had (or, for a new catalog, the `#:schema` comment
+/// editors read the JSON Schema from, and its schema version), then the new entries after a
+/// blank line.
 pub fn extended(before: Option<&str>, entries: &str) -> String {
     let mut out = match before {
         Some(text) => text.to_string(),
         None => format!(
-            "schema-version = \"{}.{}\"\n",
+            "#:schema {}\nschema-version = \"{}.{}\"\n",
+            crate::catalog::schema::versioned_url(),
             crate::catalog::SCHEMA_VERSION.major,
             crate::catalog::SCHEMA_VERSION.minor
         ),
@@ -220,6 +222,12 @@ mod tests {
     #[test]
     fn a_new_catalog_starts_with_its_schema() {
         let all = extended(None, "[policies.a]\n");
-        assert_eq!(all, "schema-version = \"1.0\"\n\n[policies.a]\n");
+        assert_eq!(
+            all,
+            format!(
+                "#:schema https://raw.githubusercontent.com/mdbook-iam/mdbook-iam/v{}/schema/iam-catalog.schema.json\nschema-version = \"1.0\"\n\n[policies.a]\n",
+                env!("CARGO_PKG_VERSION")
+            )
+        );
     }
 }

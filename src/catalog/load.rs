@@ -68,21 +68,6 @@ pub(super) struct Loader {
     seen: Vec<PathBuf>,
 }
 
-const TOP_LEVEL: [&str; 12] = [
-    "schema-version",
-    "include",
-    "policies",
-    "statements",
-    "modifiers",
-    "callouts",
-    "condition-keys",
-    "deprecations",
-    "placeholders",
-    "strict-placeholders",
-    "roles",
-    "lints",
-];
-
 impl Loader {
     fn file(&mut self, path: &Path, included_at: Option<&Span>) {
         self.catalog.paths.push(path.to_path_buf());
@@ -135,7 +120,7 @@ impl Loader {
             }
         };
         let members = doc.as_object().unwrap_or(&[]);
-        self.known_keys(members, &TOP_LEVEL, "the catalog");
+        self.known_keys(members, &schema::CATALOG, "the catalog");
         for m in members {
             match m.key.as_str() {
                 "schema-version" => self.schema_version(&m.value),
@@ -232,17 +217,21 @@ impl Loader {
         self.findings.push(Finding::at(code, message, span));
     }
 
-    pub(super) fn known_keys(&mut self, members: &[Member], allowed: &[&str], what: &str) {
+    /// Reports each key the table does not declare (`schema`).
+    pub(super) fn known_keys(&mut self, members: &[Member], table: &schema::Table, what: &str) {
         for m in members {
-            if !allowed.contains(&m.key.as_str()) {
+            if !table.has(&m.key) {
                 let mut f = Finding::at(
                     Code::CatalogSchema,
                     format!("unknown field `{}` in {what}", m.key),
                     &m.key_span,
                 );
-                f = match did_you_mean(&m.key, allowed.iter().copied()) {
+                f = match did_you_mean(&m.key, table.names()) {
                     Some(h) => f.with_help(h),
-                    None => f.with_help(format!("expected one of: {}", allowed.join(", "))),
+                    None => f.with_help(format!(
+                        "expected one of: {}",
+                        table.names().collect::<Vec<_>>().join(", ")
+                    )),
                 };
                 self.findings.push(f);
             }

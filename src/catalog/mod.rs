@@ -9,6 +9,7 @@
 mod compose;
 mod defaults;
 mod load;
+pub mod schema;
 mod tables;
 pub mod template;
 #[cfg(test)]
@@ -72,6 +73,21 @@ pub enum AppliesTo {
 }
 
 impl AppliesTo {
+    pub const ALL: [AppliesTo; 3] = [AppliesTo::Allow, AppliesTo::Deny, AppliesTo::All];
+
+    /// The value's name in the catalog (`applies-to = "deny"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AppliesTo::Allow => "allow",
+            AppliesTo::Deny => "deny",
+            AppliesTo::All => "all",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AppliesTo> {
+        AppliesTo::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+
     pub fn matches(self, s: &Statement) -> bool {
         match self {
             AppliesTo::All => true,
@@ -184,6 +200,21 @@ pub struct Callout {
 pub enum ValueRule {
     /// A service principal such as `aws-mcp.amazonaws.com`.
     ServicePrincipal,
+}
+
+impl ValueRule {
+    pub const ALL: [ValueRule; 1] = [ValueRule::ServicePrincipal];
+
+    /// The rule's name in the catalog (`values = "service-principal"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ValueRule::ServicePrincipal => "service-principal",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ValueRule> {
+        ValueRule::ALL.into_iter().find(|r| r.as_str() == s)
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -3,29 +3,17 @@
 //! its fields against the schema and reports at the catalog line.
 
 use super::load::Loader;
+use super::schema;
 use super::*;
 use crate::diagnostic::{Code, Finding, did_you_mean};
 use crate::json::{Kind, Member, Value};
 use crate::policy::{PolicyKind, Statement};
 use crate::source::Spanned;
 
-/// The lowercase (catalog) fields of a reusable statement, beside its IAM elements.
-const STATEMENT_CATALOG_FIELDS: [&str; 2] = ["description", "claims"];
-
 impl Loader {
     pub(super) fn policy(&mut self, m: &Member) {
-        const FIELDS: [&str; 8] = [
-            "kind",
-            "file",
-            "name",
-            "title",
-            "description",
-            "modifiers",
-            "statements",
-            "claims",
-        ];
         let members = m.value.as_object().unwrap_or(&[]);
-        self.known_keys(members, &FIELDS, &format!("policy `{}`", m.key));
+        self.known_keys(members, &schema::POLICY, &format!("policy `{}`", m.key));
         let taken = self.catalog.policy(&m.key).is_some();
         let name = self.name(m, taken, "policy");
         let kind = match m.value.get("kind") {
@@ -125,15 +113,15 @@ impl Loader {
         let members = m.value.as_object().unwrap_or(&[]);
         for f in members {
             let lower = f.key.starts_with(|c: char| c.is_ascii_lowercase());
-            if lower && !STATEMENT_CATALOG_FIELDS.contains(&f.key.as_str()) {
-                self.report(Code::CatalogSchema, format!("unknown field `{}` in statement `{}`; lowercase fields are catalog fields (`description`, `claims`), IAM elements are capitalized", f.key, m.key), &f.key_span);
+            if lower && !schema::STATEMENT.has(&f.key) {
+                self.report(Code::CatalogSchema, format!("unknown field `{}` in statement `{}`; lowercase fields are catalog fields ({}), IAM elements are capitalized", f.key, m.key, schema::STATEMENT.names().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")), &f.key_span);
             }
         }
         let body = Value::new(
             Kind::Object(
                 members
                     .iter()
-                    .filter(|f| !STATEMENT_CATALOG_FIELDS.contains(&f.key.as_str()))
+                    .filter(|f| !schema::STATEMENT.has(&f.key))
                     .cloned()
                     .collect(),
             ),
@@ -152,10 +140,9 @@ impl Loader {
     }
 
     pub(super) fn modifier(&mut self, m: &Member) {
-        const FIELDS: [&str; 4] = ["description", "add-condition", "applies-to", "append"];
         self.known_keys(
             m.value.as_object().unwrap_or(&[]),
-            &FIELDS,
+            &schema::MODIFIER,
             &format!("modifier `{}`", m.key),
         );
         let taken = self.catalog.modifier(&m.key).is_some();
@@ -196,19 +183,14 @@ impl Loader {
         };
         let applies_to = match self.opt_str(&m.value, "applies-to") {
             None => AppliesTo::Allow,
-            Some(s) => match s.value.as_str() {
-                "allow" => AppliesTo::Allow,
-                "deny" => AppliesTo::Deny,
-                "all" => AppliesTo::All,
-                other => {
-                    self.report(
-                        Code::CatalogSchema,
-                        format!("`applies-to` is allow, deny or all, not `{other}`"),
-                        &s.span,
-                    );
-                    AppliesTo::Allow
-                }
-            },
+            Some(s) => AppliesTo::parse(&s.value).unwrap_or_else(|| {
+                self.report(
+                    Code::CatalogSchema,
+                    format!("`applies-to` is allow, deny or all, not `{}`", s.value),
+                    &s.span,
+                );
+                AppliesTo::Allow
+            }),
         };
         let append = match m.value.get("append") {
             Some(v) => self.string_list(v, "append").unwrap_or_default(),
@@ -237,10 +219,9 @@ impl Loader {
     }
 
     pub(super) fn callout(&mut self, m: &Member) {
-        const FIELDS: [&str; 4] = ["style", "title", "body", "params"];
         self.known_keys(
             m.value.as_object().unwrap_or(&[]),
-            &FIELDS,
+            &schema::CALLOUT,
             &format!("callout `{}`", m.key),
         );
         let taken = self.catalog.callout(&m.key).is_some();
@@ -308,7 +289,6 @@ impl Loader {
     }
 
     fn param(&mut self, p: &Member) -> Option<CalloutParam> {
-        const FIELDS: [&str; 3] = ["type", "default", "description"];
         if p.value.as_object().is_none() {
             self.report(
                 Code::CatalogSchema,
@@ -322,7 +302,7 @@ impl Loader {
         }
         self.known_keys(
             p.value.as_object().unwrap_or(&[]),
-            &FIELDS,
+            &schema::PARAM,
             &format!("parameter `{}`", p.key),
         );
         let ty = match self.opt_str(&p.value, "type") {
@@ -350,10 +330,9 @@ impl Loader {
     }
 
     pub(super) fn condition_key(&mut self, m: &Member) {
-        const FIELDS: [&str; 3] = ["type", "description", "values"];
         self.known_keys(
             m.value.as_object().unwrap_or(&[]),
-            &FIELDS,
+            &schema::CONDITION_KEY,
             &format!("condition key `{}`", m.key),
         );
         let (Some(key_type), Some(description)) = (
@@ -382,10 +361,9 @@ impl Loader {
             );
             self.findings.push(f);
         }
-        let values = match self.opt_str(&m.value, "values") {
-            None => None,
-            Some(s) if s.value == "service-principal" => Some(ValueRule::ServicePrincipal),
-            Some(s) => {
+        let values = self.opt_str(&m.value, "values").and_then(|s| {
+            let rule = ValueRule::parse(&s.value);
+            if rule.is_none() {
                 self.report(
                     Code::CatalogSchema,
                     format!(
@@ -394,9 +372,9 @@ impl Loader {
                     ),
                     &s.span,
                 );
-                None
             }
-        };
+            rule
+        });
         let taken = self.catalog.condition_key(&m.key).is_some();
         let key = self.name(m, taken, "condition key");
         if !taken {
@@ -410,10 +388,9 @@ impl Loader {
     }
 
     pub(super) fn deprecation(&mut self, m: &Member) {
-        const FIELDS: [&str; 2] = ["since", "hint"];
         self.known_keys(
             m.value.as_object().unwrap_or(&[]),
-            &FIELDS,
+            &schema::DEPRECATION,
             &format!("deprecation `{}`", m.key),
         );
         if !m.key.contains(':') {
@@ -442,10 +419,9 @@ impl Loader {
     }
 
     pub(super) fn placeholder(&mut self, m: &Member) {
-        const FIELDS: [&str; 3] = ["example", "description", "param"];
         self.known_keys(
             m.value.as_object().unwrap_or(&[]),
-            &FIELDS,
+            &schema::PLACEHOLDER,
             &format!("placeholder `{}`", m.key),
         );
         let Some(example) = self.required_str(m, "example") else {
@@ -520,10 +496,9 @@ impl Loader {
     }
 
     pub(super) fn role(&mut self, m: &Member) {
-        const FIELDS: [&str; 5] = ["name", "description", "trust-policy", "policies", "claims"];
         self.known_keys(
             m.value.as_object().unwrap_or(&[]),
-            &FIELDS,
+            &schema::ROLE,
             &format!("role `{}`", m.key),
         );
         let (Some(role_name), Some(trust_policy)) = (

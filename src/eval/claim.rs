@@ -840,7 +840,7 @@ mod tests {
             }) => {
                 assert_eq!(decided, "applies");
                 let (line, _) = statement.unwrap().line_col();
-                assert_eq!(line, 44);
+                assert_eq!(line, 45);
             }
             other => panic!("{other:?}"),
         }
@@ -855,7 +855,7 @@ mod tests {
             }) => {
                 assert_eq!(decided, "ExplicitlyDenied");
                 assert_eq!(statements[0].sid.as_deref(), Some("DenyDirectAPIAccess"));
-                assert!(reason.contains("iam-catalog.toml:44"), "{reason}");
+                assert!(reason.contains("iam-catalog.toml:45"), "{reason}");
             }
             other => panic!("{other:?}"),
         }

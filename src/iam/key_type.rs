@@ -67,24 +67,26 @@ impl KeyType {
         KeyType::ArrayOfBinary,
     ];
 
+    /// AWS's other spellings of the types, read as the types they name.
+    pub const ALIASES: [(&'static str, KeyType); 7] = [
+        ("Boolean", KeyType::Bool),
+        ("Long", KeyType::Numeric),
+        ("Integer", KeyType::Numeric),
+        ("ArrayOfBoolean", KeyType::ArrayOfBool),
+        ("ArrayOfLong", KeyType::ArrayOfNumeric),
+        ("ArrayOfInteger", KeyType::ArrayOfNumeric),
+        ("IPAddr", KeyType::IpAddress),
+    ];
+
     /// Parses AWS's type names, case-insensitively (AWS's own data spells `Arn`/`ARN`,
     /// `Boolean`/`Bool`, `Long`).
     pub fn parse(s: &str) -> Option<KeyType> {
-        const ALIASES: [(&str, KeyType); 7] = [
-            ("Boolean", KeyType::Bool),
-            ("Long", KeyType::Numeric),
-            ("Integer", KeyType::Numeric),
-            ("ArrayOfBoolean", KeyType::ArrayOfBool),
-            ("ArrayOfLong", KeyType::ArrayOfNumeric),
-            ("ArrayOfInteger", KeyType::ArrayOfNumeric),
-            ("IPAddr", KeyType::IpAddress),
-        ];
         Self::NAMES
             .iter()
             .position(|n| n.eq_ignore_ascii_case(s))
             .map(|i| Self::ALL[i])
             .or_else(|| {
-                ALIASES
+                Self::ALIASES
                     .iter()
                     .find(|(a, _)| a.eq_ignore_ascii_case(s))
                     .map(|(_, t)| *t)
