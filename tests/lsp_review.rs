@@ -258,3 +258,67 @@ fn pages_with_crlf_and_a_bom_agree_with_check() {
     }
     c.stop();
 }
+
+/// Applies one text edit to an ASCII text (UTF-16 columns are bytes there).
+fn apply(text: &str, edit: &Value) -> String {
+    let offset = |p: &Value| {
+        let line = p["line"].as_u64().unwrap() as usize;
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        start + p["character"].as_u64().unwrap() as usize
+    };
+    let (a, b) = (
+        offset(&edit["range"]["start"]),
+        offset(&edit["range"]["end"]),
+    );
+    format!(
+        "{}{}{}",
+        &text[..a],
+        edit["newText"].as_str().unwrap(),
+        &text[b..]
+    )
+}
+
+#[test]
+#[ignore = "lsp review: \"Replace this pasted policy with a directive\" replaces the code block only; the title line above it (gfm and mdBook flavors) stays, so the build renders the title twice (`adopt` removes it)"]
+fn replacing_a_pasted_policy_with_its_directive_renders_the_same_page() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        common::example_catalog(),
+        dir.path().join("iam-catalog.toml"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("src.md"),
+        "# X\n\n<<#iam-policy s3-readonly>>\n",
+    )
+    .unwrap();
+    // The page as a reader sees it: the policy pasted as the build renders it.
+    let pasted = common::stdout(&common::run(dir.path(), &["expand", "src.md"], ""));
+    assert!(pasted.contains("```json"), "{pasted}");
+    let page = dir.path().join("pasted.md");
+    std::fs::write(&page, &pasted).unwrap();
+    let (mut c, _) = Client::start(dir.path());
+    let uri = url(&page);
+    c.open(&uri, "markdown", &pasted);
+    c.diagnostics(&uri);
+    let lines = pasted.lines().count() as u32;
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": range(0, 0, lines, 0),
+               "context": {"diagnostics": []}}),
+    );
+    let rewrite = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["kind"] == "refactor.rewrite")
+        .unwrap_or_else(|| panic!("no rewrite offered: {actions}"))
+        .clone();
+    let edits = rewrite["edit"]["changes"][&uri].as_array().unwrap();
+    assert_eq!(edits.len(), 1, "{rewrite}");
+    let rewritten = apply(&pasted, &edits[0]);
+    std::fs::write(&page, &rewritten).unwrap();
+    let again = common::stdout(&common::run(dir.path(), &["expand", "pasted.md"], ""));
+    assert_eq!(again, pasted, "the page after the rewrite:\n{rewritten}");
+    c.stop();
+}
