@@ -142,6 +142,60 @@ impl Client {
         }
     }
 
+    /// The next `publishDiagnostics` for `uri` within `wait`, if one comes.
+    pub fn diagnostics_within(&mut self, uri: &str, wait: Duration) -> Option<Vec<Value>> {
+        let is_it = |v: &Value| {
+            v["method"] == "textDocument/publishDiagnostics" && v["params"]["uri"] == uri
+        };
+        let take = |v: Value| {
+            v["params"]["diagnostics"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        };
+        if let Some(i) = self.notifications.iter().position(is_it) {
+            return Some(take(self.notifications.remove(i)));
+        }
+        let deadline = Instant::now() + wait;
+        while let Some(v) = self.recv(deadline) {
+            if is_it(&v) {
+                return Some(take(v));
+            }
+            self.notifications.push(v);
+        }
+        None
+    }
+
+    /// Sends a request and returns the whole response (`result` or `error`).
+    pub fn request_raw(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let v = self
+                .recv(deadline)
+                .unwrap_or_else(|| panic!("no answer to {method}"));
+            if v.get("id") == Some(&json!(id)) && v.get("method").is_none() {
+                return v;
+            }
+            self.notifications.push(v);
+        }
+    }
+
+    /// `exit` without `shutdown` first; the server's exit status.
+    pub fn exit_without_shutdown(mut self) -> std::process::ExitStatus {
+        self.notify("exit", Value::Null);
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "the server did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     pub fn open(&mut self, uri: &str, language: &str, text: &str) {
         self.notify(
             "textDocument/didOpen",
