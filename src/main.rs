@@ -977,8 +977,11 @@ fn lsp(a: &AwsArgs) -> Result<ExitCode, Error> {
              start it from your editor (see the guide's \"In your editor\")\n",
         );
     }
-    mdbook_iam::lsp::serve(aws(a)?)?;
-    Ok(ExitCode::SUCCESS)
+    // The protocol's rule: `exit` without `shutdown` first ends with status 1.
+    Ok(match mdbook_iam::lsp::serve(aws(a)?)? {
+        true => ExitCode::SUCCESS,
+        false => ExitCode::from(1),
+    })
 }
 
 fn diff(args: DiffArgs) -> Result<ExitCode, Error> {

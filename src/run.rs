@@ -49,10 +49,15 @@ pub fn open_catalog(path: &Path, root: &Path, aws: &AwsData) -> Loaded {
     finish_catalog(Catalog::load(path, root), aws)
 }
 
-/// [`open_catalog`] with the catalog file's text given (an editor's unsaved buffer); the files it
-/// includes are read from disk.
-pub fn open_catalog_text(path: &Path, root: &Path, text: &str, aws: &AwsData) -> Loaded {
-    finish_catalog(Catalog::load_text(path, root, text), aws)
+/// [`open_catalog`] with some files' text given (an editor's unsaved buffers, by absolute path);
+/// the other files are read from disk.
+pub fn open_catalog_overlay(
+    path: &Path,
+    root: &Path,
+    overlay: &HashMap<PathBuf, String>,
+    aws: &AwsData,
+) -> Loaded {
+    finish_catalog(Catalog::load_overlay(path, root, overlay), aws)
 }
 
 fn finish_catalog(mut loaded: Loaded, aws: &AwsData) -> Loaded {

@@ -5,6 +5,7 @@ use super::*;
 use crate::diagnostic::{Code, Finding, did_you_mean};
 use crate::json::{Kind, Member, Value};
 use crate::source::{SourceFile, Span, Spanned};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -16,6 +17,7 @@ impl Catalog {
             findings: Vec::new(),
             root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
             seen: Vec::new(),
+            overlay: HashMap::new(),
         };
         loader.file(path, None);
         Loaded {
@@ -24,21 +26,17 @@ impl Catalog {
         }
     }
 
-    /// Reads a catalog whose top file's text is given (an editor's unsaved buffer) and the files
-    /// it includes from disk, as [`Catalog::load`] does.
-    pub fn load_text(path: &Path, root: &Path, text: &str) -> Loaded {
+    /// [`Catalog::load`] with some files' text given (an editor's unsaved buffers, by absolute
+    /// path): those are read from the map, the others from disk.
+    pub fn load_overlay(path: &Path, root: &Path, overlay: &HashMap<PathBuf, String>) -> Loaded {
         let mut loader = Loader {
             catalog: Catalog::default(),
             findings: Vec::new(),
             root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
             seen: Vec::new(),
+            overlay: overlay.clone(),
         };
-        loader.catalog.paths.push(path.to_path_buf());
-        if let Ok(canon) = path.canonicalize() {
-            loader.seen.push(canon);
-        }
-        let name = crate::source::display_path(path);
-        loader.text(SourceFile::new(name, text), Some(path));
+        loader.file(path, None);
         Loaded {
             catalog: loader.catalog,
             findings: loader.findings,
@@ -52,6 +50,7 @@ impl Catalog {
             findings: Vec::new(),
             root: PathBuf::new(),
             seen: Vec::new(),
+            overlay: HashMap::new(),
         };
         loader.text(SourceFile::new(name, text), None);
         Loaded {
@@ -66,6 +65,8 @@ pub(super) struct Loader {
     pub(super) findings: Vec<Finding>,
     root: PathBuf,
     seen: Vec<PathBuf>,
+    /// Text to read instead of a file's (by absolute path).
+    overlay: HashMap<PathBuf, String>,
 }
 
 impl Loader {
@@ -76,7 +77,14 @@ impl Loader {
         } else {
             Code::CatalogNotFound
         };
-        let file = match crate::files::read(path) {
+        let given = std::path::absolute(path)
+            .ok()
+            .and_then(|abs| self.overlay.get(&abs).cloned());
+        let read = match given {
+            Some(text) => Ok(Ok(SourceFile::new(crate::source::display_path(path), text))),
+            None => crate::files::read(path),
+        };
+        let file = match read {
             Ok(Ok(file)) => file,
             Ok(Err(not_text)) => {
                 self.findings.push(not_text);

@@ -77,7 +77,7 @@ pub fn code_actions(
         }));
     }
     if !doc.is_toml() {
-        out.extend(pasted_to_directive(uri, doc, opened, from, to));
+        out.extend(pasted_to_directive(uri, doc, opened, aws, from, to));
     }
     out
 }
@@ -130,6 +130,7 @@ fn pasted_to_directive(
     uri: &Url,
     doc: &Document,
     opened: &Opened,
+    aws: &AwsData,
     from: usize,
     to: usize,
 ) -> Vec<CodeActionOrCommand> {
@@ -174,13 +175,17 @@ fn pasted_to_directive(
             Flavor::Docusaurus => format!("{{/* iam-policy {name} */}}"),
             Flavor::Mdbook | Flavor::Gfm => format!("<<#iam-policy {name}>>"),
         };
+        // Where the page shows the policy as the directive renders it (a title line above the
+        // block in some flavors), the whole rendering is replaced, so the page renders the same.
+        let replaced = rendered_before(text, b.span.end, &directive, opened, aws, flavor)
+            .unwrap_or(b.span.clone());
         out.push(CodeActionOrCommand::CodeAction(CodeAction {
             title: format!("Replace this pasted policy with `{directive}` (the catalog holds it)"),
             kind: Some(CodeActionKind::REFACTOR_REWRITE),
             edit: Some(one_edit(
                 uri,
                 TextEdit {
-                    range: doc.index.range(text, b.span.clone()),
+                    range: doc.index.range(text, replaced),
                     new_text: directive,
                 },
             )),
@@ -188,6 +193,32 @@ fn pasted_to_directive(
         }));
     }
     out
+}
+
+/// The range of the page, ending at `end`, that holds exactly what `directive` renders in this
+/// flavor; `None` when the page shows it otherwise (another title, another layout).
+fn rendered_before(
+    text: &str,
+    end: usize,
+    directive: &str,
+    opened: &Opened,
+    aws: &AwsData,
+    flavor: Flavor,
+) -> Option<std::ops::Range<usize>> {
+    let expander = crate::expand::Expander::with_validator(
+        crate::validate::Validator::with_aws_data(opened.catalog(), aws),
+        flavor,
+    );
+    let e = expander.expand(&SourceFile::new("directive", format!("{directive}\n")));
+    if e.has_errors() {
+        return None;
+    }
+    let rendered = e.text.trim_end_matches(['\n', '\r']);
+    let shown = text[..end].trim_end_matches(['\n', '\r']);
+    shown
+        .ends_with(rendered)
+        .then(|| shown.len() - rendered.len()..shown.len())
+        .filter(|r| r.start == 0 || text[..r.start].ends_with('\n'))
 }
 
 /// A policy's form for comparison: members sorted by key at every level (as `adopt` compares).

@@ -78,7 +78,13 @@ fn directive(
     if d.kind == DirectiveKind::Claim {
         return Some(claim(&d, opened.catalog(), aws));
     }
-    if !opened.usable() || opened.path.is_none() {
+    if opened.path.is_none() {
+        return Some(format!(
+            "No `{}` in this page's folder or any folder above it: directives need one.",
+            crate::catalog::DEFAULT_FILE_NAME
+        ));
+    }
+    if !opened.usable() {
         return Some("The catalog cannot be read: see its diagnostics.".into());
     }
     let flavor = match doc.path.as_deref() {

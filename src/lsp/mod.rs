@@ -26,8 +26,9 @@ use crate::run::AwsSelection;
 use lsp_server::{Connection, Message};
 use std::time::Instant;
 
-/// Serves the protocol on stdin/stdout until the client sends `exit`.
-pub fn serve(aws: AwsSelection) -> Result<(), Error> {
+/// Serves the protocol on stdin/stdout until the client sends `exit`. Returns whether `shutdown`
+/// came first (the protocol's exit status is 1 when it did not).
+pub fn serve(aws: AwsSelection) -> Result<bool, Error> {
     let (connection, io_threads) = Connection::stdio();
     let caps = serde_json::to_value(capabilities()).map_err(|e| Error::Usage(e.to_string()))?;
     let protocol = |e: lsp_server::ProtocolError| Error::Usage(format!("language server: {e}"));
@@ -37,7 +38,11 @@ pub fn serve(aws: AwsSelection) -> Result<(), Error> {
         eprintln!("mdbook-iam lsp: {note}");
     }
     let mut server = Server::new(aws);
-    server.initialized(&init);
+    for m in server.initialized(&init) {
+        if connection.sender.send(m).is_err() {
+            break;
+        }
+    }
     loop {
         let next = match server.due() {
             Some(due) => {
@@ -64,11 +69,12 @@ pub fn serve(aws: AwsSelection) -> Result<(), Error> {
             }
         }
     }
+    let shut_down = server.is_shut_down();
     drop(connection);
     io_threads
         .join()
         .map_err(|e| Error::Usage(format!("language server: {e}")))?;
-    Ok(())
+    Ok(shut_down)
 }
 #[cfg(test)]
 mod tests;

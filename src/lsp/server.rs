@@ -93,8 +93,35 @@ impl Server {
         self
     }
 
-    /// Takes the client's `initialize` parameters (nothing in them changes what is served).
-    pub fn initialized(&mut self, _params: &serde_json::Value) {}
+    /// Takes the client's `initialize` parameters; returns what to send the client first: a
+    /// request to be told of TOML files changed on disk (a catalog saved by another program, a
+    /// `git pull`), where the client can watch files for its server.
+    pub fn initialized(&mut self, params: &serde_json::Value) -> Vec<Message> {
+        let watch = &params["capabilities"]["workspace"]["didChangeWatchedFiles"];
+        if watch["dynamicRegistration"] != serde_json::Value::Bool(true) {
+            return Vec::new();
+        }
+        let registration = lsp_types::Registration {
+            id: "mdbook-iam-catalog-files".into(),
+            method: DidChangeWatchedFiles::METHOD.into(),
+            register_options: serde_json::to_value(
+                lsp_types::DidChangeWatchedFilesRegistrationOptions {
+                    watchers: vec![lsp_types::FileSystemWatcher {
+                        glob_pattern: lsp_types::GlobPattern::String("**/*.toml".into()),
+                        kind: None,
+                    }],
+                },
+            )
+            .ok(),
+        };
+        vec![Message::Request(Request::new(
+            lsp_server::RequestId::from("mdbook-iam/watch".to_string()),
+            lsp_types::request::RegisterCapability::METHOD.into(),
+            lsp_types::RegistrationParams {
+                registrations: vec![registration],
+            },
+        ))]
+    }
 
     pub fn aws(&self) -> &AwsData {
         self.aws.get()
@@ -286,7 +313,24 @@ impl Server {
                 self.due = Some(Instant::now() + self.debounce);
                 Vec::new()
             }
-            DidSaveTextDocument::METHOD => Vec::new(),
+            DidSaveTextDocument::METHOD => {
+                // A saved catalog file is read again (an included file's buffer, or a file the
+                // catalog reads from disk); pages are re-checked against it.
+                let Ok(p) =
+                    serde_json::from_value::<lsp_types::DidSaveTextDocumentParams>(n.params)
+                else {
+                    return Vec::new();
+                };
+                if let Ok(path) = p.text_document.uri.to_file_path()
+                    && path.extension().is_some_and(|e| e == "toml")
+                {
+                    self.catalog_changed(Some(path));
+                    if !self.dirty.is_empty() {
+                        self.due = Some(Instant::now() + self.debounce);
+                    }
+                }
+                Vec::new()
+            }
             DidCloseTextDocument::METHOD => {
                 let Ok(p) =
                     serde_json::from_value::<lsp_types::DidCloseTextDocumentParams>(n.params)

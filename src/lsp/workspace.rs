@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 /// An open document.
 pub struct Document {
@@ -64,6 +65,13 @@ pub struct Opened {
     pub path: Option<PathBuf>,
     pub loaded: Loaded,
     pub missing: Option<String>,
+    /// The files read from disk, with their modification times then: a file changed by another
+    /// program (`git pull`, `adopt --write`, a save) makes the catalog stale.
+    stamps: Vec<(PathBuf, Option<SystemTime>)>,
+}
+
+fn modified(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
 impl Opened {
@@ -79,6 +87,11 @@ impl Opened {
             .iter()
             .any(|f| f.code == Code::CatalogSyntax || f.code == Code::CatalogNotFound)
     }
+
+    /// Whether no file it read from disk changed since.
+    fn fresh(&self) -> bool {
+        self.stamps.iter().all(|(p, t)| modified(p) == *t)
+    }
 }
 
 #[derive(Default)]
@@ -86,6 +99,9 @@ pub struct Workspace {
     pub docs: HashMap<Url, Document>,
     catalogs: HashMap<PathBuf, Rc<Opened>>,
     none: Option<Rc<Opened>>,
+    /// Each file a catalog includes, with the catalog (kept when the catalog is forgotten, so an
+    /// included file being edited still finds its catalog).
+    owners: HashMap<PathBuf, PathBuf>,
 }
 
 impl Workspace {
@@ -97,11 +113,12 @@ impl Workspace {
             return Some(path.to_path_buf());
         }
         if doc.is_toml() {
-            return self
-                .catalogs
-                .iter()
-                .find(|(_, o)| o.catalog().paths.iter().any(|p| same(p, path)))
-                .map(|(k, _)| k.clone());
+            return self.owners.get(path).cloned().or_else(|| {
+                self.catalogs
+                    .iter()
+                    .find(|(_, o)| o.catalog().paths.iter().any(|p| same(p, path)))
+                    .map(|(k, _)| k.clone())
+            });
         }
         discover::nearest_catalog(path.parent().unwrap_or(Path::new(".")))
             .map(|p| std::path::absolute(&p).unwrap_or(p))
@@ -121,26 +138,42 @@ impl Workspace {
                         "no {DEFAULT_FILE_NAME} in this page's folder or any folder above it: \
                          create one (see the guide's catalog page)"
                     )),
+                    stamps: Vec::new(),
                 })
             }));
         };
-        if let Some(o) = self.catalogs.get(path) {
+        if let Some(o) = self.catalogs.get(path).filter(|o| o.fresh()) {
             return Rc::clone(o);
         }
         let root = discover::catalog_root(path);
-        let open_text = self
+        // The editor's unsaved TOML buffers stand in for their files.
+        let overlay: HashMap<PathBuf, String> = self
             .docs
             .values()
-            .find(|d| d.path.as_deref().is_some_and(|p| same(p, path)))
-            .map(|d| d.text.clone());
-        let loaded = match open_text {
-            Some(text) => crate::run::open_catalog_text(path, &root, &text, aws),
-            None => crate::run::open_catalog(path, &root, aws),
-        };
+            .filter(|d| d.is_toml())
+            .filter_map(|d| Some((d.path.clone()?, d.text.clone())))
+            .collect();
+        let loaded = crate::run::open_catalog_overlay(path, &root, &overlay, aws);
+        let stamps = loaded
+            .catalog
+            .paths
+            .iter()
+            .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
+            .filter(|p| !overlay.contains_key(p))
+            .map(|p| {
+                let t = modified(&p);
+                (p, t)
+            })
+            .collect();
+        for p in &loaded.catalog.paths {
+            let abs = std::path::absolute(p).unwrap_or_else(|_| p.clone());
+            self.owners.insert(abs, path.to_path_buf());
+        }
         let opened = Rc::new(Opened {
             path: Some(path.to_path_buf()),
             loaded,
             missing: None,
+            stamps,
         });
         self.catalogs.insert(path.to_path_buf(), Rc::clone(&opened));
         opened
@@ -148,10 +181,15 @@ impl Workspace {
 
     /// Forgets every catalog that reads `file`; returns their paths.
     pub fn invalidate(&mut self, file: &Path) -> Vec<PathBuf> {
+        let owner = self.owners.get(file).cloned();
         let gone: Vec<PathBuf> = self
             .catalogs
             .iter()
-            .filter(|(k, o)| same(k, file) || o.catalog().paths.iter().any(|p| same(p, file)))
+            .filter(|(k, o)| {
+                same(k, file)
+                    || owner.as_deref().is_some_and(|c| same(c, k))
+                    || o.catalog().paths.iter().any(|p| same(p, file))
+            })
             .map(|(k, _)| k.clone())
             .collect();
         for k in &gone {
