@@ -56,6 +56,11 @@ for t in page_texts:
 for i in range(32):
     put("page_mutate", bytes([i * 8 % 256, i, 255 - i, i * 3 % 256]) * (1 + i % 4))
 
+# The language server target decodes its input into a session (fuzz/src/lsp.rs): each of the
+# ways to open documents, then short runs of edits and requests.
+for i in range(48):
+    put("lsp_edits", bytes([i * 5 % 256]) + bytes([(i * 37 + j * 11) % 256 for j in range(8 + i % 5 * 8)]))
+
 for p in files(root, "book-example/*.toml", "docusaurus-example/*.toml", "tests/fixtures/*.toml"):
     if p.name != "book.toml":
         put("catalog", p.read_text())

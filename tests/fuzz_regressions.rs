@@ -6,6 +6,10 @@
 #[allow(dead_code)]
 mod promises;
 
+#[path = "../fuzz/src/lsp.rs"]
+#[allow(dead_code)]
+mod lsp;
+
 use std::path::PathBuf;
 
 fn regressions() -> PathBuf {
@@ -25,6 +29,11 @@ fn replay(input: &str) {
             let book = tempfile::tempdir().expect("temporary folder");
             promises::write_example_book(book.path());
             promises::mdbook_request(&bytes, book.path());
+        }
+        "lsp_edits" => {
+            let book = tempfile::tempdir().expect("temporary folder");
+            promises::write_example_book(book.path());
+            lsp::session(&bytes, book.path());
         }
         other => panic!("{input}: no fuzz target `{other}`"),
     }
@@ -66,6 +75,7 @@ regressions! {
     mdbook_json_error_inside_character: "mdbook/json-error-inside-character",
     mdbook_non_ascii_before_lt: "mdbook/non-ascii-before-lt",
     policy_json_error_inside_character: "policy/json-error-inside-character",
+    lsp_edits_hover_after_emoji: "lsp_edits/hover-after-emoji",
 }
 
 #[test]
@@ -137,4 +147,17 @@ fn the_examples_keep_every_promise() {
     ]);
     promises::mdbook_request(request.to_string().as_bytes(), book.path());
     promises::mdbook_request(b"[1, 2", book.path());
+    // Language server sessions: every byte value in turn, and a pseudo-random walk.
+    let all: Vec<u8> = (0..=255).collect();
+    lsp::session(&all, book.path());
+    let mut x = 0x2545_f491_u32;
+    let walk: Vec<u8> = (0..4096)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x as u8
+        })
+        .collect();
+    lsp::session(&walk, book.path());
 }

@@ -549,7 +549,11 @@ fn condition_keys(
 /// `service:Action` patterns AWS's data knows), for the condition keys they take.
 fn actions_near(text: &str, start: usize, aws: &AwsData) -> Vec<(String, String)> {
     // The statement runs to its closing brace; a half-typed one, to a bounded window.
-    let window = &text[start..text.len().min(start + 8192)];
+    let mut window_end = text.len().min(start + 8192);
+    while !text.is_char_boundary(window_end) {
+        window_end -= 1;
+    }
+    let window = &text[start..window_end];
     let mut depth = 0i32;
     let mut end = window.len();
     let mut in_string: Option<char> = None;
