@@ -1,5 +1,6 @@
-//! Failures an independent client found in `mdbook-iam lsp` (see `tests/lsp-review/`): each test
-//! states what the server must answer. Ignored ones fail today; the reason says why.
+//! `mdbook-iam lsp` at its edges: catalogs changed on disk or in unsaved included files, text after
+//! characters of several bytes, exit without shutdown, a pasted policy replaced by its directive.
+//! Each was found by driving the server with an independent client (`tests/lsp-against-check/`).
 
 mod common;
 
