@@ -126,6 +126,18 @@ pub fn words(text: &str, range: Range<usize>) -> Vec<Word> {
     out
 }
 
+/// The run of word characters around `at` (which may start after a character of several bytes).
+pub fn word_around(text: &str, at: usize, is_word: impl Fn(char) -> bool) -> Range<usize> {
+    let start = text[..at]
+        .char_indices()
+        .rfind(|&(_, c)| !is_word(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let end = text[at..]
+        .find(|c: char| !is_word(c))
+        .map_or(text.len(), |i| at + i);
+    start..end
+}
+
 /// A position inside a policy's JSON or the catalog's TOML: the keys of the containers around
 /// it, from the outside in, and what is being typed.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -307,13 +307,6 @@ fn quoted_word(text: &str, at: usize) -> Option<(String, Range<usize>)> {
     let is_word = |c: char| {
         c.is_alphanumeric() || matches!(c, ':' | '-' | '_' | '*' | '?' | '/' | '$' | '{' | '}')
     };
-    // After the character that ends the word before it, which may take several bytes.
-    let s = line[..rel]
-        .char_indices()
-        .rfind(|&(_, c)| !is_word(c))
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    let e = line[rel..]
-        .find(|c: char| !is_word(c))
-        .map_or(line.len(), |i| rel + i);
+    let std::ops::Range { start: s, end: e } = super::context::word_around(line, rel, is_word);
     (s < e).then(|| (line[s..e].to_string(), line_start + s..line_start + e))
 }

@@ -44,13 +44,7 @@ fn name_at(doc: &Document, at: usize) -> Option<(String, std::ops::Range<usize>)
 
 fn word_at(text: &str, at: usize) -> Option<(String, std::ops::Range<usize>)> {
     let is_word = |c: char| c.is_alphanumeric() || matches!(c, ':' | '-' | '_' | '.' | '/');
-    let s = text[..at]
-        .char_indices()
-        .rfind(|&(_, c)| !is_word(c))
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    let e = text[at..]
-        .find(|c: char| !is_word(c))
-        .map_or(text.len(), |i| at + i);
+    let std::ops::Range { start: s, end: e } = super::context::word_around(text, at, is_word);
     // `[policies.NAME]`: the last dotted part under the cursor.
     let w = &text[s..e];
     let mut start = s;
