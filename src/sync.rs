@@ -150,6 +150,15 @@ pub fn region_contents(page: &Arc<SourceFile>) -> Vec<Range<usize>> {
         .collect()
 }
 
+/// Each synced region's begin marker and the directive words in it (for the language server:
+/// a marker's names are uses of the catalog's entries). Regions with bad markers are skipped.
+pub fn region_directives(page: &Arc<SourceFile>) -> Vec<(Range<usize>, Range<usize>)> {
+    find_regions(page, &mut Vec::new())
+        .into_iter()
+        .map(|r| (r.begin, r.directive))
+        .collect()
+}
+
 /// The text a region should hold: a blank line, the expansion, a blank line, each line with the
 /// page's prefix, ending where the end marker starts.
 fn expected_content(expansion: &str, prefix: &str, newline: &str) -> String {

@@ -491,3 +491,41 @@ fn the_catalog_hovers_its_claims_and_policies_and_other_toml_gets_nothing() {
     assert!(labels(&c.at("textDocument/completion", &buri, 1, 0)).is_empty());
     c.stop();
 }
+
+#[test]
+fn sync_markers_name_catalog_entries_as_directives_do() {
+    let site = common::root().join("docusaurus-example");
+    let page = site.join("docs/policies.mdx");
+    let text = std::fs::read_to_string(&page).unwrap();
+    let (mut c, _) = Client::start(&site);
+    let uri = url(&page);
+    c.open(&uri, "mdx", &text);
+    let (l, col) = find(&text, "{/* iam:begin iam-policy mcp-trust */}");
+    let at = col + "{/* iam:begin iam-policy ".len() as u32 + 2;
+    let h = c.at("textDocument/hover", &uri, l, at);
+    let v = h["contents"]["value"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{h}"));
+    assert!(
+        v.contains("sts:AssumeRoleWithWebIdentity") && v.contains("docusaurus flavor"),
+        "{v}"
+    );
+    let d = c.at("textDocument/definition", &uri, l, at);
+    assert!(
+        d["uri"].as_str().unwrap().ends_with("iam-catalog.toml"),
+        "{d}"
+    );
+    let refs = c.at("textDocument/references", &uri, l, at);
+    let refs = refs.as_array().unwrap_or_else(|| panic!("{refs}"));
+    assert!(
+        refs.iter()
+            .any(|r| r["uri"] == uri && r["range"]["start"]["line"] == l),
+        "{refs:?}"
+    );
+    let tutorial = url(&site.join("docs/tutorial.mdx"));
+    assert!(
+        refs.iter().any(|r| r["uri"] == tutorial),
+        "the tutorial's directive: {refs:?}"
+    );
+    c.stop();
+}

@@ -79,6 +79,28 @@ pub fn directive_at(text: &str, scan: &Scan, at: usize) -> Option<DirectiveAt> {
     })
 }
 
+/// The sync region begin marker holding `at` (`<!-- iam:begin iam-policy NAME -->`), as a
+/// directive site: its names are uses of the catalog like a directive's.
+pub fn marker_at(text: &str, at: usize) -> Option<crate::page::scan::Site> {
+    if !text.contains("iam:begin") {
+        return None;
+    }
+    let page = crate::source::SourceFile::new("page", text.to_string());
+    crate::sync::region_directives(&page)
+        .into_iter()
+        .find(|(begin, _)| begin.start <= at && at < begin.end)
+        .map(|(begin, words)| crate::page::scan::Site {
+            form: if text[begin.clone()].starts_with("{/*") {
+                crate::page::directive::Form::Comment
+            } else {
+                crate::page::directive::Form::Angle
+            },
+            span: begin,
+            text: words,
+            line_prefix: Some(String::new()),
+        })
+}
+
 /// Where the paragraph holding the end of `before` starts (after the last blank line).
 fn paragraph_start(before: &str) -> usize {
     let a = before.rfind("\n\n").map_or(0, |n| n + 2);

@@ -51,10 +51,14 @@ pub fn hover(doc: &Document, opened: &Opened, aws: &AwsData, pos: Position) -> O
                     None => (directive(doc, opened, aws, site)?, site.span.clone()),
                 }
             }
-            None => {
-                let (word, range) = quoted_word(text, at)?;
-                (name_info(&word, opened.catalog(), aws)?, range)
-            }
+            None => match super::context::marker_at(text, at) {
+                // A sync region's begin marker renders as its directive does.
+                Some(site) => (directive(doc, opened, aws, &site)?, site.span.clone()),
+                None => {
+                    let (word, range) = quoted_word(text, at)?;
+                    (name_info(&word, opened.catalog(), aws)?, range)
+                }
+            },
         }
     };
     Some(Hover {

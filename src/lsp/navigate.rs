@@ -35,8 +35,11 @@ fn name_at(doc: &Document, at: usize) -> Option<(String, std::ops::Range<usize>)
         return word_at(text, at);
     }
     let scanned = scan(text);
-    let d = directive_at(text, &scanned, at).filter(|d| d.site.is_some())?;
-    let w = words(text, d.words)
+    let range = match directive_at(text, &scanned, at).filter(|d| d.site.is_some()) {
+        Some(d) => d.words,
+        None => super::context::marker_at(text, at)?.text,
+    };
+    let w = words(text, range)
         .into_iter()
         .find(|w| w.range.start <= at && at <= w.range.end)?;
     Some((w.text.trim_matches(['`', '"', '\'']).to_string(), w.range))
@@ -134,6 +137,17 @@ pub fn references(
                     out.push(Location {
                         uri: uri.clone(),
                         range: index.range(page.text(), w.span.range.clone()),
+                    });
+                }
+            }
+        }
+        // Sync regions' begin markers name entries too.
+        for (_, range) in crate::sync::region_directives(&page) {
+            for w in words(page.text(), range) {
+                if w.text.trim_matches(['`', '"', '\'']) == name {
+                    out.push(Location {
+                        uri: uri.clone(),
+                        range: index.range(page.text(), w.range),
                     });
                 }
             }
