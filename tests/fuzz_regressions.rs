@@ -75,6 +75,7 @@ regressions! {
     mdbook_json_error_inside_character: "mdbook/json-error-inside-character",
     mdbook_non_ascii_before_lt: "mdbook/non-ascii-before-lt",
     policy_json_error_inside_character: "policy/json-error-inside-character",
+    policy_private_use_character_in_arn: "policy/private-use-character-in-arn",
     lsp_edits_hover_after_emoji: "lsp_edits/hover-after-emoji",
 }
 

@@ -591,6 +591,11 @@ pub struct Filled {
 ///
 /// ARN fields: <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html>.
 pub fn fill_arn(text: &str) -> Option<Filled> {
+    // The masks below are private-use characters; a text that holds one itself (no ARN does)
+    // is left as it is, for the other checks to report.
+    if text.contains(['\u{E000}', '\u{E001}']) {
+        return None;
+    }
     let toks = tokens(text);
     // The tokens masked, so that a ':' inside one (`<AWS::AccountId>`) splits no field.
     let mut masked = String::with_capacity(text.len());
@@ -692,6 +697,13 @@ mod tests {
 
     fn name(field: Field, text: &str) -> Option<&'static str> {
         recognise(field, text).map(|r| r.convention.name)
+    }
+
+    #[test]
+    fn a_private_use_character_in_an_arn_is_left_alone() {
+        // The masks' own characters in the text: nothing to fill, no panic.
+        assert!(fill_arn("arn:aws:iam::cloudfront:user/CloudFrontId\u{E000}entity").is_none());
+        assert!(fill_arn("arn:aws:s3:::<bucket>\u{E001}/*").is_none());
     }
 
     #[test]
