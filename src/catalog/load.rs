@@ -12,18 +12,7 @@ use std::sync::Arc;
 impl Catalog {
     /// Reads a catalog and the files it includes. Includes must stay inside `root`.
     pub fn load(path: &Path, root: &Path) -> Loaded {
-        let mut loader = Loader {
-            catalog: Catalog::default(),
-            findings: Vec::new(),
-            root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
-            seen: Vec::new(),
-            overlay: HashMap::new(),
-        };
-        loader.file(path, None);
-        Loaded {
-            catalog: loader.catalog,
-            findings: loader.findings,
-        }
+        Catalog::load_overlay(path, root, &HashMap::new())
     }
 
     /// [`Catalog::load`] with some files' text given (an editor's unsaved buffers, by absolute

@@ -4,7 +4,6 @@
 use super::diagnostics;
 use super::text::apply_change;
 use super::workspace::{Document, Opened, Workspace};
-use crate::aws_data::AwsData;
 use crate::run::AwsSelection;
 use lsp_server::{ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{
@@ -121,10 +120,6 @@ impl Server {
                 registrations: vec![registration],
             },
         ))]
-    }
-
-    pub fn aws(&self) -> &AwsData {
-        self.aws.get()
     }
 
     /// Whether `shutdown` was asked for.
